@@ -1,0 +1,16 @@
+package org.gsaexplorer.model;
+
+import org.gsaexplorer.model.config.GsaConfig;
+
+/** A model whose weights a backend has prepared; sessions share them. */
+public interface LoadedModel extends AutoCloseable {
+    GsaConfig config();
+
+    Backend backend();
+
+    /** A new sequence at position 0 with no ablations. */
+    GsaSession newSession();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,212 @@
+package org.gsaexplorer.model.backend.reference;
+
+import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.GsaSession;
+import org.gsaexplorer.model.RecurrentState;
+import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.backend.CpuWeights;
+import org.gsaexplorer.model.config.GsaConfig;
+import org.gsaexplorer.model.ops.Activations;
+import org.gsaexplorer.model.ops.FeatureMaps;
+import org.gsaexplorer.model.ops.ForgetGate;
+import org.gsaexplorer.model.ops.Linear;
+import org.gsaexplorer.model.ops.RmsNorm;
+import org.gsaexplorer.model.ops.ShortConv;
+import org.gsaexplorer.model.ops.SlotMemory;
+import org.gsaexplorer.model.ops.SlotReadout;
+import org.gsaexplorer.model.probe.ForwardResult;
+import org.gsaexplorer.model.probe.LayerProbe;
+import org.gsaexplorer.model.probe.ProbeSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reference forward pass (shared/docs/gsa-reference.md §3–4). {@link #step} runs the slot memory token by token;
+ * {@link #prefill} runs it in chunks of {@link #CHUNK} tokens with the two-pass chunked form, which touches the state
+ * once per chunk. Everything outside the slot memory is shared by the two.
+ */
+final class ReferenceSession implements GsaSession {
+    static final int CHUNK = 64;
+
+    private final CpuWeights w;
+    private final GsaConfig c;
+    private Ablations ablations = Ablations.NONE;
+    private int position;
+    private float[][] keySlots, valueSlots, conv;
+
+    ReferenceSession(CpuWeights w) {
+        this.w = w;
+        this.c = w.config;
+        reset();
+    }
+
+    @Override public GsaConfig config() { return c; }
+    @Override public String backendName() { return "reference"; }
+    @Override public Ablations ablations() { return ablations; }
+    @Override public int position() { return position; }
+
+    @Override
+    public void setAblations(Ablations a) {
+        if (a.meanDecay()) throw new GsaException("decay=mean must be resolved over a prompt before it is applied (MeanDecay.resolve)");
+        this.ablations = a;
+    }
+
+    @Override
+    public void reset() {
+        int l = c.numLayers(), hkv = c.numKvHeads(), m = c.numSlots();
+        keySlots = new float[l][hkv * m * c.headKDim()];
+        valueSlots = new float[l][hkv * m * c.headVDim()];
+        conv = new float[l][c.useShortConv() ? (c.keyDim() + c.kvKeyDim() + c.kvValueDim()) * (c.convSize() - 1) : 0];
+        position = 0;
+    }
+
+    @Override
+    public RecurrentState saveState() {
+        return new RecurrentState(position, keySlots, valueSlots, conv).copy();
+    }
+
+    @Override
+    public void restoreState(RecurrentState s) {
+        if (s.keySlots().length != c.numLayers() || s.keySlots()[0].length != keySlots[0].length)
+            throw new GsaException("saved state does not belong to this model (layer or slot sizes differ)");
+        RecurrentState copy = s.copy();
+        keySlots = copy.keySlots();
+        valueSlots = copy.valueSlots();
+        conv = copy.convState();
+        position = s.position();
+    }
+
+    @Override
+    public ForwardResult step(int id, ProbeSpec probes) {
+        return run(new int[]{id}, probes, false);
+    }
+
+    @Override
+    public ForwardResult prefill(int[] ids, ProbeSpec probes) {
+        return run(ids, probes, true);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /** Splits the run where a state reset is asked for, so the reset lands exactly before that token. */
+    private ForwardResult run(int[] ids, ProbeSpec probes, boolean chunked) {
+        for (int id : ids)
+            if (id < 0 || id >= c.vocabSize()) throw new GsaException("token id " + id + " is outside the vocabulary 0.." + (c.vocabSize() - 1));
+        int reset = ablations.resetAt() - position;
+        if (reset < 0 || reset >= ids.length) return forward(ids, probes, chunked, reset == 0);
+        List<ForwardResult> parts = new ArrayList<>();
+        if (reset > 0) parts.add(forward(java.util.Arrays.copyOfRange(ids, 0, reset), probes, chunked, false));
+        parts.add(forward(java.util.Arrays.copyOfRange(ids, reset, ids.length), probes, chunked, true));
+        return ForwardResult.concat(parts);
+    }
+
+    private ForwardResult forward(int[] ids, ProbeSpec probes, boolean chunked, boolean resetFirst) {
+        if (resetFirst) {
+            int pos = position;
+            reset();
+            position = pos;
+        }
+        int t = ids.length, d = c.hiddenSize();
+        float[] x = new float[t * d];
+        for (int i = 0; i < t; i++) System.arraycopy(w.embeddings, ids[i] * d, x, i * d, d);
+        Map<Integer, LayerProbe> recorded = new TreeMap<>();
+        for (int l = 0; l < c.numLayers(); l++) {
+            CpuWeights.Layer lw = w.layers[l];
+            LayerProbe probe = probes.includes(l) ? LayerProbe.allocate(l, t, c.numKvHeads(), c.numHeads(), c.numSlots()) : null;
+            float[] a = attention(l, lw, RmsNorm.rows(x, t, d, lw.attnNorm(), (float) c.normEps()), t, chunked, probe);
+            for (int i = 0; i < x.length; i++) x[i] += a[i];
+            float[] m = mlp(lw, RmsNorm.rows(x, t, d, lw.mlpNorm(), (float) c.normEps()), t);
+            for (int i = 0; i < x.length; i++) x[i] += m[i];
+            if (probe != null) recorded.put(l, probe);
+        }
+        float[] h = RmsNorm.rows(x, t, d, w.finalNorm, (float) c.normEps());
+        float[] logits = Linear.matmul(h, t, d, w.lmHead, c.vocabSize());
+        ForwardResult r = new ForwardResult(ids.clone(), position, c.vocabSize(), logits, recorded);
+        position += t;
+        return r;
+    }
+
+    private float[] mlp(CpuWeights.Layer lw, float[] h, int t) {
+        int d = c.hiddenSize(), inter = c.intermediateSize();
+        float[] g = Linear.matmul(h, t, d, lw.gate(), inter);
+        float[] u = Linear.matmul(h, t, d, lw.up(), inter);
+        for (int i = 0; i < g.length; i++) g[i] = Activations.silu(g[i]) * u[i];
+        return Linear.matmul(g, t, inter, lw.down(), d);
+    }
+
+    private float[] attention(int l, CpuWeights.Layer lw, float[] h, int t, boolean chunked, LayerProbe probe) {
+        int d = c.hiddenSize(), hq = c.numHeads(), hkv = c.numKvHeads(), m = c.numSlots();
+        int dk = c.headKDim(), dv = c.headVDim();
+        float[] q = Linear.matmul(h, t, d, lw.q(), c.keyDim());
+        float[] k = Linear.matmul(h, t, d, lw.k(), c.kvKeyDim());
+        float[] v = Linear.matmul(h, t, d, lw.v(), c.kvValueDim());
+        float[] f = Linear.matmul(h, t, d, lw.f(), hkv * m);
+        if (c.useShortConv()) convolve(l, lw, q, k, v, t);
+        FeatureMaps.apply(q, t, hq, dk, c.featureMap(), ablations.featureMap(), lw.t2r());
+        FeatureMaps.apply(k, t, hkv, dk, c.featureMap(), ablations.featureMap(), lw.t2r());
+        Activations.siluInPlace(v, 0, v.length);
+        float[] alpha = new float[t * hkv * m], write = new float[t * hkv * m];
+        ForgetGate.fill(f, t, c, l, ablations, alpha, write);
+        float[] o = new float[t * hq * dv];
+        float[] z = probe != null ? probe.readoutLogits() : new float[t * hq * m];
+        float[] p = probe != null ? probe.readout() : new float[t * hq * m];
+        if (chunked) {
+            ChunkedSlotMemory.forward(c, ablations, keySlots[l], valueSlots[l], q, k, v, alpha, write, t, CHUNK, z, p, o, probe);
+        } else {
+            recurrent(l, q, k, v, alpha, write, t, z, p, o, probe);
+        }
+        if (probe != null) {
+            System.arraycopy(alpha, 0, probe.alpha(), 0, alpha.length);
+            System.arraycopy(write, 0, probe.write(), 0, write.length);
+        }
+        Activations.siluInPlace(o, 0, o.length);
+        float[] normed = RmsNorm.rows(o, t, c.valueDim(), lw.gNorm(), (float) GsaConfig.G_NORM_EPS);
+        return Linear.matmul(normed, t, c.valueDim(), lw.o(), d);
+    }
+
+    /** The recurrence of §4, token by token: write, then score, read out, read. */
+    private void recurrent(int l, float[] q, float[] k, float[] v, float[] alpha, float[] write, int t,
+                           float[] z, float[] p, float[] o, LayerProbe probe) {
+        int hq = c.numHeads(), hkv = c.numKvHeads(), m = c.numSlots(), g = c.groups();
+        int dk = c.headKDim(), dv = c.headVDim(), active = ablations.activeSlots(m);
+        float[] key = keySlots[l], value = valueSlots[l];
+        for (int s = 0; s < t; s++) {
+            for (int h = 0; h < hkv; h++) {
+                int gOff = (s * hkv + h) * m;
+                SlotMemory.update(key, h * m * dk, value, h * m * dv, m, dk, dv, alpha, write, gOff,
+                        k, (s * hkv + h) * dk, v, (s * hkv + h) * dv);
+                if (probe != null) {
+                    SlotMemory.rowNorms(key, h * m * dk, m, dk, probe.keyNorm(), gOff);
+                    SlotMemory.rowNorms(value, h * m * dv, m, dv, probe.valueNorm(), gOff);
+                }
+            }
+            for (int hh = 0; hh < hq; hh++) {
+                int h = hh / g, zOff = (s * hq + hh) * m;
+                SlotMemory.scores(key, h * m * dk, m, dk, q, (s * hq + hh) * dk, z, zOff);
+                SlotReadout.apply(ablations.readout(), z, zOff, active, m, p, zOff);
+                SlotMemory.read(value, h * m * dv, active, dv, p, zOff, o, (s * hq + hh) * dv);
+            }
+        }
+    }
+
+    /** Short conv on q, k, v with this layer's history (q, k, v blocks of the conv state, one after another). */
+    private void convolve(int l, CpuWeights.Layer lw, float[] q, float[] k, float[] v, int t) {
+        int hist = c.convSize() - 1;
+        int cq = c.keyDim(), ck = c.kvKeyDim(), cv = c.kvValueDim();
+        float[] st = conv[l];
+        float[] sq = java.util.Arrays.copyOfRange(st, 0, cq * hist);
+        float[] sk = java.util.Arrays.copyOfRange(st, cq * hist, (cq + ck) * hist);
+        float[] sv = java.util.Arrays.copyOfRange(st, (cq + ck) * hist, st.length);
+        ShortConv.forward(q, t, cq, lw.qConv(), c.convSize(), sq);
+        ShortConv.forward(k, t, ck, lw.kConv(), c.convSize(), sk);
+        ShortConv.forward(v, t, cv, lw.vConv(), c.convSize(), sv);
+        System.arraycopy(sq, 0, st, 0, sq.length);
+        System.arraycopy(sk, 0, st, cq * hist, sk.length);
+        System.arraycopy(sv, 0, st, (cq + ck) * hist, sv.length);
+    }
+}

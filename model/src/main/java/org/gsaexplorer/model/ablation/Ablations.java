@@ -41,8 +41,8 @@ public record Ablations(boolean noForget, Float constantDecay, boolean meanDecay
     }
 
     public boolean isNone() {
-        return equals(NONE) || (!noForget && constantDecay == null && !meanDecay && decayTable == null
-                && readout == Readout.SOFTMAX && slotBudget == 0 && featureMap == null && resetAt < 0);
+        return !noForget && constantDecay == null && !meanDecay && decayTable == null
+                && readout == Readout.SOFTMAX && slotBudget == 0 && featureMap == null && resetAt < 0;
     }
 
     /** Decay overridden by a constant (given, or resolved mean)? */

@@ -1,0 +1,43 @@
+package org.gsaexplorer.model.backend;
+
+import org.gsaexplorer.model.Backend;
+import org.gsaexplorer.model.GsaException;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/** Finds backends by name. */
+public final class Backends {
+    private Backends() {
+    }
+
+    public static List<BackendProvider> providers() {
+        return ServiceLoader.load(BackendProvider.class).stream().map(ServiceLoader.Provider::get)
+                .sorted(Comparator.comparingInt(BackendProvider::priority)).toList();
+    }
+
+    public static List<String> names() {
+        return providers().stream().map(BackendProvider::name).toList();
+    }
+
+    /** The backend called {@code name}; throws a one-line GsaException when unknown or unusable here. */
+    public static Backend create(String name) {
+        for (BackendProvider p : providers()) if (p.name().equals(name)) return p.create();
+        throw new GsaException("unknown backend '" + name + "' (available: " + String.join(", ", names()) + ")");
+    }
+
+    /** A fallback result: the backend asked for, or the fallback with the reason the first could not be used. */
+    public record Choice(Backend backend, String fallbackReason) {
+    }
+
+    /** Tries {@code wanted}; if it cannot run here, uses {@code fallback} and says why. */
+    public static Choice createOrFallback(String wanted, String fallback) {
+        try {
+            return new Choice(create(wanted), null);
+        } catch (GsaException e) {
+            if (wanted.equals(fallback)) throw e;
+            return new Choice(create(fallback), e.getMessage());
+        }
+    }
+}

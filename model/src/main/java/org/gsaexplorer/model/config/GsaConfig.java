@@ -38,7 +38,9 @@ public record GsaConfig(
         check(!useShortConv || convSize >= 1, "conv_size", convSize, "must be at least 1");
         check(normEps > 0 && Double.isFinite(normEps), "norm_eps", normEps, "must be a positive number");
         check(intermediateSize > 0, "intermediate_size", intermediateSize, "must be positive");
-        check(hiddenAct.equals("swish") || hiddenAct.equals("silu") || hiddenAct.equals("powlu"), "hidden_act", hiddenAct, "must be swish or powlu");
+        check(!hiddenAct.equals("powlu"), "hidden_act", hiddenAct,
+                "is not supported: GSA Explorer runs the swish (SiLU) gated MLP only, and FLA's PowLU variant could not be verified exactly");
+        check(hiddenAct.equals("swish") || hiddenAct.equals("silu"), "hidden_act", hiddenAct, "must be swish");
         check(featureMap == FeatureMap.SWISH || featureMap == FeatureMap.RELU || featureMap == FeatureMap.T2R,
                 "feature_map", featureMap.id, "must be swish, relu or t2r");
     }

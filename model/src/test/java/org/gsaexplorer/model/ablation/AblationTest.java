@@ -76,11 +76,9 @@ class AblationTest {
         ForwardResult base = run(devModel, ids, Ablations.NONE, false);
         ForwardResult r = run(devModel, ids, a, false);
         GsaConfig c = dev.config();
-        for (int l = 0; l < c.numLayers(); l++) {
-            LayerProbe p = r.probes().get(l);
-            for (float x : p.alpha()) assertEquals(1f, x);
-            assertTrue(Fixtures.maxAbsDiff(p.write(), base.probes().get(l).write()) == 0, "write weights stay the model's own");
-        }
+        for (LayerProbe p : r.probes().values()) for (float x : p.alpha()) assertEquals(1f, x);
+        // layer 0 sees the same input as the baseline, so its write weights are the model's own
+        assertEquals(0.0, Fixtures.maxAbsDiff(r.probes().get(0).write(), base.probes().get(0).write()));
         // step by step: K̃_t − K̃_{t−1} = s_t ⊗ k̂_t (no decay term), so the change is rank one across slots
         try (GsaSession s = devModel.newSession()) {
             s.setAblations(a);
@@ -236,15 +234,26 @@ class AblationTest {
 
     @Test
     void everyAblationGivesTheSameNumbersInStepAndPrefill() {
+        int[] sampleIds = Arrays.stream(ids).map(i -> i % 256).toArray();
         Ablations[] all = {Ablations.NONE.withNoForget(true), Ablations.NONE.withConstantDecay(0.8f),
                 Ablations.NONE.withReadout(Readout.RELU2), Ablations.NONE.withSlotBudget(8),
                 Ablations.NONE.withFeatureMap(FeatureMap.IDENTITY), Ablations.NONE.withResetAt(30)};
         for (Ablations a : all) {
-            ForwardResult p = run(sampleModel, Arrays.copyOf(ids, 48), a, false);
-            ForwardResult s = run(sampleModel, Arrays.copyOf(ids, 48), a, true);
-            assertTrue(Fixtures.maxAbsDiff(p.logits(), s.logits()) < 1e-4, a.describe());
-            assertTrue(Fixtures.maxAbsDiff(p.probes().get(1).keyNorm(), s.probes().get(1).keyNorm()) < 1e-4, a.describe());
+            ForwardResult p = run(sampleModel, sampleIds, a, false);
+            ForwardResult s = run(sampleModel, sampleIds, a, true);
+            // fp32 agreement: 1e-4, or 1e-5 relative where an ablation drives the logits far above the trained range
+            double tol = Math.max(1e-4, 1e-5 * absMax(p.logits()));
+            assertTrue(Fixtures.maxAbsDiff(p.logits(), s.logits()) < tol, a.describe() + " " + Fixtures.maxAbsDiff(p.logits(), s.logits()));
+            float[] kp = p.probes().get(1).keyNorm(), ks = s.probes().get(1).keyNorm();
+            // without forgetting the norms grow with the sequence, so compare them relative to their size
+            assertTrue(Fixtures.maxAbsDiff(kp, ks) < 1e-4 * Math.max(1, absMax(kp)), a.describe() + " key norms");
         }
+    }
+
+    static float absMax(float[] x) {
+        float m = 0;
+        for (float v : x) m = Math.max(m, Math.abs(v));
+        return m;
     }
 
     @Test

@@ -92,6 +92,28 @@ class LayoutAndDtypeTest {
     }
 
     @Test
+    void shardedCheckpointLoadsThroughItsIndex() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("sharded"));
+        Files.copy(Fixtures.devModel().resolve("config.json"), dir.resolve("config.json"));
+        SafeTensorsWriter[] shards = {new SafeTensorsWriter(), new SafeTensorsWriter()};
+        StringBuilder index = new StringBuilder("{\"metadata\": {}, \"weight_map\": {");
+        try (Checkpoint src = Checkpoint.open(Fixtures.devModel())) {
+            int i = 0;
+            for (Tensor t : src.tensors().values()) {
+                int shard = i++ % 2;
+                shards[shard].put(t.name(), t.dtype(), t.toFloatArray(), t.shape());
+                index.append(i > 1 ? ", " : "").append('"').append(t.name()).append("\": \"model-0000").append(shard + 1).append("-of-00002.safetensors\"");
+            }
+        }
+        Files.writeString(dir.resolve(Checkpoint.INDEX), index.append("}}").toString());
+        for (int s = 0; s < 2; s++)
+            try (OutputStream out = Files.newOutputStream(dir.resolve("model-0000" + (s + 1) + "-of-00002.safetensors"))) {
+                shards[s].write(out);
+            }
+        assertEquals(0.0, Fixtures.maxAbsDiff(run(dir).logits(), run(Fixtures.devModel()).logits()));
+    }
+
+    @Test
     void sixteenBitConversionsRoundToNearestEven() {
         assertEquals(1.0f, DType.BF16.roundTrip(1.0f));
         assertEquals(1.0078125f, DType.BF16.roundTrip(1.0078125f)); // exactly representable

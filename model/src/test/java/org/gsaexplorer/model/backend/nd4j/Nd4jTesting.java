@@ -45,21 +45,29 @@ final class Nd4jTesting {
             "alpha", LayerProbe::alpha, "write", LayerProbe::write, "keyNorm", LayerProbe::keyNorm,
             "valueNorm", LayerProbe::valueNorm, "readout", LayerProbe::readout, "readoutLogits", LayerProbe::readoutLogits);
 
-    /** Logits within {@code tol}; probe arrays within {@code tol} relative to their own scale (norms grow with the sums). */
+    /**
+     * Every array within {@code tol} relative to its own scale max(1, max|x|): two fp32 engines that sum in different
+     * orders differ by rounding in proportion to the magnitudes (the sample model's logits reach ~30).
+     */
     static void assertClose(ForwardResult expected, ForwardResult actual, double tol, String what) {
         assertEquals(expected.startPosition(), actual.startPosition(), what + ": start position");
+        double logitScale = scale(expected.logits());
         double err = Fixtures.maxAbsDiff(expected.logits(), actual.logits());
-        assertTrue(err < tol, what + ": max |Δlogit| = " + err);
+        assertTrue(err <= tol * logitScale, what + ": max |Δlogit| = " + err + " (scale " + logitScale + ")");
         assertEquals(expected.probes().keySet(), actual.probes().keySet(), what + ": probed layers");
         for (var layer : expected.probes().entrySet()) {
             for (var e : PROBE_ARRAYS.entrySet()) {
                 float[] a = e.getValue().apply(layer.getValue()), b = e.getValue().apply(actual.probes().get(layer.getKey()));
-                double scale = 1;
-                for (float x : a) scale = Math.max(scale, Math.abs(x));
-                double d = Fixtures.maxAbsDiff(a, b);
-                assertTrue(d < tol * scale, what + ": layer " + layer.getKey() + " " + e.getKey() + " max |Δ| = " + d + " (scale " + scale + ")");
+                double scale = scale(a), d = Fixtures.maxAbsDiff(a, b);
+                assertTrue(d <= tol * scale, what + ": layer " + layer.getKey() + " " + e.getKey() + " max |Δ| = " + d + " (scale " + scale + ")");
             }
         }
+    }
+
+    static double scale(float[] a) {
+        double s = 1;
+        for (float x : a) s = Math.max(s, Math.abs(x));
+        return s;
     }
 
     static int argmax(float[] x) {

@@ -1,0 +1,382 @@
+package org.gsaexplorer.visualizer.session;
+
+import org.gsaexplorer.model.Backend;
+import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.RecurrentState;
+import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.backend.Backends;
+import org.gsaexplorer.model.tokenizer.GsaTokenizer;
+import org.gsaexplorer.model.weights.Checkpoint;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The explorer's state without any controls: model, prompt, tokens, cursor, ablations, sampling, comparison run. Every
+ * command runs on one engine thread, in order; after each the view model publishes an immutable
+ * {@link ExplorerSnapshot} that any thread may read. Commands return futures that complete when the command is done
+ * (tests wait on them; the UI ignores them and renders snapshots). A failing command publishes its one-line message.
+ */
+public final class ExplorerViewModel implements AutoCloseable {
+
+    /** Memory limits for the history kept to go back in time. */
+    public record Options(long probeBudgetBytes, int maxStates) {
+        public static Options defaults() {
+            long budget = Math.min(Runtime.getRuntime().maxMemory() / 4, 1L << 30);
+            return new Options(budget, 32);
+        }
+    }
+
+    private final Options options;
+    private final ScheduledExecutorService engine;
+    private final AtomicReference<ExplorerSnapshot> published = new AtomicReference<>(ExplorerSnapshot.EMPTY);
+    private final List<Consumer<ExplorerSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong moveSeq = new AtomicLong();
+    private volatile boolean cancelLoad;
+
+    // engine-thread state
+    private Backend backend;
+    private Checkpoint checkpoint;
+    private LoadedModel model;
+    private GsaTokenizer tokenizer;
+    private ModelInfo info;
+    private Track main, baseline;
+    private String prompt = "";
+    private int cursor;
+    private Selection selection = Selection.DEFAULT;
+    private Sampler sampler = Sampler.GREEDY;
+    private Random random = new Random(0);
+    private ScheduledFuture<?> runTask;
+    private double secondsPerToken;
+    private LoadProgress loading;
+    private String error;
+    private long errorId, version;
+    private RecurrentState state;
+
+    public ExplorerViewModel(Options options) {
+        this.options = options;
+        this.engine = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gsa-engine");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public ExplorerViewModel() {
+        this(Options.defaults());
+    }
+
+    public ExplorerSnapshot snapshot() {
+        return published.get();
+    }
+
+    /** Called on the engine thread after each publish; keep it cheap (the UI only marks itself dirty). */
+    public void addListener(Consumer<ExplorerSnapshot> l) {
+        listeners.add(l);
+    }
+
+    /** Completes when every command submitted so far has run. */
+    public CompletableFuture<Void> idle() {
+        return submit(() -> { });
+    }
+
+    // ---- model ----
+
+    /** Loads a checkpoint folder on {@code backendName} and runs {@code promptText} on it, putting the cursor at {@code at} (−1: end). */
+    public CompletableFuture<Void> open(Path dir, String backendName, String promptText, int at) {
+        cancelLoad = false;
+        return submit(() -> load(dir, backendName, promptText, at));
+    }
+
+    /** Asks a load in progress to stop at its next phase; the previous model stays. */
+    public void cancelLoad() {
+        cancelLoad = true;
+    }
+
+    private void load(Path dir, String backendName, String promptText, int at) {
+        Checkpoint ck = null;
+        Backend be = null;
+        LoadedModel lm = null;
+        GsaTokenizer tok = null;
+        Track m = null;
+        try {
+            progress(dir, "reading " + dir.getFileName(), 0.05);
+            ck = Checkpoint.open(dir);
+            checkCancel();
+            progress(dir, "preparing weights on " + backendName, 0.3);
+            be = Backends.create(backendName);
+            lm = be.load(ck);
+            checkCancel();
+            progress(dir, "reading tokenizer", 0.7);
+            tok = GsaTokenizer.forCheckpoint(dir, ck.config().vocabSize());
+            int[] ids = promptText.isBlank() ? new int[0] : tok.encode(promptText);
+            progress(dir, "running the prompt (" + ids.length + " tokens)", 0.8);
+            m = new Track(lm, tok, options.probeBudgetBytes(), options.maxStates());
+            m.reset(ids, ids.length);
+            checkCancel();
+        } catch (RuntimeException e) {
+            closeAll(m, lm, be, ck, tok);
+            loading = null;
+            throw e;
+        }
+        stopRun();
+        closeAll(baseline, main, model, backend, checkpoint, tokenizer);
+        baseline = null;
+        checkpoint = ck;
+        backend = be;
+        model = lm;
+        tokenizer = tok;
+        main = m;
+        info = new ModelInfo(dir, ck.config(), be.name(), be.device(), tok.isText());
+        prompt = promptText;
+        selection = selection.clampTo(ck.config().numLayers(), ck.config().numHeads(), ck.config().numSlots());
+        loading = null;
+        moveTo(at < 0 ? main.computed() : at);
+    }
+
+    private void checkCancel() {
+        if (cancelLoad) throw new GsaException("loading cancelled");
+    }
+
+    private void progress(Path dir, String phase, double f) {
+        loading = new LoadProgress(dir, phase, f);
+        publish();
+    }
+
+    private static void closeAll(AutoCloseable... xs) {
+        for (AutoCloseable x : xs) {
+            if (x == null) continue;
+            try {
+                x.close();
+            } catch (Exception ignored) {
+                // closing frees memory; a failure here changes nothing the user can act on
+            }
+        }
+    }
+
+    // ---- prompt and transport ----
+
+    /** Replaces the sequence by the tokens of {@code text} and puts the cursor at its end. */
+    public CompletableFuture<Void> setPrompt(String text) {
+        return submit(() -> {
+            needModel();
+            int[] ids = text.isBlank() ? new int[0] : tokenizer.encode(text);
+            prompt = text;
+            timed(ids.length, () -> {
+                main.reset(ids, ids.length);
+                if (baseline != null) baseline.reset(ids, ids.length);
+            });
+            moveTo(ids.length);
+        });
+    }
+
+    /** One token forward: through the recorded sequence, then by generating. */
+    public CompletableFuture<Void> step() {
+        return submit(this::stepNow);
+    }
+
+    private void stepNow() {
+        needModel();
+        if (cursor < main.computed()) moveTo(cursor + 1);
+        else generateNow(1);
+    }
+
+    public CompletableFuture<Void> stepBack() {
+        return submit(() -> moveTo(Math.max(Math.min(1, cursor), cursor - 1)));
+    }
+
+    /** Moves the cursor to {@code tokens} consumed (clamped to the recorded sequence). */
+    public CompletableFuture<Void> jump(int tokens) {
+        return submit(() -> moveTo(tokens));
+    }
+
+    /** Generates {@code n} tokens from the cursor; tokens after the cursor are dropped first. */
+    public CompletableFuture<Void> generate(int n) {
+        return submit(() -> generateNow(n));
+    }
+
+    public CompletableFuture<Void> setSampler(Sampler s) {
+        return submit(() -> {
+            sampler = s;
+            random = new Random(s.seed());
+            publish();
+        });
+    }
+
+    private void generateNow(int n) {
+        needModel();
+        if (cursor == 0) throw new GsaException("generation needs at least one token of prompt");
+        if (cursor < main.computed()) {
+            main.truncate(cursor);
+            if (baseline != null) baseline.truncate(cursor);
+        }
+        int[] next = new int[1];
+        timed(n, () -> {
+            for (int i = 0; i < n; i++) {
+                next[0] = sampler.next(main.lastLogits(), random);
+                main.extend(next, cursor + 1);
+                if (baseline != null) baseline.extend(next, cursor + 1);
+                cursor++;
+            }
+        });
+        moveTo(cursor);
+    }
+
+    /** Steps forward at {@code tokensPerSecond} until paused (generating after the end of the sequence). */
+    public CompletableFuture<Void> run(double tokensPerSecond) {
+        if (!(tokensPerSecond > 0)) throw new IllegalArgumentException("speed must be positive");
+        return submit(() -> {
+            stopRun();
+            long period = Math.max(1, Math.round(1e6 / tokensPerSecond));
+            runTask = engine.scheduleAtFixedRate(() -> {
+                try {
+                    stepNow();
+                } catch (RuntimeException e) {
+                    stopRun();
+                    fail(e);
+                }
+            }, period, period, TimeUnit.MICROSECONDS);
+            publish();
+        });
+    }
+
+    public CompletableFuture<Void> pause() {
+        return submit(() -> {
+            stopRun();
+            publish();
+        });
+    }
+
+    private void stopRun() {
+        if (runTask != null) runTask.cancel(false);
+        runTask = null;
+    }
+
+    // ---- ablations, comparison, selection ----
+
+    /** Re-runs the sequence with {@code a} (no reload). */
+    public CompletableFuture<Void> setAblations(Ablations a) {
+        return submit(() -> {
+            needModel();
+            timed(main.computed(), () -> main.setAblations(a, cursor));
+            moveTo(cursor);
+        });
+    }
+
+    /** Side-by-side mode: also runs the sequence without ablations, for Δloss and aligned views. */
+    public CompletableFuture<Void> setCompare(boolean on) {
+        return submit(() -> {
+            needModel();
+            if (on && baseline == null) {
+                baseline = new Track(model, tokenizer, options.probeBudgetBytes(), options.maxStates());
+                baseline.reset(main.ids(), cursor);
+            } else if (!on && baseline != null) {
+                baseline.close();
+                baseline = null;
+            }
+            moveTo(cursor);
+        });
+    }
+
+    public CompletableFuture<Void> select(Selection s) {
+        return submit(() -> {
+            selection = info == null ? s : s.clampTo(info.config().numLayers(), info.config().numHeads(), info.config().numSlots());
+            moveTo(cursor);
+        });
+    }
+
+    // ---- internals ----
+
+    private void needModel() {
+        if (main == null) throw new GsaException("no model is loaded (File > Open checkpoint folder)");
+    }
+
+    /** Moves the cursor, publishes at once, then fills in what the new position needs unless another move came first. */
+    private void moveTo(int tokens) {
+        int n = main == null ? 0 : main.computed();
+        cursor = Math.max(Math.min(n, 1), Math.min(tokens, n));
+        state = main != null && cursor == main.computed() ? main.stateAt(cursor) : null;
+        publish();
+        if (main == null || state != null && windowHeld()) return;
+        long seq = moveSeq.incrementAndGet();
+        engine.execute(() -> {
+            if (seq != moveSeq.get() || main == null) return;
+            try {
+                int t0 = Math.max(0, cursor - selection.window());
+                main.ensureProbes(t0, cursor, cursor);
+                if (baseline != null) baseline.ensureProbes(t0, cursor, cursor);
+                state = main.stateAt(cursor);
+                publish();
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+        });
+    }
+
+    private boolean windowHeld() {
+        int t0 = Math.max(0, cursor - selection.window());
+        return main.view().probes().hasAll(t0, cursor);
+    }
+
+    private void timed(int tokens, Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        if (tokens > 0) secondsPerToken = (System.nanoTime() - t0) / 1e9 / tokens;
+    }
+
+    private void publish() {
+        MemoryUse mem = main == null ? ExplorerSnapshot.EMPTY.memory() : main.memory();
+        ExplorerSnapshot s = new ExplorerSnapshot(++version, info, prompt, cursor,
+                main == null ? TrackView.EMPTY : main.view(), baseline == null ? null : baseline.view(), state,
+                selection, sampler, runTask != null, secondsPerToken > 0 ? 1 / secondsPerToken : 0, loading, error,
+                errorId, mem);
+        published.set(s);
+        for (Consumer<ExplorerSnapshot> l : listeners) l.accept(s);
+    }
+
+    private void fail(Throwable e) {
+        error = Errors.message(e);
+        errorId++;
+        publish();
+    }
+
+    private CompletableFuture<Void> submit(Runnable task) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        engine.execute(() -> {
+            try {
+                task.run();
+                f.complete(null);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                fail(e);
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    @Override
+    public void close() {
+        engine.execute(() -> {
+            stopRun();
+            closeAll(baseline, main, model, backend, checkpoint, tokenizer);
+            main = baseline = null;
+        });
+        engine.shutdown();
+        try {
+            engine.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.gsaexplorer.visualizer.session;
+
+import org.gsaexplorer.model.config.GsaConfig;
+
+import java.nio.file.Path;
+
+/** The loaded model as the status bar and the views describe it. */
+public record ModelInfo(Path dir, GsaConfig config, String backend, String device, boolean textTokenizer) {
+    public String name() {
+        Path n = dir.getFileName();
+        Path parent = dir.getParent();
+        // checkpoints usually live in a folder called "model" or a snapshot hash; the parent names them better
+        if (parent != null && (n.toString().equals("model") || n.toString().matches("[0-9a-f]{40}")))
+            return parent.getFileName() + "/" + n;
+        return n.toString();
+    }
+}

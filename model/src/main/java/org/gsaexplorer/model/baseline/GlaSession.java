@@ -1,0 +1,86 @@
+package org.gsaexplorer.model.baseline;
+
+import org.gsaexplorer.model.bench.SequenceSession;
+import org.gsaexplorer.model.ops.Activations;
+import org.gsaexplorer.model.ops.Linear;
+import org.gsaexplorer.model.ops.RmsNorm;
+
+/** One GLA sequence: prefill uses the chunked form ({@link #CHUNK} tokens), step the recurrent form. */
+final class GlaSession implements SequenceSession {
+    static final int CHUNK = 64;
+
+    private final GatedLinearAttention m;
+    private final GlaConfig c;
+    private float[][] state;
+    private int position;
+
+    private record Saved(int position, float[][] state) implements Snapshot {
+    }
+
+    GlaSession(GatedLinearAttention m) {
+        this.m = m;
+        this.c = m.config;
+        reset();
+    }
+
+    @Override public float[] prefill(int[] ids) { return forward(ids, true); }
+    @Override public float[] step(int id) { return forward(new int[]{id}, false); }
+    @Override public int position() { return position; }
+    @Override public long stateBytes() { return c.stateBytes(); }
+
+    @Override
+    public Snapshot snapshot() {
+        float[][] copy = new float[state.length][];
+        for (int l = 0; l < state.length; l++) copy[l] = state[l].clone();
+        return new Saved(position, copy);
+    }
+
+    @Override
+    public void restore(Snapshot s) {
+        if (!(s instanceof Saved saved) || saved.state().length != state.length) throw new IllegalArgumentException("snapshot is not from this model");
+        for (int l = 0; l < state.length; l++) System.arraycopy(saved.state()[l], 0, state[l], 0, state[l].length);
+        position = saved.position();
+    }
+
+    @Override
+    public void reset() {
+        state = new float[c.layers()][c.heads() * c.headKDim() * c.headVDim()];
+        position = 0;
+    }
+
+    private float[] forward(int[] ids, boolean chunked) {
+        int t = ids.length, d = c.hidden();
+        for (int id : ids) if (id < 0 || id >= c.vocab()) throw new IllegalArgumentException("token id " + id + " outside 0.." + (c.vocab() - 1));
+        float[] x = new float[t * d];
+        for (int i = 0; i < t; i++) System.arraycopy(m.embeddings, ids[i] * d, x, i * d, d);
+        float eps = (float) c.normEps();
+        for (int l = 0; l < c.layers(); l++) {
+            GatedLinearAttention.Layer w = m.layers[l];
+            float[] a = attention(l, w, RmsNorm.rows(x, t, d, w.attnNorm(), eps), t, chunked);
+            for (int i = 0; i < x.length; i++) x[i] += a[i];
+            float[] f = w.mlp().forward(RmsNorm.rows(x, t, d, w.mlpNorm(), eps), t);
+            for (int i = 0; i < x.length; i++) x[i] += f[i];
+        }
+        float[] logits = Linear.matmul(RmsNorm.rows(x, t, d, m.finalNorm, eps), t, d, m.lmHead, c.vocab());
+        position += t;
+        return logits;
+    }
+
+    private float[] attention(int l, GatedLinearAttention.Layer w, float[] h, int t, boolean chunked) {
+        int d = c.hidden(), dk = c.headKDim(), dv = c.headVDim(), heads = c.heads();
+        float[] q = Linear.matmul(h, t, d, w.q(), c.keyDim());
+        float[] k = Linear.matmul(h, t, d, w.k(), c.keyDim());
+        float[] v = Linear.matmul(h, t, d, w.v(), c.valueDim());
+        float[] g = Linear.matmul(Linear.matmul(h, t, d, w.gateDown(), c.gateRank()), t, c.gateRank(), w.gateUp(), c.keyDim());
+        float scale = (float) (1 / Math.sqrt(dk)), tau = (float) c.gateNormalizer();
+        for (int i = 0; i < q.length; i++) q[i] *= scale;
+        for (int i = 0; i < g.length; i++) g[i] = Activations.logSigmoid(g[i] + w.gateBias()[i % c.keyDim()]) / tau;
+        float[] o = new float[t * c.valueDim()];
+        if (chunked) GlaKernels.chunked(q, k, v, g, t, heads, dk, dv, state[l], o, CHUNK);
+        else GlaKernels.recurrent(q, k, v, g, t, heads, dk, dv, state[l], o);
+        float[] gate = Linear.matmul(h, t, d, w.outGate(), c.valueDim());
+        float[] normed = RmsNorm.rows(o, t * heads, dv, w.gNorm(), (float) c.normEps());
+        for (int i = 0; i < normed.length; i++) normed[i] *= Activations.silu(gate[i]);
+        return Linear.matmul(normed, t, c.valueDim(), w.o(), d);
+    }
+}

@@ -1,0 +1,251 @@
+package org.gsaexplorer.model.bench;
+
+import org.gsaexplorer.model.Backend;
+import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.backend.Backends;
+import org.gsaexplorer.model.baseline.GatedLinearAttention;
+import org.gsaexplorer.model.baseline.GlaConfig;
+import org.gsaexplorer.model.baseline.TransformerConfig;
+import org.gsaexplorer.model.baseline.TransformerPlusPlus;
+import org.gsaexplorer.model.weights.Checkpoint;
+import org.gsaexplorer.model.weights.DType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * Drives GSA (on each backend asked for) and the Transformer++ and GLA baselines at the same shape through one loop:
+ * prefill tokens/s, then for each context length decode ms/token from the same saved state, each after warm-up and
+ * over several repetitions; plus the CPU copy bandwidth measured in the same run as the reference line.
+ */
+public final class ThroughputBench {
+    public static final List<String> ARCHS = List.of("gsa", "transformer", "gla");
+    /** Prefill to a context in pieces, so logits [T][V] never get large. */
+    private static final int PREFILL_PIECE = 512;
+
+    /**
+     * @param modelDir a checkpoint for GSA; null for random weights of {@code shape} in {@code dtype}
+     */
+    public record Options(List<String> archs, List<String> backends, ModelShape shape, Path modelDir, DType dtype,
+                          int promptLength, int generate, List<Integer> contexts, int reps, int warmup, long seed) {
+        public Options {
+            archs = List.copyOf(archs);
+            backends = List.copyOf(backends);
+            contexts = contexts.stream().sorted().distinct().toList();
+            for (String a : archs) if (!ARCHS.contains(a)) throw new GsaException("--arch: unknown architecture '" + a + "' (use " + String.join(",", ARCHS) + ")");
+            if (archs.isEmpty()) throw new GsaException("--arch: give at least one of " + String.join(",", ARCHS));
+            if (archs.contains("gsa") && backends.isEmpty()) throw new GsaException("--backend: give at least one backend for gsa");
+            if (promptLength < 1) throw new GsaException("--prompt-len must be at least 1, not " + promptLength);
+            if (generate < 1) throw new GsaException("--gen must be at least 1, not " + generate);
+            if (reps < 1) throw new GsaException("--reps must be at least 1, not " + reps);
+            if (warmup < 0) throw new GsaException("warm-up repetitions cannot be negative");
+            for (int c : contexts) if (c < 1) throw new GsaException("--contexts: context lengths must be positive, not " + c);
+        }
+    }
+
+    /** Progress in [0, 1] with a line saying what runs now. Called from the bench's thread. */
+    @FunctionalInterface
+    public interface Listener {
+        void progress(double fraction, String message);
+    }
+
+    private final Options o;
+    private final Listener listener;
+    private final BooleanSupplier cancelled;
+    private final int units;
+    private int done;
+    private String message = "";
+    private final List<BenchReport.ModelInfo> models = new ArrayList<>();
+    private final List<BenchReport.PrefillPoint> prefill = new ArrayList<>();
+    private final List<BenchReport.DecodePoint> decode = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private ThroughputBench(Options o, Listener listener, BooleanSupplier cancelled) {
+        this.o = o;
+        this.listener = listener;
+        this.cancelled = cancelled;
+        int runs = (o.archs().contains("gsa") ? o.backends().size() : 0) + (int) o.archs().stream().filter(a -> !a.equals("gsa")).count();
+        units = 1 + runs * (1 + o.contexts().size());
+    }
+
+    /** Runs the whole bench; throws {@link CancellationException} soon after {@code cancelled} turns true. */
+    public static BenchReport run(Options o, Listener listener, BooleanSupplier cancelled) {
+        return new ThroughputBench(o, listener, cancelled).run();
+    }
+
+    private BenchReport run() {
+        report("copy bandwidth");
+        Stats copy = CopyBandwidth.measure(CopyBandwidth.defaultBytes(), Math.max(5, o.reps()));
+        advance();
+        String device = Runtime.getRuntime().availableProcessors() + " CPU threads, " + System.getProperty("os.arch") + ", Java "
+                + Runtime.version().feature() + ", heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MB";
+        for (String arch : o.archs()) {
+            switch (arch) {
+                case "gsa" -> runGsa(copy);
+                case "transformer" -> runBaseline(copy, "transformer", () -> new TransformerPlusPlus(TransformerConfig.matching(o.shape().config()), o.seed()),
+                        TransformerConfig.matching(o.shape().config()).parameters());
+                case "gla" -> runBaseline(copy, "gla", () -> new GatedLinearAttention(GlaConfig.matching(o.shape().config()), o.seed()),
+                        GlaConfig.matching(o.shape().config()).parameters());
+                default -> throw new IllegalStateException(arch);
+            }
+        }
+        listener.progress(1, "done");
+        return new BenchReport(o.shape().name(), o.modelDir() == null ? o.dtype().name().toLowerCase() : "checkpoint",
+                device, o.promptLength(), o.generate(), o.reps(), copy, models, prefill, decode, notes);
+    }
+
+    private void runGsa(Stats copy) {
+        Path temp = null;
+        try {
+            Path dir = o.modelDir();
+            if (dir == null) {
+                temp = Files.createTempDirectory("gsa-bench-");
+                report("writing random " + o.shape().name() + " weights (" + (RandomCheckpoint.dataBytes(o.shape(), o.dtype()) >> 20) + " MB)");
+                RandomCheckpoint.write(temp, o.shape(), o.dtype(), o.seed());
+                dir = temp;
+            }
+            try (Checkpoint ck = Checkpoint.open(dir)) {
+                for (String name : o.backends()) runGsaOn(name, ck, copy);
+            }
+        } catch (IOException e) {
+            throw new GsaException("cannot create a temporary folder for the random checkpoint (" + e.getMessage() + ")");
+        } finally {
+            if (temp != null) deleteTree(temp);
+        }
+    }
+
+    private void runGsaOn(String backendName, Checkpoint ck, Stats copy) {
+        Backend backend;
+        try {
+            backend = Backends.create(backendName);
+        } catch (GsaException e) {
+            notes.add("gsa on " + backendName + ": bench unavailable (" + e.getMessage() + ")");
+            skip(1 + o.contexts().size());
+            return;
+        }
+        try (backend; LoadedModel loaded = backend.load(ck)) {
+            // the CPU backends hold fp32 copies; a GPU backend keeps the checkpoint's dtype
+            int bytesPerWeight = backendName.equals("cuda") ? ck.dominantDType().bytes : Float.BYTES;
+            measure(new GsaSequenceModel(ck, loaded, bytesPerWeight), copy);
+        }
+    }
+
+    private interface Builder {
+        SequenceModel build();
+    }
+
+    private void runBaseline(Stats copy, String arch, Builder builder, long parameters) {
+        long heap = Runtime.getRuntime().maxMemory();
+        if (parameters * Float.BYTES > heap * 0.8) {
+            notes.add(arch + ": skipped, its " + (parameters * Float.BYTES >> 20) + " MB of fp32 weights do not fit the " + (heap >> 20)
+                    + " MB heap (give Java more with JAVA_OPTS=-Xmx<size>)");
+            skip(1 + o.contexts().size());
+            return;
+        }
+        report("building " + arch + " with random weights");
+        try (SequenceModel m = builder.build()) {
+            measure(m, copy);
+        }
+    }
+
+    private void measure(SequenceModel m, Stats copy) {
+        String who = m.arch() + " (" + m.engine() + ")";
+        models.add(BenchReport.ModelInfo.of(m, copy));
+        SplittableRandom random = new SplittableRandom(o.seed());
+        SequenceSession s = m.newSession();
+        int[] prompt = random.ints(o.promptLength(), 0, m.vocabSize()).toArray();
+        report(who + ": prefill " + o.promptLength() + " tokens");
+        double[] tps = new double[o.reps()];
+        for (int r = -o.warmup(); r < o.reps(); r++) {
+            checkCancelled();
+            s.reset();
+            long t0 = System.nanoTime();
+            s.prefill(prompt);
+            long dt = System.nanoTime() - t0;
+            if (r >= 0) tps[r] = o.promptLength() * 1e9 / dt;
+        }
+        prefill.add(new BenchReport.PrefillPoint(m.arch(), m.engine(), o.promptLength(), Stats.of(tps)));
+        advance();
+        boolean warm = false;
+        for (int ctx : o.contexts()) {
+            long need = m.stateBytes(ctx + o.generate());
+            long free = Runtime.getRuntime().maxMemory() - (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+            if (need > free * 0.8) {
+                notes.add(who + ": context " + ctx + " skipped, its state would take " + (need >> 20) + " MB of the " + (free >> 20) + " MB free");
+                skip(1);
+                continue;
+            }
+            report(who + ": decode " + o.generate() + " tokens after " + ctx);
+            s.reset();
+            for (int at = 0; at < ctx; at += PREFILL_PIECE) {
+                checkCancelled();
+                s.prefill(random.ints(Math.min(PREFILL_PIECE, ctx - at), 0, m.vocabSize()).toArray());
+            }
+            SequenceSession.Snapshot mark = s.snapshot();
+            int[] gen = random.ints(o.generate(), 0, m.vocabSize()).toArray();
+            double[] ms = new double[o.reps()];
+            for (int r = warm ? 0 : -o.warmup(); r < o.reps(); r++) {
+                s.restore(mark);
+                long t0 = System.nanoTime();
+                for (int id : gen) {
+                    checkCancelled();
+                    s.step(id);
+                }
+                long dt = System.nanoTime() - t0;
+                if (r >= 0) ms[r] = dt / 1e6 / gen.length;
+            }
+            warm = true;
+            decode.add(BenchReport.DecodePoint.of(m, ctx, Stats.of(ms)));
+            advance();
+        }
+    }
+
+    private void checkCancelled() {
+        if (cancelled.getAsBoolean()) throw new CancellationException("bench cancelled");
+    }
+
+    private void report(String message) {
+        checkCancelled();
+        this.message = message;
+        listener.progress((double) done / units, message);
+    }
+
+    private void advance() {
+        done++;
+        listener.progress((double) done / units, message);
+    }
+
+    private void skip(int n) {
+        done += n;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a leftover temp folder is harmless; the OS cleans it eventually
+        }
+    }
+
+    /** Parses "1024,2048" or "1k,2k,4k". */
+    public static List<Integer> parseContexts(String s) {
+        return Arrays.stream(s.split(",")).map(String::trim).map(t -> {
+            String lower = t.toLowerCase();
+            try {
+                return lower.endsWith("k") ? Integer.parseInt(lower.substring(0, lower.length() - 1)) * 1024 : Integer.parseInt(lower);
+            } catch (NumberFormatException e) {
+                throw new GsaException("--contexts: '" + t + "' is not a token count (use a list like 1024,2048 or 1k,2k)");
+            }
+        }).toList();
+    }
+}

@@ -23,7 +23,7 @@ public enum FeatureMap {
 
     public static FeatureMap parse(String s, String where) {
         for (FeatureMap f : values()) if (f.id.equals(s)) return f;
-        throw new GsaException(where + ": unknown feature map '" + s + "' (expected swish, relu, t2r, relu2 or identity)");
+        throw new GsaException(where + ": unknown feature map " + GsaException.quote(s) + " (expected swish, relu, t2r, relu2 or identity)");
     }
 
     /** φ applied to a pointwise value (T2R's linear map is applied before, by the caller). */

@@ -26,6 +26,9 @@ import java.util.stream.Stream;
  */
 public final class Checkpoint implements AutoCloseable {
     public static final String INDEX = "model.safetensors.index.json";
+    private static final ObjectMapper INDEX_JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Path dir;
     private final GsaConfig config;
@@ -65,7 +68,7 @@ public final class Checkpoint implements AutoCloseable {
                 files.add(f);
                 for (Tensor t : f.tensors().values()) {
                     if (byName.putIfAbsent(t.name(), t) != null)
-                        throw new GsaException(p + ": tensor '" + t.name() + "' is also in another shard");
+                        throw new GsaException(p + ": tensor " + GsaException.quote(t.name()) + " is also in another shard");
                 }
             }
             checkIndexAgrees(dir, files);
@@ -96,31 +99,47 @@ public final class Checkpoint implements AutoCloseable {
         throw new GsaException(dir + ": no model.safetensors or " + INDEX + " found");
     }
 
-    /** Reads the index's weight_map: tensor name → shard path (inside {@code dir}). */
+    /** Reads the index's weight_map: tensor name → shard path (a plain file name, so always inside {@code dir}). */
     static Map<String, Path> readIndex(Path dir, Path index) {
         JsonNode root;
         try {
-            root = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(Files.readString(index));
+            long size = Files.size(index);
+            if (size > SafeTensorsFile.MAX_HEADER_BYTES)
+                throw new GsaException(index + ": " + size + " bytes, larger than any weight index (at most " + SafeTensorsFile.MAX_HEADER_BYTES + ")");
+            root = INDEX_JSON.readTree(Files.readAllBytes(index));
         } catch (IOException e) {
             String msg = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
-            throw new GsaException(index + ": not valid JSON (" + msg + ")");
+            throw new GsaException(index + ": not valid JSON (" + GsaException.oneLine(msg) + ")");
         }
         JsonNode map = root == null ? null : root.get("weight_map");
         if (map == null || !map.isObject() || map.isEmpty())
             throw new GsaException(index + ": weight_map is missing or empty");
+        if (map.size() > SafeTensorsFile.MAX_TENSORS)
+            throw new GsaException(index + ": weight_map has more than " + SafeTensorsFile.MAX_TENSORS + " entries");
         Map<String, Path> out = new LinkedHashMap<>();
         Path base = dir.toAbsolutePath().normalize();
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
             var e = it.next();
-            if (!e.getValue().isTextual()) throw new GsaException(index + ": weight_map." + e.getKey() + " is not a file name");
+            String key = GsaException.quote(e.getKey());
+            if (!e.getValue().isTextual()) throw new GsaException(index + ": weight_map entry " + key + " is not a file name");
             String file = e.getValue().textValue();
-            Path p = base.resolve(file).normalize();
-            if (!p.getParent().equals(base) || !file.endsWith(".safetensors"))
-                throw new GsaException(index + ": weight_map." + e.getKey() + " names '" + file + "', which is not a .safetensors file in the checkpoint folder");
-            if (!Files.isRegularFile(p)) throw new GsaException(index + ": shard '" + file + "' (for " + e.getKey() + ") not found");
+            if (!isShardName(file))
+                throw new GsaException(index + ": weight_map entry " + key + " names " + GsaException.quote(file) + ", which is not a .safetensors file in the checkpoint folder");
+            Path p = base.resolve(file);
+            if (!Files.isRegularFile(p)) throw new GsaException(index + ": shard " + GsaException.quote(file) + " (for " + key + ") not found");
             out.put(e.getKey(), p);
         }
         return out;
+    }
+
+    /** FLA writes shards as plain names beside the index; anything with a path part could reach outside the folder. */
+    private static boolean isShardName(String file) {
+        if (!file.endsWith(".safetensors") || file.indexOf('/') >= 0 || file.indexOf('\\') >= 0 || file.indexOf('\0') >= 0) return false;
+        try {
+            return Path.of(file).getNameCount() == 1;
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     private static void checkIndexAgrees(Path dir, List<SafeTensorsFile> files) {
@@ -132,7 +151,7 @@ public final class Checkpoint implements AutoCloseable {
         for (var e : map.entrySet()) {
             SafeTensorsFile f = byPath.get(e.getValue());
             if (f == null || !f.tensors().containsKey(e.getKey()))
-                throw new GsaException(index + ": weight_map says '" + e.getKey() + "' is in " + e.getValue().getFileName() + ", but it is not there");
+                throw new GsaException(index + ": weight_map says " + GsaException.quote(e.getKey()) + " is in " + e.getValue().getFileName() + ", but it is not there");
         }
     }
 

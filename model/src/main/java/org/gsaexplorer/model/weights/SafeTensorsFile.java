@@ -2,6 +2,7 @@ package org.gsaexplorer.model.weights;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.gsaexplorer.model.GsaException;
@@ -10,8 +11,10 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,7 +39,8 @@ public final class SafeTensorsFile implements AutoCloseable {
     public static final int MAX_RANK = 8;
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     static {
         JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
@@ -83,12 +87,17 @@ public final class SafeTensorsFile implements AutoCloseable {
         if (8 + headerLen > size)
             throw bad(name, "header length " + headerLen + " runs past the end of the file (" + size + " bytes)");
         byte[] header = all.asSlice(8, headerLen).toArray(ValueLayout.JAVA_BYTE);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(header)).toString();
+        } catch (CharacterCodingException e) {
+            throw bad(name, "header is not UTF-8 text");
+        }
         JsonNode root;
         try {
-            root = JSON.readTree(new String(header, StandardCharsets.UTF_8).stripTrailing());
+            root = JSON.readTree(text.stripTrailing());
         } catch (IOException e) {
-            String msg = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
-            throw bad(name, "header is not valid JSON (" + msg + ")");
+            throw bad(name, "header is not valid JSON (" + GsaException.oneLine(firstLine(e.getMessage())) + ")");
         }
         if (root == null || !root.isObject()) throw bad(name, "header is not a JSON object");
         long dataStart = 8 + headerLen;
@@ -100,27 +109,26 @@ public final class SafeTensorsFile implements AutoCloseable {
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String tname = e.getKey();
+            String q = GsaException.quote(tname);
             JsonNode t = e.getValue();
             if (tname.equals("__metadata__")) {
                 meta = parseMetadata(name, t);
                 continue;
             }
             if (tensors.size() >= MAX_TENSORS) throw bad(name, "more than " + MAX_TENSORS + " tensors");
-            if (!t.isObject()) throw bad(name, "tensor '" + tname + "' is not a JSON object");
+            if (!t.isObject()) throw bad(name, "tensor " + q + " is not a JSON object");
             JsonNode dt = t.get("dtype");
-            if (dt == null || !dt.isTextual()) throw bad(name, "tensor '" + tname + "' has no dtype");
+            if (dt == null || !dt.isTextual()) throw bad(name, "tensor " + q + " has no dtype");
             DType dtype = DType.fromSafetensors(dt.textValue());
             if (dtype == null)
-                throw bad(name, "tensor '" + tname + "' has dtype " + dt.textValue() + " (supported: F32, F16, BF16)");
-            long[] shape = parseShape(name, tname, t.get("shape"));
-            long[] off = parseOffsets(name, tname, t.get("data_offsets"));
+                throw bad(name, "tensor " + q + " has dtype " + GsaException.quote(dt.textValue()) + " (supported: F32, F16, BF16)");
+            long[] shape = parseShape(name, q, t.get("shape"));
+            long[] off = parseOffsets(name, q, t.get("data_offsets"));
             if (off[1] > dataSize)
-                throw bad(name, "tensor '" + tname + "' data_offsets [" + off[0] + ", " + off[1] + "] run past the data section (" + dataSize + " bytes)");
-            long numel = 1;
-            for (long d : shape) numel = Math.multiplyExact(numel, d);
-            long expect = Math.multiplyExact(numel, (long) dtype.bytes);
+                throw bad(name, "tensor " + q + " data_offsets [" + off[0] + ", " + off[1] + "] run past the data section (" + dataSize + " bytes)");
+            long expect = byteCount(name, q, dtype, shape);
             if (off[1] - off[0] != expect)
-                throw bad(name, "tensor '" + tname + "' has " + (off[1] - off[0]) + " bytes but " + dtype + " × " + java.util.Arrays.toString(shape) + " needs " + expect);
+                throw bad(name, "tensor " + q + " has " + (off[1] - off[0]) + " bytes but " + dtype + " × " + java.util.Arrays.toString(shape) + " needs " + expect);
             ranges.add(off);
             rangeNames.add(tname);
             MemorySegment seg = expect == 0 ? MemorySegment.NULL.reinterpret(0) : all.asSlice(dataStart + off[0], expect);
@@ -130,53 +138,71 @@ public final class SafeTensorsFile implements AutoCloseable {
         return new SafeTensorsFile(name, arena, Collections.unmodifiableMap(tensors), meta);
     }
 
+    /** dtype × shape in bytes; a product past 2^63 cannot match any file, so it is refused rather than wrapped. */
+    private static long byteCount(Path name, String q, DType dtype, long[] shape) {
+        try {
+            long n = dtype.bytes;
+            for (long d : shape) n = Math.multiplyExact(n, d);
+            return n;
+        } catch (ArithmeticException e) {
+            throw bad(name, "tensor " + q + " has shape " + java.util.Arrays.toString(shape) + ", too many elements for any file");
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "unreadable" : s.lines().findFirst().orElse("");
+    }
+
     private static Map<String, String> parseMetadata(Path name, JsonNode t) {
         if (!t.isObject()) throw bad(name, "__metadata__ is not a JSON object");
         Map<String, String> meta = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
             var m = it.next();
-            if (!m.getValue().isTextual()) throw bad(name, "__metadata__." + m.getKey() + " is not a string");
+            if (!m.getValue().isTextual()) throw bad(name, "__metadata__." + GsaException.oneLine(m.getKey()) + " is not a string");
             meta.put(m.getKey(), m.getValue().textValue());
         }
         return Collections.unmodifiableMap(meta);
     }
 
-    private static long[] parseShape(Path name, String tname, JsonNode s) {
-        if (s == null || !s.isArray()) throw bad(name, "tensor '" + tname + "' has no shape array");
-        if (s.size() > MAX_RANK) throw bad(name, "tensor '" + tname + "' has rank " + s.size() + " (at most " + MAX_RANK + ")");
+    private static long[] parseShape(Path name, String q, JsonNode s) {
+        if (s == null || !s.isArray()) throw bad(name, "tensor " + q + " has no shape array");
+        if (s.size() > MAX_RANK) throw bad(name, "tensor " + q + " has rank " + s.size() + " (at most " + MAX_RANK + ")");
         long[] shape = new long[s.size()];
         for (int i = 0; i < shape.length; i++) {
             JsonNode d = s.get(i);
             if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0)
-                throw bad(name, "tensor '" + tname + "' has shape entry " + d + " (must be a non-negative integer)");
+                throw bad(name, "tensor " + q + " has shape entry " + GsaException.oneLine(d.toString()) + " (must be a non-negative integer)");
             shape[i] = d.longValue();
         }
         return shape;
     }
 
-    private static long[] parseOffsets(Path name, String tname, JsonNode o) {
+    private static long[] parseOffsets(Path name, String q, JsonNode o) {
         if (o == null || !o.isArray() || o.size() != 2)
-            throw bad(name, "tensor '" + tname + "' needs data_offsets [begin, end]");
+            throw bad(name, "tensor " + q + " needs data_offsets [begin, end]");
         long[] off = new long[2];
         for (int i = 0; i < 2; i++) {
             JsonNode d = o.get(i);
             if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0)
-                throw bad(name, "tensor '" + tname + "' has data_offsets entry " + d + " (must be a non-negative integer)");
+                throw bad(name, "tensor " + q + " has data_offsets entry " + GsaException.oneLine(d.toString()) + " (must be a non-negative integer)");
             off[i] = d.longValue();
         }
-        if (off[0] > off[1]) throw bad(name, "tensor '" + tname + "' has data_offsets begin " + off[0] + " after end " + off[1]);
+        if (off[0] > off[1]) throw bad(name, "tensor " + q + " has data_offsets begin " + off[0] + " after end " + off[1]);
         return off;
     }
 
+    /** Sorted by start, each non-empty range must begin at or after the end of the last non-empty one (empty ones fit anywhere). */
     private static void checkNoOverlap(Path name, List<long[]> ranges, List<String> names) {
         Integer[] order = new Integer[ranges.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         java.util.Arrays.sort(order, Comparator.comparingLong(i -> ranges.get(i)[0]));
-        for (int i = 1; i < order.length; i++) {
-            long[] prev = ranges.get(order[i - 1]);
-            long[] cur = ranges.get(order[i]);
-            if (cur[0] < prev[1] && cur[1] > cur[0])
-                throw bad(name, "tensors '" + names.get(order[i - 1]) + "' and '" + names.get(order[i]) + "' overlap in the data section");
+        int last = -1;
+        for (int i : order) {
+            long[] cur = ranges.get(i);
+            if (cur[0] == cur[1]) continue;
+            if (last >= 0 && cur[0] < ranges.get(last)[1])
+                throw bad(name, "tensors " + GsaException.quote(names.get(last)) + " and " + GsaException.quote(names.get(i)) + " overlap in the data section");
+            last = i;
         }
     }
 

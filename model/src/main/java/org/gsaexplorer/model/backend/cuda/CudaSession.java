@@ -1,0 +1,550 @@
+package org.gsaexplorer.model.backend.cuda;
+
+import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.GsaSession;
+import org.gsaexplorer.model.RecurrentState;
+import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.config.FeatureMap;
+import org.gsaexplorer.model.config.GsaConfig;
+import org.gsaexplorer.model.probe.ForwardResult;
+import org.gsaexplorer.model.probe.LayerProbe;
+import org.gsaexplorer.model.probe.ProbeSpec;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * One sequence on the GPU. Decode ({@link #step}) runs batch-1 GEMV kernels and is captured once per probe set into a
+ * CUDA graph that is then replayed; prefill runs the projections as cuBLAS GEMMs over up to {@link #MAX_ROWS} tokens
+ * at a time. Both share the slot-memory kernels (prep → key_scan → value_scan), so they give the same numbers up to
+ * fp32 summation order. The recurrent state stays on the GPU in the reference's layout ([Hkv][M][dk] per layer).
+ */
+public final class CudaSession implements GsaSession {
+    static final int MAX_ROWS = 2048;
+
+    private final CudaModel model;
+    private final GsaConfig c;
+    private final Driver drv;
+    private final Kernels k;
+    private final DeviceWeights w;
+    private final Arena arena = Arena.ofShared();
+    private final KernelArgs args = new KernelArgs(arena);
+    private final MemorySegment stream;
+    private final MemorySegment cublas;
+    private final int stride, cf, zPerRow, layers;
+    private final long keyBytes, valueBytes, convBytes;
+    private final long keyState, valueState, convState;
+    private final List<Long> scratchAllocs = new ArrayList<>();
+    private final Map<String, MemorySegment[]> graphs = new HashMap<>();
+
+    private Ablations ablations = Ablations.NONE;
+    private long decayTable;
+    private int position;
+
+    // scratch for up to `rows` tokens; (re)allocated on demand, which invalidates captured graphs
+    private int rows;
+    private long ids, x, xn, qkvf, alpha, write, z, o, gu, hAct, logits;
+    private long probeBuf, probeCap;
+    private MemorySegment pinned;
+
+    CudaSession(CudaModel model) {
+        this.model = model;
+        this.c = model.config;
+        this.drv = model.dev.driver;
+        this.k = model.kernels;
+        this.w = model.weights;
+        this.layers = c.numLayers();
+        this.stride = DeviceWeights.stride(c);
+        this.cf = c.numKvHeads() * c.numSlots();
+        this.zPerRow = c.numHeads() * c.numSlots();
+        this.keyBytes = 4L * cf * c.headKDim();
+        this.valueBytes = 4L * cf * c.headVDim();
+        this.convBytes = c.useShortConv() ? 4L * (c.keyDim() + c.kvKeyDim() + c.kvValueDim()) * (c.convSize() - 1) : 0;
+        this.stream = drv.createStream();
+        MemorySegment handle = null;
+        long ks = 0, vs = 0, cs = 0;
+        try {
+            handle = Cublas.get().createHandle(stream);
+            ks = drv.alloc(keyBytes * layers, "key slots");
+            vs = drv.alloc(valueBytes * layers, "value slots");
+            cs = convBytes > 0 ? drv.alloc(convBytes * layers, "conv state") : 0;
+        } catch (RuntimeException e) {
+            drv.free(ks);
+            drv.free(vs);
+            if (handle != null) Cublas.get().destroyHandle(handle);
+            drv.destroyStream(stream);
+            arena.close();
+            throw e;
+        }
+        this.cublas = handle;
+        this.keyState = ks;
+        this.valueState = vs;
+        this.convState = cs;
+        reset();
+    }
+
+    @Override public GsaConfig config() { return c; }
+    @Override public String backendName() { return "cuda"; }
+    @Override public Ablations ablations() { return ablations; }
+    @Override public int position() { return position; }
+
+    @Override
+    public void setAblations(Ablations a) {
+        if (a.meanDecay()) throw new GsaException("decay=mean must be resolved over a prompt before it is applied (MeanDecay.resolve)");
+        model.dev.makeCurrent();
+        if (a.decayTable() != null) {
+            int n = layers * cf;
+            if (a.decayTable().length != n) throw new GsaException("decay table has " + a.decayTable().length + " entries, the model needs " + n);
+            if (decayTable == 0) decayTable = drv.alloc(4L * n, "decay table");
+            try (Arena t = Arena.ofConfined()) {
+                drv.copyHtoD(decayTable, t.allocateFrom(JAVA_FLOAT, a.decayTable()), 4L * n);
+            }
+        }
+        this.ablations = a;
+        dropGraphs(); // ablation switches are kernel arguments baked into the graphs
+    }
+
+    @Override
+    public void reset() {
+        model.dev.makeCurrent();
+        zeroState();
+        drv.sync(stream);
+        position = 0;
+    }
+
+    private void zeroState() {
+        drv.zeroAsync(keyState, keyBytes * layers, stream);
+        drv.zeroAsync(valueState, valueBytes * layers, stream);
+        if (convBytes > 0) drv.zeroAsync(convState, convBytes * layers, stream);
+    }
+
+    @Override
+    public RecurrentState saveState() {
+        model.dev.makeCurrent();
+        drv.sync(stream);
+        float[][] ks = new float[layers][], vs = new float[layers][], cs = new float[layers][];
+        try (Arena t = Arena.ofConfined()) {
+            MemorySegment buf = t.allocate(Math.max(keyBytes, Math.max(valueBytes, Math.max(convBytes, 4))), 16);
+            for (int l = 0; l < layers; l++) {
+                ks[l] = download(buf, keyState + l * keyBytes, keyBytes);
+                vs[l] = download(buf, valueState + l * valueBytes, valueBytes);
+                cs[l] = convBytes > 0 ? download(buf, convState + l * convBytes, convBytes) : new float[0];
+            }
+        }
+        return new RecurrentState(position, ks, vs, cs);
+    }
+
+    private float[] download(MemorySegment buf, long src, long bytes) {
+        drv.copyDtoH(buf, src, bytes);
+        return buf.asSlice(0, bytes).toArray(JAVA_FLOAT);
+    }
+
+    @Override
+    public void restoreState(RecurrentState s) {
+        if (s.keySlots().length != layers || s.keySlots()[0].length * 4L != keyBytes || s.valueSlots()[0].length * 4L != valueBytes)
+            throw new GsaException("saved state does not belong to this model (layer or slot sizes differ)");
+        model.dev.makeCurrent();
+        drv.sync(stream);
+        try (Arena t = Arena.ofConfined()) {
+            for (int l = 0; l < layers; l++) {
+                drv.copyHtoD(keyState + l * keyBytes, t.allocateFrom(JAVA_FLOAT, s.keySlots()[l]), keyBytes);
+                drv.copyHtoD(valueState + l * valueBytes, t.allocateFrom(JAVA_FLOAT, s.valueSlots()[l]), valueBytes);
+                if (convBytes > 0) {
+                    float[] cv = s.convState()[l];
+                    if (cv == null || cv.length * 4L != convBytes) throw new GsaException("saved state has no matching conv history for layer " + l);
+                    drv.copyHtoD(convState + l * convBytes, t.allocateFrom(JAVA_FLOAT, cv), convBytes);
+                }
+            }
+        }
+        position = s.position();
+    }
+
+    @Override
+    public ForwardResult step(int id, ProbeSpec probes) {
+        return run(new int[]{id}, probes, false);
+    }
+
+    @Override
+    public ForwardResult prefill(int[] ids, ProbeSpec probes) {
+        return run(ids, probes, true);
+    }
+
+    /** Splits the run where a state reset is asked for, so the reset lands exactly before that token. */
+    private ForwardResult run(int[] ids, ProbeSpec probes, boolean batched) {
+        for (int id : ids)
+            if (id < 0 || id >= c.vocabSize()) throw new GsaException("token id " + id + " is outside the vocabulary 0.." + (c.vocabSize() - 1));
+        model.dev.makeCurrent();
+        int reset = ablations.resetAt() - position;
+        if (reset < 0 || reset >= ids.length) return pieces(ids, probes, batched, reset == 0);
+        List<ForwardResult> parts = new ArrayList<>();
+        if (reset > 0) parts.add(pieces(Arrays.copyOfRange(ids, 0, reset), probes, batched, false));
+        parts.add(pieces(Arrays.copyOfRange(ids, reset, ids.length), probes, batched, true));
+        return ForwardResult.concat(parts);
+    }
+
+    private ForwardResult pieces(int[] ids, ProbeSpec probes, boolean batched, boolean resetFirst) {
+        if (resetFirst) zeroState();
+        if (!batched || ids.length == 1) {
+            List<ForwardResult> parts = new ArrayList<>();
+            for (int id : ids) parts.add(decode(id, probes));
+            return parts.size() == 1 ? parts.getFirst() : ForwardResult.concat(parts);
+        }
+        List<ForwardResult> parts = new ArrayList<>();
+        for (int from = 0; from < ids.length; from += MAX_ROWS)
+            parts.add(prefillPiece(Arrays.copyOfRange(ids, from, Math.min(ids.length, from + MAX_ROWS)), probes, true));
+        return parts.size() == 1 ? parts.getFirst() : ForwardResult.concat(parts);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // decode: one token through the captured graph
+
+    private ForwardResult decode(int id, ProbeSpec probes) {
+        ensureRows(1);
+        int[] pl = probes.layers();
+        ensureProbes(pl.length, 1);
+        MemorySegment exec = graph(pl);
+        pinned.set(JAVA_INT, 0, id);
+        drv.copyHtoDAsync(ids, pinned, 4, stream);
+        drv.launchGraph(exec, stream);
+        long probeFloats = (long) pl.length * probeFloats(1);
+        drv.copyDtoHAsync(pinned.asSlice(16), logits, 4L * c.vocabSize(), stream);
+        if (pl.length > 0) drv.copyDtoHAsync(pinned.asSlice(16 + 4L * c.vocabSize()), probeBuf, 4 * probeFloats, stream);
+        drv.sync(stream);
+        return collect(new int[]{id}, pl, 1, pinned.asSlice(16), 1);
+    }
+
+    /** The decode graph for this probe set, captured on first use. */
+    private MemorySegment graph(int[] probeLayers) {
+        String key = Arrays.toString(probeLayers);
+        MemorySegment[] g = graphs.get(key);
+        if (g == null) {
+            drv.beginCapture(stream);
+            try {
+                decodeKernels(probeLayers);
+            } catch (RuntimeException e) {
+                try {
+                    drv.destroyGraph(drv.endCapture(stream), null);
+                } catch (RuntimeException alreadyBroken) {
+                    e.addSuppressed(alreadyBroken);
+                }
+                throw e;
+            }
+            MemorySegment graph = drv.endCapture(stream);
+            g = new MemorySegment[]{graph, drv.instantiate(graph)};
+            graphs.put(key, g);
+        }
+        return g[1];
+    }
+
+    /** The launches of one decode step (token id read from ids[0]; the argmax is written back there). */
+    void decodeKernels(int[] probeLayers) {
+        int d = c.hiddenSize();
+        float eps = (float) c.normEps();
+        String dt = dtName();
+        launch("embed", 1, 1, 256, 0, a -> a.ptr(w.embed).i32(w.dt).ptr(ids).ptr(x).i32(d));
+        for (int l = 0; l < layers; l++) {
+            DeviceWeights.Layer lw = w.layers[l];
+            gemv(dt + "_10", lw.qkvf(), x, lw.attnNorm(), eps, qkvf, stride, d);
+            slotMemory(l, 1, probeSlot(probeLayers, l), 1);
+            gemv(dt + "_21", lw.o(), o, lw.gNorm(), (float) GsaConfig.G_NORM_EPS, x, d, c.valueDim());
+            gemv(dt + "_12", lw.gateUp(), x, lw.mlpNorm(), eps, gu, c.intermediateSize(), d);
+            gemv(dt + "_01", lw.down(), gu, 0, 0f, x, d, c.intermediateSize());
+        }
+        gemv(dt + "_10", w.lmHead, x, w.finalNorm, eps, logits, c.vocabSize(), d);
+        launch("argmax", 1, 1, 1024, 0, a -> a.ptr(logits).i32(c.vocabSize()).ptr(ids));
+    }
+
+    private void gemv(String name, long weight, long in, long norm, float eps, long out, int rowsOut, int cols) {
+        int blocks = Math.max(1, Math.min((rowsOut + 7) / 8, model.dev.smCount * 8));
+        launch("gemv_" + name, blocks, 1, 256, 4 * cols, a -> a.ptr(weight).ptr(in).ptr(norm).f32(eps).ptr(out).i32(rowsOut).i32(cols));
+    }
+
+    private String dtName() {
+        return switch (w.dt) {
+            case 0 -> "f32";
+            case 1 -> "f16";
+            default -> "bf16";
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // prefill: T tokens with GEMMs
+
+    private ForwardResult prefillPiece(int[] tokens, ProbeSpec probes, boolean allLogits) {
+        int t = tokens.length;
+        ensureRows(t);
+        int[] pl = probes.layers();
+        ensureProbes(pl.length, t);
+        long outBytes = 4L * (allLogits ? (long) t * c.vocabSize() : c.vocabSize()) + 4L * pl.length * probeFloats(t);
+        ensurePinned(16 + outBytes);
+        try (Arena tmp = Arena.ofConfined()) {
+            drv.copyHtoDAsync(ids, tmp.allocateFrom(JAVA_INT, tokens), 4L * t, stream);
+            prefillKernels(t, pl, allLogits);
+            drv.sync(stream);
+        }
+        MemorySegment out = pinned.asSlice(16);
+        int logitRows = allLogits ? t : 1;
+        drv.copyDtoHAsync(out, logits, 4L * logitRows * c.vocabSize(), stream);
+        if (pl.length > 0)
+            drv.copyDtoHAsync(out.asSlice(4L * logitRows * c.vocabSize()), probeBuf, 4L * pl.length * probeFloats(t), stream);
+        drv.sync(stream);
+        return collect(tokens, pl, t, out, logitRows);
+    }
+
+    /** Prefill launches for t tokens already in ids; logits for all rows, or (allLogits false) only the last. */
+    void prefillKernels(int t, int[] probeLayers, boolean allLogits) {
+        int d = c.hiddenSize(), inter = c.intermediateSize();
+        float eps = (float) c.normEps();
+        Cublas blas = Cublas.get();
+        launch("embed", t, 1, 256, 0, a -> a.ptr(w.embed).i32(w.dt).ptr(ids).ptr(x).i32(d));
+        for (int l = 0; l < layers; l++) {
+            DeviceWeights.Layer lw = w.layers[l];
+            rmsRows(t, x, d, lw.attnNorm(), eps, false, xn);
+            k.timed("gemm qkvf", stream, () -> blas.linear(cublas, lw.qkvf(), xn, qkvf, t, d, stride, w.dt, 0f));
+            slotMemory(l, t, probeSlot(probeLayers, l), t);
+            rmsRows(t, o, c.valueDim(), lw.gNorm(), (float) GsaConfig.G_NORM_EPS, true, xn);
+            k.timed("gemm o_proj", stream, () -> blas.linear(cublas, lw.o(), xn, x, t, c.valueDim(), d, w.dt, 1f));
+            rmsRows(t, x, d, lw.mlpNorm(), eps, false, xn);
+            k.timed("gemm gate_up", stream, () -> blas.linear(cublas, lw.gateUp(), xn, gu, t, d, 2 * inter, w.dt, 0f));
+            launch("swiglu_rows", t, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(w.dt));
+            k.timed("gemm down", stream, () -> blas.linear(cublas, lw.down(), hAct, x, t, inter, d, w.dt, 1f));
+        }
+        if (allLogits) {
+            rmsRows(t, x, d, w.finalNorm, eps, false, xn);
+            k.timed("gemm lm_head", stream, () -> blas.linear(cublas, w.lmHead, xn, logits, t, d, c.vocabSize(), w.dt, 0f));
+        } else {
+            gemv(dtName() + "_10", w.lmHead, x + 4L * (t - 1) * d, w.finalNorm, eps, logits, c.vocabSize(), d);
+        }
+    }
+
+    private void rmsRows(int t, long in, int width, long norm, float eps, boolean siluFirst, long out) {
+        launch("rms_rows", t, 1, 256, 0, a -> a.ptr(in).i32(width).ptr(norm).f32(eps).i32(siluFirst ? 1 : 0).ptr(out).i32(w.dt));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // the slot memory, shared by decode and prefill: qkvf [t][stride] → o [t][Hq·dv]
+
+    /** @param slot index of this layer in the probe buffer, or -1 */
+    private void slotMemory(int l, int t, int slot, int probeRows) {
+        DeviceWeights.Layer lw = w.layers[l];
+        int m = c.numSlots();
+        Ablations ab = ablations;
+        long pBase = slot < 0 ? 0 : probeBuf + 4L * slot * probeFloats(probeRows);
+        long kvN = (long) probeRows * cf, qN = (long) probeRows * zPerRow;
+        long pAlpha = slot < 0 ? alpha : pBase, pWrite = slot < 0 ? write : pBase + 4 * kvN;
+        long pKeyNorm = slot < 0 ? 0 : pBase + 8 * kvN, pValueNorm = slot < 0 ? 0 : pBase + 12 * kvN;
+        long pReadout = slot < 0 ? 0 : pBase + 16 * kvN, pZ = slot < 0 ? z : pBase + 16 * kvN + 4 * qN;
+        FeatureMap model = c.featureMap();
+        FeatureMap pointwise = ab.featureMap() != null ? ab.featureMap() : model == FeatureMap.T2R ? FeatureMap.RELU : model;
+        int fm = featureCode(pointwise);
+        boolean t2r = model == FeatureMap.T2R;
+        long conv = lw.conv();
+        int tSplit = conv != 0 ? 1 : Math.max(1, Math.min(t, 64));
+        float constDecay = ab.constantDecay() != null ? ab.constantDecay() : -1f;
+        long table = ab.decayTable() != null ? decayTable + 4L * l * cf : 0;
+        launch("prep", (stride + 127) / 128, tSplit, 128, 0, a -> a.ptr(qkvf).i32(t).ptr(conv)
+                .ptr(conv != 0 ? convState + l * convBytes : 0).i32(c.convSize()).ptr(pAlpha).ptr(pWrite)
+                .f32((float) c.gateLogitNormalizer()).i32(t2r ? -1 : fm).i32(ab.activeSlots(m)).i32(ab.noForget() ? 1 : 0)
+                .f32(constDecay).ptr(table));
+        if (t2r) {
+            int bx = (c.headKDim() + 31) / 32 * 32;
+            launch("t2r_rows", t * (c.numHeads() + c.numKvHeads()), 1, bx, 0, a -> a.ptr(qkvf).ptr(lw.t2r()).i32(fm));
+        }
+        long ks = keyState + l * keyBytes, vs = valueState + l * valueBytes;
+        int scanBlocks = (cf * 32 + 127) / 128;
+        launch("key_scan", scanBlocks, 1, 128, 0, a -> a.ptr(ks).ptr(qkvf).i32(t).ptr(pAlpha).ptr(pWrite).ptr(pZ).ptr(pKeyNorm));
+        if (slot >= 0)
+            launch("value_norm_scan", scanBlocks, 1, 128, 0, a -> a.ptr(vs).ptr(qkvf).i32(t).ptr(pAlpha).ptr(pWrite).ptr(pValueNorm));
+        launch("value_scan", c.numKvHeads(), (c.headVDim() + 31) / 32, 128, 0, a -> a.ptr(vs).ptr(qkvf).i32(t)
+                .ptr(pAlpha).ptr(pWrite).ptr(pZ).ptr(o).i32(ab.readout().ordinal()).i32(ab.activeSlots(m)).ptr(pReadout));
+    }
+
+    static int featureCode(FeatureMap f) {
+        return switch (f) {
+            case SWISH -> 0;
+            case RELU, T2R -> 1;
+            case RELU2 -> 2;
+            case IDENTITY -> 3;
+        };
+    }
+
+    private static int probeSlot(int[] probeLayers, int l) {
+        for (int i = 0; i < probeLayers.length; i++) if (probeLayers[i] == l) return i;
+        return -1;
+    }
+
+    /** Floats of one layer's probe record for t tokens: α, s, key norms, value norms ([t][Hkv][M]) then p, z ([t][Hq][M]). */
+    private long probeFloats(int t) {
+        return (long) t * (4L * cf + 2L * zPerRow);
+    }
+
+    private ForwardResult collect(int[] tokens, int[] pl, int t, MemorySegment out, int logitRows) {
+        int v = c.vocabSize();
+        float[] lg = out.asSlice(0, 4L * logitRows * v).toArray(JAVA_FLOAT);
+        Map<Integer, LayerProbe> probes = new TreeMap<>();
+        long off = 4L * logitRows * v;
+        int kvN = t * cf, qN = t * zPerRow;
+        for (int layer : pl) {
+            LayerProbe p = LayerProbe.allocate(layer, t, c.numKvHeads(), c.numHeads(), c.numSlots());
+            float[][] parts = {p.alpha(), p.write(), p.keyNorm(), p.valueNorm(), p.readout(), p.readoutLogits()};
+            for (float[] dst : parts) {
+                MemorySegment.copy(out, JAVA_FLOAT, off, dst, 0, dst.length);
+                off += 4L * dst.length;
+            }
+            if (parts[0].length != kvN || parts[4].length != qN) throw new IllegalStateException("probe layout mismatch");
+            probes.put(layer, p);
+        }
+        ForwardResult r = new ForwardResult(tokens.clone(), position, v, lg, probes);
+        position += t;
+        return r;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // buffers
+
+    private interface ArgFill {
+        void fill(KernelArgs a);
+    }
+
+    private void launch(String name, int gx, int gy, int bx, int smem, ArgFill fill) {
+        fill.fill(args.reset());
+        k.launch(name, gx, gy, bx, smem, stream, args);
+    }
+
+    void ensureRows(int t) {
+        if (t <= rows) return;
+        dropGraphs();
+        freeScratch();
+        int r = Math.max(t, 1);
+        int bytes = w.dtype.bytes, d = c.hiddenSize(), inter = c.intermediateSize();
+        ids = scratch(4L * r, "token ids");
+        x = scratch(4L * r * d, "residual stream");
+        xn = scratch((long) bytes * r * Math.max(d, c.valueDim()), "normed rows");
+        qkvf = scratch(4L * r * stride, "projections");
+        alpha = scratch(4L * r * cf, "gates");
+        write = scratch(4L * r * cf, "write weights");
+        z = scratch(4L * r * zPerRow, "slot scores");
+        o = scratch(4L * r * c.valueDim(), "slot readout");
+        gu = scratch(4L * r * 2 * inter, "mlp gate/up");
+        hAct = scratch((long) bytes * r * inter, "mlp activations");
+        logits = scratch(4L * r * c.vocabSize(), "logits");
+        rows = r;
+        ensurePinned(16 + 4L * c.vocabSize());
+    }
+
+    private long scratch(long bytes, String what) {
+        long p = drv.alloc(bytes, what);
+        scratchAllocs.add(p);
+        return p;
+    }
+
+    private void ensureProbes(int layersProbed, int t) {
+        long need = 4L * layersProbed * probeFloats(t);
+        if (need <= probeCap) return;
+        dropGraphs();
+        drv.free(probeBuf);
+        probeBuf = 0;
+        probeCap = 0;
+        probeBuf = drv.alloc(need, "probe buffer");
+        probeCap = need;
+        ensurePinned(16 + 4L * c.vocabSize() + need);
+    }
+
+    private void ensurePinned(long bytes) {
+        if (pinned != null && pinned.byteSize() >= bytes) return;
+        if (pinned != null) drv.hostFree(pinned);
+        pinned = null;
+        pinned = drv.hostAlloc(bytes);
+    }
+
+    private void freeScratch() {
+        for (long p : scratchAllocs) drv.free(p);
+        scratchAllocs.clear();
+        rows = 0;
+    }
+
+    private void dropGraphs() {
+        for (MemorySegment[] g : graphs.values()) drv.destroyGraph(g[0], g[1]);
+        graphs.clear();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // for the benchmark: device-side loops without host round trips
+
+    /** Prefill of {@code tokens} computing only the last row's logits; returns nothing, leaves the state advanced. */
+    void prefillLastOnly(int[] tokens) {
+        model.dev.makeCurrent();
+        for (int from = 0; from < tokens.length; from += MAX_ROWS) {
+            int[] piece = Arrays.copyOfRange(tokens, from, Math.min(tokens.length, from + MAX_ROWS));
+            ensureRows(piece.length);
+            try (Arena tmp = Arena.ofConfined()) {
+                drv.copyHtoDAsync(ids, tmp.allocateFrom(JAVA_INT, piece), 4L * piece.length, stream);
+                prefillKernels(piece.length, new int[0], false);
+                drv.sync(stream);
+            }
+            position += piece.length;
+        }
+    }
+
+    /**
+     * {@code n} greedy decode steps replayed back to back from the graph (each step's argmax feeds the next), with the
+     * probes of {@code probeLayers} copied to pinned host memory after every step. Synchronises once at the end.
+     */
+    void greedyLoop(int firstId, int n, int[] probeLayers) {
+        model.dev.makeCurrent();
+        ensureRows(1);
+        ensureProbes(probeLayers.length, 1);
+        MemorySegment exec = graph(probeLayers);
+        pinned.set(JAVA_INT, 0, firstId);
+        drv.copyHtoDAsync(ids, pinned, 4, stream);
+        long probeBytes = 4L * probeLayers.length * probeFloats(1);
+        for (int i = 0; i < n; i++) {
+            drv.launchGraph(exec, stream);
+            if (probeBytes > 0) drv.copyDtoHAsync(pinned.asSlice(16 + 4L * c.vocabSize()), probeBuf, probeBytes, stream);
+        }
+        drv.sync(stream);
+        position += n;
+    }
+
+    MemorySegment stream() {
+        return stream;
+    }
+
+    Kernels kernels() {
+        return k;
+    }
+
+    /** Bytes of recurrent state per layer set (keys, values, conv), read and written once per decode step. */
+    long stateBytes() {
+        return (keyBytes + valueBytes + convBytes) * layers;
+    }
+
+    @Override
+    public void close() {
+        model.dev.makeCurrent();
+        try {
+            drv.sync(stream);
+        } finally {
+            dropGraphs();
+            freeScratch();
+            drv.free(probeBuf);
+            drv.free(decayTable);
+            drv.free(keyState);
+            drv.free(valueState);
+            drv.free(convState);
+            if (pinned != null) drv.hostFree(pinned);
+            Cublas.get().destroyHandle(cublas);
+            drv.destroyStream(stream);
+            arena.close();
+        }
+    }
+}

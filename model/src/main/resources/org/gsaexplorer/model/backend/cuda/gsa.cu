@@ -1,0 +1,479 @@
+// GSA forward-pass kernels, compiled at start-up by NVRTC (no CUDA headers needed).
+// The model's head shape is fixed at compile time so the slot state can live in registers:
+//   GSA_M slots, GSA_DK / GSA_DV head dims, GSA_HQ query heads, GSA_HKV kv heads.
+// Weight dtype codes: 0 = f32, 1 = f16, 2 = bf16. Activations, state and accumulation are fp32.
+
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef unsigned long long u64;
+
+#define M GSA_M
+#define DK GSA_DK
+#define DV GSA_DV
+#define HQ GSA_HQ
+#define HKV GSA_HKV
+#define G (GSA_HQ / GSA_HKV)
+#define NEG_INF __int_as_float(0xff800000)
+
+__device__ __forceinline__ float bf2f(u16 h) { return __uint_as_float(((u32) h) << 16); }
+__device__ __forceinline__ float h2f(u16 h) { float f; asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h)); return f; }
+__device__ __forceinline__ u16 f2h(float f) { u16 h; asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f)); return h; }
+// round to nearest even, NaN kept quiet (same rule as DType.toBf16)
+__device__ __forceinline__ u16 f2bf(float f) {
+    u32 b = __float_as_uint(f);
+    if ((b & 0x7fffffffu) > 0x7f800000u) return (u16) ((b >> 16) | 0x40);
+    return (u16) ((b + 0x7fffu + ((b >> 16) & 1u)) >> 16);
+}
+__device__ __forceinline__ float loadw(const void* p, size_t i, int dt) {
+    if (dt == 0) return ((const float*) p)[i];
+    u16 h = ((const u16*) p)[i];
+    return dt == 1 ? h2f(h) : bf2f(h);
+}
+__device__ __forceinline__ void storew(void* p, size_t i, int dt, float v) {
+    if (dt == 0) ((float*) p)[i] = v;
+    else ((u16*) p)[i] = dt == 1 ? f2h(v) : f2bf(v);
+}
+__device__ __forceinline__ float silu(float x) { return x / (1.f + expf(-x)); }
+__device__ __forceinline__ float warp_sum(float v) {
+    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+    return v;
+}
+__device__ __forceinline__ float warp_max(float v) {
+    for (int o = 16; o > 0; o >>= 1) v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, o));
+    return v;
+}
+// sum over the block (blockDim a multiple of 32, at most 1024); every thread gets the result
+__device__ float block_sum(float v) {
+    __shared__ float part[32];
+    __shared__ float total;
+    int lane = threadIdx.x & 31, w = threadIdx.x >> 5;
+    v = warp_sum(v);
+    __syncthreads();
+    if (lane == 0) part[w] = v;
+    __syncthreads();
+    if (w == 0) {
+        float s = lane < (blockDim.x >> 5) ? part[lane] : 0.f;
+        s = warp_sum(s);
+        if (lane == 0) total = s;
+    }
+    __syncthreads();
+    return total;
+}
+// feature maps: 0 swish, 1 relu, 2 relu2, 3 identity (the model's t2r matrix is applied before, by t2r_rows)
+__device__ __forceinline__ float feature(float x, int fm) {
+    switch (fm) {
+        case 0: return silu(x);
+        case 1: return fmaxf(x, 0.f);
+        case 2: return x > 0.f ? x * x : 0.f;
+        default: return x;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Batch-1 matrix-vector products y = W·u, W row-major [rows, cols] in the checkpoint dtype, streamed with 16-byte
+// non-caching loads. The block first prepares u in shared memory:
+//   PRE 0: u = x;   PRE 1: u = RMSNorm(x; nw, eps);   PRE 2: u = RMSNorm(SiLU(x); nw, eps)   (g_norm)
+// and then each warp owns whole rows:
+//   POST 0: y[r] = W_r·u;   POST 1: y[r] += W_r·u (residual);   POST 2: y[r] = SiLU(W_r·u)·(W_{r+rows}·u) (SwiGLU)
+// gemv_ref below is the plain one-thread-per-row form the tests compare against.
+
+__device__ __forceinline__ uint4 ld_stream(const uint4* p) {
+    uint4 v;
+    asm("ld.global.nc.L1::no_allocate.v4.u32 {%0,%1,%2,%3}, [%4];" : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p));
+    return v;
+}
+template<int DT> struct Pack;
+template<> struct Pack<0> {
+    static constexpr int N = 4;
+    static __device__ __forceinline__ float dot(uint4 w, const float* u) {
+        float4 a = *(const float4*) u;
+        return __uint_as_float(w.x) * a.x + __uint_as_float(w.y) * a.y + __uint_as_float(w.z) * a.z + __uint_as_float(w.w) * a.w;
+    }
+};
+template<int DT> __device__ __forceinline__ float half2dot(u32 w, float u0, float u1) {
+    u16 lo = (u16) (w & 0xffffu), hi = (u16) (w >> 16);
+    return DT == 1 ? h2f(lo) * u0 + h2f(hi) * u1 : bf2f(lo) * u0 + bf2f(hi) * u1;
+}
+template<> struct Pack<1> {
+    static constexpr int N = 8;
+    static __device__ __forceinline__ float dot(uint4 w, const float* u) {
+        float4 a = *(const float4*) u, b = *(const float4*) (u + 4);
+        return half2dot<1>(w.x, a.x, a.y) + half2dot<1>(w.y, a.z, a.w) + half2dot<1>(w.z, b.x, b.y) + half2dot<1>(w.w, b.z, b.w);
+    }
+};
+template<> struct Pack<2> {
+    static constexpr int N = 8;
+    static __device__ __forceinline__ float dot(uint4 w, const float* u) {
+        float4 a = *(const float4*) u, b = *(const float4*) (u + 4);
+        return half2dot<2>(w.x, a.x, a.y) + half2dot<2>(w.y, a.z, a.w) + half2dot<2>(w.z, b.x, b.y) + half2dot<2>(w.w, b.z, b.w);
+    }
+};
+
+template<int DT>
+__device__ __forceinline__ float row_dot(const void* W, size_t row, int cols, const float* u, int lane) {
+    constexpr int N = Pack<DT>::N;
+    constexpr int ES = DT == 0 ? 4 : 2;
+    const char* base = (const char*) W + row * (size_t) cols * ES;
+    float acc = 0.f;
+    if ((cols % N) == 0) {
+        const uint4* wr = (const uint4*) base;
+        int nv = cols / N;
+        int i = lane;
+        // four independent 16-byte loads in flight per lane before any is used
+        for (; i + 96 < nv; i += 128) {
+            uint4 a = ld_stream(wr + i), b = ld_stream(wr + i + 32), c = ld_stream(wr + i + 64), d = ld_stream(wr + i + 96);
+            acc += Pack<DT>::dot(a, u + i * N) + Pack<DT>::dot(b, u + (i + 32) * N)
+                 + Pack<DT>::dot(c, u + (i + 64) * N) + Pack<DT>::dot(d, u + (i + 96) * N);
+        }
+        for (; i < nv; i += 32) acc += Pack<DT>::dot(ld_stream(wr + i), u + i * N);
+    } else {
+        for (int i = lane; i < cols; i += 32) acc += loadw(base, i, DT) * u[i];
+    }
+    return warp_sum(acc);
+}
+
+template<int DT, int PRE, int POST>
+__device__ void gemv(const void* W, const float* x, const float* nw, float eps, float* y, int rows, int cols) {
+    extern __shared__ float u[];
+    if (PRE == 0) {
+        for (int i = threadIdx.x; i < cols; i += blockDim.x) u[i] = x[i];
+    } else {
+        float ss = 0.f;
+        for (int i = threadIdx.x; i < cols; i += blockDim.x) {
+            float v = PRE == 2 ? silu(x[i]) : x[i];
+            u[i] = v;
+            ss += v * v;
+        }
+        float r = rsqrtf(block_sum(ss) / cols + eps);
+        for (int i = threadIdx.x; i < cols; i += blockDim.x) u[i] = u[i] * r * (nw ? nw[i] : 1.f);
+    }
+    __syncthreads();
+    int lane = threadIdx.x & 31;
+    int warps = (gridDim.x * blockDim.x) >> 5;
+    for (int r = (blockIdx.x * blockDim.x + threadIdx.x) >> 5; r < rows; r += warps) {
+        float a = row_dot<DT>(W, r, cols, u, lane);
+        if (POST == 2) {
+            float b = row_dot<DT>(W, (size_t) r + rows, cols, u, lane);
+            if (lane == 0) y[r] = silu(a) * b;
+        } else if (lane == 0) {
+            y[r] = POST == 1 ? y[r] + a : a;
+        }
+    }
+}
+
+#define GEMV(NAME, DT, PRE, POST) \
+extern "C" __global__ void NAME(const void* W, const float* x, const float* nw, float eps, float* y, int rows, int cols) { \
+    gemv<DT, PRE, POST>(W, x, nw, eps, y, rows, cols); }
+GEMV(gemv_f32_10, 0, 1, 0) GEMV(gemv_f32_21, 0, 2, 1) GEMV(gemv_f32_12, 0, 1, 2) GEMV(gemv_f32_01, 0, 0, 1)
+GEMV(gemv_f16_10, 1, 1, 0) GEMV(gemv_f16_21, 1, 2, 1) GEMV(gemv_f16_12, 1, 1, 2) GEMV(gemv_f16_01, 1, 0, 1)
+GEMV(gemv_bf16_10, 2, 1, 0) GEMV(gemv_bf16_21, 2, 2, 1) GEMV(gemv_bf16_12, 2, 1, 2) GEMV(gemv_bf16_01, 2, 0, 1)
+
+// Reference for the tests: y[r] = Σ_i W[r,i]·x[i], one thread per row, no tricks.
+extern "C" __global__ void gemv_ref(const void* W, int dt, const float* x, float* y, int rows, int cols) {
+    int r = blockIdx.x * blockDim.x + threadIdx.x;
+    if (r >= rows) return;
+    float acc = 0.f;
+    for (int i = 0; i < cols; i++) acc += loadw(W, (size_t) r * cols + i, dt) * x[i];
+    y[r] = acc;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Row-wise helpers for prefill (T rows at once; projections there run as cuBLAS GEMMs).
+
+extern "C" __global__ void embed(const void* E, int dt, const int* ids, float* x, int d) {
+    size_t row = (size_t) ids[blockIdx.x];
+    for (int i = threadIdx.x; i < d; i += blockDim.x) x[(size_t) blockIdx.x * d + i] = loadw(E, row * d + i, dt);
+}
+
+// out[t] = RMSNorm(pre(x[t]); w, eps) in dtype odt; pre = SiLU when silu_first (the g_norm path)
+extern "C" __global__ void rms_rows(const float* x, int d, const float* w, float eps, int silu_first, void* out, int odt) {
+    const float* xr = x + (size_t) blockIdx.x * d;
+    float ss = 0.f;
+    for (int i = threadIdx.x; i < d; i += blockDim.x) {
+        float v = silu_first ? silu(xr[i]) : xr[i];
+        ss += v * v;
+    }
+    float r = rsqrtf(block_sum(ss) / d + eps);
+    for (int i = threadIdx.x; i < d; i += blockDim.x) {
+        float v = silu_first ? silu(xr[i]) : xr[i];
+        storew(out, (size_t) blockIdx.x * d + i, odt, v * r * (w ? w[i] : 1.f));
+    }
+}
+
+// gu rows are [gate (I) | up (I)]; out[t][i] = SiLU(gate)·up in dtype odt
+extern "C" __global__ void swiglu_rows(const float* gu, int inter, void* out, int odt) {
+    const float* r = gu + (size_t) blockIdx.x * 2 * inter;
+    for (int i = threadIdx.x; i < inter; i += blockDim.x)
+        storew(out, (size_t) blockIdx.x * inter + i, odt, silu(r[i]) * r[inter + i]);
+}
+
+// first index of the maximum (ties to the lower index, like the Java argmax)
+extern "C" __global__ void argmax(const float* logits, int v, int* out) {
+    __shared__ float bv[32];
+    __shared__ int bi[32];
+    float best = NEG_INF;
+    int idx = 0x7fffffff;
+    for (int i = threadIdx.x; i < v; i += blockDim.x) {
+        float x = logits[i];
+        if (x > best) { best = x; idx = i; }
+    }
+    for (int o = 16; o > 0; o >>= 1) {
+        float ob = __shfl_xor_sync(0xffffffffu, best, o);
+        int oi = __shfl_xor_sync(0xffffffffu, idx, o);
+        if (ob > best || (ob == best && oi < idx)) { best = ob; idx = oi; }
+    }
+    int lane = threadIdx.x & 31, w = threadIdx.x >> 5;
+    if (lane == 0) { bv[w] = best; bi[w] = idx; }
+    __syncthreads();
+    if (w == 0) {
+        best = lane < (blockDim.x >> 5) ? bv[lane] : NEG_INF;
+        idx = lane < (blockDim.x >> 5) ? bi[lane] : 0x7fffffff;
+        for (int o = 16; o > 0; o >>= 1) {
+            float ob = __shfl_xor_sync(0xffffffffu, best, o);
+            int oi = __shfl_xor_sync(0xffffffffu, idx, o);
+            if (ob > best || (ob == best && oi < idx)) { best = ob; idx = oi; }
+        }
+        if (lane == 0) *out = idx == 0x7fffffff ? 0 : idx;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Attention pre-processing of the projected rows qkvf [T][stride] = [q (HQ·DK) | k (HKV·DK) | v (HKV·DV) | f (HKV·M)]:
+// short conv + SiLU on q, k, v (in place, continuing from and updating conv_state [C][W-1], oldest first), then
+// φ on q and k (fm < 0: left to t2r_rows), SiLU on v, and from f the gate α, s = 1 − α with the ablations:
+// slots ≥ active: α = 1, s = 0; no_forget: α = 1; a decay table [HKV][M] or constant decay c ≥ 0: α = c, s = 1 − c.
+// One thread per channel; with conv it walks all T rows (the window is sequential), otherwise blockIdx.y splits T.
+#define CQ (HQ * DK)
+#define CK (HKV * DK)
+#define CV (HKV * DV)
+#define CF (HKV * M)
+#define STRIDE (CQ + CK + CV + CF)
+#define MAXW 16
+extern "C" __global__ void prep(float* qkvf, int t_len, const float* conv_w, float* conv_state, int width,
+                                float* alpha, float* write, float tau, int fm, int active, int no_forget,
+                                float const_decay, const float* decay_table) {
+    int c = blockIdx.x * blockDim.x + threadIdx.x;
+    if (c >= STRIDE) return;
+    int per = (t_len + gridDim.y - 1) / gridDim.y;
+    int t0 = blockIdx.y * per, t1 = min(t_len, t0 + per);
+    if (c >= CQ + CK + CV) {
+        int hm = c - (CQ + CK + CV), m = hm % M;
+        for (int t = t0; t < t1; t++) {
+            float f = qkvf[(size_t) t * STRIDE + c];
+            float a = expf((fminf(f, 0.f) - log1pf(expf(-fabsf(f)))) / tau), s = 1.f - a;
+            if (m >= active) { a = 1.f; s = 0.f; }
+            else if (no_forget) { a = 1.f; }
+            else if (decay_table) { a = decay_table[hm]; s = 1.f - a; }
+            else if (const_decay >= 0.f) { a = const_decay; s = 1.f - a; }
+            alpha[(size_t) t * CF + hm] = a;
+            write[(size_t) t * CF + hm] = s;
+        }
+        return;
+    }
+    float win[MAXW];
+    int hist = width - 1;
+    if (conv_w) {
+        for (int j = 0; j < hist; j++) win[j] = conv_state[(size_t) c * hist + j];
+    }
+    for (int t = t0; t < t1; t++) {
+        float* p = qkvf + (size_t) t * STRIDE + c;
+        float v = *p;
+        if (conv_w) {
+            float acc = conv_w[(size_t) c * width + hist] * v;
+            for (int j = 0; j < hist; j++) acc += conv_w[(size_t) c * width + j] * win[j];
+            for (int j = 0; j + 1 < hist; j++) win[j] = win[j + 1];
+            if (hist > 0) win[hist - 1] = v;
+            v = silu(acc);
+        }
+        if (c < CQ + CK) { if (fm >= 0) v = feature(v, fm); }
+        else v = silu(v);
+        *p = v;
+    }
+    if (conv_w) {
+        for (int j = 0; j < hist; j++) conv_state[(size_t) c * hist + j] = win[j];
+    }
+}
+
+// t2r feature map: row ← φ(T·row) for every q and k head row (T [DK][DK] fp32, shared by all heads).
+// One block per (token, head row), blockDim = DK rounded up to a warp.
+extern "C" __global__ void t2r_rows(float* qkvf, const float* tm, int fm) {
+    __shared__ float row[DK];
+    int t = blockIdx.x / (HQ + HKV), h = blockIdx.x % (HQ + HKV);
+    float* p = qkvf + (size_t) t * STRIDE + h * DK;
+    if (threadIdx.x < DK) row[threadIdx.x] = p[threadIdx.x];
+    __syncthreads();
+    if (threadIdx.x < DK) {
+        float acc = 0.f;
+        for (int j = 0; j < DK; j++) acc += tm[threadIdx.x * DK + j] * row[j];
+        p[threadIdx.x] = feature(acc, fm);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Slot memory, pass 1 (keys): one warp per (kv head, slot) keeps the slot's key row K̃[m,:] in registers and walks
+// the tokens: K̃[m] ← α·K̃[m] + s·k̂_t, then z_t[m] = ⟨K̃[m], q̂_t⟩ for each of the G query heads reading this kv head.
+// With knorm it also records ‖K̃[m]‖ per token. The same walk without q and without write-back gives the value-row
+// norms for probes (Ṽ is then updated for real by value_scan).
+#define KPL ((DK + 31) / 32)
+#define VPL ((DV + 31) / 32)
+template<int DIM, int PL, bool WITH_Q, bool WRITE_BACK>
+__device__ void row_scan(float* state, const float* qkvf, int x_off, int t_len, const float* alpha, const float* write,
+                         float* z, float* norm) {
+    int w = (blockIdx.x * blockDim.x + threadIdx.x) >> 5, lane = threadIdx.x & 31;
+    if (w >= HKV * M) return;
+    int h = w / M;
+    float st[PL];
+    float* row = state + (size_t) w * DIM;
+#pragma unroll
+    for (int e = 0; e < PL; e++) st[e] = lane + 32 * e < DIM ? row[lane + 32 * e] : 0.f;
+#pragma unroll 2
+    for (int t = 0; t < t_len; t++) {
+        float a = alpha[(size_t) t * CF + w], s = write[(size_t) t * CF + w];
+        const float* xr = qkvf + (size_t) t * STRIDE + x_off + h * DIM;
+        float nn = 0.f;
+#pragma unroll
+        for (int e = 0; e < PL; e++) {
+            int j = lane + 32 * e;
+            if (j < DIM) st[e] = a * st[e] + s * xr[j];
+            nn += st[e] * st[e];
+        }
+        if (WITH_Q) {
+#pragma unroll
+            for (int g = 0; g < G; g++) {
+                const float* qr = qkvf + (size_t) t * STRIDE + (h * G + g) * DK;
+                float d = 0.f;
+#pragma unroll
+                for (int e = 0; e < PL; e++) {
+                    int j = lane + 32 * e;
+                    if (j < DIM) d += st[e] * qr[j];
+                }
+                d = warp_sum(d);
+                if (lane == 0) z[((size_t) t * HQ + h * G + g) * M + w % M] = d;
+            }
+        }
+        if (norm) {
+            nn = warp_sum(nn);
+            if (lane == 0) norm[(size_t) t * CF + w] = sqrtf(nn);
+        }
+    }
+    if (WRITE_BACK) {
+#pragma unroll
+        for (int e = 0; e < PL; e++) if (lane + 32 * e < DIM) row[lane + 32 * e] = st[e];
+    }
+}
+extern "C" __global__ void key_scan(float* key_state, const float* qkvf, int t_len, const float* alpha,
+                                    const float* write, float* z, float* key_norm) {
+    row_scan<DK, KPL, true, true>(key_state, qkvf, CQ, t_len, alpha, write, z, key_norm);
+}
+extern "C" __global__ void value_norm_scan(const float* value_state, const float* qkvf, int t_len, const float* alpha,
+                                           const float* write, float* value_norm) {
+    row_scan<DV, VPL, false, false>((float*) value_state, qkvf, CQ + CK, t_len, alpha, write, 0, value_norm);
+}
+
+// Slot memory, pass 2 (values) with the readout fused in. A block owns (kv head, 32 value columns); lane % 4 picks a
+// quarter of the slots and lane / 4 a column, so each thread keeps M/4 entries of Ṽ[:, j] in registers. Per tile of
+// TT tokens the block turns z into readout weights p in shared memory (softmax over the active slots, or an ablation
+// readout normalised by Σ|f(z)|), then walks the tokens: Ṽ[m] ← α·Ṽ[m] + s·v̂_t, o_t = Σ_m p_t[m]·Ṽ[m].
+// readout: 0 softmax, 1 swish, 2 relu, 3 relu2.  p_probe (optional) receives p.
+#define MPG ((M + 3) / 4)
+#define TT_RAW (8192 / (M * (G + 2)))
+#define TT (TT_RAW < 1 ? 1 : (TT_RAW > 32 ? 32 : TT_RAW))
+extern "C" __global__ void __launch_bounds__(128) value_scan(float* value_state, const float* qkvf, int t_len,
+                                    const float* alpha, const float* write, const float* z, float* o, int readout,
+                                    int active, float* p_probe) {
+    __shared__ float sp[TT][G][M];
+    __shared__ float sa[TT][M];
+    __shared__ float ss[TT][M];
+    int h = blockIdx.x;
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    int mg = lane & 3;
+    int col = blockIdx.y * 32 + warp * 8 + (lane >> 2);
+    bool live = col < DV;
+    float st[MPG];
+    float* vs = value_state + (size_t) h * M * DV;
+#pragma unroll
+    for (int i = 0; i < MPG; i++) {
+        int m = mg * MPG + i;
+        st[i] = live && m < M ? vs[(size_t) m * DV + col] : 0.f;
+    }
+    for (int t0 = 0; t0 < t_len; t0 += TT) {
+        int n = min(TT, t_len - t0);
+        __syncthreads();
+        for (int i = threadIdx.x; i < n * M; i += blockDim.x) {
+            int tt = i / M, m = i % M;
+            size_t gi = (size_t) (t0 + tt) * CF + h * M + m;
+            sa[tt][m] = alpha[gi];
+            ss[tt][m] = write[gi];
+        }
+        for (int r = warp; r < n * G; r += 4) {
+            int tt = r / G, g = r % G;
+            const float* zr = z + ((size_t) (t0 + tt) * HQ + h * G + g) * M;
+            float mx = NEG_INF;
+            for (int m = lane; m < active; m += 32) mx = fmaxf(mx, zr[m]);
+            mx = warp_max(mx);
+            float sum = 0.f;
+            for (int m = lane; m < M; m += 32) {
+                float f = 0.f;
+                if (m < active) {
+                    float x = zr[m];
+                    f = readout == 0 ? expf(x - mx) : readout == 1 ? silu(x) : readout == 2 ? fmaxf(x, 0.f) : (x > 0.f ? x * x : 0.f);
+                }
+                sp[tt][g][m] = f;
+                sum += readout == 0 ? f : fabsf(f);
+            }
+            sum = warp_sum(sum);
+            float norm = readout == 0 ? sum : fmaxf(sum, 1e-6f);
+            for (int m = lane; m < M; m += 32) {
+                float pv = m < active ? sp[tt][g][m] / norm : 0.f;
+                sp[tt][g][m] = pv;
+                if (p_probe && blockIdx.y == 0) p_probe[((size_t) (t0 + tt) * HQ + h * G + g) * M + m] = pv;
+            }
+        }
+        __syncthreads();
+        for (int tt = 0; tt < n; tt++) {
+            int t = t0 + tt;
+            float v = live ? qkvf[(size_t) t * STRIDE + CQ + CK + h * DV + col] : 0.f;
+            float acc[G];
+#pragma unroll
+            for (int g = 0; g < G; g++) acc[g] = 0.f;
+#pragma unroll
+            for (int i = 0; i < MPG; i++) {
+                int m = mg * MPG + i;
+                if (m < M) {
+                    st[i] = sa[tt][m] * st[i] + ss[tt][m] * v;
+#pragma unroll
+                    for (int g = 0; g < G; g++) acc[g] += sp[tt][g][m] * st[i];
+                }
+            }
+#pragma unroll
+            for (int g = 0; g < G; g++) {
+                float a = acc[g];
+                a += __shfl_xor_sync(0xffffffffu, a, 1);
+                a += __shfl_xor_sync(0xffffffffu, a, 2);
+                if (mg == 0 && live) o[((size_t) t * HQ + h * G + g) * DV + col] = a;
+            }
+        }
+    }
+#pragma unroll
+    for (int i = 0; i < MPG; i++) {
+        int m = mg * MPG + i;
+        if (live && m < M) vs[(size_t) m * DV + col] = st[i];
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Random weights for benchmarks without a checkpoint: uniform in [-scale, scale] from a counter-based hash, or a constant.
+__device__ __forceinline__ u64 mix64(u64 z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+extern "C" __global__ void fill_uniform(void* dst, int dt, u64 n, u64 seed, float scale) {
+    for (u64 i = (u64) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (u64) gridDim.x * blockDim.x) {
+        float r = (float) (mix64(seed * 0x9e3779b97f4a7c15ull + i) >> 40) * (1.f / 16777216.f);
+        storew(dst, i, dt, (2.f * r - 1.f) * scale);
+    }
+}
+extern "C" __global__ void fill_const(float* dst, u64 n, float v) {
+    for (u64 i = (u64) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (u64) gridDim.x * blockDim.x) dst[i] = v;
+}

@@ -1,0 +1,357 @@
+package org.gsaexplorer.model.backend.cuda;
+
+import org.gsaexplorer.model.Fixtures;
+import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.GsaSession;
+import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.RecurrentState;
+import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.ablation.Readout;
+import org.gsaexplorer.model.backend.reference.ReferenceBackend;
+import org.gsaexplorer.model.config.FeatureMap;
+import org.gsaexplorer.model.io.NpyArray;
+import org.gsaexplorer.model.probe.ForwardResult;
+import org.gsaexplorer.model.probe.LayerProbe;
+import org.gsaexplorer.model.probe.ProbeSpec;
+import org.gsaexplorer.model.weights.Checkpoint;
+import org.gsaexplorer.model.weights.DType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The cuda backend against the FLA fixture and the plain-Java reference. Skipped, with the reason, where no GPU can be
+ * used. Run on the H100 before resolving issue 4.
+ */
+class CudaGpuTest {
+    static CudaBackend cuda;
+    static Checkpoint ckpt;
+    static CudaModel model;
+    static LoadedModel ref;
+    static Map<String, NpyArray> fx;
+
+    @BeforeAll
+    static void open() {
+        String why = CudaBackend.unavailableReason();
+        Assumptions.assumeTrue(why == null, "no usable GPU: " + why);
+        cuda = new CudaBackend();
+        ckpt = Checkpoint.open(Fixtures.devModel());
+        model = cuda.load(ckpt, null);
+        ref = new ReferenceBackend().load(ckpt);
+        fx = Fixtures.devArrays();
+    }
+
+    @AfterAll
+    static void close() {
+        if (model != null) model.close();
+        if (ref != null) ref.close();
+        if (ckpt != null) ckpt.close();
+    }
+
+    @AfterEach
+    void disarm() {
+        CudaFaults.clear();
+    }
+
+    static ForwardResult run(LoadedModel m, int[] ids, boolean prefill, ProbeSpec probes, Ablations ab) {
+        try (GsaSession s = m.newSession()) {
+            s.setAblations(ab);
+            if (prefill) return s.prefill(ids, probes);
+            List<ForwardResult> parts = new ArrayList<>();
+            for (int id : ids) parts.add(s.step(id, probes));
+            return ForwardResult.concat(parts);
+        }
+    }
+
+    static float[] refLogits(String name, int seq) {
+        NpyArray a = fx.get(name);
+        int t = a.shape()[1], v = a.shape()[2];
+        float[] out = new float[t * v];
+        for (int i = 0; i < out.length; i++) out[i] = (float) a.data()[seq * t * v + i];
+        return out;
+    }
+
+    static final Map<String, Function<LayerProbe, float[]>> PROBES = new LinkedHashMap<>();
+
+    static {
+        PROBES.put("alpha", LayerProbe::alpha);
+        PROBES.put("write", LayerProbe::write);
+        PROBES.put("key_row_norm", LayerProbe::keyNorm);
+        PROBES.put("value_row_norm", LayerProbe::valueNorm);
+        PROBES.put("readout", LayerProbe::readout);
+        PROBES.put("readout_logits", LayerProbe::readoutLogits);
+    }
+
+    @Test
+    void fp32LogitsMatchFixtureInStepAndPrefill() {
+        for (boolean prefill : new boolean[]{false, true})
+            for (int seq = 0; seq < 2; seq++) {
+                ForwardResult r = run(model, Fixtures.ids(fx.get("input_ids"), seq), prefill, ProbeSpec.NONE, Ablations.NONE);
+                double err = Fixtures.maxAbsDiff(r.logits(), refLogits("logits_ref", seq));
+                assertTrue(err < 1e-3, "seq " + seq + (prefill ? " prefill" : " step") + " max |Δlogit| = " + err);
+            }
+    }
+
+    @Test
+    void longPrefillMatchesFixture() {
+        ForwardResult r = run(model, Fixtures.ids(fx.get("input_ids_long"), 1), true, ProbeSpec.NONE, Ablations.NONE);
+        double err = Fixtures.maxAbsDiff(r.logits(), refLogits("logits_long_ref", 1));
+        assertTrue(err < 1e-3, "T=200 prefill max |Δlogit| = " + err);
+    }
+
+    @Test
+    void probesMatchFixtureInStepAndPrefill() {
+        for (boolean prefill : new boolean[]{false, true}) {
+            ForwardResult r = run(model, Fixtures.ids(fx.get("input_ids"), 0), prefill, ProbeSpec.all(2), Ablations.NONE);
+            for (var e : PROBES.entrySet()) {
+                NpyArray a = fx.get("seq0_" + e.getKey());
+                for (int l = 0; l < 2; l++) {
+                    float[] ours = e.getValue().apply(r.probes().get(l));
+                    float[] theirs = new float[ours.length];
+                    for (int i = 0; i < ours.length; i++) theirs[i] = (float) a.data()[l * ours.length + i];
+                    double err = Fixtures.maxAbsDiff(ours, theirs);
+                    assertTrue(err < 1e-4, e.getKey() + " layer " + l + (prefill ? " prefill" : " step") + " max |Δ| = " + err);
+                }
+            }
+        }
+    }
+
+    @Test
+    void stepAndPrefillAgreeAndContinueFromEachOther() {
+        int[] ids = Fixtures.ids(fx.get("input_ids"), 1);
+        ForwardResult stepped = run(model, ids, false, ProbeSpec.of(1), Ablations.NONE);
+        try (GsaSession s = model.newSession()) {
+            List<ForwardResult> parts = new ArrayList<>();
+            parts.add(s.prefill(java.util.Arrays.copyOfRange(ids, 0, 20), ProbeSpec.of(1)));
+            for (int i = 20; i < ids.length; i++) parts.add(s.step(ids[i], ProbeSpec.of(1)));
+            ForwardResult mixed = ForwardResult.concat(parts);
+            assertEquals(ids.length, s.position());
+            assertTrue(Fixtures.maxAbsDiff(stepped.logits(), mixed.logits()) < 1e-4);
+            assertTrue(Fixtures.maxAbsDiff(stepped.probes().get(1).readout(), mixed.probes().get(1).readout()) < 1e-5);
+        }
+    }
+
+    @Test
+    void greedyContinuationMatchesFixture() {
+        int[] ids = Fixtures.ids(fx.get("input_ids"), 0);
+        int[] expected = Fixtures.ids(fx.get("greedy_continuation_ids"), 0);
+        try (GsaSession s = model.newSession()) {
+            int next = argmax(s.prefill(ids, ProbeSpec.NONE).logitsAt(ids.length - 1));
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], next, "continuation token " + i);
+                next = argmax(s.step(next, ProbeSpec.NONE).logitsAt(0));
+            }
+        }
+    }
+
+    @Test
+    void bf16WeightsAgreeOnTopTokens() {
+        try (CudaModel bf = cuda.load(ckpt, DType.BF16)) {
+            assertEquals(DType.BF16, bf.dtype());
+            int agree = 0, total = 0;
+            double worst = 0;
+            for (boolean prefill : new boolean[]{false, true})
+                for (int seq = 0; seq < 2; seq++) {
+                    ForwardResult r = run(bf, Fixtures.ids(fx.get("input_ids"), seq), prefill, ProbeSpec.NONE, Ablations.NONE);
+                    float[] want = refLogits("logits_ref", seq);
+                    worst = Math.max(worst, Fixtures.maxAbsDiff(r.logits(), want));
+                    int v = r.vocab();
+                    for (int t = 0; t < r.tokens(); t++) {
+                        total++;
+                        if (argmax(r.logitsAt(t)) == argmax(java.util.Arrays.copyOfRange(want, t * v, (t + 1) * v))) agree++;
+                    }
+                }
+            assertTrue(agree >= 0.99 * total, "top-1 agreement " + agree + "/" + total);
+            assertTrue(worst < 5e-2, "bf16 max |Δlogit| = " + worst);
+        }
+    }
+
+    static List<Ablations> ablations() {
+        Ablations n = Ablations.NONE;
+        float[] table = new float[2 * 4 * 64];
+        Random rnd = new Random(7);
+        for (int i = 0; i < table.length; i++) table[i] = 0.5f + 0.5f * rnd.nextFloat();
+        return List.of(n.withNoForget(true), n.withConstantDecay(0.9f), n.withDecayTable(table),
+                n.withReadout(Readout.SWISH), n.withReadout(Readout.RELU), n.withReadout(Readout.RELU2),
+                n.withSlotBudget(16), n.withFeatureMap(FeatureMap.RELU), n.withFeatureMap(FeatureMap.RELU2),
+                n.withFeatureMap(FeatureMap.IDENTITY), n.withResetAt(17),
+                n.withReadout(Readout.RELU).withSlotBudget(40).withResetAt(30));
+    }
+
+    @Test
+    void everyAblationMatchesReference() {
+        int[] ids = Fixtures.ids(fx.get("input_ids"), 0);
+        for (Ablations ab : ablations())
+            for (boolean prefill : new boolean[]{false, true})
+                compare(ref, model, ids, prefill, ProbeSpec.all(2), ab, 1e-3, 1e-4, ab.describe() + (prefill ? " prefill" : " step"));
+    }
+
+    static void compare(LoadedModel want, LoadedModel got, int[] ids, boolean prefill, ProbeSpec probes, Ablations ab,
+                        double logitTol, double probeTol, String what) {
+        ForwardResult a = run(want, ids, prefill, probes, ab), b = run(got, ids, prefill, probes, ab);
+        double err = Fixtures.maxAbsDiff(a.logits(), b.logits());
+        assertTrue(err < logitTol, what + ": max |Δlogit| = " + err);
+        for (int l : probes.layers())
+            for (var e : PROBES.entrySet()) {
+                double pe = Fixtures.maxAbsDiff(e.getValue().apply(a.probes().get(l)), e.getValue().apply(b.probes().get(l)));
+                assertTrue(pe < probeTol * Math.max(1, maxAbs(e.getValue().apply(a.probes().get(l)))),
+                        what + ": probe " + e.getKey() + " layer " + l + " max |Δ| = " + pe);
+            }
+    }
+
+    static double maxAbs(float[] a) {
+        double m = 0;
+        for (float v : a) m = Math.max(m, Math.abs(v));
+        return m;
+    }
+
+    @Test
+    void shortConvSampleMatchesReference() {
+        try (Checkpoint ck = Checkpoint.open(Fixtures.sample("mqar-gsa-tiny").resolve("model"));
+             CudaModel m = cuda.load(ck, null); LoadedModel r = new ReferenceBackend().load(ck)) {
+            assertTrue(m.config().useShortConv());
+            int[] ids = new Random(3).ints(70, 0, m.config().vocabSize()).toArray();
+            ProbeSpec all = ProbeSpec.all(m.config().numLayers());
+            for (boolean prefill : new boolean[]{false, true}) {
+                compare(r, m, ids, prefill, all, Ablations.NONE, 1e-3, 1e-4, "mqar " + (prefill ? "prefill" : "step"));
+                compare(r, m, ids, prefill, all, Ablations.NONE.withResetAt(33).withFeatureMap(FeatureMap.RELU), 1e-3, 1e-4,
+                        "mqar reset+relu " + (prefill ? "prefill" : "step"));
+            }
+            // the conv history carries across a prefill → step boundary and through save / restore, also across backends
+            try (GsaSession gs = m.newSession(); GsaSession rs = r.newSession()) {
+                rs.prefill(java.util.Arrays.copyOfRange(ids, 0, 30), ProbeSpec.NONE);
+                gs.restoreState(rs.saveState());
+                assertEquals(30, gs.position());
+                float[] a = rs.step(ids[30], ProbeSpec.NONE).logitsAt(0), b = gs.step(ids[30], ProbeSpec.NONE).logitsAt(0);
+                assertTrue(Fixtures.maxAbsDiff(a, b) < 1e-3);
+                RecurrentState back = gs.saveState();
+                RecurrentState want = rs.saveState();
+                for (int l = 0; l < back.keySlots().length; l++) {
+                    assertTrue(Fixtures.maxAbsDiff(want.keySlots()[l], back.keySlots()[l]) < 1e-4);
+                    assertTrue(Fixtures.maxAbsDiff(want.valueSlots()[l], back.valueSlots()[l]) < 1e-4);
+                    assertTrue(Fixtures.maxAbsDiff(want.convState()[l], back.convState()[l]) < 1e-5);
+                }
+            }
+        }
+    }
+
+    @Test
+    void saveRestoreAndResetReproduceTheSameTokens() {
+        int[] ids = Fixtures.ids(fx.get("input_ids"), 1);
+        try (GsaSession s = model.newSession()) {
+            s.prefill(java.util.Arrays.copyOfRange(ids, 0, 24), ProbeSpec.NONE);
+            RecurrentState st = s.saveState();
+            float[] first = s.step(ids[24], ProbeSpec.NONE).logitsAt(0);
+            s.step(ids[25], ProbeSpec.NONE);
+            s.restoreState(st);
+            assertEquals(24, s.position());
+            float[] again = s.step(ids[24], ProbeSpec.NONE).logitsAt(0);
+            assertEquals(0.0, Fixtures.maxAbsDiff(first, again));
+            s.reset();
+            assertEquals(0, s.position());
+            ForwardResult fresh = s.prefill(ids, ProbeSpec.NONE);
+            assertTrue(Fixtures.maxAbsDiff(fresh.logits(), refLogits("logits_ref", 1)) < 1e-3);
+        }
+    }
+
+    @Test
+    void optimisedGemvMatchesPlainKernel() {
+        CudaDevice dev = CudaDevice.get();
+        Driver drv = dev.driver;
+        int rows = 300, cols = 264; // cols not a multiple of 128 elements: exercises the tail loop
+        Random rnd = new Random(5);
+        for (DType t : new DType[]{DType.F32, DType.F16, DType.BF16}) {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment wHost = a.allocate((long) rows * cols * t.bytes, 16);
+                for (long i = 0; i < (long) rows * cols; i++) t.write(wHost, i, (float) rnd.nextGaussian());
+                float[] xv = new float[cols];
+                for (int i = 0; i < cols; i++) xv[i] = (float) rnd.nextGaussian();
+                long w = drv.alloc(wHost.byteSize(), "test"), x = drv.alloc(4L * cols, "test");
+                long y1 = drv.alloc(4L * rows, "test"), y2 = drv.alloc(4L * rows, "test");
+                MemorySegment stream = drv.createStream();
+                try {
+                    drv.copyHtoD(w, wHost, wHost.byteSize());
+                    drv.copyHtoD(x, a.allocateFrom(JAVA_FLOAT, xv), 4L * cols);
+                    drv.zeroAsync(y1, 4L * rows, stream);
+                    String name = "gemv_" + switch (t) { case F32 -> "f32"; case F16 -> "f16"; case BF16 -> "bf16"; } + "_01";
+                    model.kernels.launch(name, 4, 1, 256, 4 * cols, stream, new KernelArgs(a).ptr(w).ptr(x).ptr(0).f32(0f).ptr(y1).i32(rows).i32(cols));
+                    model.kernels.launch("gemv_ref", (rows + 127) / 128, 1, 128, 0, stream,
+                            new KernelArgs(a).ptr(w).i32(HostCast.code(t)).ptr(x).ptr(y2).i32(rows).i32(cols));
+                    drv.sync(stream);
+                    MemorySegment h1 = a.allocate(4L * rows), h2 = a.allocate(4L * rows);
+                    drv.copyDtoH(h1, y1, 4L * rows);
+                    drv.copyDtoH(h2, y2, 4L * rows);
+                    double err = Fixtures.maxAbsDiff(h1.toArray(JAVA_FLOAT), h2.toArray(JAVA_FLOAT));
+                    assertTrue(err < 1e-3, t + " gemv vs plain kernel: " + err);
+                } finally {
+                    drv.free(w);
+                    drv.free(x);
+                    drv.free(y1);
+                    drv.free(y2);
+                    drv.destroyStream(stream);
+                }
+            }
+        }
+    }
+
+    @Test
+    void injectedFaultsBecomeOneLineErrors() {
+        CudaFaults.arm(CudaFaults.Fault.ALLOC);
+        GsaException e = assertThrows(GsaException.class, () -> cuda.load(ckpt, null));
+        assertTrue(e.getMessage().contains("CUDA_ERROR_OUT_OF_MEMORY") && !e.getMessage().contains("\n"), e.getMessage());
+        CudaFaults.clear();
+
+        CudaFaults.arm(CudaFaults.Fault.COMPILE);
+        e = assertThrows(GsaException.class, () -> cuda.load(ckpt, null));
+        assertTrue(e.getMessage().startsWith("NVRTC:"), e.getMessage());
+        CudaFaults.clear();
+
+        try (GsaSession s = model.newSession()) {
+            CudaFaults.arm(CudaFaults.Fault.LAUNCH);
+            e = assertThrows(GsaException.class, () -> s.prefill(new int[]{1, 2, 3}, ProbeSpec.NONE));
+            assertTrue(e.getMessage().contains("CUDA_ERROR_LAUNCH_FAILED"), e.getMessage());
+            CudaFaults.clear();
+        }
+        // and the backend still works afterwards
+        ForwardResult r = run(model, Fixtures.ids(fx.get("input_ids"), 0), true, ProbeSpec.NONE, Ablations.NONE);
+        assertFalse(Double.isNaN(r.logits()[0]));
+    }
+
+    @Test
+    void randomModelRunsWithoutACheckpoint() {
+        var shape = CudaBench.shape("gsa-1.3b");
+        var small = new org.gsaexplorer.model.config.GsaConfig(256, 2, 4, 2, 32, 1, 1, FeatureMap.T2R, 8, true, 4, false,
+                1e-6, 512, "swish", true, 1000, null, 1, 2);
+        assertEquals(2048, shape.hiddenSize());
+        try (CudaModel m = cuda.loadRandom(small, DType.BF16, 9); GsaSession s = m.newSession()) {
+            ForwardResult p = s.prefill(new int[]{1, 5, 9, 200}, ProbeSpec.of(1));
+            ForwardResult st = s.step(7, ProbeSpec.of(0));
+            for (float v : p.logits()) assertTrue(Float.isFinite(v));
+            for (float v : st.logits()) assertTrue(Float.isFinite(v));
+            assertEquals(5, s.position());
+        }
+    }
+
+    static int argmax(float[] x) {
+        int b = 0;
+        for (int i = 1; i < x.length; i++) if (x[i] > x[b]) b = i;
+        return b;
+    }
+}

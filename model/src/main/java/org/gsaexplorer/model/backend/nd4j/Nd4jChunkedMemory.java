@@ -51,22 +51,17 @@ final class Nd4jChunkedMemory {
             INDArray vc = v.get(interval(c0, c0 + n), all(), all()).permute(1, 0, 2).dup('c');
 
             double[] cum = new double[hkv * n * m];
-            float[] eg = new float[hkv * n * m], ws = new float[hkv * n * m];
+            float[] eg = new float[hkv * n * m];
             for (int h = 0; h < hkv; h++)
                 for (int s = 0; s < n; s++)
                     for (int i = 0; i < m; i++) {
-                        int src = ((c0 + s) * hkv + h) * m + i, dst = (h * n + s) * m + i;
-                        double la = Math.log(Math.max(alpha[src], Double.MIN_VALUE));
+                        int dst = (h * n + s) * m + i;
+                        double la = Math.log(Math.max(alpha[((c0 + s) * hkv + h) * m + i], Double.MIN_VALUE));
                         cum[dst] = (s == 0 ? 0 : cum[dst - m]) + la;
                         eg[dst] = (float) Math.exp(cum[dst]);
-                        ws[dst] = write[src];
                     }
-            INDArray gCum = Nd4j.create(cum, new long[]{hkv, n, m}, 'c');
             INDArray eG = Nd4j.create(eg, new long[]{hkv, n, m}, 'c');
-            INDArray decay = gCum.reshape(hkv, n, 1, m).sub(gCum.reshape(hkv, 1, n, m)).castTo(DataType.FLOAT);
-            decay.addi(causalMask(n)); // −∞ above the diagonal, so exp gives 0 instead of overflowing
-            Transforms.exp(decay, false);
-            decay.muli(Nd4j.create(ws, new long[]{hkv, 1, n, m}, 'c'));
+            INDArray decay = Nd4j.create(decay(cum, write, c0, hkv, n, m), new long[]{hkv, n, n, m}, 'c');
             INDArray decayB = decay.reshape(hkv * n, n, m); // batch (h, t)
 
             // pass 1: z as [Hkv, G, n, M]
@@ -102,6 +97,23 @@ final class Nd4jChunkedMemory {
         return out.reshape(t, hq * dv);
     }
 
+    /**
+     * decay[h][t][s][m] = e^{G_t[m] − G_s[m]}·s_s[m] for s ≤ t, 0 above the diagonal. Built in Java over the lower
+     * triangle only: ND4J's broadcast and pointwise ops on the [Hkv, n, n, M] tensor cost several times more.
+     */
+    private static float[] decay(double[] cum, float[] write, int c0, int hkv, int n, int m) {
+        float[] out = new float[hkv * n * n * m];
+        for (int h = 0; h < hkv; h++)
+            for (int a = 0; a < n; a++) {
+                int ga = (h * n + a) * m;
+                for (int s = 0; s <= a; s++) {
+                    int gs = (h * n + s) * m, o = ((h * n + a) * n + s) * m, w = ((c0 + s) * hkv + h) * m;
+                    for (int i = 0; i < m; i++) out[o + i] = (float) Math.exp(cum[ga + i] - cum[gs + i]) * write[w + i];
+                }
+            }
+        return out;
+    }
+
     /** p over the first {@code active} slots of each row of z [R, M]; the rest get 0. Non-softmax readouts are Σ|f|-normalised. */
     static INDArray readout(Readout kind, INDArray z, int active, int m) {
         INDArray zs = active == m ? z : z.get(all(), interval(0, active)).dup('c');
@@ -135,13 +147,6 @@ final class Nd4jChunkedMemory {
         INDArray rows = Nd4j.matmul(dT, x).reshape(hkv, n, m, d)
                 .addi(eG.reshape(hkv, n, m, 1).mul(mem0.reshape(hkv, 1, m, d)));
         copy(rows.norm2(3).permute(1, 0, 2), dst, c0 * hkv * m);
-    }
-
-    private static INDArray causalMask(int n) {
-        float[] mask = new float[n * n];
-        for (int a = 0; a < n; a++)
-            for (int s = a + 1; s < n; s++) mask[a * n + s] = Float.NEGATIVE_INFINITY;
-        return Nd4j.create(mask, new long[]{1, n, n, 1}, 'c');
     }
 
     private static void copy(INDArray a, float[] dst, int off) {

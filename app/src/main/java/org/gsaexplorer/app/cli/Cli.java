@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** The command line: subcommands, and the contract that every bad input is exit code 2 with one "error: ..." line. */
 @Command(name = "gsa-explorer", mixinStandardHelpOptions = true, version = "GSA Explorer 0.1",
         description = "Watch a Gated Slot Attention language model think. With no command: open the desktop explorer.",
-        subcommands = {InfoCommand.class, TraceCommand.class, BenchCommand.class})
+        subcommands = {InfoCommand.class, TraceCommand.class, BenchCommand.class, ExploreCommand.class, SnapshotCommand.class})
 public final class Cli implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
 
@@ -35,7 +35,8 @@ public final class Cli implements Runnable {
             if (!(ex instanceof GsaException) && Boolean.getBoolean("gsa.debug")) ex.printStackTrace(err);
             return EXIT_BAD_INPUT;
         });
-        return cl.execute(args);
+        // no command: the desktop explorer
+        return cl.execute(args.length == 0 ? new String[]{"explore"} : args);
     }
 
     /** One line for the user: our own messages as they are; anything unexpected named by its type. */

@@ -1,0 +1,106 @@
+package org.gsaexplorer.app.cli;
+
+import javafx.scene.Node;
+import javafx.stage.Stage;
+import org.gsaexplorer.app.fx.ExplorerApp;
+import org.gsaexplorer.app.fx.ExplorerSetup;
+import org.gsaexplorer.app.fx.FxRuntime;
+import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.visualizer.session.ExplorerViewModel;
+import org.gsaexplorer.visualizer.session.Selection;
+import org.gsaexplorer.visualizer.ui.ExplorerWindow;
+import org.gsaexplorer.visualizer.ui.Exports;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "snapshot", description = {"Render one view of the explorer to a PNG, off screen (for papers, slides and tests).",
+        "Needs a display; on a headless machine run it under xvfb-run -a."})
+final class SnapshotCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "DIR", description = "checkpoint folder (default: samples/mqar-gsa-tiny/model)")
+    Path model;
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "engine backend (default: nd4j when available)")
+    String backend;
+
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "prompt (default: an MQAR recall prompt for the sample)")
+    String prompt;
+
+    @Option(names = "--steps", defaultValue = "-1", paramLabel = "N", description = "tokens consumed before the picture (more than the prompt: generate greedily); default: the whole prompt")
+    int steps;
+
+    @Option(names = "--view", defaultValue = "occupancy", paramLabel = "NAME",
+            description = "occupancy, gates, readout, provenance, attention, state, charts, overview, compare or window")
+    String view;
+
+    @Option(names = "--layer", defaultValue = "0", paramLabel = "L")
+    int layer;
+
+    @Option(names = "--head", defaultValue = "0", paramLabel = "H")
+    int head;
+
+    @Option(names = "--slot", defaultValue = "0", paramLabel = "M", description = "slot for the provenance view")
+    int slot;
+
+    @Option(names = "--window", defaultValue = "96", paramLabel = "T", description = "tokens shown on time axes")
+    int window;
+
+    @Option(names = "--scale", defaultValue = "2", paramLabel = "S", description = "pixel scale (2 = print quality)")
+    double scale;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.png")
+    Path out;
+
+    @Option(names = "--force", description = "overwrite an existing output file")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        if (!view.equals("window") && !ExplorerWindow.VIEWS.contains(view))
+            throw new GsaException("--view " + view + ": unknown view (expected " + String.join(", ", ExplorerWindow.VIEWS) + " or window)");
+        if (!out.getFileName().toString().endsWith(".png")) throw new GsaException("--out " + out + ": the file name must end in .png");
+        if (!force && out.toFile().exists()) throw new GsaException(out + ": already exists (use --force to overwrite it)");
+        if (!(scale > 0 && scale <= 8)) throw new GsaException("--scale must be in (0, 8]");
+        if (layer < 0 || head < 0 || slot < 0 || window < 2) throw new GsaException("--layer, --head and --slot must be 0 or more, --window at least 2");
+        ExplorerSetup setup = ExplorerSetup.defaults(model, backend, prompt, Math.max(-1, steps));
+        FxRuntime.start();
+        try (ExplorerViewModel vm = new ExplorerViewModel()) {
+            setup.openIn(vm);
+            int have = vm.snapshot().computed();
+            if (steps > have) {
+                vm.jump(have).join();
+                vm.generate(steps - have).join();
+            }
+            var config = vm.snapshot().model().config();
+            if (layer >= config.numLayers()) throw new GsaException("--layer " + layer + ": the model has layers 0.." + (config.numLayers() - 1));
+            if (head >= config.numHeads()) throw new GsaException("--head " + head + ": the model has heads 0.." + (config.numHeads() - 1));
+            if (slot >= config.numSlots()) throw new GsaException("--slot " + slot + ": the model has slots 0.." + (config.numSlots() - 1));
+            if (view.equals("compare")) vm.setCompare(true).join();
+            vm.select(new Selection(layer, head, slot, window)).join();
+            vm.idle().join();
+            boolean whole = view.equals("window");
+            ExplorerWindow win = FxRuntime.call(() -> {
+                Stage stage = new Stage();
+                ExplorerWindow w = ExplorerApp.create(vm, setup, stage, whole ? 1500 : 1100, whole ? 940 : 820);
+                stage.show();
+                w.selectView(whole ? "occupancy" : view);
+                return w;
+            });
+            FxRuntime.pulses(4);
+            FxRuntime.call(() -> {
+                win.render(vm.snapshot());
+                return null;
+            });
+            FxRuntime.pulses(3);
+            Node node = FxRuntime.call(() -> whole ? win.root() : win.viewNode(view));
+            FxRuntime.call(() -> {
+                Exports.writePng(Exports.snapshot(node, scale), out, force);
+                win.stop();
+                return null;
+            });
+        }
+        return 0;
+    }
+}

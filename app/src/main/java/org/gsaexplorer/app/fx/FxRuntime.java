@@ -1,0 +1,77 @@
+package org.gsaexplorer.app.fx;
+
+import javafx.application.Platform;
+import org.gsaexplorer.model.GsaException;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** Starts the JavaFX toolkit from a plain main (no Application subclass) and runs work on its thread. */
+public final class FxRuntime {
+    private static boolean started;
+
+    private FxRuntime() {
+    }
+
+    /** True when a window system is reachable (on Linux: $DISPLAY or $WAYLAND_DISPLAY). */
+    public static boolean hasDisplay() {
+        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) return true;
+        return notBlank(System.getenv("DISPLAY")) || notBlank(System.getenv("WAYLAND_DISPLAY"));
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    public static synchronized void start() {
+        if (started) return;
+        if (!hasDisplay())
+            throw new GsaException("no display: run under a virtual one, e.g. xvfb-run -a ./gsa-explorer ... (apt-get install xvfb)");
+        if (System.getProperty("prism.order") == null && !notBlank(System.getenv("GSA_PRISM"))) System.setProperty("prism.order", "sw,es2");
+        CountDownLatch ready = new CountDownLatch(1);
+        try {
+            Platform.startup(ready::countDown);
+            Platform.setImplicitExit(false);
+            if (!ready.await(30, TimeUnit.SECONDS)) throw new GsaException("the JavaFX toolkit did not start within 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GsaException("interrupted while starting JavaFX");
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            throw new GsaException("JavaFX cannot start here (" + e.getMessage() + "); run under xvfb-run -a");
+        }
+        started = true;
+    }
+
+    /** Runs {@code work} on the FX thread and waits for its result. */
+    public static <T> T call(Supplier<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(work.get());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.join();
+    }
+
+    /** Waits until {@code n} more pulses have run, so layout and charts are painted. */
+    public static void pulses(int n) {
+        for (int i = 0; i < n; i++) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            Platform.runLater(() -> {
+                Platform.requestNextPulse();
+                f.complete(null);
+            });
+            f.join();
+            try {
+                Thread.sleep(40);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.gsaexplorer.visualizer.ui;
+
+import javafx.geometry.Insets;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.ToggleSwitch;
+import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.ablation.Readout;
+import org.gsaexplorer.model.config.FeatureMap;
+
+import java.util.function.Consumer;
+
+/**
+ * Every ablation the engine supports, as switches and fields; each change hands the new {@link Ablations} to the view
+ * model, which re-runs the sequence without reloading. Combinations the engine refuses are reported, not applied.
+ */
+public final class AblationPanel extends VBox {
+    public final ToggleSwitch noForget = new ToggleSwitch("no forgetting (α = 1)");
+    public final ToggleSwitch constant = new ToggleSwitch("constant decay α = C");
+    public final Slider constantValue = new Slider(0.5, 1.0, 0.95);
+    public final ToggleSwitch mean = new ToggleSwitch("per-slot mean decay");
+    public final ChoiceBox<Readout> readout = new ChoiceBox<>();
+    public final Spinner<Integer> slots = new Spinner<>(0, 4096, 0);
+    public final ChoiceBox<String> featureMap = new ChoiceBox<>();
+    public final Spinner<Integer> resetAt = new Spinner<>(-1, 1 << 20, -1);
+    private final Label message = new Label();
+    private boolean updating;
+
+    public AblationPanel(Consumer<Ablations> onChange, Consumer<String> onError) {
+        setSpacing(8);
+        setPadding(new Insets(8));
+        setPrefWidth(230);
+        getStyleClass().add("ablations");
+        readout.getItems().setAll(Readout.values());
+        readout.setValue(Readout.SOFTMAX);
+        featureMap.getItems().setAll("model's own", "swish", "relu", "relu2", "identity");
+        featureMap.setValue("model's own");
+        constantValue.setShowTickLabels(true);
+        constantValue.setMajorTickUnit(0.1);
+        slots.setEditable(true);
+        resetAt.setEditable(true);
+        message.setWrapText(true);
+        message.setStyle("-fx-text-fill: #b03a2e; -fx-font-size: 11px;");
+        Label title = new Label("Ablations");
+        title.setStyle("-fx-font-weight: bold; -fx-font-size: 13px;");
+        Label hint = new Label("Each change re-runs the prompt on the loaded model.");
+        hint.setWrapText(true);
+        hint.setStyle("-fx-text-fill: #606068; -fx-font-size: 11px;");
+        getChildren().addAll(title, hint, noForget, constant, constantValue, mean,
+                new Label("readout nonlinearity"), readout, new Label("slot budget (0 = all)"), slots,
+                new Label("feature map on q, k"), featureMap, new Label("reset state before token (−1 = off)"), resetAt, message);
+        Runnable changed = () -> {
+            if (updating) return;
+            try {
+                Ablations a = current();
+                message.setText("");
+                onChange.accept(a);
+            } catch (GsaException e) {
+                message.setText(e.getMessage());
+                onError.accept(e.getMessage());
+            }
+        };
+        noForget.selectedProperty().addListener((o, a, b) -> changed.run());
+        constant.selectedProperty().addListener((o, a, b) -> changed.run());
+        constantValue.valueChangingProperty().addListener((o, a, b) -> { if (!b && constant.isSelected()) changed.run(); });
+        mean.selectedProperty().addListener((o, a, b) -> changed.run());
+        readout.valueProperty().addListener((o, a, b) -> changed.run());
+        slots.valueProperty().addListener((o, a, b) -> changed.run());
+        featureMap.valueProperty().addListener((o, a, b) -> changed.run());
+        resetAt.valueProperty().addListener((o, a, b) -> changed.run());
+    }
+
+    /** The ablations the controls describe; a GsaException when they contradict each other. */
+    public Ablations current() {
+        Ablations a = Ablations.NONE.withNoForget(noForget.isSelected());
+        if (constant.isSelected()) {
+            if (a.noForget()) throw new GsaException("no forgetting and a constant decay both set α; choose one");
+            a = a.withConstantDecay((float) (Math.round(constantValue.getValue() * 1000) / 1000.0));
+        }
+        if (mean.isSelected()) {
+            if (a.noForget() || a.constantDecay() != null) throw new GsaException("mean decay cannot be combined with another decay; choose one");
+            a = a.withMeanDecay(true);
+        }
+        a = a.withReadout(readout.getValue()).withSlotBudget(slots.getValue()).withResetAt(resetAt.getValue());
+        if (!featureMap.getValue().equals("model's own")) a = a.withFeatureMap(FeatureMap.parse(featureMap.getValue(), "feature map"));
+        return a;
+    }
+}

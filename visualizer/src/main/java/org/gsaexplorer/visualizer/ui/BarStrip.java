@@ -1,0 +1,91 @@
+package org.gsaexplorer.visualizer.ui;
+
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.util.Duration;
+import org.gsaexplorer.visualizer.render.PlotLayout;
+
+/** A light bar chart over slots (readout weights now, retention half-lives); bars drawn on one canvas. */
+public final class BarStrip extends Region {
+    private final Canvas canvas = new Canvas();
+    private final Tooltip tip = new Tooltip();
+    private String title = "", unit = "";
+    private double[] values = new double[0];
+    private double cap = Double.NaN;
+
+    public BarStrip() {
+        getChildren().add(canvas);
+        setMinHeight(90);
+        setPrefHeight(130);
+        tip.setShowDelay(Duration.millis(60));
+        Tooltip.install(canvas, tip);
+        canvas.setOnMouseMoved(e -> {
+            int i = barAt(e.getX());
+            tip.setText(i < 0 ? title : "slot " + i + ": " + values[i] + " " + unit);
+        });
+    }
+
+    /** Bars for {@code v}; values above {@code cap} (e.g. infinite half-lives) are drawn at the cap and hatched. */
+    public void set(String title, String unit, double[] v, double cap) {
+        this.title = title;
+        this.unit = unit;
+        this.values = v;
+        this.cap = cap;
+        paint();
+    }
+
+    private int barAt(double x) {
+        double x0 = PlotLayout.of(getWidth(), getHeight()).plotX(), w = PlotLayout.of(getWidth(), getHeight()).plotW();
+        int i = (int) ((x - x0) / w * values.length);
+        return x < x0 || i >= values.length ? -1 : i;
+    }
+
+    @Override
+    protected void layoutChildren() {
+        canvas.setWidth(getWidth());
+        canvas.setHeight(getHeight());
+        paint();
+    }
+
+    private void paint() {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        double w = getWidth(), h = getHeight();
+        g.setFill(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        if (values.length == 0 || w < 40) return;
+        PlotLayout l = PlotLayout.of(w, h);
+        double max = 0;
+        for (double v : values) if (Double.isFinite(v)) max = Math.max(max, Math.min(v, Double.isNaN(cap) ? v : cap));
+        if (!Double.isNaN(cap) && hasAbove(cap)) max = cap;
+        if (max <= 0) max = 1;
+        g.setFill(Color.rgb(0x20, 0x20, 0x24));
+        g.setFont(Font.font("System", FontWeight.BOLD, 12));
+        g.fillText(title, l.plotX(), 15);
+        double bw = l.plotW() / values.length;
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            if (Double.isNaN(v)) continue;
+            boolean over = !Double.isNaN(cap) && v > cap;
+            double bh = l.plotH() * Math.min(v, max) / max;
+            g.setFill(over ? Color.rgb(0xb0, 0x3a, 0x5b) : Color.rgb(0x31, 0x68, 0x8e));
+            g.fillRect(l.plotX() + i * bw + 0.5, l.plotY() + l.plotH() - bh, Math.max(1, bw - 1), bh);
+        }
+        g.setStroke(Color.rgb(0xa0, 0xa0, 0xa8));
+        g.strokeLine(l.plotX(), l.plotY() + l.plotH() + 0.5, l.plotX() + l.plotW(), l.plotY() + l.plotH() + 0.5);
+        g.setFill(Color.rgb(0x40, 0x40, 0x48));
+        g.setFont(Font.font("System", 10));
+        g.fillText(PlotLayout.format(max) + " " + unit, 4, l.plotY() + 8);
+        g.fillText("0", 4, l.plotY() + l.plotH());
+        g.fillText("slot 0 … " + (values.length - 1), l.plotX(), h - 4);
+    }
+
+    private boolean hasAbove(double c) {
+        for (double v : values) if (v > c) return true;
+        return false;
+    }
+}

@@ -1,0 +1,53 @@
+package org.gsaexplorer.visualizer.ui;
+
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.SnapshotParameters;
+import javafx.scene.image.WritableImage;
+import javafx.scene.paint.Color;
+import javafx.scene.transform.Transform;
+import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.io.AtomicFiles;
+import org.jfree.chart.JFreeChart;
+import org.jfree.svg.SVGGraphics2D;
+
+import javax.imageio.ImageIO;
+import java.awt.geom.Rectangle2D;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/** PNG and SVG export of what is on screen; files are written atomically and an existing one only when asked. */
+public final class Exports {
+    private Exports() {
+    }
+
+    /** The node rendered at {@code scale}× (2 for print), call on the FX thread. */
+    public static WritableImage snapshot(Node node, double scale) {
+        SnapshotParameters p = new SnapshotParameters();
+        p.setTransform(Transform.scale(scale, scale));
+        p.setFill(Color.WHITE);
+        return node.snapshot(p, null);
+    }
+
+    public static void writePng(WritableImage image, Path file, boolean overwrite) {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", bos)) throw new IOException("no PNG writer");
+        } catch (IOException e) {
+            throw new GsaException(file + ": cannot encode PNG (" + e.getMessage() + ")");
+        }
+        byte[] bytes = bos.toByteArray();
+        AtomicFiles.write(file, overwrite, os -> os.write(bytes));
+    }
+
+    /** Charts stacked vertically in one SVG, each w × h. */
+    public static void writeChartsSvg(List<JFreeChart> charts, int w, int h, Path file, boolean overwrite) {
+        SVGGraphics2D g = new SVGGraphics2D(w, h * charts.size());
+        for (int i = 0; i < charts.size(); i++) charts.get(i).draw(g, new Rectangle2D.Double(0, i * h, w, h));
+        byte[] bytes = g.getSVGDocument().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, overwrite, os -> os.write(bytes));
+    }
+}

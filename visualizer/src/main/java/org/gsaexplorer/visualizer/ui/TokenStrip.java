@@ -1,0 +1,144 @@
+package org.gsaexplorer.visualizer.ui;
+
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
+import javafx.util.Duration;
+import org.gsaexplorer.visualizer.render.ColorMap;
+import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
+import org.gsaexplorer.visualizer.session.Tokens;
+
+import java.util.function.IntConsumer;
+
+/**
+ * The tokens around the cursor, each shaded by the loss the model gave it, the current one outlined, and the model's
+ * top-k predictions for the next token. Click a token to jump there.
+ */
+public final class TokenStrip extends Region {
+    static final double CELL = 50;
+    private final Canvas canvas = new Canvas();
+    private final Tooltip tip = new Tooltip();
+    private ExplorerSnapshot snap;
+    private int first;
+    private IntConsumer onJump = t -> { };
+
+    public TokenStrip() {
+        getChildren().add(canvas);
+        setMinHeight(74);
+        setPrefHeight(74);
+        tip.setShowDelay(Duration.millis(60));
+        Tooltip.install(canvas, tip);
+        canvas.setOnMouseMoved(e -> tip.setText(describe(tokenAt(e.getX()))));
+        canvas.setOnMouseClicked(e -> {
+            int t = tokenAt(e.getX());
+            if (t >= 0) onJump.accept(t + 1);
+        });
+    }
+
+    public void setOnJump(IntConsumer c) {
+        onJump = c;
+    }
+
+    private int tokenAt(double x) {
+        if (snap == null || x < 0) return -1;
+        int t = first + (int) (x / CELL);
+        return t < snap.computed() ? t : -1;
+    }
+
+    private String describe(int t) {
+        if (t < 0) return "";
+        Tokens k = snap.main().tokens();
+        StringBuilder sb = new StringBuilder("token " + t + "  '" + k.text(t) + "' (id " + k.id(t) + ")\nloss " + fmt(k.loss(t)) + " nats\nnext:");
+        for (int r = 0; r < k.topK(); r++) sb.append("\n  ").append(k.text(t).isEmpty() ? "" : "").append(name(k.topId(t, r))).append("  ").append(String.format("%.3f", k.topProb(t, r)));
+        return sb.toString();
+    }
+
+    private String name(int id) {
+        return snap.model() == null ? String.valueOf(id) : idText.apply(id);
+    }
+
+    private java.util.function.IntFunction<String> idText = String::valueOf;
+
+    /** How to print a token id (the tokenizer's text). */
+    public void setIdText(java.util.function.IntFunction<String> f) {
+        idText = f;
+    }
+
+    private static String fmt(float v) {
+        return Float.isNaN(v) ? "—" : String.format("%.3f", v);
+    }
+
+    public void show(ExplorerSnapshot s) {
+        snap = s;
+        paint();
+    }
+
+    @Override
+    protected void layoutChildren() {
+        canvas.setWidth(getWidth());
+        canvas.setHeight(getHeight());
+        paint();
+    }
+
+    private void paint() {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        double w = getWidth(), h = getHeight();
+        g.setFill(Color.rgb(0xf6, 0xf6, 0xf8));
+        g.fillRect(0, 0, w, h);
+        if (snap == null || snap.computed() == 0) return;
+        Tokens k = snap.main().tokens();
+        int visible = Math.max(1, (int) (w * 0.62 / CELL));
+        int cur = snap.current();
+        first = Math.max(0, Math.min(cur - visible * 2 / 3, snap.computed() - visible));
+        g.setTextBaseline(VPos.CENTER);
+        g.setTextAlign(TextAlignment.CENTER);
+        for (int i = 0; i < visible && first + i < snap.computed(); i++) {
+            int t = first + i;
+            double x = i * CELL;
+            float loss = k.loss(t);
+            int c = Float.isNaN(loss) ? 0xffe8e8ec : ColorMap.MAGMA.argb(Math.min(loss, 6), -1.5, 8);
+            g.setFill(Float.isNaN(loss) ? Color.rgb(0xe8, 0xe8, 0xec) : Color.rgb(c >> 16 & 255, c >> 8 & 255, c & 255, 0.28 + 0.1 * Math.min(loss, 6)));
+            g.fillRect(x + 1, 6, CELL - 2, 34);
+            if (t > cur) {
+                g.setFill(Color.rgb(255, 255, 255, 0.55));
+                g.fillRect(x + 1, 6, CELL - 2, 34);
+            }
+            g.setFill(Color.rgb(0x1c, 0x1c, 0x22));
+            g.setFont(Font.font("Monospaced", FontWeight.BOLD, 12));
+            g.fillText(k.text(t), x + CELL / 2, 18);
+            g.setFont(Font.font("System", 9));
+            g.setFill(Color.rgb(0x50, 0x50, 0x58));
+            g.fillText(t + " · " + fmt(loss), x + CELL / 2, 33);
+            if (t == cur) {
+                g.setStroke(Color.rgb(0xd9, 0x47, 0x1a));
+                g.setLineWidth(2);
+                g.strokeRect(x + 1, 5, CELL - 2, 36);
+            }
+        }
+        double px = visible * CELL + 14;
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setFill(Color.rgb(0x20, 0x20, 0x24));
+        g.setFont(Font.font("System", FontWeight.BOLD, 11));
+        if (cur >= 0) {
+            g.fillText("after token " + cur + " the model predicts:", px, 14);
+            g.setFont(Font.font("Monospaced", 11));
+            for (int r = 0; r < k.topK(); r++) {
+                double p = k.topProb(cur, r);
+                double bx = px + r * Math.max(60, (w - px - 8) / k.topK());
+                g.setFill(Color.rgb(0x31, 0x68, 0x8e, 0.25));
+                g.fillRect(bx, 26, 52 * p, 16);
+                g.setFill(Color.rgb(0x20, 0x20, 0x24));
+                g.fillText(name(k.topId(cur, r)) + " " + String.format("%.2f", p), bx + 2, 34);
+            }
+            g.setFont(Font.font("System", 10));
+            g.setFill(Color.rgb(0x50, 0x50, 0x58));
+            g.fillText("shade = loss of each token (nats); faded = after the cursor", 6, h - 10);
+        }
+    }
+}

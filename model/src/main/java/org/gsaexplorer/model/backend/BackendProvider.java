@@ -12,6 +12,11 @@ public interface BackendProvider {
     /** Order in lists and in automatic choice; lower first. */
     int priority();
 
+    /** Null when the backend can run on this machine, otherwise one line saying why not (e.g. no GPU). */
+    default String unavailableReason() {
+        return null;
+    }
+
     /** Creates the backend or throws a one-line GsaException saying why it cannot run here. */
     Backend create();
 }

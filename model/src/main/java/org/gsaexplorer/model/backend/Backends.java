@@ -21,6 +21,11 @@ public final class Backends {
         return providers().stream().map(BackendProvider::name).toList();
     }
 
+    /** Names of the backends that can run on this machine (for choosers). */
+    public static List<String> availableNames() {
+        return providers().stream().filter(p -> p.unavailableReason() == null).map(BackendProvider::name).toList();
+    }
+
     /** The backend called {@code name}; throws a one-line GsaException when unknown or unusable here. */
     public static Backend create(String name) {
         for (BackendProvider p : providers()) if (p.name().equals(name)) return p.create();

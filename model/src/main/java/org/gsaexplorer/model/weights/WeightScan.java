@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * producing pictures of garbage. Works on the raw bits of each dtype (an all-ones exponent), without converting.
  */
 public final class WeightScan {
-    private static final ValueLayout.OfInt I32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private WeightScan() {
     }
@@ -24,17 +24,29 @@ public final class WeightScan {
     public static long firstNonFinite(Tensor t) {
         MemorySegment s = t.data();
         long n = t.numel();
-        switch (t.dtype()) {
-            case F32 -> {
-                for (long i = 0; i < n; i++) if ((s.get(I32_LE, i * 4) & 0x7f800000) == 0x7f800000) return i;
-            }
-            case F16 -> {
-                for (long i = 0; i < n; i++) if ((s.get(DType.I16_LE, i * 2) & 0x7c00) == 0x7c00) return i;
-            }
-            case BF16 -> {
-                for (long i = 0; i < n; i++) if ((s.get(DType.I16_LE, i * 2) & 0x7f80) == 0x7f80) return i;
+        int per = 8 / t.dtype().bytes; // elements in one 64-bit word
+        // Eight bytes at a time: a lane whose exponent bits are all ones is found with the "has a zero lane" bit trick
+        // on (word & exp) ^ exp; only a word with a hit, and the tail, are looked at element by element.
+        long exp = switch (t.dtype()) {
+            case F32 -> 0x7f800000_7f800000L;
+            case F16 -> 0x7c00_7c00_7c00_7c00L;
+            case BF16 -> 0x7f80_7f80_7f80_7f80L;
+        };
+        long ones = per == 2 ? 0x00000001_00000001L : 0x0001_0001_0001_0001L;
+        long highs = ones << (64 / per - 1);
+        long words = n / per;
+        for (long w = 0; w < words; w++) {
+            long x = (s.get(I64_LE, w * 8) & exp) ^ exp;
+            if (((x - ones) & ~x & highs) != 0) {
+                long i = firstNonFinite(t, w * per, w * per + per);
+                if (i >= 0) return i;
             }
         }
+        return firstNonFinite(t, words * per, n);
+    }
+
+    private static long firstNonFinite(Tensor t, long from, long to) {
+        for (long i = from; i < to; i++) if (!Float.isFinite(t.dtype().read(t.data(), i))) return i;
         return -1;
     }
 

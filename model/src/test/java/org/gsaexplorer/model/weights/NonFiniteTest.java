@@ -31,6 +31,9 @@ class NonFiniteTest {
             w.put("finite_" + d, d, d == DType.F16 ? new float[]{0f, -0f, 65504f, -65504f, 6e-8f} : finite, d == DType.F16 ? 5 : finite.length);
             w.put("nan_" + d, d, bad, 2, 3);
             w.put("neginf_" + d, d, new float[]{0f, Float.NEGATIVE_INFINITY}, 2);
+            float[] late = new float[37]; // found inside the word-at-a-time part, not the element-wise tail
+            late[21] = Float.POSITIVE_INFINITY;
+            w.put("late_" + d, d, late, 37);
         }
         Path file = tmp.resolve("w.safetensors");
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -41,9 +44,10 @@ class NonFiniteTest {
                 assertEquals(-1, WeightScan.firstNonFinite(f.tensors().get("finite_" + d)), d.name());
                 assertEquals(5, WeightScan.firstNonFinite(f.tensors().get("nan_" + d)), d.name());
                 assertEquals(1, WeightScan.firstNonFinite(f.tensors().get("neginf_" + d)), d.name());
+                assertEquals(21, WeightScan.firstNonFinite(f.tensors().get("late_" + d)), d.name());
             }
             GsaException e = assertThrows(GsaException.class, () -> WeightScan.requireFinite(tmp, f.tensors()));
-            assertEquals(tmp + ": tensor 'nan_BF16' holds a non-finite value (NaN) at index [1, 2]; "
+            assertEquals(tmp + ": tensor 'late_BF16' holds a non-finite value (+Inf) at index [21]; "
                     + "the checkpoint is corrupt or was saved after training diverged", e.getMessage());
         }
     }

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Fuzzes the safetensors header and offset parser. Without JAZZER_FUZZ it replays the seeds and past findings in
  * src/test/resources/org/gsaexplorer/model/weights/SafeTensorsFuzzTestInputs/parse; with JAZZER_FUZZ=1 it fuzzes
- * (see the command in README's hardening section).
+ * (see "Fuzzing" in README.md for the command).
  */
 class SafeTensorsFuzzTest {
     private static final Path NAME = Path.of("fuzz.safetensors");

@@ -1,0 +1,109 @@
+package org.gsaexplorer.visualizer.recall;
+
+import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.recall.QueryExplanation;
+import org.gsaexplorer.model.recall.RecallExplanation;
+import org.gsaexplorer.model.recall.SlotRead;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecallViewModelTest {
+    static SampleFixture sample;
+
+    @BeforeAll
+    static void load() {
+        sample = new SampleFixture();
+    }
+
+    @AfterAll
+    static void close() {
+        sample.close();
+    }
+
+    final List<ViewTarget> visited = new ArrayList<>();
+
+    RecallViewModel vm() {
+        return new RecallViewModel(() -> sample.model, SampleFixture::token, visited::add, Runnable::run, 1);
+    }
+
+    @Test
+    void generatesAndStepsThroughTheQueries() {
+        RecallViewModel vm = vm();
+        RecallExplanation ex = vm.generate(8, Ablations.NONE).join();
+        assertEquals(56, ex.queries().size());
+        assertFalse(vm.state().busy());
+        assertEquals(-1, vm.state().selected());
+        assertEquals(56, vm.queryRows().size());
+        String first = vm.queryRows().getFirst();
+        assertTrue(first.startsWith("q1   k" + ex.sequence().queryKey(0) + " → v" + (ex.sequence().expected()[0] - 128)), first);
+        assertTrue(vm.summary().startsWith("8 pairs · " + ex.correct() + " of 56 queries right"), vm.summary());
+
+        assertTrue(vm.stepForward());
+        assertTrue(vm.stepForward());
+        assertEquals(1, vm.state().selected());
+        ViewTarget t = visited.getLast();
+        QueryExplanation q = ex.queries().get(1);
+        SlotRead strongest = RecallViewModel.strongestRead(q);
+        assertEquals(q.outcome().position() + 1, t.tokens());
+        assertEquals(strongest.layer(), t.layer());
+        assertEquals(strongest.head(), t.head());
+        assertEquals(strongest.slot(), t.slot());
+        assertEquals(TargetView.PROVENANCE, t.view());
+        assertEquals(ex.sequence().ids(), t.prompt());
+        assertTrue(t.promptText(SampleFixture::token).startsWith("k" + ex.sequence().ids()[0] + " v"));
+        for (SlotRead r : q.slots()) assertTrue(r.readout() <= strongest.readout());
+
+        assertTrue(vm.stepBack());
+        assertFalse(vm.stepBack());
+        assertEquals(0, vm.state().selected());
+        assertEquals(3, visited.size());
+
+        List<String> lines = vm.detail(0);
+        assertEquals(1 + 2 * 2 * (1 + RecallViewModel.TOP_SLOTS), lines.size());
+        assertTrue(lines.getFirst().startsWith("query 1 at token 16: k" + ex.sequence().queryKey(0)), lines.getFirst());
+        assertEquals(1, lines.stream().filter(l -> l.contains("(strongest read)")).count());
+    }
+
+    @Test
+    void lastQueryCannotStepFurther() {
+        RecallViewModel vm = vm();
+        vm.generate(32, Ablations.NONE).join();
+        vm.select(31);
+        assertFalse(vm.stepForward());
+        assertEquals(31, vm.state().selected());
+    }
+
+    @Test
+    void ablationsTravelWithTheSequence() {
+        RecallViewModel vm = vm();
+        RecallExplanation ex = vm.generate(16, Ablations.NONE.withNoForget(true)).join();
+        vm.select(0);
+        assertTrue(visited.getLast().ablations().noForget());
+        assertTrue(vm.summary().endsWith(" · no-forget"), vm.summary());
+        assertTrue(ex.accuracy() < 0.8, "no-forget hurts 16-pair recall: " + ex.accuracy());
+    }
+
+    @Test
+    void errorsAreOneLineInTheState() {
+        RecallViewModel vm = vm();
+        assertThrows(CompletionException.class, () -> vm.generate(64, Ablations.NONE).join());
+        assertTrue(vm.state().error().startsWith("pairs 64: must be 1..63"), vm.state().error());
+        RecallViewModel none = new RecallViewModel(() -> null, SampleFixture::token, visited::add, Runnable::run, 1);
+        assertThrows(CompletionException.class, () -> none.generate(8, Ablations.NONE).join());
+        assertEquals("no model is loaded", none.state().error());
+        assertNull(none.state().explanation());
+        none.select(0);
+        assertTrue(visited.isEmpty());
+    }
+}

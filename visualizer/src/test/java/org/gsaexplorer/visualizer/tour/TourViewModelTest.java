@@ -1,0 +1,129 @@
+package org.gsaexplorer.visualizer.tour;
+
+import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.ablation.Readout;
+import org.gsaexplorer.visualizer.recall.SampleFixture;
+import org.gsaexplorer.visualizer.recall.TargetView;
+import org.gsaexplorer.visualizer.recall.ViewTarget;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The tour's steps, targets and live numbers, without JavaFX (measurements on 10 sequences to keep it quick). */
+class TourViewModelTest {
+    static SampleFixture sample;
+    static final List<ViewTarget> visited = new ArrayList<>();
+    static final List<TourViewModel.State> published = new ArrayList<>();
+    static TourViewModel tour;
+    static TourViewModel.State before;
+    static int publishedByRun;
+
+    @BeforeAll
+    static void run() {
+        sample = new SampleFixture();
+        tour = new TourViewModel(() -> sample.model, SampleFixture::token, visited::add, Runnable::run, 10);
+        before = tour.state();
+        tour.addListener(published::add);
+        tour.start().join();
+        publishedByRun = published.size();
+    }
+
+    @AfterAll
+    static void close() {
+        sample.close();
+    }
+
+    static String pct(String setting, int pairs) {
+        return String.format("%.1f %%", 100 * tour.measurements().accuracy(setting, pairs).orElseThrow());
+    }
+
+    static String triple(String setting) {
+        return pct(setting, 8) + " / " + pct(setting, 16) + " / " + pct(setting, 32);
+    }
+
+    @Test
+    void beforeTheRunStepsWaitForNumbersAndTargets() {
+        assertFalse(before.ready());
+        assertEquals("running the demo sequence…", before.status());
+        assertTrue(before.steps().stream().allMatch(s -> s.target() == null));
+        assertTrue(before.steps().get(4).text().contains("… / … / …"));
+    }
+
+    @Test
+    void everyNumberQuotedIsTheOneMeasured() {
+        TourViewModel.State s = tour.state();
+        assertTrue(s.ready());
+        assertTrue(tour.measurements().complete());
+        assertEquals("measured live: 10 sequences per setting", s.status());
+        // one publication after the demo and one per measured setting
+        assertEquals(1 + RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length, publishedByRun);
+        assertTrue(s.steps().getFirst().text().contains(triple("baseline")));
+        assertTrue(s.steps().get(4).text().contains("to " + triple("no-forget")));
+        assertTrue(s.steps().get(5).text().contains("with 16 slots recall is " + triple("slots=16")));
+        assertTrue(s.steps().get(5).text().contains("with 8 slots " + triple("slots=8")));
+        assertTrue(s.steps().get(6).text().contains(triple("decay=mean")));
+        assertTrue(s.steps().get(7).text().contains(triple("readout=relu")));
+        for (TourStep step : s.steps()) assertFalse(step.text().contains("…"), step.title() + ": " + step.text());
+        // the ablations the tour talks about hurt recall on this model
+        for (String a : List.of("no-forget", "slots=8", "decay=mean", "readout=relu"))
+            assertTrue(tour.measurements().accuracy(a, 32).orElseThrow() < tour.measurements().accuracy("baseline", 32).orElseThrow() - 0.2, a);
+    }
+
+    @Test
+    void stepsSendTheViewsToTheirTargets() {
+        TourViewModel.State s = tour.state();
+        ViewTarget first = s.steps().getFirst().target();
+        assertEquals(TargetView.OVERVIEW, first.view());
+        assertTrue(first.ablations().isNone());
+        assertEquals(128, first.prompt().length);
+        assertEquals(TargetView.PROVENANCE, s.steps().get(1).target().view());
+        assertEquals(TargetView.GATES, s.steps().get(2).target().view());
+        assertEquals(TargetView.READOUT, s.steps().get(3).target().view());
+        assertTrue(s.steps().get(4).target().ablations().noForget());
+        assertEquals(16, s.steps().get(5).target().ablations().slotBudget());
+        Ablations mean = s.steps().get(6).target().ablations();
+        assertTrue(mean.meanDecay());
+        assertEquals(Readout.RELU, s.steps().get(7).target().ablations().readout());
+        assertTrue(s.steps().getLast().target().ablations().isNone(), "the last step switches ablations off");
+        for (TourStep step : s.steps()) assertEquals(first.tokens(), step.target().tokens());
+
+        visited.clear();
+        tour.go(0);
+        tour.back();
+        assertEquals(0, tour.state().index());
+        for (int i = 1; i < s.steps().size(); i++) tour.next();
+        tour.next();
+        assertEquals(s.steps().size() - 1, tour.state().index());
+        assertEquals(s.steps().size(), visited.size());
+        for (int i = 0; i < visited.size(); i++) assertEquals(s.steps().get(i).target(), visited.get(i));
+        tour.back();
+        assertEquals(s.steps().get(s.steps().size() - 2).target(), visited.getLast());
+    }
+
+    @Test
+    void theReadoutStepPointsAtTheMostConcentratedHead() {
+        TourViewModel.State s = tour.state();
+        ViewTarget t = s.steps().get(3).target();
+        String text = s.steps().get(3).text();
+        assertTrue(text.contains("layer " + t.layer() + ", head " + t.head() + " puts p = "), text);
+        assertTrue(text.contains(" on slot " + t.slot() + " "), text);
+        assertTrue(s.steps().get(1).text().contains("slot " + t.slot() + " of layer " + t.layer() + ", head " + t.head()));
+    }
+
+    @Test
+    void withoutAModelTheStatusSaysSo() {
+        TourViewModel none = new TourViewModel(() -> null, SampleFixture::token, v -> { }, Runnable::run, 10);
+        none.start().exceptionally(e -> null).join();
+        assertEquals("no model is loaded", none.state().status());
+        assertFalse(none.state().ready());
+        assertNull(none.state().current().target());
+    }
+}

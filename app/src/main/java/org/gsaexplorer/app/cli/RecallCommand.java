@@ -44,7 +44,7 @@ final class RecallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MqarGenerator.checkPairs(pairs);
+        MqarGenerator.checkPairs(pairs, "--pairs");
         if (sequences < 1) throw new GsaException("--sequences " + sequences + ": must be at least 1");
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (workers < 1) throw new GsaException("--threads " + workers + ": must be at least 1");

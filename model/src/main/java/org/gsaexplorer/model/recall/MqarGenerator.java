@@ -20,14 +20,15 @@ public final class MqarGenerator {
     private MqarGenerator() {
     }
 
-    public static void checkPairs(int pairs) {
+    /** Throws a one-line GsaException naming {@code what} (e.g. the CLI option) unless 1 ≤ pairs ≤ {@link #MAX_PAIRS}. */
+    public static void checkPairs(int pairs, String what) {
         if (pairs < 1 || pairs > MAX_PAIRS)
-            throw new GsaException("--pairs " + pairs + ": must be 1.." + MAX_PAIRS + " (the " + SEQ_LEN
+            throw new GsaException(what + " " + pairs + ": must be 1.." + MAX_PAIRS + " (the " + SEQ_LEN
                     + "-token sequence needs room for the pairs and at least one query)");
     }
 
     public static MqarSequence generate(int pairs, RandomGenerator rng) {
-        checkPairs(pairs);
+        checkPairs(pairs, "pairs");
         int[] keys = sample(KEYS, pairs, rng);
         int[] values = new int[pairs];
         for (int i = 0; i < pairs; i++) values[i] = VALUE_BASE + rng.nextInt(VALUES);

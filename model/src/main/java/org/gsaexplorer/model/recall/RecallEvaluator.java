@@ -36,8 +36,8 @@ public final class RecallEvaluator {
      */
     public static RecallReport evaluate(LoadedModel model, int pairs, int sequences, long seed, Ablations ablations,
                                         int workers, IntConsumer progress) {
-        MqarGenerator.checkPairs(pairs);
-        if (sequences < 1) throw new GsaException("--sequences " + sequences + ": must be at least 1");
+        MqarGenerator.checkPairs(pairs, "pairs");
+        if (sequences < 1) throw new GsaException("sequences " + sequences + ": must be at least 1");
         SplittableRandom rng = new SplittableRandom(seed);
         MqarSequence[] seqs = new MqarSequence[sequences];
         for (int i = 0; i < sequences; i++) seqs[i] = MqarGenerator.generate(pairs, rng);

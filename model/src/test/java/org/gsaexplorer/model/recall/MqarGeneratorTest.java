@@ -100,6 +100,6 @@ class MqarGeneratorTest {
     @ValueSource(ints = {0, -1, 64, 65})
     void rejectsPairCountsWithoutRoomForQueries(int pairs) {
         GsaException e = assertThrows(GsaException.class, () -> MqarGenerator.generate(pairs, new SplittableRandom(1)));
-        assertTrue(e.getMessage().startsWith("--pairs " + pairs), e.getMessage());
+        assertTrue(e.getMessage().startsWith("pairs " + pairs + ": must be 1..63"), e.getMessage());
     }
 }

@@ -1,0 +1,126 @@
+package org.gsaexplorer.visualizer.recall;
+
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Spinner;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.recall.MqarGenerator;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * The recall panel: draw a new MQAR sequence with N pairs, see which queries the model answers right, and step through
+ * them; each step sends the main window (through the {@link Navigator}) to the query's token, layer, head and slot.
+ * Renders a {@link RecallViewModel}.
+ */
+public final class RecallPanel extends VBox {
+    public final Spinner<Integer> pairs = new Spinner<>(1, MqarGenerator.MAX_PAIRS, 8);
+    public final Button generate = new Button("New sequence");
+    public final Button back = new Button("◀ Back");
+    public final Button step = new Button("Step ▶");
+    public final Label summary = new Label("no sequence yet");
+    public final Label message = new Label();
+    public final ListView<String> queries = new ListView<>();
+    public final ListView<String> detail = new ListView<>();
+    private final RecallViewModel vm;
+    private final Supplier<Ablations> ablations;
+    private boolean updating;
+
+    /**
+     * @param model      the main window's loaded model (null while none)
+     * @param tokenText  token id → text for labels
+     * @param ablations  the ablations new sequences run with (the main window's current ones)
+     * @param navigator  the main window
+     */
+    public RecallPanel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Supplier<Ablations> ablations, Navigator navigator) {
+        this(model, tokenText, ablations, navigator, Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "recall-panel");
+            t.setDaemon(true);
+            return t;
+        }), System.nanoTime());
+    }
+
+    public RecallPanel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Supplier<Ablations> ablations, Navigator navigator,
+                       Executor background, long seed) {
+        this.vm = new RecallViewModel(model, tokenText, navigator, background, seed);
+        this.ablations = ablations;
+        setSpacing(6);
+        setPadding(new Insets(8));
+        getStyleClass().add("recall-panel");
+        Label title = new Label("Associative recall");
+        title.setStyle("-fx-font-weight: bold; -fx-font-size: 13px;");
+        Label hint = new Label("Pairs k→v, then every key again: the model must say its value. Step through the queries to see "
+                + "which slots each one reads and what those slots hold.");
+        hint.setWrapText(true);
+        hint.setStyle("-fx-text-fill: #606068; -fx-font-size: 11px;");
+        pairs.setEditable(true);
+        pairs.setPrefWidth(80);
+        message.setWrapText(true);
+        message.setStyle("-fx-text-fill: #b03a2e; -fx-font-size: 11px;");
+        queries.setPrefHeight(220);
+        queries.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setStyle(empty || item == null ? "" : item.contains("✗") ? "-fx-text-fill: #b03a2e;" : "-fx-text-fill: #1e7b34;");
+            }
+        });
+        detail.setPrefHeight(260);
+        detail.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
+        VBox.setVgrow(detail, Priority.ALWAYS);
+        HBox controls = new HBox(6, new Label("pairs"), pairs, generate);
+        HBox stepping = new HBox(6, back, step);
+        getChildren().addAll(title, hint, controls, summary, message, queries, stepping, detail);
+
+        generate.setOnAction(e -> vm.generate(pairs.getValue(), ablations.get()));
+        step.setOnAction(e -> vm.stepForward());
+        back.setOnAction(e -> vm.stepBack());
+        queries.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (!updating && b.intValue() >= 0) vm.select(b.intValue());
+        });
+        vm.addListener(s -> {
+            if (Platform.isFxApplicationThread()) render();
+            else Platform.runLater(this::render);
+        });
+        render();
+    }
+
+    public RecallViewModel viewModel() {
+        return vm;
+    }
+
+    private void render() {
+        RecallViewModel.State s = vm.state();
+        updating = true;
+        try {
+            generate.setDisable(s.busy());
+            summary.setText(s.busy() ? "running…" : vm.summary());
+            message.setText(s.error() == null ? "" : s.error());
+            if (!queries.getItems().equals(vm.queryRows())) queries.getItems().setAll(vm.queryRows());
+            if (s.selected() >= 0) {
+                queries.getSelectionModel().select(s.selected());
+                queries.scrollTo(Math.max(0, s.selected() - 3));
+            } else {
+                queries.getSelectionModel().clearSelection();
+            }
+            detail.getItems().setAll(vm.detail(s.selected()));
+            int n = s.explanation() == null ? 0 : s.explanation().queries().size();
+            step.setDisable(s.selected() + 1 >= n);
+            back.setDisable(s.selected() <= 0);
+        } finally {
+            updating = false;
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package org.gsaexplorer.visualizer.recall;
+
+import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.recall.MqarGenerator;
+import org.gsaexplorer.model.recall.MqarSequence;
+import org.gsaexplorer.model.recall.QueryExplanation;
+import org.gsaexplorer.model.recall.QueryOutcome;
+import org.gsaexplorer.model.recall.RecallExplainer;
+import org.gsaexplorer.model.recall.RecallExplanation;
+import org.gsaexplorer.model.recall.SlotRead;
+import org.gsaexplorer.model.recall.TokenWeight;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * The recall panel's logic, free of JavaFX: draws a new MQAR sequence, runs it with every layer probed on a background
+ * executor, and steps through its queries, each time sending the main window to the query's token, the head whose
+ * readout is most concentrated there, and that head's top slot.
+ */
+public final class RecallViewModel {
+    /** Slots listed per layer and head, and earlier tokens listed per slot. */
+    public static final int TOP_SLOTS = 3, TOP_TOKENS = 3;
+
+    /**
+     * @param explanation the current sequence, explained (null before the first)
+     * @param selected    the query stepped to, or −1
+     * @param busy        a sequence is being computed
+     * @param error       the last error (one line), or null
+     */
+    public record State(RecallExplanation explanation, int selected, boolean busy, String error) {
+    }
+
+    private final Supplier<LoadedModel> model;
+    private final IntFunction<String> tokenText;
+    private final Navigator navigator;
+    private final Executor background;
+    private final SplittableRandom seeds;
+    private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
+    private volatile State state = new State(null, -1, false, null);
+
+    /**
+     * @param model      the loaded model (may change between calls; null while none is loaded)
+     * @param tokenText  token id → text, e.g. the tokenizer's {@code k12} / {@code v40}
+     * @param navigator  the main window
+     * @param background where sequences are run
+     * @param seed       seeds the sequences drawn by {@link #generate}
+     */
+    public RecallViewModel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator, Executor background, long seed) {
+        this.model = model;
+        this.tokenText = tokenText;
+        this.navigator = navigator;
+        this.background = background;
+        this.seeds = new SplittableRandom(seed);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Listeners are told on the thread that changed the state (the background executor after a run). */
+    public void addListener(Consumer<State> l) {
+        listeners.add(l);
+    }
+
+    private void publish(State s) {
+        state = s;
+        for (Consumer<State> l : listeners) l.accept(s);
+    }
+
+    /** Draws a new sequence with {@code pairs} pairs and explains it; the result also lands in {@link #state()}. */
+    public CompletableFuture<RecallExplanation> generate(int pairs, Ablations ablations) {
+        MqarSequence seq;
+        LoadedModel m = model.get();
+        try {
+            if (m == null) throw new GsaException("no model is loaded");
+            checkMqarModel(m);
+            synchronized (seeds) {
+                seq = MqarGenerator.generate(pairs, seeds);
+            }
+        } catch (GsaException e) {
+            publish(new State(state.explanation(), state.selected(), false, e.getMessage()));
+            return CompletableFuture.failedFuture(e);
+        }
+        publish(new State(state.explanation(), state.selected(), true, null));
+        return CompletableFuture.supplyAsync(() -> RecallExplainer.explain(m, seq, ablations, TOP_SLOTS, TOP_TOKENS), background)
+                .whenComplete((ex, err) -> {
+                    if (err != null) publish(new State(state.explanation(), state.selected(), false, message(err)));
+                    else publish(new State(ex, -1, false, null));
+                });
+    }
+
+    /** MQAR needs keys 0..127 and values 128..255 in the vocabulary. */
+    public static void checkMqarModel(LoadedModel m) {
+        int v = m.config().vocabSize();
+        if (v < MqarGenerator.VALUE_BASE + MqarGenerator.VALUES)
+            throw new GsaException("recall needs an MQAR model (keys are ids 0..127, values 128..255); this one has " + v
+                    + " tokens: open samples/mqar-gsa-tiny");
+    }
+
+    /** One line for the user from a failed background run. */
+    public static String message(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) if (c instanceof GsaException g) return g.getMessage();
+        Throwable root = t.getCause() != null ? t.getCause() : t;
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    /** Steps to query {@code j} and sends the main window there. */
+    public void select(int j) {
+        RecallExplanation ex = state.explanation();
+        if (ex == null || j < 0 || j >= ex.queries().size()) return;
+        publish(new State(ex, j, false, state.error()));
+        navigator.navigate(target(ex, j));
+    }
+
+    /** The next query (the first when none is selected); false at the end. */
+    public boolean stepForward() {
+        RecallExplanation ex = state.explanation();
+        if (ex == null || state.selected() + 1 >= ex.queries().size()) return false;
+        select(state.selected() + 1);
+        return true;
+    }
+
+    public boolean stepBack() {
+        if (state.explanation() == null || state.selected() <= 0) return false;
+        select(state.selected() - 1);
+        return true;
+    }
+
+    /** The read with the largest readout weight over all layers and heads at a query. */
+    public static SlotRead strongestRead(QueryExplanation q) {
+        return q.slots().stream().max(Comparator.comparingDouble(SlotRead::readout)).orElseThrow();
+    }
+
+    /** Query j's token, with the strongest read's layer, head and slot, in the provenance view. */
+    public static ViewTarget target(RecallExplanation ex, int j) {
+        QueryExplanation q = ex.queries().get(j);
+        SlotRead r = strongestRead(q);
+        return new ViewTarget(ex.sequence().ids(), q.outcome().position() + 1, r.layer(), r.head(), r.slot(), TargetView.PROVENANCE, ex.ablations());
+    }
+
+    /** One line per query: "q3  k12 → v40  ✓" or "… ✗ said v7". */
+    public List<String> queryRows() {
+        RecallExplanation ex = state.explanation();
+        if (ex == null) return List.of();
+        List<String> rows = new ArrayList<>();
+        for (QueryExplanation q : ex.queries()) {
+            QueryOutcome o = q.outcome();
+            rows.add(String.format("q%-3d %s → %s  %s", o.index() + 1, tokenText.apply(o.key()), tokenText.apply(o.expected()),
+                    o.correct() ? "✓" : "✗ said " + tokenText.apply(o.predicted())));
+        }
+        return rows;
+    }
+
+    /** The overall line: "8 pairs · 54 of 56 queries right (96.4 %)". */
+    public String summary() {
+        RecallExplanation ex = state.explanation();
+        if (ex == null) return "no sequence yet";
+        return String.format("%d pairs · %d of %d queries right (%.1f %%)%s", ex.sequence().pairs(), ex.correct(), ex.queries().size(),
+                100 * ex.accuracy(), ex.ablations().isNone() ? "" : " · " + ex.ablations().describe());
+    }
+
+    /** For query j: where its pair was stored, then per layer and head the slots read and what they hold. */
+    public List<String> detail(int j) {
+        RecallExplanation ex = state.explanation();
+        if (ex == null || j < 0 || j >= ex.queries().size()) return List.of();
+        QueryExplanation q = ex.queries().get(j);
+        QueryOutcome o = q.outcome();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("query %d at token %d: %s, stored at tokens %d–%d; model says %s%s", o.index() + 1, o.position(),
+                tokenText.apply(o.key()), ex.sequence().pairPosition(o.key()), ex.sequence().pairPosition(o.key()) + 1,
+                tokenText.apply(o.predicted()), o.correct() ? " (right)" : " (wrong, expected " + tokenText.apply(o.expected()) + ")"));
+        SlotRead strongest = strongestRead(q);
+        int layers = q.slots().stream().mapToInt(SlotRead::layer).max().orElse(-1) + 1;
+        int heads = q.slots().stream().mapToInt(SlotRead::head).max().orElse(-1) + 1;
+        for (int l = 0; l < layers; l++)
+            for (int h = 0; h < heads; h++) {
+                lines.add("layer " + l + " head " + h + (q.slots(l, h).contains(strongest) ? "  (strongest read)" : ""));
+                for (SlotRead r : q.slots(l, h)) {
+                    StringBuilder sb = new StringBuilder(String.format("  slot %2d  p = %.3f  holds", r.slot(), r.readout()));
+                    for (TokenWeight w : r.remembers())
+                        sb.append(String.format("  %s@%d (%.3f)", tokenText.apply(w.id()), w.position(), w.weight()));
+                    lines.add(sb.toString());
+                }
+            }
+        return lines;
+    }
+}

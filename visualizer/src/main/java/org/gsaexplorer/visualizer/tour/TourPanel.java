@@ -1,0 +1,93 @@
+package org.gsaexplorer.visualizer.tour;
+
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.visualizer.recall.Navigator;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * The guided tour as a side panel: one short step at a time with Back and Next; each step moves the main window's
+ * views (through the {@link Navigator}) and quotes numbers measured live. Renders a {@link TourViewModel}; call
+ * {@link #start} once the model is loaded.
+ */
+public final class TourPanel extends VBox {
+    public final Label title = new Label();
+    public final Label text = new Label();
+    public final Label position = new Label();
+    public final Label status = new Label();
+    public final Button back = new Button("◀ Back");
+    public final Button next = new Button("Next ▶");
+    private final TourViewModel vm;
+    private boolean shownOnce;
+
+    public TourPanel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator) {
+        this(model, tokenText, navigator, Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tour-measure");
+            t.setDaemon(true);
+            return t;
+        }), TourViewModel.DEFAULT_SEQUENCES);
+    }
+
+    public TourPanel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator, Executor background, int sequences) {
+        this.vm = new TourViewModel(model, tokenText, navigator, background, sequences);
+        setSpacing(8);
+        setPadding(new Insets(8));
+        setPrefWidth(280);
+        getStyleClass().add("tour-panel");
+        Label heading = new Label("Guided tour");
+        heading.setStyle("-fx-font-weight: bold; -fx-font-size: 13px;");
+        title.setStyle("-fx-font-weight: bold;");
+        title.setWrapText(true);
+        text.setWrapText(true);
+        position.setStyle("-fx-text-fill: #606068; -fx-font-size: 11px;");
+        status.setWrapText(true);
+        status.setStyle("-fx-text-fill: #606068; -fx-font-size: 11px;");
+        getChildren().addAll(heading, position, title, text, new HBox(6, back, next), status);
+        back.setOnAction(e -> vm.back());
+        next.setOnAction(e -> vm.next());
+        vm.addListener(s -> {
+            if (Platform.isFxApplicationThread()) render();
+            else Platform.runLater(this::render);
+        });
+        render();
+    }
+
+    /** Runs the demo sequence and the live measurements in the background. */
+    public void start() {
+        vm.start();
+    }
+
+    /** Stops the live measurements (e.g. when the model is closed). */
+    public void stop() {
+        vm.cancel();
+    }
+
+    public TourViewModel viewModel() {
+        return vm;
+    }
+
+    private void render() {
+        TourViewModel.State s = vm.state();
+        TourStep step = s.current();
+        title.setText(step.title());
+        text.setText(step.text());
+        position.setText("step " + (s.index() + 1) + " of " + s.steps().size());
+        status.setText(s.status());
+        back.setDisable(s.index() == 0);
+        next.setDisable(s.index() + 1 >= s.steps().size());
+        // the first time the demo is ready, bring the views to the step being read
+        if (s.ready() && !shownOnce) {
+            shownOnce = true;
+            vm.show();
+        }
+    }
+}

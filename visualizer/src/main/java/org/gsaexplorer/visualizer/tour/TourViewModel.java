@@ -1,0 +1,280 @@
+package org.gsaexplorer.visualizer.tour;
+
+import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.config.GsaConfig;
+import org.gsaexplorer.model.probe.LayerProbe;
+import org.gsaexplorer.model.recall.MqarGenerator;
+import org.gsaexplorer.model.recall.QueryExplanation;
+import org.gsaexplorer.model.recall.RecallExplainer;
+import org.gsaexplorer.model.recall.RecallExplanation;
+import org.gsaexplorer.model.recall.SlotRead;
+import org.gsaexplorer.model.recall.TokenWeight;
+import org.gsaexplorer.visualizer.recall.Navigator;
+import org.gsaexplorer.visualizer.recall.RecallViewModel;
+import org.gsaexplorer.visualizer.recall.TargetView;
+import org.gsaexplorer.visualizer.recall.ViewTarget;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The guided tour, free of JavaFX. On {@link #start} it runs a demo sequence (8 pairs, fixed seed) to find what to
+ * point at (the head whose readout is most concentrated, its top slot, the heads that forget slowest and fastest), then
+ * measures recall with and without each ablation ({@link RecallMeasurements}); steps are rebuilt as results arrive, so
+ * the numbers they quote are live. Each step carries a {@link ViewTarget}; moving between steps sends the main window
+ * there.
+ */
+public final class TourViewModel {
+    static final int DEMO_PAIRS = 8;
+    static final long DEMO_SEED = 2024;
+
+    /**
+     * @param steps  the pages, with numbers filled in so far
+     * @param index  the page shown
+     * @param status progress of the live measurements, or an error (one line)
+     * @param ready  the demo is computed, so steps have targets
+     */
+    public record State(List<TourStep> steps, int index, String status, boolean ready) {
+        public TourStep current() {
+            return steps.get(index);
+        }
+    }
+
+    /** What the demo sequence shows: where to point the views. */
+    record Demo(RecallExplanation explanation, int query, int layer, int head, int slot, SlotRead read,
+                int keepLayer, int keepHead, double keepAlpha, int forgetLayer, int forgetHead, double forgetAlpha) {
+    }
+
+    private final Supplier<LoadedModel> model;
+    private final IntFunction<String> tokenText;
+    private final Navigator navigator;
+    private final Executor background;
+    private final RecallMeasurements measurements;
+    private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Demo demo;
+    private volatile GsaConfig config;
+    private volatile String error;
+    private volatile boolean cancelled;
+    private volatile int index;
+    private volatile State state;
+
+    /**
+     * @param sequences sequences per measured setting (the UI uses {@link #DEFAULT_SEQUENCES})
+     */
+    public TourViewModel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator, Executor background, int sequences) {
+        this.model = model;
+        this.tokenText = tokenText;
+        this.navigator = navigator;
+        this.background = background;
+        this.measurements = new RecallMeasurements(sequences);
+        this.state = build();
+    }
+
+    public static final int DEFAULT_SEQUENCES = 100;
+
+    public State state() {
+        return state;
+    }
+
+    public RecallMeasurements measurements() {
+        return measurements;
+    }
+
+    /** Listeners are told on the thread that changed the state (the background executor while measuring). */
+    public void addListener(Consumer<State> l) {
+        listeners.add(l);
+    }
+
+    private synchronized void publish() {
+        state = build();
+        for (Consumer<State> l : listeners) l.accept(state);
+    }
+
+    /** Computes the demo, then the measurements, on the background executor. */
+    public CompletableFuture<Void> start() {
+        LoadedModel m = model.get();
+        return CompletableFuture.runAsync(() -> {
+            if (m == null) throw new GsaException("no model is loaded");
+            RecallViewModel.checkMqarModel(m);
+            config = m.config();
+            demo = demo(m);
+            publish();
+            measurements.measure(m, () -> cancelled, this::publish);
+        }, background).whenComplete((v, err) -> {
+            if (err != null) {
+                error = RecallViewModel.message(err);
+                publish();
+            }
+        });
+    }
+
+    /** Stops measuring after the setting in progress. */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    public void next() {
+        go(index + 1);
+    }
+
+    public void back() {
+        go(index - 1);
+    }
+
+    /** Shows step {@code i} (ignored outside the tour) and sends the views to its target. */
+    public void go(int i) {
+        if (i < 0 || i >= state.steps().size()) return;
+        index = i;
+        publish();
+        show();
+    }
+
+    /** Sends the views to the current step's target, once the demo is ready. */
+    public void show() {
+        ViewTarget t = state.current().target();
+        if (t != null) navigator.navigate(t);
+    }
+
+    private static Demo demo(LoadedModel m) {
+        var seq = MqarGenerator.generate(DEMO_PAIRS, new SplittableRandom(DEMO_SEED));
+        RecallExplanation ex = RecallExplainer.explain(m, seq, Ablations.NONE, RecallViewModel.TOP_SLOTS, RecallViewModel.TOP_TOKENS);
+        GsaConfig c = m.config();
+        // the head whose top readout weight is largest on average over the queries: the one that picks slots
+        int bestL = 0, bestH = 0;
+        double best = -1;
+        for (int l = 0; l < c.numLayers(); l++)
+            for (int h = 0; h < c.numHeads(); h++) {
+                double mean = 0;
+                for (QueryExplanation q : ex.queries()) mean += q.slots(l, h).getFirst().readout() / ex.queries().size();
+                if (mean > best) {
+                    best = mean;
+                    bestL = l;
+                    bestH = h;
+                }
+            }
+        int query = 0;
+        while (query < ex.queries().size() - 1 && !ex.queries().get(query).outcome().correct()) query++;
+        SlotRead read = ex.queries().get(query).slots(bestL, bestH).getFirst();
+        // mean forget gate per layer and kv head over the sequence
+        int keepL = 0, keepH = 0, forgetL = 0, forgetH = 0;
+        double keep = -1, forget = 2;
+        for (int l = 0; l < c.numLayers(); l++) {
+            LayerProbe p = ex.forward().probes().get(l);
+            for (int h = 0; h < c.numKvHeads(); h++) {
+                double mean = 0;
+                for (int t = 0; t < p.tokens(); t++)
+                    for (int s = 0; s < c.numSlots(); s++) mean += p.alpha()[p.kvIndex(t, h, s)];
+                mean /= (double) p.tokens() * c.numSlots();
+                if (mean > keep) { keep = mean; keepL = l; keepH = h; }
+                if (mean < forget) { forget = mean; forgetL = l; forgetH = h; }
+            }
+        }
+        return new Demo(ex, query, bestL, bestH, read.slot(), read, keepL, keepH * c.groups(), keep, forgetL, forgetH * c.groups(), forget);
+    }
+
+    private String pct(String setting, int pairs) {
+        OptionalDouble a = measurements.accuracy(setting, pairs);
+        return a.isPresent() ? String.format("%.1f %%", 100 * a.getAsDouble()) : "…";
+    }
+
+    /** "a / b / c" for 8, 16 and 32 pairs. */
+    private String triple(String setting) {
+        return java.util.Arrays.stream(RecallMeasurements.PAIRS).mapToObj(n -> pct(setting, n)).collect(Collectors.joining(" / "));
+    }
+
+    private State build() {
+        Demo d = demo;
+        GsaConfig c = config;
+        String slots = c == null ? "M" : Integer.toString(c.numSlots());
+        String base = triple("baseline");
+        List<TourStep> steps = new ArrayList<>();
+        ViewTarget at = null;
+        String query = "…", holds = "…", readout = "…", uniform = "…", demoScore = "…";
+        if (d != null) {
+            var q = d.explanation().queries().get(d.query()).outcome();
+            at = new ViewTarget(d.explanation().sequence().ids(), q.position() + 1, d.layer(), d.head(), d.slot(), TargetView.OVERVIEW, Ablations.NONE);
+            query = String.format("query %d (%s at token %d, answer %s)", q.index() + 1, tokenText.apply(q.key()), q.position(), tokenText.apply(q.expected()));
+            holds = d.read().remembers().stream().map(w -> String.format("%s at token %d (weight %.2f)", tokenText.apply(w.id()), w.position(), w.weight()))
+                    .collect(Collectors.joining(", "));
+            readout = String.format("%.3f", d.read().readout());
+            uniform = String.format("%.3f", 1.0 / c.numSlots());
+            demoScore = d.explanation().correct() + " of " + d.explanation().queries().size();
+        }
+        String head = d == null ? "layer …, head …" : "layer " + d.layer() + ", head " + d.head();
+        steps.add(new TourStep("Associative recall",
+                "The prompt stores key→value pairs (for example k12 v40 k7 v3), then asks for every key again in a new order; after each "
+                        + "query key the model must predict the bound value. This 2-layer GSA model answers " + base
+                        + " of queries right with 8 / 16 / 32 pairs. The views now show " + query + " of a demo sequence with "
+                        + DEMO_PAIRS + " pairs.", at));
+        steps.add(new TourStep("What a slot is",
+                "Each head has a memory of " + slots + " slots; a slot is one key row K̃[m] and one value row Ṽ[m]. Every token "
+                        + "is written into every slot: K̃[m] ← α[m]·K̃[m] + (1 − α[m])·k̂ (Ṽ likewise with v̂), so a slot is a "
+                        + "fading weighted sum of past tokens. The provenance view shows what slot " + (d == null ? "…" : d.slot())
+                        + " of " + head + " holds at this query: " + holds + ".",
+                at == null ? null : at.withView(TargetView.PROVENANCE)));
+        String tau = c == null ? "τ" : String.format("%s", c.gateLogitNormalizer());
+        steps.add(new TourStep("The forget gate",
+                "The gate α = σ(f)^(1/" + tau + ") is computed from the current token, separately for each slot. Near 1 the "
+                        + "slot keeps its contents; near 0 the new token overwrites it. Heads use it differently: over the demo "
+                        + "sequence " + (d == null ? "…" : String.format("layer %d, head %d keeps its slots (mean α %.3f), while layer %d, head %d, shown here, rewrites them much faster (mean α %.3f)",
+                        d.keepLayer(), d.keepHead(), d.keepAlpha(), d.forgetLayer(), d.forgetHead(), d.forgetAlpha())) + ".",
+                at == null ? null : at.withView(TargetView.GATES).withSelection(d.forgetLayer(), d.forgetHead(), d.slot())));
+        steps.add(new TourStep("The readout picks slots",
+                "At a query the head scores every slot, z[m] = K̃[m]·q̂, and a softmax turns the scores into weights p; the "
+                        + "head outputs Σ p[m]·Ṽ[m]. Here " + head + " puts p = " + readout + " on slot " + (d == null ? "…" : d.slot())
+                        + " (an even spread would give " + uniform + "). On the whole demo sequence the model answers "
+                        + demoScore + " queries right.",
+                at == null ? null : at.withView(TargetView.READOUT)));
+        steps.add(new TourStep("Ablation: no forgetting",
+                "Set α = 1 but keep each token's write weight: nothing is ever erased, so each slot becomes a plain running sum "
+                        + "in which the pairs blur together. Recall falls from " + base + " to " + triple("no-forget")
+                        + " (8 / 16 / 32 pairs).",
+                at == null ? null : at.withView(TargetView.PROVENANCE).withAblations(ablations("no-forget"))));
+        steps.add(new TourStep("Ablation: fewer slots",
+                "Keep only the first 16 (or 8) of the " + slots + " slots; the others are never written or read. This costs "
+                        + "capacity: with 16 slots recall is " + triple("slots=16") + ", with 8 slots " + triple("slots=8")
+                        + " (8 / 16 / 32 pairs; all " + slots + " slots: " + base + ").",
+                at == null ? null : at.withView(TargetView.OCCUPANCY).withAblations(ablations("slots=16"))));
+        steps.add(new TourStep("Ablation: data-independent decay",
+                "Replace each slot's gate by its own mean α over the prompt: the time scales stay, but the gate no longer "
+                        + "depends on the token, so the model cannot choose what to overwrite. Recall falls to "
+                        + triple("decay=mean") + "; guessing among the 128 values would score 0.8 %.",
+                at == null ? null : at.withView(TargetView.GATES).withAblations(ablations("decay=mean"))));
+        steps.add(new TourStep("Ablation: ReLU readout",
+                "Replace the softmax by a ReLU normalised to sum 1, p = relu(z) / Σ relu(z). The model was trained with the "
+                        + "softmax, whose exponential lets the best-matching slots dominate; with ReLU the read mixes many slots "
+                        + "and recall falls to " + triple("readout=relu") + ".",
+                at == null ? null : at.withView(TargetView.READOUT).withAblations(ablations("readout=relu"))));
+        steps.add(new TourStep("Your turn",
+                "Ablations are off again. Draw new sequences in the recall panel, step through their queries, and flip the "
+                        + "ablation switches yourself. Every number in this tour was measured on this machine just now, on "
+                        + measurements.sequences() + " sequences per setting.", at));
+        int i = Math.min(index, steps.size() - 1);
+        return new State(List.copyOf(steps), i, status(), d != null);
+    }
+
+    private static Ablations ablations(String setting) {
+        return RecallMeasurements.ablations(setting);
+    }
+
+    private String status() {
+        if (error != null) return error;
+        if (demo == null) return "running the demo sequence…";
+        int done = 0, all = RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length;
+        for (String s : RecallMeasurements.SETTINGS)
+            for (int n : RecallMeasurements.PAIRS) if (measurements.accuracy(s, n).isPresent()) done++;
+        if (done == all) return "measured live: " + measurements.sequences() + " sequences per setting";
+        return (cancelled ? "measuring stopped: " : "measuring live: ") + done + " of " + all + " settings (" + measurements.sequences() + " sequences each)";
+    }
+}

@@ -2,7 +2,7 @@ package org.gsaexplorer.visualizer.render;
 
 /** Where a heatmap's parts go in a w × h box; shared by the screen and the SVG painters so both look the same. */
 public record PlotLayout(double plotX, double plotY, double plotW, double plotH, double barX, double barW) {
-    static final double LEFT = 58, TOP = 22, RIGHT = 74, BOTTOM = 26, BAR = 11;
+    static final double LEFT = 58, TOP = 22, RIGHT = 82, BOTTOM = 26, BAR = 11;
 
     public static PlotLayout of(double w, double h) {
         double pw = Math.max(10, w - LEFT - RIGHT), ph = Math.max(10, h - TOP - BOTTOM);

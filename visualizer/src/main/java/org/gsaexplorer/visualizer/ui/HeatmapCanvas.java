@@ -136,7 +136,7 @@ public final class HeatmapCanvas extends Region {
         g.fillText(PlotLayout.format((h.min() + h.max()) / 2), l.barX() + l.barW() + 3, l.plotY() + l.plotH() / 2 + 4);
         g.fillText(PlotLayout.format(h.min()), l.barX() + l.barW() + 3, l.plotY() + l.plotH());
         g.save();
-        g.translate(l.barX() + l.barW() + 52, l.plotY() + l.plotH() / 2);
+        g.translate(l.barX() + l.barW() + 44, l.plotY() + l.plotH() / 2);
         g.rotate(-90);
         g.setTextAlign(TextAlignment.CENTER);
         g.fillText(h.valueName(), 0, 0);

@@ -1,0 +1,136 @@
+package org.gsaexplorer.visualizer.tour;
+
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.layout.HBox;
+import javafx.stage.Stage;
+import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.visualizer.recall.RecallPanel;
+import org.gsaexplorer.visualizer.recall.SampleFixture;
+import org.gsaexplorer.visualizer.recall.TargetView;
+import org.gsaexplorer.visualizer.recall.ViewTarget;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The two panes on a real display (Xvfb in CI): buttons drive the view models and the navigator. */
+class RecallAndTourPanelsFxTest {
+    static SampleFixture sample;
+    static final List<ViewTarget> visited = new CopyOnWriteArrayList<>();
+    static RecallPanel recall;
+    static TourPanel tour;
+    static Stage stage;
+
+    @BeforeAll
+    static void launch() throws Exception {
+        String display = System.getenv("DISPLAY");
+        assumeTrue(display != null && !display.isBlank(), "no display: the FX tests run under xvfb-run -a (./gsa-explorer test does this)");
+        System.setProperty("prism.order", "sw");
+        CountDownLatch up = new CountDownLatch(1);
+        try {
+            Platform.startup(up::countDown);
+        } catch (IllegalStateException already) {
+            up.countDown();
+        }
+        assertTrue(up.await(30, TimeUnit.SECONDS));
+        Platform.setImplicitExit(false);
+        sample = new SampleFixture();
+        fx(() -> {
+            // background work runs inline so each click completes before the assertions
+            recall = new RecallPanel(() -> sample.model, SampleFixture::token, () -> Ablations.NONE, visited::add, Runnable::run, 3);
+            tour = new TourPanel(() -> sample.model, SampleFixture::token, visited::add, Runnable::run, 5);
+            stage = new Stage();
+            stage.setScene(new Scene(new HBox(recall, tour), 900, 700));
+            stage.show();
+            return null;
+        });
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (stage != null) fx(() -> {
+            stage.close();
+            return null;
+        });
+        if (sample != null) sample.close();
+    }
+
+    static <T> T fx(Supplier<T> work) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(work.get());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        T t = f.get(120, TimeUnit.SECONDS);
+        // let runLater renders queued by the work run too
+        CompletableFuture<Void> flush = new CompletableFuture<>();
+        Platform.runLater(() -> flush.complete(null));
+        flush.get(30, TimeUnit.SECONDS);
+        return t;
+    }
+
+    @Test
+    void recallPanelGeneratesAndSteps() throws Exception {
+        visited.clear();
+        fx(() -> {
+            recall.pairs.getValueFactory().setValue(16);
+            recall.generate.fire();
+            return null;
+        });
+        fx(() -> {
+            assertEquals(48, recall.queries.getItems().size());
+            assertTrue(recall.summary.getText().startsWith("16 pairs · "), recall.summary.getText());
+            assertTrue(recall.back.isDisabled());
+            recall.step.fire();
+            recall.step.fire();
+            return null;
+        });
+        fx(() -> {
+            assertEquals(1, recall.queries.getSelectionModel().getSelectedIndex());
+            assertFalse(recall.back.isDisabled());
+            assertTrue(recall.detail.getItems().getFirst().startsWith("query 2 at token 34"), recall.detail.getItems().getFirst());
+            return null;
+        });
+        assertEquals(2, visited.size());
+        assertEquals(35, visited.getLast().tokens());
+        assertEquals(TargetView.PROVENANCE, visited.getLast().view());
+    }
+
+    @Test
+    void tourPanelShowsLiveStepsAndNavigates() throws Exception {
+        fx(() -> {
+            assertEquals("step 1 of 9", tour.position.getText());
+            assertTrue(tour.back.isDisabled());
+            tour.start();
+            return null;
+        });
+        visited.clear();
+        fx(() -> {
+            assertTrue(tour.status.getText().startsWith("measured live: 5 sequences"), tour.status.getText());
+            tour.next.fire();
+            return null;
+        });
+        fx(() -> {
+            assertEquals("step 2 of 9", tour.position.getText());
+            assertEquals("What a slot is", tour.title.getText());
+            assertFalse(tour.text.getText().contains("…"), tour.text.getText());
+            return null;
+        });
+        assertEquals(TargetView.PROVENANCE, visited.getLast().view());
+    }
+}

@@ -8,6 +8,7 @@ import org.gsaexplorer.model.ablation.MeanDecay;
 import org.gsaexplorer.model.io.AtomicFiles;
 import org.gsaexplorer.model.io.Npz;
 import org.gsaexplorer.model.probe.ForwardResult;
+import org.gsaexplorer.model.probe.NumericGuard;
 import org.gsaexplorer.model.probe.ProbeSpec;
 import org.gsaexplorer.model.probe.TraceArrays;
 import org.gsaexplorer.model.probe.TraceRunner;
@@ -78,6 +79,7 @@ final class TraceCommand implements Callable<Integer> {
             if (ids.length == 0) throw new GsaException("the prompt has no tokens");
             ProbeSpec probes = ProbeSpec.parse(layers, ck.config().numLayers());
             ForwardResult r = TraceRunner.run(model, ids, mode.equals("step"), MeanDecay.resolve(model, ids, ablations), probes);
+            NumericGuard.check(r); // a trace file with NaN in it would be silently wrong downstream
             AtomicFiles.write(out, force, os -> Npz.write(TraceArrays.of(ck.config(), r, probes), os));
         }
         return 0;

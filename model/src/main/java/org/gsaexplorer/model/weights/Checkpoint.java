@@ -72,7 +72,9 @@ public final class Checkpoint implements AutoCloseable {
                 }
             }
             checkIndexAgrees(dir, files);
-            return new Checkpoint(dir, config, files, byName);
+            Checkpoint ck = new Checkpoint(dir, config, files, byName);
+            WeightScan.requireFinite(dir, byName);
+            return ck;
         } catch (RuntimeException e) {
             files.forEach(SafeTensorsFile::close);
             throw e;

@@ -1,5 +1,6 @@
 package org.gsaexplorer.model.weights;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.gsaexplorer.model.GsaException;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +34,7 @@ class IndexFuzzTest {
         }
     }
 
+    @DictionaryEntries({"\"weight_map\"", "\"metadata\"", "\"model-00001-of-00002.safetensors\"", "\"model-00002-of-00002.safetensors\"", ".safetensors", "../", "sub/"})
     @FuzzTest(maxDuration = "60s")
     void readIndex(byte[] data) throws IOException {
         Path index = DIR.resolve(Checkpoint.INDEX);

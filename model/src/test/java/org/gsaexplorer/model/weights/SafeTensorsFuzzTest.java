@@ -1,5 +1,6 @@
 package org.gsaexplorer.model.weights;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.gsaexplorer.model.GsaException;
 
@@ -17,6 +18,7 @@ import java.util.List;
 class SafeTensorsFuzzTest {
     private static final Path NAME = Path.of("fuzz.safetensors");
 
+    @DictionaryEntries({"\"dtype\"", "\"shape\"", "\"data_offsets\"", "\"F32\"", "\"F16\"", "\"BF16\"", "\"I64\"", "\"__metadata__\"", "\"format\""})
     @FuzzTest(maxDuration = "60s")
     void parse(byte[] data) {
         MemorySegment image = MemorySegment.ofArray(data);

@@ -138,7 +138,7 @@ public final class ExplorerViewModel implements AutoCloseable {
         model = lm;
         tokenizer = tok;
         main = m;
-        info = new ModelInfo(dir, ck.config(), be.name(), be.device(), tok.isText());
+        info = new ModelInfo(dir, ck.config(), be.name(), be.device(), tok.isText(), tok::token);
         prompt = promptText;
         selection = selection.clampTo(ck.config().numLayers(), ck.config().numHeads(), ck.config().numSlots());
         loading = null;

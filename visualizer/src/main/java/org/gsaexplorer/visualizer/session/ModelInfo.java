@@ -5,7 +5,9 @@ import org.gsaexplorer.model.config.GsaConfig;
 import java.nio.file.Path;
 
 /** The loaded model as the status bar and the views describe it. */
-public record ModelInfo(Path dir, GsaConfig config, String backend, String device, boolean textTokenizer) {
+/** @param tokenText the text of a token id, from the checkpoint's tokenizer */
+public record ModelInfo(Path dir, GsaConfig config, String backend, String device, boolean textTokenizer,
+                        java.util.function.IntFunction<String> tokenText) {
     public String name() {
         Path n = dir.getFileName();
         Path parent = dir.getParent();

@@ -468,7 +468,6 @@ public final class ExplorerWindow {
                 bound(layer, c.numLayers() - 1, s.selection().layer());
                 bound(head, c.numHeads() - 1, s.selection().head());
                 bound(slot, c.numSlots() - 1, s.selection().slot());
-                strip.setIdText(id -> id < 0 ? "" : tokenText(s, id));
                 for (Toggle t : backendGroup.getToggles()) if (s.model().backend().equals(t.getUserData())) backendGroup.selectToggle(t);
             }
             if (!prompt.isFocused() && !prompt.getText().equals(s.prompt())) prompt.setText(s.prompt());
@@ -478,16 +477,6 @@ public final class ExplorerWindow {
         } finally {
             updatingControls = false;
         }
-    }
-
-    private final Map<Integer, String> idTexts = new java.util.HashMap<>();
-
-    private String tokenText(ExplorerSnapshot s, int id) {
-        String known = idTexts.get(id);
-        if (known != null) return known;
-        Tokens k = s.main().tokens();
-        for (int t = 0; t < k.count(); t++) idTexts.putIfAbsent(k.id(t), k.text(t));
-        return idTexts.getOrDefault(id, "#" + id);
     }
 
     private static void bound(Spinner<Integer> s, int max, int value) {

@@ -55,19 +55,12 @@ public final class TokenStrip extends Region {
         if (t < 0) return "";
         Tokens k = snap.main().tokens();
         StringBuilder sb = new StringBuilder("token " + t + "  '" + k.text(t) + "' (id " + k.id(t) + ")\nloss " + fmt(k.loss(t)) + " nats\nnext:");
-        for (int r = 0; r < k.topK(); r++) sb.append("\n  ").append(k.text(t).isEmpty() ? "" : "").append(name(k.topId(t, r))).append("  ").append(String.format("%.3f", k.topProb(t, r)));
+        for (int r = 0; r < k.topK(); r++) sb.append("\n  ").append(name(k.topId(t, r))).append("  ").append(String.format("%.3f", k.topProb(t, r)));
         return sb.toString();
     }
 
     private String name(int id) {
-        return snap.model() == null ? String.valueOf(id) : idText.apply(id);
-    }
-
-    private java.util.function.IntFunction<String> idText = String::valueOf;
-
-    /** How to print a token id (the tokenizer's text). */
-    public void setIdText(java.util.function.IntFunction<String> f) {
-        idText = f;
+        return snap.model() == null ? String.valueOf(id) : snap.model().tokenText().apply(id);
     }
 
     private static String fmt(float v) {
@@ -112,9 +105,9 @@ public final class TokenStrip extends Region {
             g.setFill(Color.rgb(0x1c, 0x1c, 0x22));
             g.setFont(Font.font("Monospaced", FontWeight.BOLD, 12));
             g.fillText(k.text(t), x + CELL / 2, 18);
-            g.setFont(Font.font("System", 9));
+            g.setFont(Font.font("System", 8.5));
             g.setFill(Color.rgb(0x50, 0x50, 0x58));
-            g.fillText(t + " · " + fmt(loss), x + CELL / 2, 33);
+            g.fillText(t + " · " + (Float.isNaN(loss) ? "—" : String.format("%.2f", loss)), x + CELL / 2, 33);
             if (t == cur) {
                 g.setStroke(Color.rgb(0xd9, 0x47, 0x1a));
                 g.setLineWidth(2);

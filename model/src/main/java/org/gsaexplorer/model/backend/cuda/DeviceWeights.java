@@ -90,7 +90,7 @@ final class DeviceWeights implements AutoCloseable {
             @Override
             public long matrix(DeviceWeights w, String what, long n, int l, int index) {
                 long p = w.alloc(n * target.bytes, what + (l >= 0 ? " of layer " + l : ""));
-                List<Tensor> parts = l < 0 ? List.of(index == 0 ? ckpt.embeddings() : ckpt.lmHead()) : switch (index) {
+                List<Tensor> parts = l < 0 ? List.of(index < 0 ? ckpt.embeddings() : ckpt.lmHead()) : switch (index) {
                     case 0 -> List.of(lw[l].qProj(), lw[l].kProj(), lw[l].vProj(), lw[l].fProj());
                     case 2 -> List.of(lw[l].oProj());
                     case 3 -> lw[l].mlpGateUp() != null ? List.of(lw[l].mlpGateUp()) : List.of(lw[l].mlpGate(), lw[l].mlpUp());

@@ -109,32 +109,55 @@ template<> struct Pack<2> {
     }
 };
 
+// U 16-byte loads per lane in flight per batch; a 2048-wide bf16 row is one batch
+#define U 8
+template<int DT>
+__device__ __forceinline__ void load_batch(const void* W, size_t row, int cols, int i0, int lane, uint4* w) {
+    constexpr int N = Pack<DT>::N;
+    const uint4* wr = (const uint4*) ((const char*) W + row * (size_t) cols * (DT == 0 ? 4 : 2));
+    int nv = cols / N;
+#pragma unroll
+    for (int q = 0; q < U; q++) {
+        int i = i0 + q * 32 + lane;
+        if (i < nv) w[q] = ld_stream(wr + i);
+        else w[q].x = w[q].y = w[q].z = w[q].w = 0u;
+    }
+}
+template<int DT>
+__device__ __forceinline__ float batch_dot(const uint4 (&w)[U], int i0, int nv, const float* u, int lane) {
+    float acc = 0.f;
+#pragma unroll
+    for (int q = 0; q < U; q++) {
+        int i = i0 + q * 32 + lane;
+        if (i < nv) acc += Pack<DT>::dot(w[q], u + i * Pack<DT>::N);
+    }
+    return acc;
+}
+// W_row·u reduced over the warp
 template<int DT>
 __device__ __forceinline__ float row_dot(const void* W, size_t row, int cols, const float* u, int lane) {
     constexpr int N = Pack<DT>::N;
-    constexpr int ES = DT == 0 ? 4 : 2;
-    const char* base = (const char*) W + row * (size_t) cols * ES;
     float acc = 0.f;
     if ((cols % N) == 0) {
-        const uint4* wr = (const uint4*) base;
         int nv = cols / N;
-        int i = lane;
-        // four independent 16-byte loads in flight per lane before any is used
-        for (; i + 96 < nv; i += 128) {
-            uint4 a = ld_stream(wr + i), b = ld_stream(wr + i + 32), c = ld_stream(wr + i + 64), d = ld_stream(wr + i + 96);
-            acc += Pack<DT>::dot(a, u + i * N) + Pack<DT>::dot(b, u + (i + 32) * N)
-                 + Pack<DT>::dot(c, u + (i + 64) * N) + Pack<DT>::dot(d, u + (i + 96) * N);
+        for (int i0 = 0; i0 < nv; i0 += 32 * U) {
+            uint4 w[U];
+            load_batch<DT>(W, row, cols, i0, lane, w);
+            acc += batch_dot<DT>(w, i0, nv, u, lane);
         }
-        for (; i < nv; i += 32) acc += Pack<DT>::dot(ld_stream(wr + i), u + i * N);
     } else {
+        const char* base = (const char*) W + row * (size_t) cols * (DT == 0 ? 4 : 2);
         for (int i = lane; i < cols; i += 32) acc += loadw(base, i, DT) * u[i];
     }
     return warp_sum(acc);
 }
 
 template<int DT, int PRE, int POST>
-__device__ void gemv(const void* W, const float* x, const float* nw, float eps, float* y, int rows, int cols) {
+__device__ void gemv(const void* __restrict__ W, const float* __restrict__ x, const float* __restrict__ nw, float eps,
+                     float* y, int rows, int cols) {
     extern __shared__ float u[];
+    int lane = threadIdx.x & 31;
+    int warps = (gridDim.x * blockDim.x) >> 5;
     if (PRE == 0) {
         for (int i = threadIdx.x; i < cols; i += blockDim.x) u[i] = x[i];
     } else {
@@ -148,8 +171,6 @@ __device__ void gemv(const void* W, const float* x, const float* nw, float eps, 
         for (int i = threadIdx.x; i < cols; i += blockDim.x) u[i] = u[i] * r * (nw ? nw[i] : 1.f);
     }
     __syncthreads();
-    int lane = threadIdx.x & 31;
-    int warps = (gridDim.x * blockDim.x) >> 5;
     for (int r = (blockIdx.x * blockDim.x + threadIdx.x) >> 5; r < rows; r += warps) {
         float a = row_dot<DT>(W, r, cols, u, lane);
         if (POST == 2) {
@@ -317,8 +338,9 @@ extern "C" __global__ void t2r_rows(float* qkvf, const float* tm, int fm) {
 #define KPL ((DK + 31) / 32)
 #define VPL ((DV + 31) / 32)
 template<int DIM, int PL, bool WITH_Q, bool WRITE_BACK>
-__device__ void row_scan(float* state, const float* qkvf, int x_off, int t_len, const float* alpha, const float* write,
-                         float* z, float* norm) {
+__device__ void row_scan(float* __restrict__ state, const float* __restrict__ qkvf, int x_off, int t_len,
+                         const float* __restrict__ alpha, const float* __restrict__ write, float* __restrict__ z,
+                         float* __restrict__ norm) {
     int w = (blockIdx.x * blockDim.x + threadIdx.x) >> 5, lane = threadIdx.x & 31;
     if (w >= HKV * M) return;
     int h = w / M;
@@ -326,7 +348,7 @@ __device__ void row_scan(float* state, const float* qkvf, int x_off, int t_len, 
     float* row = state + (size_t) w * DIM;
 #pragma unroll
     for (int e = 0; e < PL; e++) st[e] = lane + 32 * e < DIM ? row[lane + 32 * e] : 0.f;
-#pragma unroll 2
+#pragma unroll 4
     for (int t = 0; t < t_len; t++) {
         float a = alpha[(size_t) t * CF + w], s = write[(size_t) t * CF + w];
         const float* xr = qkvf + (size_t) t * STRIDE + x_off + h * DIM;
@@ -378,9 +400,10 @@ extern "C" __global__ void value_norm_scan(const float* value_state, const float
 #define MPG ((M + 3) / 4)
 #define TT_RAW (8192 / (M * (G + 2)))
 #define TT (TT_RAW < 1 ? 1 : (TT_RAW > 32 ? 32 : TT_RAW))
-extern "C" __global__ void __launch_bounds__(128) value_scan(float* value_state, const float* qkvf, int t_len,
-                                    const float* alpha, const float* write, const float* z, float* o, int readout,
-                                    int active, float* p_probe) {
+extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__ value_state, const float* __restrict__ qkvf,
+                                    int t_len, const float* __restrict__ alpha, const float* __restrict__ write,
+                                    const float* __restrict__ z, float* __restrict__ o, int readout, int active,
+                                    float* __restrict__ p_probe) {
     __shared__ float sp[TT][G][M];
     __shared__ float sa[TT][M];
     __shared__ float ss[TT][M];

@@ -47,7 +47,7 @@ final class Nd4jTesting {
 
     /**
      * Every array within {@code tol} relative to its own scale max(1, max|x|): two fp32 engines that sum in different
-     * orders differ by rounding in proportion to the magnitudes (the sample model's logits reach ~30).
+     * orders differ by rounding in proportion to the magnitudes of what they sum.
      */
     static void assertClose(ForwardResult expected, ForwardResult actual, double tol, String what) {
         assertEquals(expected.startPosition(), actual.startPosition(), what + ": start position");

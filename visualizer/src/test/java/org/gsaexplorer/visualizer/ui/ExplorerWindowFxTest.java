@@ -1,0 +1,150 @@
+package org.gsaexplorer.visualizer.ui;
+
+import javafx.application.Platform;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.gsaexplorer.visualizer.catalog.ModelCatalog;
+import org.gsaexplorer.visualizer.catalog.RecentModels;
+import org.gsaexplorer.visualizer.render.DataExport;
+import org.gsaexplorer.visualizer.render.Heatmap;
+import org.gsaexplorer.visualizer.render.PlotLayout;
+import org.gsaexplorer.visualizer.session.ExplorerViewModel;
+import org.gsaexplorer.visualizer.session.MqarPrompt;
+import org.gsaexplorer.visualizer.session.ProbeField;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The window on a real display (Xvfb in CI): launch, step, ablate, export, and pixels against the numbers shown. */
+class ExplorerWindowFxTest {
+    static final Path SAMPLE = ModelCatalog.findSamples(Path.of(""), null).resolve("mqar-gsa-tiny/model");
+    static ExplorerViewModel vm;
+    static ExplorerWindow win;
+    static Stage stage;
+
+    @BeforeAll
+    static void launch(@TempDir Path tmp) throws Exception {
+        String display = System.getenv("DISPLAY");
+        assumeTrue(display != null && !display.isBlank(), "no display: the FX window tests run under xvfb-run -a (./gsa-explorer test does this)");
+        System.setProperty("prism.order", "sw");
+        CountDownLatch up = new CountDownLatch(1);
+        try {
+            Platform.startup(up::countDown);
+        } catch (IllegalStateException already) {
+            up.countDown();
+        }
+        assertTrue(up.await(30, TimeUnit.SECONDS));
+        Platform.setImplicitExit(false);
+        vm = new ExplorerViewModel();
+        MqarPrompt p = MqarPrompt.generate(8, 8, 7);
+        vm.open(SAMPLE, "reference", p.text(), p.cursorAtQuery(4)).join();
+        vm.idle().join();
+        win = fx(() -> {
+            stage = new Stage();
+            ExplorerWindow w = new ExplorerWindow(vm, new RecentModels(tmp.resolve("recent.txt")));
+            w.attach(stage);
+            stage.setScene(w.scene(1300, 860));
+            stage.show();
+            w.start();
+            return w;
+        });
+    }
+
+    @AfterAll
+    static void close() {
+        if (win == null) return;
+        fx(() -> {
+            win.stop();
+            stage.close();
+            return null;
+        });
+        vm.close();
+    }
+
+    @Test
+    void stepsAndRendersTheGatesWithTheColoursOfTheirValues() {
+        int before = vm.snapshot().cursor();
+        vm.step().join();
+        vm.idle().join();
+        assertEquals(before + 1, vm.snapshot().cursor());
+        HeatmapCanvas gates = fx(() -> {
+            win.selectView("gates");
+            win.render(vm.snapshot());
+            return win.heatmaps("gates").getFirst();
+        });
+        Heatmap h = gates.heatmap();
+        assertEquals(vm.snapshot().cursor(), h.cols(), "columns are the tokens so far");
+        // the numbers shown are the recorded gates
+        assertEquals(vm.snapshot().main().probes().get(ProbeField.ALPHA, 0, 3, 0, 7), h.value(7, 3));
+        WritableImage img = fx(() -> Exports.snapshot(gates, 1));
+        PixelReader px = img.getPixelReader();
+        PlotLayout l = PlotLayout.of(gates.getWidth(), gates.getHeight());
+        int checked = 0;
+        for (int r = 0; r < h.rows(); r += 9)
+            for (int c = 0; c < h.cols(); c += 5) {
+                if (c == h.markCol()) continue;
+                int x = (int) (l.plotX() + (c + 0.5) * l.plotW() / h.cols()), y = (int) (l.plotY() + (r + 0.5) * l.plotH() / h.rows());
+                int expect = h.colors().argb(h.value(r, c), h.min(), h.max());
+                assertEquals(Integer.toHexString(expect), Integer.toHexString(px.getArgb(x, y)), "cell (" + r + ", " + c + ") = " + h.value(r, c));
+                checked++;
+            }
+        assertTrue(checked > 20);
+        String tip = fx(() -> gates.describe(7, 3));
+        assertTrue(tip.contains(Float.toString(h.value(7, 3))) && tip.contains("slot 7") && tip.contains("3:"), tip);
+    }
+
+    @Test
+    void togglingAnAblationReRunsAndExportsWriteFiles(@TempDir Path dir) throws Exception {
+        fx(() -> {
+            win.ablationPanel().noForget.setSelected(true);
+            return null;
+        });
+        vm.idle().join();
+        vm.idle().join();
+        assertTrue(vm.snapshot().main().ablations().noForget());
+        assertEquals(1f, vm.snapshot().main().probes().get(ProbeField.ALPHA, 1, 5, 1, 3));
+        HeatmapCanvas writes = fx(() -> {
+            win.selectView("occupancy");
+            win.render(vm.snapshot());
+            return win.heatmaps("occupancy").getFirst();
+        });
+        Path png = dir.resolve("occupancy.png"), csv = dir.resolve("occupancy.csv");
+        WritableImage img = fx(() -> Exports.snapshot(writes, 2));
+        Exports.writePng(img, png, false);
+        assertEquals(2 * (int) Math.ceil(writes.getWidth()), (int) img.getWidth(), 2);
+        assertTrue(Files.size(png) > 1000);
+        DataExport.writeCsv(writes.heatmap(), csv, false);
+        assertEquals(65, Files.readAllLines(csv).size());
+        fx(() -> {
+            win.ablationPanel().noForget.setSelected(false);
+            return null;
+        });
+        vm.idle().join();
+        vm.idle().join();
+        assertTrue(vm.snapshot().main().ablations().isNone());
+    }
+
+    static <T> T fx(Supplier<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(work.get());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.join();
+    }
+}

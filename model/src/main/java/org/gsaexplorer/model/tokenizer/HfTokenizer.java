@@ -19,9 +19,10 @@ public final class HfTokenizer implements GsaTokenizer {
         this.unk = unk;
     }
 
+    /** DJL truncates to 512 tokens unless told otherwise; a GSA prompt may be any length. */
     public static HfTokenizer load(Path file, int vocabSize) {
         try {
-            HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(file, Map.of("addSpecialTokens", "false"));
+            HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(file, Map.of("addSpecialTokens", "false", "truncation", "false"));
             return new HfTokenizer(t, vocabSize, unkToken(file));
         } catch (IOException | RuntimeException e) {
             throw new GsaException(file + ": not a usable tokenizer.json (" + firstLine(e.getMessage()) + ")");

@@ -18,6 +18,7 @@ class TokenizerTest {
             assertArrayEquals(new int[]{12, 168, 7, 131, 12}, t.encode("k12 v40  k7\nv3 k12"));
             assertEquals("v40", t.token(168));
             assertEquals("k0", t.token(0));
+            assertEquals(3000, t.encode("k1 v2 ".repeat(1500)).length, "long prompts are not truncated");
             GsaException e = assertThrows(GsaException.class, () -> t.encode("k12 v999"));
             assertTrue(e.getMessage().contains("'v999'"), e.getMessage());
         }

@@ -25,8 +25,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * One sequence on the GPU. Decode ({@link #step}) runs batch-1 GEMV kernels and is captured once per probe set into a
  * CUDA graph that is then replayed; prefill runs the projections as cuBLAS GEMMs over up to {@link #MAX_ROWS} tokens
- * at a time. Both share the slot-memory kernels (prep → key_scan → value_scan), so they give the same numbers up to
- * fp32 summation order. The recurrent state stays on the GPU in the reference's layout ([Hkv][M][dk] per layer).
+ * at a time. Decode walks the slot memory token by token (prep → key_scan → value_scan); prefill runs its chunked
+ * form (prep → chunk_cum → chunk_state → chunk_carry → chunk_out), the same numbers up to fp32 summation order. The recurrent state stays on the GPU in the reference's layout ([Hkv][M][dk] per layer).
  */
 public final class CudaSession implements GsaSession {
     static final int MAX_ROWS = 2048;
@@ -53,6 +53,11 @@ public final class CudaSession implements GsaSession {
     // scratch for up to `rows` tokens; (re)allocated on demand, which invalidates captured graphs
     private int rows;
     private long ids, x, xn, qkvf, alpha, write, z, o, gu, hAct, logits;
+    // chunked prefill: chunk-local cumulative log-gates and per-chunk key / value states (none for decode-only scratch)
+    private long gateCum, chunkKeys, chunkValues;
+
+    /** Prefill through the chunked kernels; false runs the token-by-token scans (the plain form the tests compare to). */
+    boolean chunkedPrefill = true;
     private long probeBuf, probeCap;
     private MemorySegment pinned;
 
@@ -360,12 +365,41 @@ public final class CudaSession implements GsaSession {
             launch("t2r_rows", t * (c.numHeads() + c.numKvHeads()), 1, bx, 0, a -> a.ptr(qkvf).ptr(lw.t2r()).i32(fm));
         }
         long ks = keyState + l * keyBytes, vs = valueState + l * valueBytes;
+        if (t > 1 && chunkedPrefill) {
+            int chunks = (t + chunkSize() - 1) / chunkSize();
+            launch("chunk_cum", chunks, (cf + 127) / 128, 128, 0, a -> a.ptr(pAlpha).ptr(gateCum).i32(t));
+            int tiles = (c.headKDim() + 63) / 64 + (c.headVDim() + 63) / 64;
+            launch("chunk_state", chunks, c.numKvHeads() * tiles, 256, 0, a -> a.ptr(qkvf).ptr(gateCum).ptr(pWrite).i32(t)
+                    .ptr(chunkKeys).ptr(chunkValues));
+            int entries = cf * (c.headKDim() + c.headVDim());
+            launch("chunk_carry", (entries + 255) / 256, 1, 256, 0, a -> a.ptr(ks).ptr(vs).ptr(chunkKeys).ptr(chunkValues)
+                    .ptr(gateCum).i32(t));
+            if (slot >= 0)
+                launch("chunk_norms", (chunks * cf * 2 + 3) / 4, 1, 128, 0, a -> a.ptr(chunkKeys).ptr(chunkValues).ptr(qkvf)
+                        .i32(t).ptr(pAlpha).ptr(pWrite).ptr(pKeyNorm).ptr(pValueNorm));
+            long zOut = slot < 0 ? 0 : pZ;
+            launch("chunk_out", chunks, c.numHeads(), 256, 4 * chunkOutFloats(), a -> a.ptr(qkvf).ptr(gateCum).ptr(pWrite)
+                    .ptr(chunkKeys).ptr(chunkValues).i32(t).ptr(o).i32(ab.readout().ordinal()).i32(ab.activeSlots(m))
+                    .ptr(zOut).ptr(pReadout));
+            return;
+        }
         int scanBlocks = (cf * 32 + 127) / 128;
         launch("key_scan", scanBlocks, 1, 128, 0, a -> a.ptr(ks).ptr(qkvf).i32(t).ptr(pAlpha).ptr(pWrite).ptr(pZ).ptr(pKeyNorm));
         if (slot >= 0)
             launch("value_norm_scan", scanBlocks, 1, 128, 0, a -> a.ptr(vs).ptr(qkvf).i32(t).ptr(pAlpha).ptr(pWrite).ptr(pValueNorm));
         launch("value_scan", c.numKvHeads(), (c.headVDim() + 31) / 32, 128, 0, a -> a.ptr(vs).ptr(qkvf).i32(t)
                 .ptr(pAlpha).ptr(pWrite).ptr(pZ).ptr(o).i32(ab.readout().ordinal()).i32(ab.activeSlots(m)).ptr(pReadout));
+    }
+
+    /** Tokens per chunk of the chunked prefill: CH in gsa.cu. */
+    private int chunkSize() {
+        return c.numSlots() <= 64 ? 64 : 32;
+    }
+
+    /** Shared-memory floats of chunk_out: chunk_out_floats() in gsa.cu (the kernel traps if it gets less). */
+    private int chunkOutFloats() {
+        int ch = chunkSize(), mp = c.numSlots() + 1, nr = c.numSlots() + ch;
+        return 5 * ch * mp + ch * (ch + 1) + ch * 33 + nr * 33;
     }
 
     static int featureCode(FeatureMap f) {
@@ -437,6 +471,14 @@ public final class CudaSession implements GsaSession {
         gu = scratch(4L * r * 2 * inter, "mlp gate/up");
         hAct = scratch((long) bytes * r * inter, "mlp activations");
         logits = scratch(4L * r * c.vocabSize(), "logits");
+        if (r > 1) {
+            long chunks = (r + chunkSize() - 1) / chunkSize();
+            gateCum = scratch(8L * r * cf, "chunk gates");
+            chunkKeys = scratch(4L * chunks * cf * c.headKDim(), "chunk key states");
+            chunkValues = scratch(4L * chunks * cf * c.headVDim(), "chunk value states");
+        } else {
+            gateCum = chunkKeys = chunkValues = 0;
+        }
         rows = r;
         ensurePinned(16 + 4L * c.vocabSize());
     }

@@ -485,6 +485,296 @@ extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Chunked prefill (parallel over time). key_scan / value_scan above walk the tokens one by one and stay as the plain
+// form (decode uses them; the tests compare both). Within a chunk of CH tokens, with G_t[m] = Σ_{r≤t} log α_r[m]
+// (chunk-local) and K̃₀, Ṽ₀ the state entering the chunk:
+//   z_t[m] = e^{G_t[m]}·⟨K̃₀[m], q̂_t⟩ + Σ_{s≤t} ⟨q̂_t, k̂_s⟩·s_s[m]·e^{G_t[m]−G_s[m]}
+//   p_t    = readout(z_t)
+//   o_t    = Σ_m p_t[m]·e^{G_t[m]}·Ṽ₀[m] + Σ_{s≤t} (Σ_m p_t[m]·s_s[m]·e^{G_t[m]−G_s[m]})·v̂_s
+// Decays are always e^{G_t − G_s} with G_t ≤ G_s, never e^{−G}. Launch order per layer: chunk_cum → chunk_state
+// (each chunk's own contribution to the state) → chunk_carry (states entering every chunk, sequential over chunks
+// only) → [chunk_norms for probes] → chunk_out (both passes with the readout between them).
+#define CH (M <= 64 ? 64 : 32)
+#define MP (M + 1)
+
+// gc[t][h·M+m] = chunk-local cumulative log α, in double so that G_t − G_s keeps its digits when both are large
+// (α = 0 is clamped so that e^{G_t−G_s} underflows to 0 instead of NaN)
+extern "C" __global__ void chunk_cum(const float* __restrict__ alpha, double* __restrict__ gc, int t_len) {
+    int hm = blockIdx.y * blockDim.x + threadIdx.x;
+    if (hm >= CF) return;
+    int t0 = blockIdx.x * CH, t1 = min(t_len, t0 + CH);
+    double g = 0.0;
+    for (int t = t0; t < t1; t++) {
+        g += log(fmax((double) alpha[(size_t) t * CF + hm], 1e-30));
+        gc[(size_t) t * CF + hm] = g;
+    }
+}
+
+// The chunk's own contribution Δ[m][j] = Σ_s e^{G_n[m]−G_s[m]}·s_s[m]·x_s[j] for x = k̂ (column tiles < KT) or v̂.
+// Grid (chunk, kv head × (KT + VT) column tiles of 64), 256 threads: thread owns a column and every 4th slot.
+#define KT ((DK + 63) / 64)
+#define VT ((DV + 63) / 64)
+#define MQ ((M + 3) / 4)
+extern "C" __global__ void __launch_bounds__(256) chunk_state(const float* __restrict__ qkvf, const double* __restrict__ gc,
+                                                              const float* __restrict__ write, int t_len,
+                                                              float* __restrict__ dks, float* __restrict__ dvs) {
+    __shared__ float sw[CH][M];
+    __shared__ float sx[CH][64];
+    int c = blockIdx.x, h = blockIdx.y / (KT + VT), tile = blockIdx.y % (KT + VT);
+    bool isK = tile < KT;
+    int dim = isK ? DK : DV, j0 = (isK ? tile : tile - KT) * 64;
+    int xoff = isK ? CQ + h * DK : CQ + CK + h * DV;
+    int t0 = c * CH, n = min(CH, t_len - t0), last = t0 + n - 1;
+    for (int i = threadIdx.x; i < CH * M; i += blockDim.x) {
+        int s = i / M, m = i % M;
+        size_t gi = (size_t) (t0 + s) * CF + h * M + m;
+        sw[s][m] = s < n ? expf((float) (gc[(size_t) last * CF + h * M + m] - gc[gi])) * write[gi] : 0.f;
+    }
+    for (int i = threadIdx.x; i < CH * 64; i += blockDim.x) {
+        int s = i / 64, j = i % 64;
+        sx[s][j] = s < n && j0 + j < dim ? qkvf[(size_t) (t0 + s) * STRIDE + xoff + j0 + j] : 0.f;
+    }
+    __syncthreads();
+    int j = threadIdx.x & 63, mr = threadIdx.x >> 6;
+    float acc[MQ];
+#pragma unroll
+    for (int r = 0; r < MQ; r++) acc[r] = 0.f;
+    for (int s = 0; s < n; s++) {
+        float xv = sx[s][j];
+#pragma unroll
+        for (int r = 0; r < MQ; r++) if (mr + 4 * r < M) acc[r] += sw[s][mr + 4 * r] * xv;
+    }
+    if (j0 + j >= dim) return;
+    float* d = isK ? dks : dvs;
+#pragma unroll
+    for (int r = 0; r < MQ; r++) {
+        int m = mr + 4 * r;
+        if (m < M) d[(((size_t) c * HKV + h) * M + m) * dim + j0 + j] = acc[r];
+    }
+}
+
+// Walks the chunks in order: d[c] ← state entering chunk c, state ← e^{G_n}·state + Δ_c; one thread per state entry.
+extern "C" __global__ void chunk_carry(float* __restrict__ key_state, float* __restrict__ value_state,
+                                       float* __restrict__ dks, float* __restrict__ dvs, const double* __restrict__ gc,
+                                       int t_len) {
+    const int nk = HKV * M * DK, nv = HKV * M * DV;
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= nk + nv) return;
+    bool isK = i < nk;
+    int e = isK ? i : i - nk, per = isK ? nk : nv, hm = e / (isK ? DK : DV);
+    float* st = isK ? key_state : value_state;
+    float* d = isK ? dks : dvs;
+    float s = st[e];
+    int nc = (t_len + CH - 1) / CH;
+    for (int c = 0; c < nc; c++) {
+        int last = min(t_len, (c + 1) * CH) - 1;
+        float dc = d[(size_t) c * per + e];
+        d[(size_t) c * per + e] = s;
+        s = expf((float) gc[(size_t) last * CF + hm]) * s + dc;
+    }
+    st[e] = s;
+}
+
+// Probes only: slot row norms per token need the per-token state, so one warp per (chunk, kv head, slot, keys|values)
+// steps a copy from the state entering its chunk.
+template<int DIM, int PL>
+__device__ void norm_walk(const float* __restrict__ start, const float* __restrict__ qkvf, int x_off, int t0, int n,
+                          const float* __restrict__ alpha, const float* __restrict__ write, int hm, float* __restrict__ norm) {
+    int lane = threadIdx.x & 31;
+    float st[PL];
+#pragma unroll
+    for (int e = 0; e < PL; e++) st[e] = lane + 32 * e < DIM ? start[lane + 32 * e] : 0.f;
+    for (int t = t0; t < t0 + n; t++) {
+        float a = alpha[(size_t) t * CF + hm], s = write[(size_t) t * CF + hm];
+        const float* xr = qkvf + (size_t) t * STRIDE + x_off;
+        float nn = 0.f;
+#pragma unroll
+        for (int e = 0; e < PL; e++) {
+            int j = lane + 32 * e;
+            if (j < DIM) st[e] = a * st[e] + s * xr[j];
+            nn += st[e] * st[e];
+        }
+        nn = warp_sum(nn);
+        if (lane == 0) norm[(size_t) t * CF + hm] = sqrtf(nn);
+    }
+}
+extern "C" __global__ void chunk_norms(const float* dks, const float* dvs, const float* qkvf, int t_len,
+                                       const float* alpha, const float* write, float* key_norm, float* value_norm) {
+    int w = (blockIdx.x * blockDim.x + threadIdx.x) >> 5;
+    int nc = (t_len + CH - 1) / CH;
+    if (w >= nc * CF * 2) return;
+    int kind = w & 1, hm = (w >> 1) % CF, c = (w >> 1) / CF, h = hm / M;
+    int t0 = c * CH, n = min(CH, t_len - t0);
+    if (kind == 0) norm_walk<DK, KPL>(dks + ((size_t) c * CF + hm) * DK, qkvf, CQ + h * DK, t0, n, alpha, write, hm, key_norm);
+    else norm_walk<DV, VPL>(dvs + ((size_t) c * CF + hm) * DV, qkvf, CQ + CK + h * DV, t0, n, alpha, write, hm, value_norm);
+}
+
+// Both passes for one (chunk, query head), 256 threads; dynamic shared memory of chunk_out_floats() floats (the host
+// computes the same number). z_probe / p_probe (optional) receive z and p.
+#define NR (M + CH)
+#define RI (CH / 16)
+#define CJ ((NR + 15) / 16)
+__host__ __device__ constexpr int chunk_out_floats() { return 5 * CH * MP + CH * (CH + 1) + CH * 33 + NR * 33; }
+extern "C" __global__ void __launch_bounds__(256) chunk_out(const float* __restrict__ qkvf, const double* __restrict__ gc,
+        const float* __restrict__ write, const float* __restrict__ dks, const float* __restrict__ dvs, int t_len,
+        float* __restrict__ o, int readout, int active, float* __restrict__ z_probe, float* __restrict__ p_probe) {
+    extern __shared__ float smem[];
+    u32 have;
+    asm("mov.u32 %0, %%dynamic_smem_size;" : "=r"(have));
+    if (have < 4u * chunk_out_floats()) __trap();
+    double* sg = (double*) smem;      // [CH][MP] G_t (double: two floats each)
+    float* sw = smem + 2 * CH * MP;   // [CH][MP] s_t
+    float* sz = sw + CH * MP;         // [CH][MP] z_t, then p_t
+    float* sk = sz + CH * MP;         // [CH][MP] ⟨K̃₀[m], q̂_t⟩, then p_t·e^{G_t}
+    float* sA = sk + CH * MP;         // [CH][CH+1] ⟨q̂_t, k̂_s⟩, then the pass-2 weights B[t][s]
+    float* sq = sA + CH * (CH + 1);   // [CH][33] q tile
+    float* sr = sq + CH * 33;         // [NR][33] K̃₀ / k̂ tile; in pass 2 [32][64] Ṽ₀ / v̂ tile
+    int c = blockIdx.x, hq = blockIdx.y, h = hq / G, tid = threadIdx.x;
+    int lane = tid & 31, warp = tid >> 5;
+    int t0 = c * CH, n = min(CH, t_len - t0);
+    const float* kin = dks + (size_t) (c * HKV + h) * M * DK;
+    const float* vin = dvs + (size_t) (c * HKV + h) * M * DV;
+    for (int i = tid; i < CH * M; i += blockDim.x) {
+        int t = i / M, m = i % M;
+        size_t gi = (size_t) (t0 + t) * CF + h * M + m;
+        sg[t * MP + m] = t < n ? gc[gi] : 0.0;
+        sw[t * MP + m] = t < n ? write[gi] : 0.f;
+    }
+    // pass 1 scores: [CH][NR] = q̂ · [K̃₀ ; k̂]ᵀ, tiled over DK; thread rows rg + 16·i, columns cg + 16·jj
+    int rg = tid >> 4, cg = tid & 15;
+    float acc[RI][CJ];
+#pragma unroll
+    for (int i = 0; i < RI; i++)
+#pragma unroll
+        for (int jj = 0; jj < CJ; jj++) acc[i][jj] = 0.f;
+    for (int k0 = 0; k0 < DK; k0 += 32) {
+        __syncthreads();
+        for (int i = tid; i < CH * 32; i += blockDim.x) {
+            int t = i / 32, kk = i % 32;
+            sq[t * 33 + kk] = t < n && k0 + kk < DK ? qkvf[(size_t) (t0 + t) * STRIDE + hq * DK + k0 + kk] : 0.f;
+        }
+        for (int i = tid; i < NR * 32; i += blockDim.x) {
+            int r = i / 32, kk = i % 32;
+            float v = 0.f;
+            if (k0 + kk < DK) {
+                if (r < M) v = kin[(size_t) r * DK + k0 + kk];
+                else if (r - M < n) v = qkvf[(size_t) (t0 + r - M) * STRIDE + CQ + h * DK + k0 + kk];
+            }
+            sr[r * 33 + kk] = v;
+        }
+        __syncthreads();
+#pragma unroll 4
+        for (int kk = 0; kk < 32; kk++) {
+            float a[RI], b[CJ];
+#pragma unroll
+            for (int i = 0; i < RI; i++) a[i] = sq[(rg + 16 * i) * 33 + kk];
+#pragma unroll
+            for (int jj = 0; jj < CJ; jj++) b[jj] = cg + 16 * jj < NR ? sr[(cg + 16 * jj) * 33 + kk] : 0.f;
+#pragma unroll
+            for (int i = 0; i < RI; i++)
+#pragma unroll
+                for (int jj = 0; jj < CJ; jj++) acc[i][jj] += a[i] * b[jj];
+        }
+    }
+#pragma unroll
+    for (int i = 0; i < RI; i++)
+#pragma unroll
+        for (int jj = 0; jj < CJ; jj++) {
+            int t = rg + 16 * i, col = cg + 16 * jj;
+            if (col < M) sk[t * MP + col] = acc[i][jj];
+            else if (col < NR) sA[t * (CH + 1) + col - M] = acc[i][jj];
+        }
+    __syncthreads();
+    // z_t[m]
+    for (int i = tid; i < CH * M; i += blockDim.x) {
+        int t = i / M, m = i % M;
+        double gt = sg[t * MP + m];
+        float zv = expf((float) gt) * sk[t * MP + m];
+        for (int s = 0; s <= t; s++) zv += sA[t * (CH + 1) + s] * sw[s * MP + m] * expf((float) (gt - sg[s * MP + m]));
+        sz[t * MP + m] = zv;
+        if (z_probe && t < n) z_probe[((size_t) (t0 + t) * HQ + hq) * M + m] = zv;
+    }
+    __syncthreads();
+    // readout p_t (as value_scan), one warp per row
+    for (int t = warp; t < CH; t += blockDim.x >> 5) {
+        float* zr = sz + t * MP;
+        float mx = NEG_INF;
+        for (int m = lane; m < active; m += 32) mx = fmaxf(mx, zr[m]);
+        mx = warp_max(mx);
+        float sum = 0.f;
+        for (int m = lane; m < M; m += 32) {
+            float f = 0.f;
+            if (m < active) {
+                float x = zr[m];
+                f = readout == 0 ? expf(x - mx) : readout == 1 ? silu(x) : readout == 2 ? fmaxf(x, 0.f) : (x > 0.f ? x * x : 0.f);
+            }
+            zr[m] = f;
+            sum += readout == 0 ? f : fabsf(f);
+        }
+        sum = warp_sum(sum);
+        float norm = readout == 0 ? sum : fmaxf(sum, 1e-6f);
+        for (int m = lane; m < M; m += 32) {
+            float pv = m < active ? zr[m] / norm : 0.f;
+            zr[m] = pv;
+            sk[t * MP + m] = pv * expf((float) sg[t * MP + m]);
+            if (p_probe && t < n) p_probe[((size_t) (t0 + t) * HQ + hq) * M + m] = pv;
+        }
+    }
+    __syncthreads();
+    // pass 2 weights B[t][s] = Σ_m p_t[m]·s_s[m]·e^{G_t[m]−G_s[m]} (s ≤ t)
+    for (int i = tid; i < CH * CH; i += blockDim.x) {
+        int t = i / CH, s = i % CH;
+        float b = 0.f;
+        if (s <= t)
+            for (int m = 0; m < M; m++) b += sz[t * MP + m] * sw[s * MP + m] * expf((float) (sg[t * MP + m] - sg[s * MP + m]));
+        sA[t * (CH + 1) + s] = b;
+    }
+    // o = [p·e^{G} | B] · [Ṽ₀ ; v̂], column tiles of 64, reduction in steps of 32 rows staged in sr
+    for (int j0 = 0; j0 < DV; j0 += 64) {
+        float oc[RI][4];
+#pragma unroll
+        for (int i = 0; i < RI; i++)
+#pragma unroll
+            for (int jj = 0; jj < 4; jj++) oc[i][jj] = 0.f;
+        for (int r0 = 0; r0 < NR; r0 += 32) {
+            __syncthreads();
+            for (int i = tid; i < 32 * 64; i += blockDim.x) {
+                int r = r0 + i / 64, j = j0 + i % 64;
+                float v = 0.f;
+                if (j < DV && r < NR) {
+                    if (r < M) v = vin[(size_t) r * DV + j];
+                    else if (r - M < n) v = qkvf[(size_t) (t0 + r - M) * STRIDE + CQ + CK + h * DV + j];
+                }
+                sr[i] = v;
+            }
+            __syncthreads();
+            for (int rr = 0; rr < 32 && r0 + rr < NR; rr++) {
+                int r = r0 + rr;
+                float a[RI], b[4];
+#pragma unroll
+                for (int i = 0; i < RI; i++) {
+                    int t = rg + 16 * i;
+                    a[i] = r < M ? sk[t * MP + r] : sA[t * (CH + 1) + r - M];
+                }
+#pragma unroll
+                for (int jj = 0; jj < 4; jj++) b[jj] = sr[rr * 64 + cg + 16 * jj];
+#pragma unroll
+                for (int i = 0; i < RI; i++)
+#pragma unroll
+                    for (int jj = 0; jj < 4; jj++) oc[i][jj] += a[i] * b[jj];
+            }
+        }
+#pragma unroll
+        for (int i = 0; i < RI; i++)
+#pragma unroll
+            for (int jj = 0; jj < 4; jj++) {
+                int t = rg + 16 * i, j = j0 + cg + 16 * jj;
+                if (t < n && j < DV) o[((size_t) (t0 + t) * HQ + hq) * DV + j] = oc[i][jj];
+            }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Random weights for benchmarks without a checkpoint: uniform in [-scale, scale] from a counter-based hash, or a constant.
 __device__ __forceinline__ u64 mix64(u64 z) {
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;

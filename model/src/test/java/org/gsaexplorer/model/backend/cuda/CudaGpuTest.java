@@ -359,6 +359,51 @@ class CudaGpuTest {
         }
     }
 
+    static ForwardResult prefillWith(CudaModel m, int[] ids, boolean chunked, ProbeSpec probes, Ablations ab, float[][] keysOut) {
+        try (CudaSession s = m.newSession()) {
+            s.chunkedPrefill = chunked;
+            s.setAblations(ab);
+            ForwardResult r = s.prefill(ids, probes);
+            keysOut[0] = s.saveState().keySlots()[m.config().numLayers() - 1];
+            keysOut[1] = s.saveState().valueSlots()[m.config().numLayers() - 1];
+            return r;
+        }
+    }
+
+    /** The chunked prefill kernels against the token-by-token scans, over several chunks plus a partial one. */
+    @Test
+    void chunkedPrefillMatchesTokenByTokenScan() {
+        var small = new org.gsaexplorer.model.config.GsaConfig(256, 2, 4, 2, 32, 1, 1, FeatureMap.T2R, 8, true, 4, false,
+                1e-6, 512, "swish", true, 1000, null, 1, 2);
+        try (CudaModel grouped = cuda.loadRandom(small, DType.F32, 11)) {
+            int[] longIds = Fixtures.ids(fx.get("input_ids_long"), 1);
+            int[] randomIds = new Random(4).ints(150, 0, 1000).toArray();
+            List<Ablations> abs = List.of(Ablations.NONE, Ablations.NONE.withNoForget(true), Ablations.NONE.withConstantDecay(0.5f),
+                    Ablations.NONE.withReadout(Readout.RELU).withSlotBudget(20));
+            for (CudaModel m : new CudaModel[]{model, grouped})
+                for (Ablations ab : abs) {
+                    int[] ids = m == model ? longIds : randomIds;
+                    ProbeSpec all = ProbeSpec.all(m.config().numLayers());
+                    float[][] sa = new float[2][], sb = new float[2][];
+                    ForwardResult a = prefillWith(m, ids, false, all, ab, sa), b = prefillWith(m, ids, true, all, ab, sb);
+                    String what = m.config().numKvHeads() + " kv heads, " + ab.describe();
+                    double err = Fixtures.maxAbsDiff(a.logits(), b.logits());
+                    System.out.printf("chunked vs scan %-40s max |Δlogit| %.2e%n", what, err);
+                    assertTrue(err < 1e-3 * Math.max(1, maxAbs(a.logits())), what + ": logits " + err);
+                    for (int k = 0; k < 2; k++)
+                        assertTrue(Fixtures.maxAbsDiff(sa[k], sb[k]) < 1e-4 * Math.max(1, maxAbs(sa[k])), what + ": final state " + k);
+                    // as in everyAblationMatchesReference: ablations (no forgetting lets the state grow) get 1e-3
+                    double tol = ab.equals(Ablations.NONE) ? 1e-4 : 1e-3;
+                    for (int l : all.layers())
+                        for (var e : PROBES.entrySet()) {
+                            float[] pa = e.getValue().apply(a.probes().get(l)), pb = e.getValue().apply(b.probes().get(l));
+                            double pe = Fixtures.maxAbsDiff(pa, pb);
+                            assertTrue(pe < tol * Math.max(1, maxAbs(pa)), what + ": probe " + e.getKey() + " layer " + l + " max |Δ| = " + pe);
+                        }
+                }
+        }
+    }
+
     @Test
     void injectedFaultsBecomeOneLineErrors() {
         CudaFaults.arm(CudaFaults.Fault.ALLOC);

@@ -80,11 +80,16 @@ final class BenchCommand implements Callable<Integer> {
             if (!force && Files.exists(out)) throw new GsaException(out + ": already exists (use --force to overwrite it)");
         }
         PrintWriter err = spec.commandLine().getErr();
+        boolean terminal = System.console() != null;
+        String[] last = {""};
         BenchReport report = ThroughputBench.run(options, (fraction, message) -> {
-            if (!message.isEmpty()) err.printf(Locale.ROOT, "\r[%3.0f%%] %-70.70s", 100 * fraction, message);
+            // on a terminal one line updated in place; in a log one line per stage
+            if (terminal) err.printf(Locale.ROOT, "\r[%3.0f%%] %-70.70s", 100 * fraction, message);
+            else if (!message.equals(last[0])) err.printf(Locale.ROOT, "[%3.0f%%] %s%n", 100 * fraction, message);
+            last[0] = message;
             err.flush();
         }, () -> false);
-        err.println();
+        if (terminal) err.println();
         PrintWriter o = spec.commandLine().getOut();
         o.print(BenchTable.format(report));
         o.flush();

@@ -110,7 +110,12 @@ public final class ThroughputBench {
             Path dir = o.modelDir();
             if (dir == null) {
                 temp = Files.createTempDirectory("gsa-bench-");
-                report("writing random " + o.shape().name() + " weights (" + (RandomCheckpoint.dataBytes(o.shape(), o.dtype()) >> 20) + " MB)");
+                long bytes = RandomCheckpoint.dataBytes(o.shape(), o.dtype());
+                long usable = Files.getFileStore(temp).getUsableSpace();
+                if (bytes > usable)
+                    throw new GsaException("the random " + o.shape().name() + " checkpoint needs " + (bytes >> 20) + " MB but " + temp.getParent()
+                            + " has " + (usable >> 20) + " MB free (set -Djava.io.tmpdir to a larger disk)");
+                report("writing random " + o.shape().name() + " weights (" + (bytes >> 20) + " MB)");
                 RandomCheckpoint.write(temp, o.shape(), o.dtype(), o.seed());
                 dir = temp;
             }
@@ -176,7 +181,6 @@ public final class ThroughputBench {
         }
         prefill.add(new BenchReport.PrefillPoint(m.arch(), m.engine(), o.promptLength(), Stats.of(tps)));
         advance();
-        boolean warm = false;
         for (int ctx : o.contexts()) {
             long need = m.stateBytes(ctx + o.generate());
             long free = Runtime.getRuntime().maxMemory() - (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
@@ -194,7 +198,8 @@ public final class ThroughputBench {
             SequenceSession.Snapshot mark = s.snapshot();
             int[] gen = random.ints(o.generate(), 0, m.vocabSize()).toArray();
             double[] ms = new double[o.reps()];
-            for (int r = warm ? 0 : -o.warmup(); r < o.reps(); r++) {
+            // warm-up at every context: the attention loops' trip counts change with it, and a noisy machine settles
+            for (int r = -o.warmup(); r < o.reps(); r++) {
                 s.restore(mark);
                 long t0 = System.nanoTime();
                 for (int id : gen) {
@@ -204,7 +209,6 @@ public final class ThroughputBench {
                 long dt = System.nanoTime() - t0;
                 if (r >= 0) ms[r] = dt / 1e6 / gen.length;
             }
-            warm = true;
             decode.add(BenchReport.DecodePoint.of(m, ctx, Stats.of(ms)));
             advance();
         }

@@ -93,7 +93,7 @@ public record GsaConfig(
         int heads = f.integer("num_heads", 4);
         double ratio = f.number("hidden_ratio", 4);
         Integer inter = f.optInteger("intermediate_size");
-        if (inter == null && !(ratio > 0 && hidden * ratio * 2 / 3 <= Integer.MAX_VALUE - 255))
+        if (inter == null && hidden > 0 && !(ratio > 0 && hidden * ratio * 2 / 3 <= Integer.MAX_VALUE - 255))
             throw new GsaException(where + ": hidden_ratio = " + ratio + " must be positive, with hidden_size × hidden_ratio × 2/3 below 2^31");
         int interSize = inter != null ? inter : defaultIntermediate(hidden, ratio);
         Integer kv = f.optInteger("num_kv_heads");

@@ -16,7 +16,12 @@ import java.io.IOException;
 class ConfigFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @DictionaryEntries({"\"model_type\"", "\"gsa\"", "\"hidden_size\"", "\"num_hidden_layers\"", "\"num_heads\"", "\"num_kv_heads\"", "\"num_slots\"", "\"expand_k\"", "\"expand_v\"", "\"feature_map\"", "\"t2r\"", "\"relu\"", "\"gate_logit_normalizer\"", "\"use_short_conv\"", "\"conv_size\"", "\"elementwise_affine\"", "\"norm_eps\"", "\"intermediate_size\"", "\"hidden_ratio\"", "\"hidden_act\"", "\"tie_word_embeddings\"", "\"vocab_size\"", "null", "true", "1e308", "-1", "0"})
+    @DictionaryEntries({
+            "\"model_type\"", "\"gsa\"", "\"hidden_size\"", "\"num_hidden_layers\"", "\"num_heads\"",
+            "\"num_kv_heads\"", "\"num_slots\"", "\"expand_k\"", "\"expand_v\"", "\"feature_map\"", "\"t2r\"",
+            "\"relu\"", "\"gate_logit_normalizer\"", "\"use_short_conv\"", "\"conv_size\"", "\"elementwise_affine\"",
+            "\"norm_eps\"", "\"intermediate_size\"", "\"hidden_ratio\"", "\"hidden_act\"", "\"tie_word_embeddings\"",
+            "\"vocab_size\"", "null", "true", "1e308", "-1", "0"})
     @FuzzTest(maxDuration = "60s")
     void parse(byte[] data) {
         JsonNode root;

@@ -38,6 +38,8 @@ public final class Backends {
 
     /** Tries {@code wanted}; if it cannot run here, uses {@code fallback} and says why. */
     public static Choice createOrFallback(String wanted, String fallback) {
+        if (!names().contains(wanted))
+            throw new GsaException("unknown backend '" + wanted + "' (available: " + String.join(", ", names()) + ")");
         try {
             return new Choice(create(wanted), null);
         } catch (GsaException e) {

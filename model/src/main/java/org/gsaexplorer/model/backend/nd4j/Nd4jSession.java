@@ -1,9 +1,7 @@
 package org.gsaexplorer.model.backend.nd4j;
 
-import org.gsaexplorer.model.GsaException;
-import org.gsaexplorer.model.GsaSession;
+import org.gsaexplorer.model.backend.CpuSession;
 import org.gsaexplorer.model.RecurrentState;
-import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.config.FeatureMap;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.ops.Activations;
@@ -20,9 +18,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -35,14 +30,10 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
  * the per-token work in Java, since each extra ND4J op would cost more than the arithmetic it does. The recurrent state
  * lives in Java arrays in the {@link RecurrentState} layout, so save/restore is a copy.
  */
-final class Nd4jSession implements GsaSession {
+final class Nd4jSession extends CpuSession {
     static final int CHUNK = 64;
 
     private final Nd4jModel model;
-    private final GsaConfig c;
-    private Ablations ablations = Ablations.NONE;
-    private int position;
-    private float[][] keySlots, valueSlots, conv;
 
     // step buffers: ND4J arrays for GEMM inputs/outputs with FloatBuffer views of their memory, and Java scratch
     private final int cq, ck, cv, qkv, nProj;
@@ -50,8 +41,8 @@ final class Nd4jSession implements GsaSession {
     private final float[] x, hn, projRow, q, k, v, f, alpha, write, z, p, o, gu, act, add, tmp;
 
     Nd4jSession(Nd4jModel model) {
+        super(model.c);
         this.model = model;
-        this.c = model.c;
         int d = c.hiddenSize(), hq = c.numHeads(), hkv = c.numKvHeads(), m = c.numSlots(), inter = c.intermediateSize();
         cq = c.keyDim();
         ck = c.kvKeyDim();
@@ -80,7 +71,6 @@ final class Nd4jSession implements GsaSession {
         act = new float[inter];
         add = new float[d];
         tmp = new float[c.headKDim()];
-        reset();
     }
 
     /** A [1, n] ND4J row with a FloatBuffer view of its memory, so Java arrays move in and out without new objects. */
@@ -103,75 +93,10 @@ final class Nd4jSession implements GsaSession {
         }
     }
 
-    @Override public GsaConfig config() { return c; }
     @Override public String backendName() { return "nd4j"; }
-    @Override public Ablations ablations() { return ablations; }
-    @Override public int position() { return position; }
 
     @Override
-    public void setAblations(Ablations a) {
-        if (a.meanDecay()) throw new GsaException("decay=mean must be resolved over a prompt before it is applied (MeanDecay.resolve)");
-        this.ablations = a;
-    }
-
-    @Override
-    public void reset() {
-        int l = c.numLayers(), hkv = c.numKvHeads(), m = c.numSlots();
-        keySlots = new float[l][hkv * m * c.headKDim()];
-        valueSlots = new float[l][hkv * m * c.headVDim()];
-        conv = new float[l][c.useShortConv() ? qkv * (c.convSize() - 1) : 0];
-        position = 0;
-    }
-
-    @Override
-    public RecurrentState saveState() {
-        return new RecurrentState(position, keySlots, valueSlots, conv).copy();
-    }
-
-    @Override
-    public void restoreState(RecurrentState s) {
-        if (s.keySlots().length != c.numLayers() || s.keySlots()[0].length != keySlots[0].length
-                || s.valueSlots()[0].length != valueSlots[0].length || s.convState()[0].length != conv[0].length)
-            throw new GsaException("saved state does not belong to this model (layer, slot or conv sizes differ)");
-        RecurrentState copy = s.copy();
-        keySlots = copy.keySlots();
-        valueSlots = copy.valueSlots();
-        conv = copy.convState();
-        position = s.position();
-    }
-
-    @Override
-    public ForwardResult step(int id, ProbeSpec probes) {
-        return run(new int[]{id}, probes, false);
-    }
-
-    @Override
-    public ForwardResult prefill(int[] ids, ProbeSpec probes) {
-        return run(ids, probes, true);
-    }
-
-    @Override
-    public void close() {
-    }
-
-    /** Splits the run where a state reset is asked for, so the reset lands exactly before that token. */
-    private ForwardResult run(int[] ids, ProbeSpec probes, boolean many) {
-        for (int id : ids)
-            if (id < 0 || id >= c.vocabSize()) throw new GsaException("token id " + id + " is outside the vocabulary 0.." + (c.vocabSize() - 1));
-        int reset = ablations.resetAt() - position;
-        if (reset < 0 || reset >= ids.length) return forward(ids, probes, many, reset == 0);
-        List<ForwardResult> parts = new ArrayList<>();
-        if (reset > 0) parts.add(forward(Arrays.copyOfRange(ids, 0, reset), probes, many, false));
-        parts.add(forward(Arrays.copyOfRange(ids, reset, ids.length), probes, many, true));
-        return ForwardResult.concat(parts);
-    }
-
-    private ForwardResult forward(int[] ids, ProbeSpec probes, boolean many, boolean resetFirst) {
-        if (resetFirst) {
-            int pos = position;
-            reset();
-            position = pos;
-        }
+    protected ForwardResult forward(int[] ids, ProbeSpec probes, boolean many) {
         Map<Integer, LayerProbe> recorded = new TreeMap<>();
         float[] logits;
         if (many) {
@@ -180,9 +105,7 @@ final class Nd4jSession implements GsaSession {
             logits = new float[c.vocabSize()];
             stepToken(ids[0], probes, recorded, logits);
         }
-        ForwardResult r = new ForwardResult(ids.clone(), position, c.vocabSize(), logits, recorded);
-        position += ids.length;
-        return r;
+        return advance(ids, logits, recorded);
     }
 
     // ---------------------------------------------------------------- prefill: ND4J over all tokens

@@ -1,9 +1,6 @@
 package org.gsaexplorer.model.backend.reference;
 
-import org.gsaexplorer.model.GsaException;
-import org.gsaexplorer.model.GsaSession;
-import org.gsaexplorer.model.RecurrentState;
-import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.backend.CpuSession;
 import org.gsaexplorer.model.backend.CpuWeights;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.ops.Activations;
@@ -18,8 +15,6 @@ import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.LayerProbe;
 import org.gsaexplorer.model.probe.ProbeSpec;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,89 +23,19 @@ import java.util.TreeMap;
  * {@link #prefill} runs it in chunks of {@link #CHUNK} tokens with the two-pass chunked form, which touches the state
  * once per chunk. Everything outside the slot memory is shared by the two.
  */
-final class ReferenceSession implements GsaSession {
+final class ReferenceSession extends CpuSession {
     static final int CHUNK = 64;
 
     private final CpuWeights w;
-    private final GsaConfig c;
-    private Ablations ablations = Ablations.NONE;
-    private int position;
-    private float[][] keySlots, valueSlots, conv;
-
     ReferenceSession(CpuWeights w) {
+        super(w.config);
         this.w = w;
-        this.c = w.config;
-        reset();
     }
 
-    @Override public GsaConfig config() { return c; }
     @Override public String backendName() { return "reference"; }
-    @Override public Ablations ablations() { return ablations; }
-    @Override public int position() { return position; }
 
     @Override
-    public void setAblations(Ablations a) {
-        if (a.meanDecay()) throw new GsaException("decay=mean must be resolved over a prompt before it is applied (MeanDecay.resolve)");
-        this.ablations = a;
-    }
-
-    @Override
-    public void reset() {
-        int l = c.numLayers(), hkv = c.numKvHeads(), m = c.numSlots();
-        keySlots = new float[l][hkv * m * c.headKDim()];
-        valueSlots = new float[l][hkv * m * c.headVDim()];
-        conv = new float[l][c.useShortConv() ? (c.keyDim() + c.kvKeyDim() + c.kvValueDim()) * (c.convSize() - 1) : 0];
-        position = 0;
-    }
-
-    @Override
-    public RecurrentState saveState() {
-        return new RecurrentState(position, keySlots, valueSlots, conv).copy();
-    }
-
-    @Override
-    public void restoreState(RecurrentState s) {
-        if (s.keySlots().length != c.numLayers() || s.keySlots()[0].length != keySlots[0].length)
-            throw new GsaException("saved state does not belong to this model (layer or slot sizes differ)");
-        RecurrentState copy = s.copy();
-        keySlots = copy.keySlots();
-        valueSlots = copy.valueSlots();
-        conv = copy.convState();
-        position = s.position();
-    }
-
-    @Override
-    public ForwardResult step(int id, ProbeSpec probes) {
-        return run(new int[]{id}, probes, false);
-    }
-
-    @Override
-    public ForwardResult prefill(int[] ids, ProbeSpec probes) {
-        return run(ids, probes, true);
-    }
-
-    @Override
-    public void close() {
-    }
-
-    /** Splits the run where a state reset is asked for, so the reset lands exactly before that token. */
-    private ForwardResult run(int[] ids, ProbeSpec probes, boolean chunked) {
-        for (int id : ids)
-            if (id < 0 || id >= c.vocabSize()) throw new GsaException("token id " + id + " is outside the vocabulary 0.." + (c.vocabSize() - 1));
-        int reset = ablations.resetAt() - position;
-        if (reset < 0 || reset >= ids.length) return forward(ids, probes, chunked, reset == 0);
-        List<ForwardResult> parts = new ArrayList<>();
-        if (reset > 0) parts.add(forward(java.util.Arrays.copyOfRange(ids, 0, reset), probes, chunked, false));
-        parts.add(forward(java.util.Arrays.copyOfRange(ids, reset, ids.length), probes, chunked, true));
-        return ForwardResult.concat(parts);
-    }
-
-    private ForwardResult forward(int[] ids, ProbeSpec probes, boolean chunked, boolean resetFirst) {
-        if (resetFirst) {
-            int pos = position;
-            reset();
-            position = pos;
-        }
+    protected ForwardResult forward(int[] ids, ProbeSpec probes, boolean chunked) {
         int t = ids.length, d = c.hiddenSize();
         float[] x = new float[t * d];
         for (int i = 0; i < t; i++) System.arraycopy(w.embeddings, ids[i] * d, x, i * d, d);
@@ -126,9 +51,7 @@ final class ReferenceSession implements GsaSession {
         }
         float[] h = RmsNorm.rows(x, t, d, w.finalNorm, (float) c.normEps());
         float[] logits = Linear.matmul(h, t, d, w.lmHead, c.vocabSize());
-        ForwardResult r = new ForwardResult(ids.clone(), position, c.vocabSize(), logits, recorded);
-        position += t;
-        return r;
+        return advance(ids, logits, recorded);
     }
 
     private float[] mlp(CpuWeights.Layer lw, float[] h, int t) {

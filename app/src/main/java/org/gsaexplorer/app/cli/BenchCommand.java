@@ -7,6 +7,7 @@ import org.gsaexplorer.model.bench.BenchTable;
 import org.gsaexplorer.model.bench.ModelShape;
 import org.gsaexplorer.model.bench.ThroughputBench;
 import org.gsaexplorer.model.weights.DType;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     List<String> archs;
 
     @Option(names = "--backend", defaultValue = "nd4j", split = ",", paramLabel = "nd4j|reference|cuda",
-            description = "backend(s) for GSA; a list compares them. The baselines run in plain Java on the CPU")
+            description = "backend(s) for GSA; a list compares them. The baselines run in plain Java for the CPU backends and on the GPU for cuda")
     List<String> backends;
 
     @Option(names = "--prompt-len", defaultValue = "512", paramLabel = "N", description = "prefill length (default 512)")
@@ -70,6 +71,24 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "overwrite an existing output file")
     boolean force;
+
+    /**
+     * The bench alone, for machines that have only the model and app classes and picocli (no JavaFX): the same
+     * options and the same one-line errors with exit code 2 as {@code gsa-explorer bench}.
+     */
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new BenchCommand());
+        PrintWriter err = cl.getErr();
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("error: " + ex.getMessage());
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            err.println("error: " + Cli.userMessage(ex));
+            return 2;
+        });
+        System.exit(cl.execute(args));
+    }
 
     @Override
     public Integer call() {

@@ -23,6 +23,12 @@ public interface SequenceModel extends AutoCloseable {
 
     SequenceSession newSession();
 
+    /** Bytes free where this engine keeps state or KV cache (the Java heap, or GPU memory plus the cache it holds). */
+    default long freeBytes() {
+        Runtime r = Runtime.getRuntime();
+        return r.maxMemory() - (r.totalMemory() - r.freeMemory());
+    }
+
     @Override
     default void close() {
     }

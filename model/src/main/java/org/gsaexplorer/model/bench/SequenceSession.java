@@ -8,6 +8,25 @@ public interface SequenceSession {
     /** Logits [V] of one token. */
     float[] step(int id);
 
+    /** Consumes {@code ids} like {@link #prefill} without returning logits (an engine may compute only what the state needs). */
+    default void advance(int[] ids) {
+        prefill(ids);
+    }
+
+    /**
+     * Decodes {@code n} tokens greedily from {@code first} (each step's argmax is the next input), returning once all
+     * are done; a GPU engine queues the steps without waiting on each.
+     */
+    default void generate(int first, int n) {
+        int id = first;
+        for (int i = 0; i < n; i++) {
+            float[] logits = step(id);
+            int best = 0;
+            for (int j = 1; j < logits.length; j++) if (logits[j] > logits[best]) best = j;
+            id = best;
+        }
+    }
+
     /** Tokens consumed since the last reset. */
     int position();
 

@@ -4,6 +4,7 @@ import org.gsaexplorer.model.Backend;
 import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.backend.Backends;
+import org.gsaexplorer.model.backend.cuda.BaselineCudaModels;
 import org.gsaexplorer.model.baseline.GatedLinearAttention;
 import org.gsaexplorer.model.baseline.GlaConfig;
 import org.gsaexplorer.model.baseline.TransformerConfig;
@@ -26,7 +27,9 @@ import java.util.stream.Stream;
 /**
  * Drives GSA (on each backend asked for) and the Transformer++ and GLA baselines at the same shape through one loop:
  * prefill tokens/s, then for each context length decode ms/token from the same saved state, each after warm-up and
- * over several repetitions; plus the CPU copy bandwidth measured in the same run as the reference line.
+ * over several repetitions; plus the copy bandwidth measured in the same run as the reference line. The baselines run
+ * in plain Java for the CPU backends and on the GPU when {@code cuda} is asked for; the copy bandwidth is the GPU's
+ * device-to-device copy when {@code cuda} runs, else the CPU's array copy.
  */
 public final class ThroughputBench {
     public static final List<String> ARCHS = List.of("gsa", "transformer", "gla");
@@ -74,7 +77,7 @@ public final class ThroughputBench {
         this.o = o;
         this.listener = listener;
         this.cancelled = cancelled;
-        int runs = (o.archs().contains("gsa") ? o.backends().size() : 0) + (int) o.archs().stream().filter(a -> !a.equals("gsa")).count();
+        int runs = (o.archs().contains("gsa") ? o.backends().size() : 0) + (int) o.archs().stream().filter(a -> !a.equals("gsa")).count() * baselineEngines().size();
         units = 1 + runs * (1 + o.contexts().size());
     }
 
@@ -83,28 +86,75 @@ public final class ThroughputBench {
         return new ThroughputBench(o, listener, cancelled).run();
     }
 
+    /** "java" for the CPU backends (or none), "cuda" when asked for. */
+    private List<String> baselineEngines() {
+        List<String> e = new ArrayList<>();
+        if (o.backends().stream().anyMatch(b -> !b.equals("cuda")) || o.backends().isEmpty()) e.add("java");
+        if (o.backends().contains("cuda")) e.add("cuda");
+        return e;
+    }
+
     private BenchReport run() {
         report("copy bandwidth");
-        Stats copy = CopyBandwidth.measure(CopyBandwidth.defaultBytes(), Math.max(5, o.reps()));
-        advance();
+        Stats cpuCopy = CopyBandwidth.measure(CopyBandwidth.defaultBytes(), Math.max(5, o.reps()));
+        Stats gpuCopy = null;
         String device = Runtime.getRuntime().availableProcessors() + " CPU threads, " + System.getProperty("os.arch") + ", Java "
                 + Runtime.version().feature() + ", heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MB";
+        if (o.backends().contains("cuda")) {
+            String why = BaselineCudaModels.unavailableReason();
+            if (why == null) {
+                double[] gbs = new double[Math.max(5, o.reps())];
+                for (int i = 0; i < gbs.length; i++) gbs[i] = BaselineCudaModels.copyGBps();
+                gpuCopy = Stats.of(gbs);
+                notes.add(f("CPU array copy in the same run: %.2f GB/s; GPU rows are compared with the GPU's device-to-device copy", cpuCopy.median()));
+                device = BaselineCudaModels.device() + "; " + device;
+            } else {
+                notes.add("cuda: unavailable (" + why + ")");
+            }
+        }
+        advance();
+        Stats gpu = gpuCopy;
         for (String arch : o.archs()) {
-            switch (arch) {
-                case "gsa" -> runGsa(copy);
-                case "transformer" -> runBaseline(copy, "transformer", () -> new TransformerPlusPlus(TransformerConfig.matching(o.shape().config()), o.seed()),
-                        TransformerConfig.matching(o.shape().config()).parameters());
-                case "gla" -> runBaseline(copy, "gla", () -> new GatedLinearAttention(GlaConfig.matching(o.shape().config()), o.seed()),
-                        GlaConfig.matching(o.shape().config()).parameters());
-                default -> throw new IllegalStateException(arch);
+            if (arch.equals("gsa")) {
+                runGsa(cpuCopy, gpu);
+                continue;
+            }
+            for (String engine : baselineEngines()) {
+                if (engine.equals("java")) {
+                    switch (arch) {
+                        case "transformer" -> runBaseline(cpuCopy, "transformer", () -> new TransformerPlusPlus(TransformerConfig.matching(o.shape().config()), o.seed()),
+                                TransformerConfig.matching(o.shape().config()).parameters());
+                        case "gla" -> runBaseline(cpuCopy, "gla", () -> new GatedLinearAttention(GlaConfig.matching(o.shape().config()), o.seed()),
+                                GlaConfig.matching(o.shape().config()).parameters());
+                        default -> throw new IllegalStateException(arch);
+                    }
+                } else if (gpu == null) {
+                    skip(1 + o.contexts().size());
+                } else {
+                    DType dtype = o.modelDir() == null ? o.dtype() : DType.BF16;
+                    report("building " + arch + " on the GPU with random " + dtype.name().toLowerCase() + " weights");
+                    try (SequenceModel m = arch.equals("transformer")
+                            ? BaselineCudaModels.transformer(TransformerConfig.matching(o.shape().config()), dtype, o.seed())
+                            : BaselineCudaModels.gla(GlaConfig.matching(o.shape().config()), dtype, o.seed())) {
+                        measure(m, gpu);
+                    } catch (GsaException e) {
+                        notes.add(arch + " on cuda: bench unavailable (" + e.getMessage() + ")");
+                    }
+                }
             }
         }
         listener.progress(1, "done");
         return new BenchReport(o.shape().name(), o.modelDir() == null ? o.dtype().name().toLowerCase() : "checkpoint",
-                device, o.promptLength(), o.generate(), o.reps(), copy, models, prefill, decode, notes);
+                device, o.promptLength(), o.generate(), o.reps(), gpu != null ? gpu : cpuCopy, models, prefill, decode, notes);
     }
 
-    private void runGsa(Stats copy) {
+    private static String f(String fmt, Object... args) {
+        return String.format(java.util.Locale.ROOT, fmt, args);
+    }
+
+    private void runGsa(Stats copy, Stats gpuCopy) {
+        if (o.backends().contains("cuda") && o.modelDir() == null) runGsaCuda(gpuCopy, null);
+        if (o.backends().stream().allMatch(b -> b.equals("cuda"))) return;
         Path temp = null;
         try {
             Path dir = o.modelDir();
@@ -120,7 +170,10 @@ public final class ThroughputBench {
                 dir = temp;
             }
             try (Checkpoint ck = Checkpoint.open(dir)) {
-                for (String name : o.backends()) runGsaOn(name, ck, copy);
+                for (String name : o.backends()) {
+                    if (!name.equals("cuda")) runGsaOn(name, ck, copy);
+                    else if (o.modelDir() != null) runGsaCuda(gpuCopy, ck);
+                }
             }
         } catch (IOException e) {
             throw new GsaException("cannot create a temporary folder for the random checkpoint (" + e.getMessage() + ")");
@@ -142,6 +195,20 @@ public final class ThroughputBench {
             // the CPU backends hold fp32 copies; a GPU backend keeps the checkpoint's dtype
             int bytesPerWeight = backendName.equals("cuda") ? ck.dominantDType().bytes : Float.BYTES;
             measure(new GsaSequenceModel(ck, loaded, bytesPerWeight), copy);
+        }
+    }
+
+    /** GSA on the GPU: random weights filled on the device (no checkpoint written), or the checkpoint's. */
+    private void runGsaCuda(Stats gpuCopy, Checkpoint ck) {
+        if (gpuCopy == null) {
+            skip(1 + o.contexts().size());
+            return;
+        }
+        report("loading gsa on the GPU");
+        try (SequenceModel m = ck == null ? BaselineCudaModels.gsa(o.shape().config(), o.dtype(), o.seed()) : BaselineCudaModels.gsa(ck, null)) {
+            measure(m, gpuCopy);
+        } catch (GsaException e) {
+            notes.add("gsa on cuda: bench unavailable (" + e.getMessage() + ")");
         }
     }
 
@@ -175,41 +242,47 @@ public final class ThroughputBench {
             checkCancelled();
             s.reset();
             long t0 = System.nanoTime();
-            s.prefill(prompt);
+            s.advance(prompt);
             long dt = System.nanoTime() - t0;
             if (r >= 0) tps[r] = o.promptLength() * 1e9 / dt;
         }
         prefill.add(new BenchReport.PrefillPoint(m.arch(), m.engine(), o.promptLength(), Stats.of(tps)));
         advance();
+        // contexts ascend, so each one extends the previous one's saved state instead of starting over
+        s.reset();
+        SequenceSession.Snapshot mark = s.snapshot();
         for (int ctx : o.contexts()) {
             long need = m.stateBytes(ctx + o.generate());
-            long free = Runtime.getRuntime().maxMemory() - (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+            long free = m.freeBytes();
             if (need > free * 0.8) {
                 notes.add(who + ": context " + ctx + " skipped, its state would take " + (need >> 20) + " MB of the " + (free >> 20) + " MB free");
                 skip(1);
                 continue;
             }
             report(who + ": decode " + o.generate() + " tokens after " + ctx);
-            s.reset();
-            for (int at = 0; at < ctx; at += PREFILL_PIECE) {
-                checkCancelled();
-                s.prefill(random.ints(Math.min(PREFILL_PIECE, ctx - at), 0, m.vocabSize()).toArray());
-            }
-            SequenceSession.Snapshot mark = s.snapshot();
-            int[] gen = random.ints(o.generate(), 0, m.vocabSize()).toArray();
-            double[] ms = new double[o.reps()];
-            // warm-up at every context: the attention loops' trip counts change with it, and a noisy machine settles
-            for (int r = -o.warmup(); r < o.reps(); r++) {
+            try {
                 s.restore(mark);
-                long t0 = System.nanoTime();
-                for (int id : gen) {
+                for (int at = s.position(); at < ctx; at += PREFILL_PIECE) {
                     checkCancelled();
-                    s.step(id);
+                    s.advance(random.ints(Math.min(PREFILL_PIECE, ctx - at), 0, m.vocabSize()).toArray());
                 }
-                long dt = System.nanoTime() - t0;
-                if (r >= 0) ms[r] = dt / 1e6 / gen.length;
+                mark = s.snapshot();
+                int first = random.nextInt(m.vocabSize());
+                double[] ms = new double[o.reps()];
+                // warm-up at every context: the attention loops' trip counts change with it, and a noisy machine settles
+                for (int r = -o.warmup(); r < o.reps(); r++) {
+                    checkCancelled();
+                    s.restore(mark);
+                    long t0 = System.nanoTime();
+                    s.generate(first, o.generate());
+                    long dt = System.nanoTime() - t0;
+                    if (r >= 0) ms[r] = dt / 1e6 / o.generate();
+                }
+                s.restore(mark);
+                decode.add(BenchReport.DecodePoint.of(m, ctx, Stats.of(ms)));
+            } catch (GsaException e) {
+                notes.add(who + ": context " + ctx + " failed (" + e.getMessage() + ")");
             }
-            decode.add(BenchReport.DecodePoint.of(m, ctx, Stats.of(ms)));
             advance();
         }
     }

@@ -1,0 +1,244 @@
+package org.gsaexplorer.model.backend.cuda;
+
+import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.baseline.GlaConfig;
+import org.gsaexplorer.model.bench.SequenceModel;
+import org.gsaexplorer.model.bench.SequenceSession;
+import org.gsaexplorer.model.weights.DType;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
+/**
+ * GLA on the GPU: per layer one stacked projection (q, k, v, low-rank gate input, output gate), the gated state update
+ * and readout of every head in one kernel (fp32 state), per-head RMSNorm times the swish gate, and SwiGLU. Decode is
+ * captured as one graph. Prefill uses cuBLAS GEMMs for the projections and the same kernel scanning the piece token by
+ * token (not GLA's chunked form), so its prefill figure is a lower bound on what GLA can do.
+ */
+final class BaselineGlaCuda implements SequenceModel {
+    final GlaConfig c;
+    final CudaDevice dev;
+    final BaselineWeights w;
+    private final List<Session> sessions = new ArrayList<>();
+
+    BaselineGlaCuda(CudaDevice dev, GlaConfig c, DType dtype, long seed, Map<String, float[]> host) {
+        if (c.headKDim() > 1024) throw new GsaException("cuda gla: head key dim above 1024 is not supported");
+        for (int n : new int[]{c.hidden(), c.valueDim(), c.intermediate()})
+            if (n % 8 != 0) throw new GsaException("cuda gla: widths must be multiples of 8 (got " + n + ")");
+        this.c = c;
+        this.dev = dev;
+        dev.makeCurrent();
+        this.w = new BaselineWeights(dev, specs(c), dtype, seed, host);
+    }
+
+    static int projWidth(GlaConfig c) {
+        return 2 * c.keyDim() + 2 * c.valueDim() + c.gateRank();
+    }
+
+    static List<BaselineWeights.Spec> specs(GlaConfig c) {
+        long d = c.hidden();
+        List<BaselineWeights.Spec> s = new ArrayList<>();
+        s.add(new BaselineWeights.Spec("embeddings", c.vocab() * d, true, false));
+        for (int l = 0; l < c.layers(); l++) {
+            s.add(new BaselineWeights.Spec(l + ".attn_norm", d, false, true));
+            s.add(new BaselineWeights.Spec(l + ".proj", projWidth(c) * d, true, false));
+            s.add(new BaselineWeights.Spec(l + ".gate_up_lr", (long) c.keyDim() * c.gateRank(), false, false));
+            s.add(new BaselineWeights.Spec(l + ".gate_bias", c.keyDim(), false, false));
+            s.add(new BaselineWeights.Spec(l + ".g_norm", c.headVDim(), false, true));
+            s.add(new BaselineWeights.Spec(l + ".o", d * c.valueDim(), true, false));
+            s.add(new BaselineWeights.Spec(l + ".mlp_norm", d, false, true));
+            s.add(new BaselineWeights.Spec(l + ".gate_up", 2L * c.intermediate() * d, true, false));
+            s.add(new BaselineWeights.Spec(l + ".down", d * c.intermediate(), true, false));
+        }
+        s.add(new BaselineWeights.Spec("final_norm", d, false, true));
+        s.add(new BaselineWeights.Spec("lm_head", c.vocab() * d, true, false));
+        return s;
+    }
+
+    @Override public String arch() { return "gla"; }
+    @Override public String engine() { return "cuda"; }
+    @Override public int vocabSize() { return c.vocab(); }
+    @Override public long parameterCount() { return c.parameters(); }
+
+    @Override
+    public long weightBytesPerToken() {
+        long d = c.hidden();
+        long perLayer = (long) projWidth(c) * d + d * c.valueDim() + 3L * c.intermediate() * d;
+        long small = c.layers() * ((long) c.keyDim() * c.gateRank() + c.keyDim() + c.headVDim() + 2 * d) + d;
+        return (c.layers() * perLayer + c.vocab() * d + d) * w.dtype.bytes + small * Float.BYTES;
+    }
+
+    @Override
+    public long stateBytes(int context) {
+        return c.stateBytes();
+    }
+
+    @Override
+    public long freeBytes() {
+        return dev.driver.memInfo()[0];
+    }
+
+    @Override
+    public SequenceSession newSession() {
+        Session s = new Session();
+        sessions.add(s);
+        return s;
+    }
+
+    @Override
+    public void close() {
+        dev.makeCurrent();
+        for (Session s : sessions) s.close();
+        sessions.clear();
+        w.close();
+    }
+
+    private record Saved(int position, float[] state) implements SequenceSession.Snapshot {
+    }
+
+    private final class Session extends BaselineSession {
+        private final int d = c.hidden(), heads = c.heads(), dk = c.headKDim(), dv = c.headVDim(), inter = c.intermediate();
+        private final int pw = projWidth(c), kd = c.keyDim(), vd = c.valueDim(), dt = w.dt;
+        private final int groups = (dk + 31) / 32;
+        private final long stateFloats = (long) c.layers() * heads * dk * dv;
+        private final long state;
+        private long x, xn, proj, o, gated, gu, hAct, logits;
+
+        Session() {
+            super(BaselineGlaCuda.this.dev, c.vocab());
+            state = drv.alloc(4 * stateFloats, "GLA state");
+            drv.zeroAsync(state, 4 * stateFloats, stream);
+        }
+
+        @Override
+        protected void ensureRows(int t) {
+            if (t <= rows) return;
+            freeScratch();
+            x = scratch(4L * t * d, "activations");
+            xn = scratch(4L * t * Math.max(d, vd), "normed activations");
+            proj = scratch(4L * t * pw, "projections");
+            o = scratch(4L * t * vd, "attention output");
+            gated = scratch(4L * t * vd, "gated output");
+            gu = scratch(8L * t * inter, "gate and up");
+            hAct = scratch(4L * t * inter, "MLP activations");
+            logits = scratch(4L * t * c.vocab(), "logits");
+            rows = t;
+        }
+
+        @Override
+        protected long logitsBuffer() {
+            return logits;
+        }
+
+        @Override
+        protected void reserve(int tokens) {
+        }
+
+        private void scan(int l, int t) {
+            long st = state + 4L * l * heads * dk * dv;
+            float scale = (float) (1 / Math.sqrt(dk)), tau = (float) c.gateNormalizer();
+            launch("bl_gla_scan", heads, (dv + 31) / 32, 32 * groups, 4 * (3 * dk + 32 * groups), a -> a.ptr(proj).i32(pw)
+                    .i32(0).i32(kd).i32(2 * kd).i32(2 * kd + vd).ptr(w.get(l + ".gate_up_lr")).ptr(w.get(l + ".gate_bias"))
+                    .i32(c.gateRank()).f32(tau).f32(scale).ptr(st).ptr(o).i32(t).i32(heads).i32(dk).i32(dv));
+        }
+
+        private void normGate(int l, int t, int outDt) {
+            launch("bl_gla_norm_gate", t * heads, 1, 128, 0, a -> a.ptr(o).i32(heads).i32(dv).ptr(w.get(l + ".g_norm"))
+                    .f32((float) c.normEps()).ptr(proj).i32(pw).i32(2 * kd + vd + c.gateRank()).ptr(gated).i32(outDt));
+        }
+
+        @Override
+        protected void decodeKernels() {
+            float eps = (float) c.normEps();
+            launch("bl_embed", 1, 1, 256, 0, a -> a.ptr(w.get("embeddings")).i32(dt).ptr(ids).ptr(x).i32(d));
+            for (int l = 0; l < c.layers(); l++) {
+                rmsnorm(1, x, d, w.get(l + ".attn_norm"), eps, xn, 0);
+                gemv(w.get(l + ".proj"), dt, xn, proj, pw, d, false);
+                scan(l, 1);
+                normGate(l, 1, 0);
+                gemv(w.get(l + ".o"), dt, gated, x, d, vd, true);
+                rmsnorm(1, x, d, w.get(l + ".mlp_norm"), eps, xn, 0);
+                gemv(w.get(l + ".gate_up"), dt, xn, gu, 2 * inter, d, false);
+                launch("bl_swiglu", 1, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(0));
+                gemv(w.get(l + ".down"), dt, hAct, x, d, inter, true);
+            }
+            rmsnorm(1, x, d, w.get("final_norm"), eps, xn, 0);
+            gemv(w.get("lm_head"), dt, xn, logits, c.vocab(), d, false);
+            launch("bl_argmax_advance", 1, 1, 1024, 0, a -> a.ptr(logits).i32(c.vocab()).ptr(ids).ptr(pos));
+        }
+
+        @Override
+        protected void prefillKernels(int t, boolean allLogits) {
+            float eps = (float) c.normEps();
+            launch("bl_embed", t, 1, 256, 0, a -> a.ptr(w.get("embeddings")).i32(dt).ptr(ids).ptr(x).i32(d));
+            for (int l = 0; l < c.layers(); l++) {
+                rmsnorm(t, x, d, w.get(l + ".attn_norm"), eps, xn, dt);
+                blas.linear(cublas, w.get(l + ".proj"), xn, proj, t, d, pw, dt, 0f);
+                scan(l, t);
+                normGate(l, t, dt);
+                blas.linear(cublas, w.get(l + ".o"), gated, x, t, vd, d, dt, 1f);
+                rmsnorm(t, x, d, w.get(l + ".mlp_norm"), eps, xn, dt);
+                blas.linear(cublas, w.get(l + ".gate_up"), xn, gu, t, d, 2 * inter, dt, 0f);
+                launch("bl_swiglu", t, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(dt));
+                blas.linear(cublas, w.get(l + ".down"), hAct, x, t, inter, d, dt, 1f);
+            }
+            if (allLogits) {
+                rmsnorm(t, x, d, w.get("final_norm"), eps, xn, dt);
+                blas.linear(cublas, w.get("lm_head"), xn, logits, t, d, c.vocab(), dt, 0f);
+            } else {
+                rmsnorm(1, x + 4L * (t - 1) * d, d, w.get("final_norm"), eps, xn, 0);
+                gemv(w.get("lm_head"), dt, xn, logits, c.vocab(), d, false);
+            }
+        }
+
+        @Override
+        public long stateBytes() {
+            return c.stateBytes();
+        }
+
+        @Override
+        public Snapshot snapshot() {
+            dev.makeCurrent();
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment host = a.allocate(4 * stateFloats);
+                drv.sync(stream);
+                drv.copyDtoH(host, state, 4 * stateFloats);
+                return new Saved(position, host.toArray(JAVA_FLOAT));
+            }
+        }
+
+        @Override
+        public void restore(Snapshot s) {
+            if (!(s instanceof Saved saved) || saved.state().length != stateFloats) throw new IllegalArgumentException("snapshot is not from this model");
+            dev.makeCurrent();
+            try (Arena a = Arena.ofConfined()) {
+                drv.sync(stream);
+                drv.copyHtoD(state, a.allocateFrom(JAVA_FLOAT, saved.state()), 4 * stateFloats);
+            }
+            position = saved.position();
+        }
+
+        @Override
+        public void reset() {
+            dev.makeCurrent();
+            drv.zeroAsync(state, 4 * stateFloats, stream);
+            drv.sync(stream);
+            position = 0;
+        }
+
+        @Override
+        public void close() {
+            dev.makeCurrent();
+            try {
+                super.close();
+            } finally {
+                drv.free(state);
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.gsaexplorer.model.backend.cuda;
+
+import org.gsaexplorer.model.RecurrentState;
+import org.gsaexplorer.model.bench.GsaSequenceModel;
+import org.gsaexplorer.model.bench.SequenceModel;
+import org.gsaexplorer.model.bench.SequenceSession;
+import org.gsaexplorer.model.probe.ProbeSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * GSA on the cuda backend seen as the bench's {@link SequenceModel}, probes off: prefill without logits and greedy
+ * decode replaying the captured step graph, the same device-side loops the GPU baselines are timed with.
+ */
+final class BaselineGsaCuda implements SequenceModel {
+    private final CudaModel model;
+    private final List<CudaSession> sessions = new ArrayList<>();
+
+    BaselineGsaCuda(CudaModel model) {
+        this.model = model;
+    }
+
+    @Override public String arch() { return "gsa"; }
+    @Override public String engine() { return "cuda"; }
+    @Override public int vocabSize() { return model.config().vocabSize(); }
+    @Override public long parameterCount() { return model.weights.totalBytes() / model.dtype().bytes + 4L * model.config().hiddenSize() * model.config().numLayers(); }
+    @Override public long weightBytesPerToken() { return model.weights.matrixBytesPerToken + (long) model.config().hiddenSize() * model.dtype().bytes; }
+    @Override public long stateBytes(int context) { return GsaSequenceModel.stateBytes(model.config()); }
+    @Override public long freeBytes() { return model.dev.driver.memInfo()[0]; }
+
+    @Override
+    public SequenceSession newSession() {
+        CudaSession s = model.newSession();
+        sessions.add(s);
+        return new Session(s);
+    }
+
+    @Override
+    public void close() {
+        for (CudaSession s : sessions) s.close();
+        sessions.clear();
+        model.close();
+    }
+
+    private record Saved(RecurrentState state) implements SequenceSession.Snapshot {
+    }
+
+    private record Session(CudaSession s) implements SequenceSession {
+        @Override public float[] prefill(int[] ids) { return s.prefill(ids, ProbeSpec.NONE).logits(); }
+        @Override public float[] step(int id) { return s.step(id, ProbeSpec.NONE).logits(); }
+        @Override public void advance(int[] ids) { s.prefillLastOnly(ids); }
+        @Override public void generate(int first, int n) { s.greedyLoop(first, n, new int[0]); }
+        @Override public int position() { return s.position(); }
+        @Override public long stateBytes() { return GsaSequenceModel.stateBytes(s.config()); }
+        @Override public Snapshot snapshot() { return new Saved(s.saveState()); }
+        @Override public void reset() { s.reset(); }
+
+        @Override
+        public void restore(Snapshot snapshot) {
+            if (!(snapshot instanceof Saved(RecurrentState state))) throw new IllegalArgumentException("snapshot is not from a GSA session");
+            s.restoreState(state);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package org.gsaexplorer.model.backend.cuda;
+
+import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.bench.SequenceSession;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * What the GPU baselines' sessions share: a stream and cuBLAS handle, device scratch sized for the largest prefill
+ * piece, and decoding through a captured graph whose kernels read the token from ids[0] and the position from pos[0]
+ * and end with a greedy argmax into ids[0] and pos[0] += 1, so {@link #generate} replays it back to back.
+ */
+abstract class BaselineSession implements SequenceSession, AutoCloseable {
+    protected final CudaDevice dev;
+    protected final Driver drv;
+    protected final BaselineKernels k = BaselineKernels.get();
+    protected final BaselineBlas blas = BaselineBlas.get();
+    protected final Arena arena = Arena.ofShared();
+    protected final KernelArgs args = new KernelArgs(arena);
+    protected final MemorySegment stream, cublas;
+    protected final int vocab;
+    /** ids [rows] and pos [1], ints. */
+    protected final long ids, pos;
+    private final MemorySegment pinned;
+    private final List<Long> scratch = new ArrayList<>();
+    private MemorySegment graph, exec;
+    protected int rows;
+    protected int position;
+
+    BaselineSession(CudaDevice dev, int vocab) {
+        this.dev = dev;
+        this.drv = dev.driver;
+        this.vocab = vocab;
+        dev.makeCurrent();
+        stream = drv.createStream();
+        cublas = blas.createHandle(stream);
+        ids = drv.alloc(4L * MAX_ROWS, "token ids");
+        pos = drv.alloc(4, "position");
+        pinned = drv.hostAlloc(16 + 4L * vocab);
+    }
+
+    /** Rows of one prefill piece at most (scratch is sized for it). */
+    static final int MAX_ROWS = 2048;
+
+    interface ArgFill {
+        void fill(KernelArgs a);
+    }
+
+    protected void launch(String name, int gx, int gy, int bx, int smem, ArgFill fill) {
+        fill.fill(args.reset());
+        k.launch(name, gx, gy, bx, smem, stream, args);
+    }
+
+    protected void gemv(long weight, int dt, long in, long out, int rowsOut, int cols, boolean accumulate) {
+        String name = switch (dt) {
+            case 0 -> "bl_gemv_f32";
+            case 1 -> "bl_gemv_f16";
+            default -> "bl_gemv_bf16";
+        };
+        int blocks = Math.max(1, Math.min((rowsOut + 7) / 8, dev.smCount * 16));
+        launch(name, blocks, 1, 256, 0, a -> a.ptr(weight).ptr(in).ptr(out).i32(rowsOut).i32(cols).i32(accumulate ? 1 : 0));
+    }
+
+    protected void rmsnorm(int t, long in, int width, long norm, float eps, long out, int outDt) {
+        launch("bl_rmsnorm", t, 1, 256, 0, a -> a.ptr(in).i32(width).ptr(norm).f32(eps).ptr(out).i32(outDt));
+    }
+
+    protected long scratch(long bytes, String what) {
+        long p = drv.alloc(bytes, what);
+        scratch.add(p);
+        return p;
+    }
+
+    /** Frees all scratch (and the decode graph, which captured its addresses). */
+    protected void freeScratch() {
+        dropGraph();
+        for (long p : scratch) drv.free(p);
+        scratch.clear();
+        rows = 0;
+    }
+
+    protected void dropGraph() {
+        if (graph != null) drv.destroyGraph(graph, exec);
+        graph = exec = null;
+    }
+
+    /** Makes scratch hold {@code t} rows (a subclass allocates its buffers there after {@link #freeScratch}). */
+    protected abstract void ensureRows(int t);
+
+    /** The launches of one decode step (see the class comment). */
+    protected abstract void decodeKernels();
+
+    /** Prefill launches for t tokens in ids at pos[0]; logits of every row, or of the last row only. */
+    protected abstract void prefillKernels(int t, boolean allLogits);
+
+    /** Grows the KV cache (if any) to {@code tokens}; may drop the graph when buffers move. */
+    protected abstract void reserve(int tokens);
+
+    /** The most rows a prefill piece may have at the current position (bounded by attention scratch). */
+    protected int pieceRows() {
+        return MAX_ROWS;
+    }
+
+    protected abstract long logitsBuffer();
+
+    private void writeIdAndPosition(int id) {
+        pinned.set(JAVA_INT, 0, id);
+        pinned.set(JAVA_INT, 4, position);
+        drv.copyHtoDAsync(ids, pinned, 4, stream);
+        drv.copyHtoDAsync(pos, pinned.asSlice(4), 4, stream);
+    }
+
+    private MemorySegment graph() {
+        ensureRows(1);
+        if (exec == null) {
+            drv.beginCapture(stream);
+            try {
+                decodeKernels();
+            } catch (RuntimeException e) {
+                try {
+                    drv.destroyGraph(drv.endCapture(stream), null);
+                } catch (RuntimeException broken) {
+                    e.addSuppressed(broken);
+                }
+                throw e;
+            }
+            graph = drv.endCapture(stream);
+            exec = drv.instantiate(graph);
+        }
+        return exec;
+    }
+
+    private void checkIds(int[] tokens) {
+        for (int id : tokens)
+            if (id < 0 || id >= vocab) throw new GsaException("token id " + id + " is outside the vocabulary 0.." + (vocab - 1));
+    }
+
+    @Override
+    public float[] step(int id) {
+        checkIds(new int[]{id});
+        dev.makeCurrent();
+        reserve(position + 1);
+        MemorySegment e = graph();
+        writeIdAndPosition(id);
+        drv.launchGraph(e, stream);
+        drv.copyDtoHAsync(pinned.asSlice(16), logitsBuffer(), 4L * vocab, stream);
+        drv.sync(stream);
+        position++;
+        return pinned.asSlice(16).toArray(JAVA_FLOAT);
+    }
+
+    @Override
+    public void generate(int first, int n) {
+        checkIds(new int[]{first});
+        dev.makeCurrent();
+        reserve(position + n);
+        MemorySegment e = graph();
+        writeIdAndPosition(first);
+        for (int i = 0; i < n; i++) drv.launchGraph(e, stream);
+        drv.sync(stream);
+        position += n;
+    }
+
+    @Override
+    public float[] prefill(int[] tokens) {
+        return run(tokens, true);
+    }
+
+    @Override
+    public void advance(int[] tokens) {
+        run(tokens, false);
+    }
+
+    private float[] run(int[] tokens, boolean allLogits) {
+        checkIds(tokens);
+        dev.makeCurrent();
+        reserve(position + tokens.length);
+        float[] out = allLogits ? new float[tokens.length * vocab] : null;
+        for (int from = 0; from < tokens.length; ) {
+            int t = Math.min(tokens.length - from, pieceRows());
+            int[] piece = Arrays.copyOfRange(tokens, from, from + t);
+            ensureRows(t);
+            try (Arena tmp = Arena.ofConfined()) {
+                pinned.set(JAVA_INT, 4, position);
+                drv.copyHtoDAsync(pos, pinned.asSlice(4), 4, stream);
+                drv.copyHtoDAsync(ids, tmp.allocateFrom(JAVA_INT, piece), 4L * t, stream);
+                prefillKernels(t, allLogits);
+                if (allLogits) {
+                    MemorySegment host = tmp.allocate(4L * t * vocab);
+                    drv.copyDtoHAsync(host, logitsBuffer(), 4L * t * vocab, stream);
+                    drv.sync(stream);
+                    MemorySegment.copy(host, JAVA_FLOAT, 0, out, from * vocab, t * vocab);
+                }
+                drv.sync(stream);
+            }
+            position += t;
+            from += t;
+        }
+        return out;
+    }
+
+    @Override
+    public int position() {
+        return position;
+    }
+
+    @Override
+    public void close() {
+        dev.makeCurrent();
+        try {
+            drv.sync(stream);
+        } finally {
+            freeScratch();
+            drv.free(ids);
+            drv.free(pos);
+            drv.hostFree(pinned);
+            blas.destroyHandle(cublas);
+            drv.destroyStream(stream);
+            arena.close();
+        }
+    }
+}

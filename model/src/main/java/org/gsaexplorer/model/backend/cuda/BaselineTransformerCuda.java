@@ -1,0 +1,277 @@
+package org.gsaexplorer.model.backend.cuda;
+
+import org.gsaexplorer.model.baseline.TransformerConfig;
+import org.gsaexplorer.model.bench.SequenceModel;
+import org.gsaexplorer.model.bench.SequenceSession;
+import org.gsaexplorer.model.weights.DType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Transformer++ on the GPU: decode is GEMVs, RoPE and KV-cache append, flash-decoding attention over the cache (split
+ * into {@link #SPLITS} ranges per head, then combined) and SwiGLU, captured as one graph; prefill is cuBLAS GEMMs with
+ * attention as two batched GEMMs around a causal softmax. The KV cache is kept in the weights' dtype.
+ */
+final class BaselineTransformerCuda implements SequenceModel {
+    static final int SPLITS = 128;
+    /** Scores plus probabilities of one prefill piece stay under this many bytes. */
+    private static final long ATTN_BYTES = 1L << 30;
+
+    final TransformerConfig c;
+    final CudaDevice dev;
+    final BaselineWeights w;
+    private final List<Session> sessions = new ArrayList<>();
+
+    BaselineTransformerCuda(CudaDevice dev, TransformerConfig c, DType dtype, long seed, Map<String, float[]> host) {
+        check(c);
+        this.c = c;
+        this.dev = dev;
+        dev.makeCurrent();
+        this.w = new BaselineWeights(dev, specs(c), dtype, seed, host);
+    }
+
+    private static void check(TransformerConfig c) {
+        if (c.headDim() % 32 != 0 || c.headDim() > 256) throw new org.gsaexplorer.model.GsaException("cuda transformer: head dim must be a multiple of 32 up to 256, not " + c.headDim());
+        for (int n : new int[]{c.hidden(), c.queryWidth(), c.intermediate()})
+            if (n % 8 != 0) throw new org.gsaexplorer.model.GsaException("cuda transformer: widths must be multiples of 8 (got " + n + ")");
+    }
+
+    static List<BaselineWeights.Spec> specs(TransformerConfig c) {
+        long d = c.hidden();
+        List<BaselineWeights.Spec> s = new ArrayList<>();
+        s.add(new BaselineWeights.Spec("embeddings", c.vocab() * d, true, false));
+        for (int l = 0; l < c.layers(); l++) {
+            s.add(new BaselineWeights.Spec(l + ".attn_norm", d, false, true));
+            s.add(new BaselineWeights.Spec(l + ".qkv", (c.queryWidth() + 2L * c.kvWidth()) * d, true, false));
+            s.add(new BaselineWeights.Spec(l + ".o", d * c.queryWidth(), true, false));
+            s.add(new BaselineWeights.Spec(l + ".mlp_norm", d, false, true));
+            s.add(new BaselineWeights.Spec(l + ".gate_up", 2L * c.intermediate() * d, true, false));
+            s.add(new BaselineWeights.Spec(l + ".down", d * c.intermediate(), true, false));
+        }
+        s.add(new BaselineWeights.Spec("final_norm", d, false, true));
+        s.add(new BaselineWeights.Spec("lm_head", c.vocab() * d, true, false));
+        return s;
+    }
+
+    @Override public String arch() { return "transformer"; }
+    @Override public String engine() { return "cuda"; }
+    @Override public int vocabSize() { return c.vocab(); }
+    @Override public long parameterCount() { return c.parameters(); }
+
+    @Override
+    public long weightBytesPerToken() {
+        long d = c.hidden();
+        long matrices = c.parameters() - 2L * c.vocab() * d - (2L * c.layers() + 1) * d + c.vocab() * d;
+        return (matrices + d) * w.dtype.bytes + (2L * c.layers() + 1) * d * Float.BYTES;
+    }
+
+    @Override
+    public long stateBytes(int context) {
+        return (long) c.layers() * 2 * c.kvWidth() * context * w.dtype.bytes;
+    }
+
+    @Override
+    public long freeBytes() {
+        long held = 0;
+        for (Session s : sessions) held += stateBytes(s.cap);
+        return dev.driver.memInfo()[0] + held;
+    }
+
+    @Override
+    public SequenceSession newSession() {
+        Session s = new Session();
+        sessions.add(s);
+        return s;
+    }
+
+    @Override
+    public void close() {
+        dev.makeCurrent();
+        for (Session s : sessions) s.close();
+        sessions.clear();
+        w.close();
+    }
+
+    private record Mark(int position) implements SequenceSession.Snapshot {
+    }
+
+    private final class Session extends BaselineSession {
+        private final int d = c.hidden(), qw = c.queryWidth(), kvw = c.kvWidth(), hd = c.headDim(), inter = c.intermediate();
+        private final int stride = qw + 2 * kvw, dt = w.dt, es = w.dtype.bytes;
+        private final long[] keys = new long[c.layers()], values = new long[c.layers()];
+        private int cap;
+        private long x, xn, qkv, qlow, att, gu, hAct, logits, part, ml;
+        private long scores, probs, attnCap;
+
+        Session() {
+            super(BaselineTransformerCuda.this.dev, c.vocab());
+        }
+
+        @Override
+        protected void ensureRows(int t) {
+            if (t <= rows) return;
+            freeScratch();
+            x = scratch(4L * t * d, "activations");
+            xn = scratch(4L * t * Math.max(d, qw), "normed activations");
+            qkv = scratch(4L * t * stride, "q, k, v");
+            qlow = scratch(4L * t * qw, "queries");
+            att = scratch(4L * t * qw, "attention output");
+            gu = scratch(8L * t * inter, "gate and up");
+            hAct = scratch(4L * t * inter, "MLP activations");
+            logits = scratch(4L * t * c.vocab(), "logits");
+            part = scratch(4L * c.heads() * SPLITS * hd, "attention partials");
+            ml = scratch(8L * c.heads() * SPLITS, "attention maxima");
+            rows = t;
+        }
+
+        @Override
+        protected long logitsBuffer() {
+            return logits;
+        }
+
+        @Override
+        protected void reserve(int tokens) {
+            if (tokens <= cap) return;
+            int next = Math.max(tokens, Math.max(256, 2 * cap));
+            long bytes = (long) next * kvw * es;
+            for (int l = 0; l < c.layers(); l++) {
+                long nk = drv.alloc(bytes, "KV cache"), nv;
+                try {
+                    nv = drv.alloc(bytes, "KV cache");
+                } catch (RuntimeException e) {
+                    drv.free(nk);
+                    throw e;
+                }
+                if (position > 0) {
+                    drv.copyDtoDAsync(nk, keys[l], (long) position * kvw * es, stream);
+                    drv.copyDtoDAsync(nv, values[l], (long) position * kvw * es, stream);
+                }
+                drv.sync(stream);
+                drv.free(keys[l]);
+                drv.free(values[l]);
+                keys[l] = nk;
+                values[l] = nv;
+            }
+            cap = next;
+            dropGraph();
+        }
+
+        @Override
+        protected int pieceRows() {
+            int t = MAX_ROWS;
+            while (t > 16 && (long) c.heads() * t * (position + t) * 8 > ATTN_BYTES) t /= 2;
+            return t;
+        }
+
+        @Override
+        protected void decodeKernels() {
+            float eps = (float) c.normEps(), scale = (float) (1 / Math.sqrt(hd));
+            launch("bl_embed", 1, 1, 256, 0, a -> a.ptr(w.get("embeddings")).i32(dt).ptr(ids).ptr(x).i32(d));
+            for (int l = 0; l < c.layers(); l++) {
+                long kc = keys[l], vc = values[l];
+                rmsnorm(1, x, d, w.get(l + ".attn_norm"), eps, xn, 0);
+                gemv(w.get(l + ".qkv"), dt, xn, qkv, stride, d, false);
+                launch("bl_rope_append", 1, 1, 128, 0, a -> a.ptr(qkv).i32(c.heads()).i32(c.kvHeads()).i32(hd).ptr(pos)
+                        .f32((float) c.ropeTheta()).ptr(kc).ptr(vc).i32(dt).ptr(0));
+                launch("bl_attn_split", SPLITS, c.heads(), 128, 0, a -> a.ptr(qkv).ptr(kc).ptr(vc).i32(dt).ptr(pos)
+                        .i32(c.heads()).i32(c.kvHeads()).i32(hd).f32(scale).ptr(part).ptr(ml));
+                launch("bl_attn_combine", c.heads(), 1, hd, 0, a -> a.ptr(part).ptr(ml).i32(SPLITS).i32(hd).ptr(att));
+                gemv(w.get(l + ".o"), dt, att, x, d, qw, true);
+                mlpDecode(l, eps);
+            }
+            rmsnorm(1, x, d, w.get("final_norm"), eps, xn, 0);
+            gemv(w.get("lm_head"), dt, xn, logits, c.vocab(), d, false);
+            launch("bl_argmax_advance", 1, 1, 1024, 0, a -> a.ptr(logits).i32(c.vocab()).ptr(ids).ptr(pos));
+        }
+
+        private void mlpDecode(int l, float eps) {
+            rmsnorm(1, x, d, w.get(l + ".mlp_norm"), eps, xn, 0);
+            gemv(w.get(l + ".gate_up"), dt, xn, gu, 2 * inter, d, false);
+            launch("bl_swiglu", 1, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(0));
+            gemv(w.get(l + ".down"), dt, hAct, x, d, inter, true);
+        }
+
+        private void ensureAttention(long bytes) {
+            if (bytes <= attnCap) return;
+            drv.free(scores);
+            drv.free(probs);
+            scores = probs = 0;
+            attnCap = 0;
+            scores = drv.alloc(bytes, "attention scores");
+            probs = drv.alloc(bytes, "attention probabilities");
+            attnCap = bytes;
+        }
+
+        @Override
+        protected void prefillKernels(int t, boolean allLogits) {
+            float eps = (float) c.normEps(), scale = (float) (1 / Math.sqrt(hd));
+            int n = position + t, group = c.heads() / c.kvHeads(), kvh = c.kvHeads();
+            ensureAttention(4L * c.heads() * t * n);
+            launch("bl_embed", t, 1, 256, 0, a -> a.ptr(w.get("embeddings")).i32(dt).ptr(ids).ptr(x).i32(d));
+            for (int l = 0; l < c.layers(); l++) {
+                long kc = keys[l], vc = values[l];
+                rmsnorm(t, x, d, w.get(l + ".attn_norm"), eps, xn, dt);
+                blas.linear(cublas, w.get(l + ".qkv"), xn, qkv, t, d, stride, dt, 0f);
+                launch("bl_rope_append", t, 1, 128, 0, a -> a.ptr(qkv).i32(c.heads()).i32(kvh).i32(hd).ptr(pos)
+                        .f32((float) c.ropeTheta()).ptr(kc).ptr(vc).i32(dt).ptr(qlow));
+                // scores and probabilities are [group member g][kv head][t][n]: softmax treats each block of t rows alike
+                for (int g = 0; g < group; g++)
+                    blas.scores(cublas, qlow + (long) g * hd * es, qw, (long) group * hd, kc, kvw, hd,
+                            scores + 4L * g * kvh * t * n, t, n, hd, kvh, dt);
+                launch("bl_causal_softmax", t, c.heads(), 256, 0, a -> a.ptr(scores).ptr(probs).i32(dt).i32(t).i32(n).i32(position).f32(scale));
+                for (int g = 0; g < group; g++)
+                    blas.mix(cublas, probs + (long) es * g * kvh * t * n, vc, kvw, hd, att + (long) g * hd * es, qw, (long) group * hd, t, n, hd, kvh, dt);
+                blas.linear(cublas, w.get(l + ".o"), att, x, t, qw, d, dt, 1f);
+                rmsnorm(t, x, d, w.get(l + ".mlp_norm"), eps, xn, dt);
+                blas.linear(cublas, w.get(l + ".gate_up"), xn, gu, t, d, 2 * inter, dt, 0f);
+                launch("bl_swiglu", t, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(dt));
+                blas.linear(cublas, w.get(l + ".down"), hAct, x, t, inter, d, dt, 1f);
+            }
+            if (allLogits) {
+                rmsnorm(t, x, d, w.get("final_norm"), eps, xn, dt);
+                blas.linear(cublas, w.get("lm_head"), xn, logits, t, d, c.vocab(), dt, 0f);
+            } else {
+                rmsnorm(1, x + 4L * (t - 1) * d, d, w.get("final_norm"), eps, xn, 0);
+                gemv(w.get("lm_head"), dt, xn, logits, c.vocab(), d, false);
+            }
+        }
+
+        @Override
+        public long stateBytes() {
+            return BaselineTransformerCuda.this.stateBytes(position);
+        }
+
+        @Override
+        public Snapshot snapshot() {
+            return new Mark(position);
+        }
+
+        @Override
+        public void restore(Snapshot s) {
+            if (!(s instanceof Mark(int p)) || p > position) throw new IllegalArgumentException("snapshot is not from this sequence");
+            position = p;
+        }
+
+        @Override
+        public void reset() {
+            position = 0;
+        }
+
+        @Override
+        public void close() {
+            dev.makeCurrent();
+            try {
+                super.close();
+            } finally {
+                for (int l = 0; l < c.layers(); l++) {
+                    drv.free(keys[l]);
+                    drv.free(values[l]);
+                }
+                drv.free(scores);
+                drv.free(probs);
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package org.gsaexplorer.model.backend.cuda;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,11 +13,13 @@ import java.util.Map;
  * @param bytesPerToken  weights streamed plus recurrent state read and written per decode step
  * @param decodeKernels  kernel name → {total ms, calls} over one profiled (unbatched, synchronised) decode step
  * @param prefillKernels the same over one profiled prefill
+ * @param gemvIsolation  one line per decode GEMV shape and warp split: that GEMV alone, launched back to back
  */
 public record BenchResult(String model, String dtype, String device, int promptLen, int gen, int probeLayers,
                           double prefillMs, double decodeMsPerToken, double apiStepTokensPerSecond,
                           long bytesPerToken, double copyGBps,
-                          Map<String, double[]> decodeKernels, Map<String, double[]> prefillKernels) {
+                          Map<String, double[]> decodeKernels, Map<String, double[]> prefillKernels,
+                          List<String> gemvIsolation) {
 
     public double prefillTokensPerSecond() {
         return promptLen / (prefillMs / 1000);
@@ -45,6 +48,8 @@ public record BenchResult(String model, String dtype, String device, int promptL
                 bytesPerToken / 1e6, achievedGBps(), percentOfCopy(), copyGBps));
         kernels(b, "decode step kernels (one profiled step, each launch timed alone)", decodeKernels);
         kernels(b, "prefill kernels (one profiled prefill)", prefillKernels);
+        b.append("decode GEMVs alone (layer 0 and the LM head, 50 launches back to back; GB/s of weights read):\n");
+        for (String line : gemvIsolation) b.append("  ").append(line).append('\n');
         return b.toString();
     }
 

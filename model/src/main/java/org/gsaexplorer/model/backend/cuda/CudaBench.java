@@ -7,9 +7,14 @@ import org.gsaexplorer.model.probe.ProbeSpec;
 import org.gsaexplorer.model.weights.Checkpoint;
 import org.gsaexplorer.model.weights.DType;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -80,10 +85,64 @@ public final class CudaBench {
             drv.sync(stream);
             Map<String, double[]> prefillProfile = k.stopProfile();
 
+            List<String> gemvs = gemvIsolation(model, s, copy);
             long bytes = model.weights.matrixBytesPerToken + 2 * s.stateBytes();
             return new BenchResult(name, model.dtype().name().toLowerCase(java.util.Locale.ROOT), model.dev.describe(),
-                    promptLen, gen, probeLayers, prefillMs, loopMs / gen, apiTps, bytes, copy, decodeProfile, prefillProfile);
+                    promptLen, gen, probeLayers, prefillMs, loopMs / gen, apiTps, bytes, copy, decodeProfile, prefillProfile, gemvs);
         }
+    }
+
+    /**
+     * Each decode GEMV shape timed alone for every warp split, to set {@link CudaSession#gemvSplit} against the copy rate.
+     * Successive launches walk the layers so that the weights come from HBM, not from the 50 MB L2.
+     */
+    private static List<String> gemvIsolation(CudaModel model, CudaSession s, double copy) {
+        GsaConfig c = model.config();
+        DeviceWeights w = model.weights;
+        Driver drv = model.dev.driver;
+        String dt = switch (w.dt) { case 0 -> "f32"; case 1 -> "f16"; default -> "bf16"; };
+        int d = c.hiddenSize(), inter = c.intermediateSize(), vd = c.valueDim(), stride = DeviceWeights.stride(c), n = c.numLayers();
+        record Shape(String what, String kernel, IntFunction<long[]> weightAndNorm, int rows, int cols, int matrices) {}
+        List<Shape> shapes = List.of(
+                new Shape("qkvf", "_10", l -> new long[]{w.layers[l].qkvf(), w.layers[l].attnNorm()}, stride, d, 1),
+                new Shape("o_proj", "_21", l -> new long[]{w.layers[l].o(), w.layers[l].gNorm()}, d, vd, 1),
+                new Shape("gate_up", "_12", l -> new long[]{w.layers[l].gateUp(), w.layers[l].mlpNorm()}, inter, d, 2),
+                new Shape("down", "_01", l -> new long[]{w.layers[l].down(), 0}, d, inter, 1),
+                new Shape("lm_head", "_10", l -> new long[]{w.lmHead, w.finalNorm}, c.vocabSize(), d, 1));
+        int maxCols = Math.max(d, Math.max(inter, vd));
+        int maxRows = Math.max(c.vocabSize(), Math.max(stride, 2 * inter));
+        long in = drv.alloc(4L * maxCols, "gemv bench input"), out = 0;
+        List<String> lines = new ArrayList<>();
+        MemorySegment stream = s.stream();
+        try (Arena a = Arena.ofConfined()) {
+            out = drv.alloc(4L * maxRows, "gemv bench output");
+            s.kernels().launch("fill_const", 8, 1, 256, 0, stream, new KernelArgs(a).ptr(in).u64(maxCols).f32(0.01f));
+            for (Shape sh : shapes) {
+                double bytes = (double) sh.matrices * sh.rows * sh.cols * w.dtype.bytes;
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-8s %6d x %-6d", sh.what, sh.rows * sh.matrices, sh.cols));
+                for (int ks = 1; ks <= 8; ks *= 2) {
+                    int grid = CudaSession.gemvGrid(sh.rows, ks, model.dev.smCount), reps = 48;
+                    KernelArgs[] args = new KernelArgs[n];
+                    for (int l = 0; l < n; l++) {
+                        long[] wn = sh.weightAndNorm.apply(l);
+                        args[l] = new KernelArgs(a).ptr(wn[0]).ptr(in).ptr(wn[1]).f32(1e-6f).ptr(out).i32(sh.rows).i32(sh.cols).i32(ks);
+                    }
+                    IntFunction<Runnable> launch = l -> () -> s.kernels().launch("gemv_" + dt + sh.kernel, grid, 1, 256, 4 * sh.cols, stream, args[l]);
+                    launch.apply(0).run();
+                    double ms = timeMs(drv, stream, () -> {
+                        for (int i = 0; i < reps; i++) launch.apply(i % n).run();
+                    }) / reps;
+                    double gbps = bytes / (ms / 1000) / 1e9;
+                    line.append(String.format(Locale.ROOT, "  ks %d: %6.1f us %5.0f GB/s (%3.0f %%)", ks, 1000 * ms, gbps, 100 * gbps / copy));
+                }
+                line.append("  [ks ").append(CudaSession.gemvSplit(sh.rows, model.dev.smCount)).append(" used]");
+                lines.add(line.toString());
+            }
+        } finally {
+            drv.free(in);
+            drv.free(out);
+        }
+        return lines;
     }
 
     private static int argmax(float[] v) {

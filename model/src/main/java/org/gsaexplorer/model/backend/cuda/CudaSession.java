@@ -25,7 +25,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * One sequence on the GPU. Decode ({@link #step}) runs batch-1 GEMV kernels and is captured once per probe set into a
  * CUDA graph that is then replayed; prefill runs the projections as cuBLAS GEMMs over up to {@link #MAX_ROWS} tokens
- * at a time. Decode walks the slot memory token by token (prep → key_scan → value_scan); prefill runs its chunked
+ * at a time. Decode walks the slot memory token by token (the qkvf GEMV applies prep, then key_scan → value_scan); prefill runs its chunked
  * form (prep → chunk_cum → chunk_state → chunk_carry → chunk_out), the same numbers up to fp32 summation order. The recurrent state stays on the GPU in the reference's layout ([Hkv][M][dk] per layer).
  */
 public final class CudaSession implements GsaSession {
@@ -258,8 +258,12 @@ public final class CudaSession implements GsaSession {
         launch("embed", 1, 1, 256, 0, a -> a.ptr(w.embed).i32(w.dt).ptr(ids).ptr(x).i32(d));
         for (int l = 0; l < layers; l++) {
             DeviceWeights.Layer lw = w.layers[l];
-            gemv(dt + "_10", lw.qkvf(), x, lw.attnNorm(), eps, qkvf, stride, d);
-            slotMemory(l, 1, probeSlot(probeLayers, l), 1);
+            int layer = l, slot = probeSlot(probeLayers, l);
+            long[] gates = gateBuffers(slot, 1);
+            int ks = gemvSplit(stride, model.dev.smCount);
+            launch("gemv_" + dt + "_prep", gemvGrid(stride, ks, model.dev.smCount), 1, 256, 4 * d, a -> prepArgs(layer, gates,
+                    a.ptr(lw.qkvf()).ptr(x).ptr(lw.attnNorm()).f32(eps).ptr(qkvf).i32(stride).i32(d).i32(ks)));
+            slotMemory(l, 1, slot, 1, false);
             gemv(dt + "_21", lw.o(), o, lw.gNorm(), (float) GsaConfig.G_NORM_EPS, x, d, c.valueDim());
             gemv(dt + "_12", lw.gateUp(), x, lw.mlpNorm(), eps, gu, c.intermediateSize(), d);
             gemv(dt + "_01", lw.down(), gu, 0, 0f, x, d, c.intermediateSize());
@@ -269,8 +273,25 @@ public final class CudaSession implements GsaSession {
     }
 
     private void gemv(String name, long weight, long in, long norm, float eps, long out, int rowsOut, int cols) {
-        int blocks = Math.max(1, Math.min((rowsOut + 7) / 8, model.dev.smCount * 8));
-        launch("gemv_" + name, blocks, 1, 256, 4 * cols, a -> a.ptr(weight).ptr(in).ptr(norm).f32(eps).ptr(out).i32(rowsOut).i32(cols));
+        int ks = gemvSplit(rowsOut, model.dev.smCount);
+        launch("gemv_" + name, gemvGrid(rowsOut, ks, model.dev.smCount), 1, 256, 4 * cols, a -> a.ptr(weight).ptr(in).ptr(norm).f32(eps).ptr(out).i32(rowsOut)
+                .i32(cols).i32(ks));
+    }
+
+    /**
+     * Warps per row of the batch-1 GEMV (1, 2, 4 or 8 of a 256-thread block): rows are split until there are about 48
+     * warps per SM, enough 16-byte loads in flight to stream a small matrix at full bandwidth.
+     */
+    static int gemvSplit(int rows, int smCount) {
+        int ks = 1;
+        while (ks < 8 && (long) rows * ks < 48L * smCount) ks *= 2;
+        return ks;
+    }
+
+    /** GEMV blocks: one wave of resident 256-thread blocks (3 per SM, the kernels' launch bounds) striding over the rows. */
+    static int gemvGrid(int rows, int ks, int smCount) {
+        int groups = 8 / ks;
+        return Math.max(1, Math.min((rows + groups - 1) / groups, 3 * smCount));
     }
 
     private String dtName() {
@@ -315,7 +336,7 @@ public final class CudaSession implements GsaSession {
             DeviceWeights.Layer lw = w.layers[l];
             rmsRows(t, x, d, lw.attnNorm(), eps, false, xn);
             k.timed("gemm qkvf", stream, () -> blas.linear(cublas, lw.qkvf(), xn, qkvf, t, d, stride, w.dt, 0f));
-            slotMemory(l, t, probeSlot(probeLayers, l), t);
+            slotMemory(l, t, probeSlot(probeLayers, l), t, true);
             rmsRows(t, o, c.valueDim(), lw.gNorm(), (float) GsaConfig.G_NORM_EPS, true, xn);
             k.timed("gemm o_proj", stream, () -> blas.linear(cublas, lw.o(), xn, x, t, c.valueDim(), d, w.dt, 1f));
             rmsRows(t, x, d, lw.mlpNorm(), eps, false, xn);
@@ -338,28 +359,49 @@ public final class CudaSession implements GsaSession {
     // ---------------------------------------------------------------------------------------------------------
     // the slot memory, shared by decode and prefill: qkvf [t][stride] → o [t][Hq·dv]
 
-    /** @param slot index of this layer in the probe buffer, or -1 */
-    private void slotMemory(int l, int t, int slot, int probeRows) {
+    /** α and s for this layer: into the probe record when probed, else the scratch buffers. */
+    private long[] gateBuffers(int slot, int probeRows) {
+        if (slot < 0) return new long[]{alpha, write};
+        long pBase = probeBuf + 4L * slot * probeFloats(probeRows);
+        return new long[]{pBase, pBase + 4L * probeRows * cf};
+    }
+
+    /** Appends prep's arguments after qkvf and t: conv, gate outputs, feature map and the ablation switches. */
+    private KernelArgs prepArgs(int l, long[] gates, KernelArgs a) {
+        long conv = w.layers[l].conv();
+        Ablations ab = ablations;
+        float constDecay = ab.constantDecay() != null ? ab.constantDecay() : -1f;
+        long table = ab.decayTable() != null ? decayTable + 4L * l * cf : 0;
+        return a.ptr(conv).ptr(conv != 0 ? convState + l * convBytes : 0).i32(c.convSize()).ptr(gates[0]).ptr(gates[1])
+                .f32((float) c.gateLogitNormalizer()).i32(c.featureMap() == FeatureMap.T2R ? -1 : pointwiseFeature())
+                .i32(ab.activeSlots(c.numSlots())).i32(ab.noForget() ? 1 : 0).f32(constDecay).ptr(table);
+    }
+
+    private int pointwiseFeature() {
+        FeatureMap model = c.featureMap();
+        FeatureMap ab = ablations.featureMap();
+        return featureCode(ab != null ? ab : model == FeatureMap.T2R ? FeatureMap.RELU : model);
+    }
+
+    /**
+     * @param slot index of this layer in the probe buffer, or -1
+     * @param withPrep false when the decode GEMV has already applied prep to qkvf
+     */
+    private void slotMemory(int l, int t, int slot, int probeRows, boolean withPrep) {
         DeviceWeights.Layer lw = w.layers[l];
         int m = c.numSlots();
         Ablations ab = ablations;
         long pBase = slot < 0 ? 0 : probeBuf + 4L * slot * probeFloats(probeRows);
         long kvN = (long) probeRows * cf, qN = (long) probeRows * zPerRow;
-        long pAlpha = slot < 0 ? alpha : pBase, pWrite = slot < 0 ? write : pBase + 4 * kvN;
+        long[] gates = gateBuffers(slot, probeRows);
+        long pAlpha = gates[0], pWrite = gates[1];
         long pKeyNorm = slot < 0 ? 0 : pBase + 8 * kvN, pValueNorm = slot < 0 ? 0 : pBase + 12 * kvN;
         long pReadout = slot < 0 ? 0 : pBase + 16 * kvN, pZ = slot < 0 ? z : pBase + 16 * kvN + 4 * qN;
-        FeatureMap model = c.featureMap();
-        FeatureMap pointwise = ab.featureMap() != null ? ab.featureMap() : model == FeatureMap.T2R ? FeatureMap.RELU : model;
-        int fm = featureCode(pointwise);
-        boolean t2r = model == FeatureMap.T2R;
-        long conv = lw.conv();
-        int tSplit = conv != 0 ? 1 : Math.max(1, Math.min(t, 64));
-        float constDecay = ab.constantDecay() != null ? ab.constantDecay() : -1f;
-        long table = ab.decayTable() != null ? decayTable + 4L * l * cf : 0;
-        launch("prep", (stride + 127) / 128, tSplit, 128, 0, a -> a.ptr(qkvf).i32(t).ptr(conv)
-                .ptr(conv != 0 ? convState + l * convBytes : 0).i32(c.convSize()).ptr(pAlpha).ptr(pWrite)
-                .f32((float) c.gateLogitNormalizer()).i32(t2r ? -1 : fm).i32(ab.activeSlots(m)).i32(ab.noForget() ? 1 : 0)
-                .f32(constDecay).ptr(table));
+        int fm = pointwiseFeature();
+        boolean t2r = c.featureMap() == FeatureMap.T2R;
+        int tSplit = lw.conv() != 0 ? 1 : Math.max(1, Math.min(t, 64));
+        if (withPrep)
+            launch("prep", (stride + 127) / 128, tSplit, 128, 0, a -> prepArgs(l, gates, a.ptr(qkvf).i32(t)));
         if (t2r) {
             int bx = (c.headKDim() + 31) / 32 * 32;
             launch("t2r_rows", t * (c.numHeads() + c.numKvHeads()), 1, bx, 0, a -> a.ptr(qkvf).ptr(lw.t2r()).i32(fm));

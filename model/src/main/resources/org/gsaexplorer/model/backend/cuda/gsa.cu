@@ -69,17 +69,73 @@ __device__ __forceinline__ float feature(float x, int fm) {
     }
 }
 
+// Row layout of the projected attention inputs qkvf: [q (HQ·DK) | k (HKV·DK) | v (HKV·DV) | f (HKV·M)].
+#define CQ (HQ * DK)
+#define CK (HKV * DK)
+#define CV (HKV * DV)
+#define CF (HKV * M)
+#define STRIDE (CQ + CK + CV + CF)
+// gate of slot hm from its logit f: α = σ(f)^(1/τ), s = 1 − α, then the ablations (see prep)
+__device__ __forceinline__ void gate_of(float f, int hm, float tau, int active, int no_forget, float const_decay,
+                                        const float* decay_table, float& a, float& s) {
+    a = expf((fminf(f, 0.f) - log1pf(expf(-fabsf(f)))) / tau);
+    s = 1.f - a;
+    if (hm % M >= active) { a = 1.f; s = 0.f; }
+    else if (no_forget) { a = 1.f; }
+    else if (decay_table) { a = decay_table[hm]; s = 1.f - a; }
+    else if (const_decay >= 0.f) { a = const_decay; s = 1.f - a; }
+}
+// after the conv: φ on q and k channels (fm < 0: left to t2r_rows), SiLU on v channels
+__device__ __forceinline__ float qkv_act(int c, float v, int fm) {
+    if (c < CQ + CK) return fm >= 0 ? feature(v, fm) : v;
+    return silu(v);
+}
+// prep's arguments, for the decode GEMV that applies it to the one token it projects (POST 3)
+struct PrepArgs {
+    const float* conv_w; float* conv_state; int width; float* alpha; float* write; float tau; int fm; int active;
+    int no_forget; float const_decay; const float* decay_table;
+};
+// prep of channel c of a single token: short conv over conv_state (updated), activation, or the gate for f channels
+__device__ __forceinline__ float prep_one(int c, float v, const PrepArgs& p) {
+    if (c >= CQ + CK + CV) {
+        int hm = c - (CQ + CK + CV);
+        float a, s;
+        gate_of(v, hm, p.tau, p.active, p.no_forget, p.const_decay, p.decay_table, a, s);
+        p.alpha[hm] = a;
+        p.write[hm] = s;
+        return v;
+    }
+    if (p.conv_w) {
+        int hist = p.width - 1;
+        const float* cw = p.conv_w + (size_t) c * p.width;
+        float* win = p.conv_state + (size_t) c * hist;
+        float acc = cw[hist] * v;
+        for (int j = 0; j < hist; j++) acc += cw[j] * win[j];
+        for (int j = 0; j + 1 < hist; j++) win[j] = win[j + 1];
+        if (hist > 0) win[hist - 1] = v;
+        v = silu(acc);
+    }
+    return qkv_act(c, v, p.fm);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Batch-1 matrix-vector products y = W·u, W row-major [rows, cols] in the checkpoint dtype, streamed with 16-byte
-// non-caching loads. The block first prepares u in shared memory:
+// non-caching loads. u is prepared in shared memory by every block (cols floats from L2; the grid is one wave of
+// resident blocks that stride over the rows, so this costs little next to the weights):
 //   PRE 0: u = x;   PRE 1: u = RMSNorm(x; nw, eps);   PRE 2: u = RMSNorm(SiLU(x); nw, eps)   (g_norm)
-// and then each warp owns whole rows:
+// The norm's scale 1/rms is a scalar, so the block stages x∘nw and applies the scale to the finished dot products:
+// the sum of squares rides on the one __syncthreads that staging needs anyway, and the warp's first weight batch is
+// issued before the staging so the DRAM latency overlaps it.
+// Each warp owns one row at a time (ks = 1) or a 1/ks slice of it (ks = 2, 4, 8: the block's 8 warps split into
+// 8/ks row groups, the slices summed through shared memory; no atomics). Small matrices take ks > 1 so that enough
+// warps stream at once. Outputs:
 //   POST 0: y[r] = W_r·u;   POST 1: y[r] += W_r·u (residual);   POST 2: y[r] = SiLU(W_r·u)·(W_{r+rows}·u) (SwiGLU)
+//   POST 3: y[r] = prep of channel r applied to W_r·u (the decode step's qkvf projection, one launch less per layer)
 // gemv_ref below is the plain one-thread-per-row form the tests compare against.
 
 __device__ __forceinline__ uint4 ld_stream(const uint4* p) {
     uint4 v;
-    asm("ld.global.nc.L1::no_allocate.v4.u32 {%0,%1,%2,%3}, [%4];" : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p));
+    asm volatile("ld.global.nc.L1::no_allocate.v4.u32 {%0,%1,%2,%3}, [%4];" : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p));
     return v;
 }
 template<int DT> struct Pack;
@@ -109,85 +165,122 @@ template<> struct Pack<2> {
     }
 };
 
-// U 16-byte loads per lane in flight per batch; a 2048-wide bf16 row is one batch
-#define U 8
-template<int DT>
-__device__ __forceinline__ void load_batch(const void* W, size_t row, int cols, int i0, int lane, uint4* w) {
-    constexpr int N = Pack<DT>::N;
+// one batch: U 16-byte loads per lane over vectors [i0, end) of row `row` (zeros past the end or for a dead row)
+template<int DT, int U>
+__device__ __forceinline__ void load_batch(const void* W, size_t row, int cols, bool live, int i0, int end, int lane, uint4 (&w)[U]) {
     const uint4* wr = (const uint4*) ((const char*) W + row * (size_t) cols * (DT == 0 ? 4 : 2));
-    int nv = cols / N;
 #pragma unroll
     for (int q = 0; q < U; q++) {
         int i = i0 + q * 32 + lane;
-        if (i < nv) w[q] = ld_stream(wr + i);
+        if (live && i < end) w[q] = ld_stream(wr + i);
         else w[q].x = w[q].y = w[q].z = w[q].w = 0u;
     }
 }
-template<int DT>
-__device__ __forceinline__ float batch_dot(const uint4 (&w)[U], int i0, int nv, const float* u, int lane) {
+template<int DT, int U>
+__device__ __forceinline__ float batch_dot(const uint4 (&w)[U], int i0, int end, const float* u, int lane) {
     float acc = 0.f;
 #pragma unroll
     for (int q = 0; q < U; q++) {
         int i = i0 + q * 32 + lane;
-        if (i < nv) acc += Pack<DT>::dot(w[q], u + i * Pack<DT>::N);
+        if (i < end) acc += Pack<DT>::dot(w[q], u + i * Pack<DT>::N);
     }
     return acc;
 }
-// W_row·u reduced over the warp
-template<int DT>
-__device__ __forceinline__ float row_dot(const void* W, size_t row, int cols, const float* u, int lane) {
-    constexpr int N = Pack<DT>::N;
-    float acc = 0.f;
-    if ((cols % N) == 0) {
-        int nv = cols / N;
-        for (int i0 = 0; i0 < nv; i0 += 32 * U) {
-            uint4 w[U];
-            load_batch<DT>(W, row, cols, i0, lane, w);
-            acc += batch_dot<DT>(w, i0, nv, u, lane);
-        }
-    } else {
-        const char* base = (const char*) W + row * (size_t) cols * (DT == 0 ? 4 : 2);
-        for (int i = lane; i < cols; i += 32) acc += loadw(base, i, DT) * u[i];
-    }
-    return warp_sum(acc);
-}
 
-template<int DT, int PRE, int POST>
+template<int DT, int PRE, int POST, int U>
 __device__ void gemv(const void* __restrict__ W, const float* __restrict__ x, const float* __restrict__ nw, float eps,
-                     float* y, int rows, int cols) {
+                     float* __restrict__ y, int rows, int cols, int ks, PrepArgs pa) {
     extern __shared__ float u[];
-    int lane = threadIdx.x & 31;
-    int warps = (gridDim.x * blockDim.x) >> 5;
-    if (PRE == 0) {
-        for (int i = threadIdx.x; i < cols; i += blockDim.x) u[i] = x[i];
-    } else {
+    __shared__ float part[2][32];
+    __shared__ float sq[32];
+    constexpr int N = Pack<DT>::N;
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, nwarps = blockDim.x >> 5;
+    int groups = nwarps / ks, grp = warp / ks, sub = warp % ks;
+    bool vec = (cols % N) == 0;
+    int nv = cols / N, seg = (nv + ks - 1) / ks;
+    int s0 = min(nv, sub * seg), s1 = min(nv, s0 + seg);
+    int rstep = gridDim.x * groups;
+    uint4 wa[U], wb[U];
+    bool ready = vec && s0 < s1; // wa / wb hold the first batch of the warp's first row
+    if (ready) {
+        int r = blockIdx.x * groups + grp;
+        load_batch<DT, U>(W, r, cols, r < rows, s0, s1, lane, wa);
+        if (POST == 2) load_batch<DT, U>(W, (size_t) r + rows, cols, r < rows, s0, s1, lane, wb);
+    }
+    // without a norm the warps read x straight from L1/L2; no staging, no barrier
+    const float* up = PRE == 0 ? x : u;
+    float scale = 1.f;
+    if (PRE != 0) {
         float ss = 0.f;
         for (int i = threadIdx.x; i < cols; i += blockDim.x) {
             float v = PRE == 2 ? silu(x[i]) : x[i];
-            u[i] = v;
             ss += v * v;
+            u[i] = nw ? v * nw[i] : v;
         }
-        float r = rsqrtf(block_sum(ss) / cols + eps);
-        for (int i = threadIdx.x; i < cols; i += blockDim.x) u[i] = u[i] * r * (nw ? nw[i] : 1.f);
+        ss = warp_sum(ss);
+        if (lane == 0) sq[warp] = ss;
+        __syncthreads();
+        float tot = 0.f;
+        for (int i = 0; i < nwarps; i++) tot += sq[i];
+        scale = rsqrtf(tot / cols + eps);
     }
-    __syncthreads();
-    for (int r = (blockIdx.x * blockDim.x + threadIdx.x) >> 5; r < rows; r += warps) {
-        float a = row_dot<DT>(W, r, cols, u, lane);
-        if (POST == 2) {
-            float b = row_dot<DT>(W, (size_t) r + rows, cols, u, lane);
-            if (lane == 0) y[r] = silu(a) * b;
-        } else if (lane == 0) {
-            y[r] = POST == 1 ? y[r] + a : a;
+    for (int rb = blockIdx.x * groups; rb < rows; rb += rstep) {
+        int r = rb + grp;
+        bool live = r < rows;
+        float a = 0.f, b = 0.f;
+        if (vec) {
+            for (int i0 = s0; i0 < s1; i0 += 32 * U) {
+                if (!ready) {
+                    load_batch<DT, U>(W, r, cols, live, i0, s1, lane, wa);
+                    if (POST == 2) load_batch<DT, U>(W, (size_t) r + rows, cols, live, i0, s1, lane, wb);
+                }
+                ready = false;
+                a += batch_dot<DT, U>(wa, i0, s1, up, lane);
+                if (POST == 2) b += batch_dot<DT, U>(wb, i0, s1, up, lane);
+            }
+        } else if (live && sub == 0) {
+            const char* ra = (const char*) W + (size_t) r * cols * (DT == 0 ? 4 : 2);
+            const char* rbp = (const char*) W + ((size_t) r + rows) * cols * (DT == 0 ? 4 : 2);
+            for (int i = lane; i < cols; i += 32) {
+                a += loadw(ra, i, DT) * up[i];
+                if (POST == 2) b += loadw(rbp, i, DT) * up[i];
+            }
+        }
+        ready = false;
+        a = warp_sum(a);
+        if (POST == 2) b = warp_sum(b);
+        if (ks > 1) {
+            if (lane == 0) { part[0][warp] = a; part[1][warp] = b; }
+            __syncthreads();
+            if (sub == 0) {
+                for (int j = 1; j < ks; j++) { a += part[0][warp + j]; b += part[1][warp + j]; }
+            }
+            __syncthreads();
+        }
+        if (live && sub == 0 && lane == 0) {
+            a *= scale;
+            if (POST == 2) y[r] = silu(a) * (b * scale);
+            else if (POST == 3) y[r] = prep_one(r, a, pa);
+            else y[r] = POST == 1 ? y[r] + a : a;
         }
     }
 }
 
 #define GEMV(NAME, DT, PRE, POST) \
-extern "C" __global__ void NAME(const void* W, const float* x, const float* nw, float eps, float* y, int rows, int cols) { \
-    gemv<DT, PRE, POST>(W, x, nw, eps, y, rows, cols); }
+extern "C" __global__ void __launch_bounds__(256, 3) NAME(const void* W, const float* x, const float* nw, float eps, float* y, \
+                                                      int rows, int cols, int ks) { \
+    gemv<DT, PRE, POST, POST == 2 ? 4 : 8>(W, x, nw, eps, y, rows, cols, ks, PrepArgs{}); }
 GEMV(gemv_f32_10, 0, 1, 0) GEMV(gemv_f32_21, 0, 2, 1) GEMV(gemv_f32_12, 0, 1, 2) GEMV(gemv_f32_01, 0, 0, 1)
 GEMV(gemv_f16_10, 1, 1, 0) GEMV(gemv_f16_21, 1, 2, 1) GEMV(gemv_f16_12, 1, 1, 2) GEMV(gemv_f16_01, 1, 0, 1)
 GEMV(gemv_bf16_10, 2, 1, 0) GEMV(gemv_bf16_21, 2, 2, 1) GEMV(gemv_bf16_12, 2, 1, 2) GEMV(gemv_bf16_01, 2, 0, 1)
+// RMSNorm, projection to qkvf and prep of the one token (rows = STRIDE)
+#define GEMV_PREP(NAME, DT) \
+extern "C" __global__ void __launch_bounds__(256, 3) NAME(const void* W, const float* x, const float* nw, float eps, float* y, \
+        int rows, int cols, int ks, const float* conv_w, float* conv_state, int width, float* alpha, float* write, \
+        float tau, int fm, int active, int no_forget, float const_decay, const float* decay_table) { \
+    gemv<DT, 1, 3, 8>(W, x, nw, eps, y, rows, cols, ks, \
+            PrepArgs{conv_w, conv_state, width, alpha, write, tau, fm, active, no_forget, const_decay, decay_table}); }
+GEMV_PREP(gemv_f32_prep, 0) GEMV_PREP(gemv_f16_prep, 1) GEMV_PREP(gemv_bf16_prep, 2)
 
 // Reference for the tests: y[r] = Σ_i W[r,i]·x[i], one thread per row, no tricks.
 extern "C" __global__ void gemv_ref(const void* W, int dt, const float* x, float* y, int rows, int cols) {
@@ -264,11 +357,6 @@ extern "C" __global__ void argmax(const float* logits, int v, int* out) {
 // φ on q and k (fm < 0: left to t2r_rows), SiLU on v, and from f the gate α, s = 1 − α with the ablations:
 // slots ≥ active: α = 1, s = 0; no_forget: α = 1; a decay table [HKV][M] or constant decay c ≥ 0: α = c, s = 1 − c.
 // One thread per channel; with conv it walks all T rows (the window is sequential), otherwise blockIdx.y splits T.
-#define CQ (HQ * DK)
-#define CK (HKV * DK)
-#define CV (HKV * DV)
-#define CF (HKV * M)
-#define STRIDE (CQ + CK + CV + CF)
 #define MAXW 16
 extern "C" __global__ void prep(float* qkvf, int t_len, const float* conv_w, float* conv_state, int width,
                                 float* alpha, float* write, float tau, int fm, int active, int no_forget,
@@ -278,14 +366,10 @@ extern "C" __global__ void prep(float* qkvf, int t_len, const float* conv_w, flo
     int per = (t_len + gridDim.y - 1) / gridDim.y;
     int t0 = blockIdx.y * per, t1 = min(t_len, t0 + per);
     if (c >= CQ + CK + CV) {
-        int hm = c - (CQ + CK + CV), m = hm % M;
+        int hm = c - (CQ + CK + CV);
         for (int t = t0; t < t1; t++) {
-            float f = qkvf[(size_t) t * STRIDE + c];
-            float a = expf((fminf(f, 0.f) - log1pf(expf(-fabsf(f)))) / tau), s = 1.f - a;
-            if (m >= active) { a = 1.f; s = 0.f; }
-            else if (no_forget) { a = 1.f; }
-            else if (decay_table) { a = decay_table[hm]; s = 1.f - a; }
-            else if (const_decay >= 0.f) { a = const_decay; s = 1.f - a; }
+            float a, s;
+            gate_of(qkvf[(size_t) t * STRIDE + c], hm, tau, active, no_forget, const_decay, decay_table, a, s);
             alpha[(size_t) t * CF + hm] = a;
             write[(size_t) t * CF + hm] = s;
         }
@@ -306,9 +390,7 @@ extern "C" __global__ void prep(float* qkvf, int t_len, const float* conv_w, flo
             if (hist > 0) win[hist - 1] = v;
             v = silu(acc);
         }
-        if (c < CQ + CK) { if (fm >= 0) v = feature(v, fm); }
-        else v = silu(v);
-        *p = v;
+        *p = qkv_act(c, v, fm);
     }
     if (conv_w) {
         for (int j = 0; j < hist; j++) conv_state[(size_t) c * hist + j] = win[j];

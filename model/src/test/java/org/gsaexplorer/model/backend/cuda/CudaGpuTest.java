@@ -319,41 +319,50 @@ class CudaGpuTest {
         }
     }
 
+    /** Every warp split and grid size of the streaming GEMV against one thread per row, on a vector and a scalar width. */
     @Test
     void optimisedGemvMatchesPlainKernel() {
         CudaDevice dev = CudaDevice.get();
         Driver drv = dev.driver;
-        int rows = 300, cols = 264; // cols not a multiple of 128 elements: exercises the tail loop
+        int rows = 300;
         Random rnd = new Random(5);
-        for (DType t : new DType[]{DType.F32, DType.F16, DType.BF16}) {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment wHost = a.allocate((long) rows * cols * t.bytes, 16);
-                for (long i = 0; i < (long) rows * cols; i++) t.write(wHost, i, (float) rnd.nextGaussian());
-                float[] xv = new float[cols];
-                for (int i = 0; i < cols; i++) xv[i] = (float) rnd.nextGaussian();
-                long w = drv.alloc(wHost.byteSize(), "test"), x = drv.alloc(4L * cols, "test");
-                long y1 = drv.alloc(4L * rows, "test"), y2 = drv.alloc(4L * rows, "test");
-                MemorySegment stream = drv.createStream();
-                try {
-                    drv.copyHtoD(w, wHost, wHost.byteSize());
-                    drv.copyHtoD(x, a.allocateFrom(JAVA_FLOAT, xv), 4L * cols);
-                    drv.zeroAsync(y1, 4L * rows, stream);
-                    String name = "gemv_" + switch (t) { case F32 -> "f32"; case F16 -> "f16"; case BF16 -> "bf16"; } + "_01";
-                    model.kernels.launch(name, 4, 1, 256, 4 * cols, stream, new KernelArgs(a).ptr(w).ptr(x).ptr(0).f32(0f).ptr(y1).i32(rows).i32(cols));
-                    model.kernels.launch("gemv_ref", (rows + 127) / 128, 1, 128, 0, stream,
-                            new KernelArgs(a).ptr(w).i32(HostCast.code(t)).ptr(x).ptr(y2).i32(rows).i32(cols));
-                    drv.sync(stream);
-                    MemorySegment h1 = a.allocate(4L * rows), h2 = a.allocate(4L * rows);
-                    drv.copyDtoH(h1, y1, 4L * rows);
-                    drv.copyDtoH(h2, y2, 4L * rows);
-                    double err = Fixtures.maxAbsDiff(h1.toArray(JAVA_FLOAT), h2.toArray(JAVA_FLOAT));
-                    assertTrue(err < 1e-3, t + " gemv vs plain kernel: " + err);
-                } finally {
-                    drv.free(w);
-                    drv.free(x);
-                    drv.free(y1);
-                    drv.free(y2);
-                    drv.destroyStream(stream);
+        for (int cols : new int[]{264, 1030}) { // 264: whole 16-byte vectors, batch tail; 1030: the scalar path
+            for (DType t : new DType[]{DType.F32, DType.F16, DType.BF16}) {
+                try (Arena a = Arena.ofConfined()) {
+                    MemorySegment wHost = a.allocate((long) rows * cols * t.bytes, 16);
+                    for (long i = 0; i < (long) rows * cols; i++) t.write(wHost, i, (float) rnd.nextGaussian());
+                    float[] xv = new float[cols];
+                    for (int i = 0; i < cols; i++) xv[i] = (float) rnd.nextGaussian();
+                    long w = drv.alloc(wHost.byteSize(), "test"), x = drv.alloc(4L * cols, "test");
+                    long y1 = drv.alloc(4L * rows, "test"), y2 = drv.alloc(4L * rows, "test");
+                    MemorySegment stream = drv.createStream();
+                    try {
+                        drv.copyHtoD(w, wHost, wHost.byteSize());
+                        drv.copyHtoD(x, a.allocateFrom(JAVA_FLOAT, xv), 4L * cols);
+                        model.kernels.launch("gemv_ref", (rows + 127) / 128, 1, 128, 0, stream,
+                                new KernelArgs(a).ptr(w).i32(HostCast.code(t)).ptr(x).ptr(y2).i32(rows).i32(cols));
+                        MemorySegment h1 = a.allocate(4L * rows), h2 = a.allocate(4L * rows);
+                        drv.sync(stream);
+                        drv.copyDtoH(h2, y2, 4L * rows);
+                        String name = "gemv_" + switch (t) { case F32 -> "f32"; case F16 -> "f16"; case BF16 -> "bf16"; } + "_01";
+                        for (int ks = 1; ks <= 8; ks *= 2) {
+                            for (int blocks : new int[]{3, (rows + 8 / ks - 1) / (8 / ks)}) {
+                                drv.zeroAsync(y1, 4L * rows, stream);
+                                model.kernels.launch(name, blocks, 1, 256, 4 * cols, stream,
+                                        new KernelArgs(a).ptr(w).ptr(x).ptr(0).f32(0f).ptr(y1).i32(rows).i32(cols).i32(ks));
+                                drv.sync(stream);
+                                drv.copyDtoH(h1, y1, 4L * rows);
+                                double err = Fixtures.maxAbsDiff(h1.toArray(JAVA_FLOAT), h2.toArray(JAVA_FLOAT));
+                                assertTrue(err < 1e-3, t + " gemv (cols " + cols + ", ks " + ks + ", " + blocks + " blocks) vs plain kernel: " + err);
+                            }
+                        }
+                    } finally {
+                        drv.free(w);
+                        drv.free(x);
+                        drv.free(y1);
+                        drv.free(y2);
+                        drv.destroyStream(stream);
+                    }
                 }
             }
         }

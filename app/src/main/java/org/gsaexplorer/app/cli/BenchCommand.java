@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "bench", description = {
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {
         "Measure prefill and decode throughput of GSA against Transformer++ and GLA at the same width and depth,",
         "with the KV-cache / state bytes per sequence and the memory bandwidth achieved against a copy measured in the same run."})
 final class BenchCommand implements Callable<Integer> {

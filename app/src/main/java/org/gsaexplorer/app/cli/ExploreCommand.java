@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "explore", description = "Open the desktop explorer (the default with no command): the bundled MQAR sample, or --model DIR.")
+@Command(name = "explore", mixinStandardHelpOptions = true, description = "Open the desktop explorer (the default with no command): the bundled MQAR sample, or --model DIR.")
 final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "checkpoint folder (default: samples/mqar-gsa-tiny/model)")
     Path model;

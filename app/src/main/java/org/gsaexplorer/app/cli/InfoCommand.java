@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "info", description = "Print a checkpoint's config, weight layout, parameter count and dtype.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Print a checkpoint's config, weight layout, parameter count and dtype.")
 final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

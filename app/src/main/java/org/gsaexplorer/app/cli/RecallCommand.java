@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "recall", description = "Score multi-query associative recall (MQAR, the format of the sample's task.json) and print the accuracy.")
+@Command(name = "recall", mixinStandardHelpOptions = true, description = "Score multi-query associative recall (MQAR, the format of the sample's task.json) and print the accuracy.")
 final class RecallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

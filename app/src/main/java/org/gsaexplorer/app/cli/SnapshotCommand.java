@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "snapshot", description = {"Render one view of the explorer to a PNG, off screen (for papers, slides and tests).",
+@Command(name = "snapshot", mixinStandardHelpOptions = true, description = {"Render one view of the explorer to a PNG, off screen (for papers, slides and tests).",
         "Needs a display; on a headless machine run it under xvfb-run -a."})
 final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "checkpoint folder (default: samples/mqar-gsa-tiny/model)")

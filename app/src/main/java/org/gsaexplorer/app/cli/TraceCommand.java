@@ -26,7 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "trace", description = "Run a prompt and write logits and per-token slot internals to an .npz file.")
+@Command(name = "trace", mixinStandardHelpOptions = true, description = "Run a prompt and write logits and per-token slot internals to an .npz file.")
 final class TraceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -123,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
             default -> throw new GsaException("--dtype must be f32 or bf16, not '" + dtype + "'");
         };
         Path model = source == null ? null : source.model;
-        if (randomWeights && model == null) throw new GsaException("--random-weights needs --model DIR (a --shape always uses random weights)");
+        if (randomWeights && source == null) throw new GsaException("--random-weights needs --model DIR or --shape NAME (a --shape always uses random weights)");
         ModelShape shape = model != null ? ModelShape.of(model) : ModelShape.preset(source == null || source.shape == null ? "tiny" : source.shape);
         List<Integer> ctx = ThroughputBench.parseContexts(contexts);
         List<String> archList = archs.stream().map(String::trim).toList();

@@ -14,15 +14,19 @@ public record ExplorerSetup(Path model, String backend, String prompt, int curso
     public static ExplorerSetup defaults(Path model, String backend, String prompt, int steps) {
         Path dir = model != null ? model : ModelCatalog.defaultModel();
         if (dir == null) throw new GsaException("no model given and samples/ not found (run from the GSA Explorer folder or pass --model DIR)");
+        if (!java.nio.file.Files.isRegularFile(dir.resolve("config.json")))
+            throw new GsaException("--model " + dir + ": not a checkpoint folder (it needs config.json and model.safetensors)");
         String be = backend != null ? backend : defaultBackend();
+        if (!Backends.names().contains(be))
+            throw new GsaException("--backend " + be + ": unknown backend (available: " + String.join(", ", Backends.availableNames()) + ")");
         if (prompt != null) return new ExplorerSetup(dir, be, prompt, steps);
         MqarPrompt p = MqarPrompt.generate(8, 8, 7);
         return new ExplorerSetup(dir, be, p.text(), steps >= 0 ? steps : p.cursorAtQuery(4));
     }
 
-    /** nd4j when registered (the fast CPU engine), else the first backend found. */
+    /** nd4j when it can run here (the fast CPU engine), else the first usable backend. */
     public static String defaultBackend() {
-        var names = Backends.names();
+        var names = Backends.availableNames();
         return names.contains("nd4j") ? "nd4j" : names.getFirst();
     }
 

@@ -4,13 +4,11 @@ import javafx.scene.Node;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
 
 /**
- * Places the self-contained panels written alongside the explorer (recall, tour, throughput) as tabs, when their
- * classes are on the class path and have a no-argument constructor.
+ * Places self-contained panels written alongside the explorer (throughput) as tabs, when their classes are on the class
+ * path and have a no-argument constructor. The recall and tour panels drive the views, so the window builds them itself.
  */
 final class PanelSlots {
     private static final String[][] PANELS = {
-            {"Recall", "org.gsaexplorer.visualizer.recall.RecallPanel"},
-            {"Tour", "org.gsaexplorer.visualizer.tour.TourPanel"},
             {"Throughput", "org.gsaexplorer.visualizer.throughput.ThroughputPanel"}};
 
     private PanelSlots() {

@@ -43,7 +43,13 @@ public final class ExplorerViewModel implements AutoCloseable {
     private final AtomicReference<ExplorerSnapshot> published = new AtomicReference<>(ExplorerSnapshot.EMPTY);
     private final List<Consumer<ExplorerSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong moveSeq = new AtomicLong();
-    private volatile boolean cancelLoad;
+    // a cached pool: a new load need not wait for an abandoned one to reach its next phase
+    private final java.util.concurrent.ExecutorService loader = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "gsa-loader");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile LoadedModel loadedModel;
 
     // engine-thread state
     private Backend backend;
@@ -60,6 +66,7 @@ public final class ExplorerViewModel implements AutoCloseable {
     private ScheduledFuture<?> runTask;
     private double secondsPerToken;
     private LoadProgress loading;
+    private LoadJob loadJob;
     private String error;
     private long errorId, version;
     private RecurrentState state;
@@ -93,65 +100,173 @@ public final class ExplorerViewModel implements AutoCloseable {
 
     // ---- model ----
 
-    /** Loads a checkpoint folder on {@code backendName} and runs {@code promptText} on it, putting the cursor at {@code at} (−1: end). */
+    /**
+     * Loads a checkpoint folder on {@code backendName} and runs {@code promptText} on it, putting the cursor at {@code at}
+     * (−1: end). The loading runs on its own thread, so the engine keeps serving the current model meanwhile and
+     * {@link #cancelLoad} takes effect at once; the new model replaces the old one on the engine thread when ready.
+     */
     public CompletableFuture<Void> open(Path dir, String backendName, String promptText, int at) {
-        cancelLoad = false;
-        return submit(() -> load(dir, backendName, promptText, at));
+        LoadJob job = new LoadJob(dir);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        engine.execute(() -> {
+            if (loadJob != null) loadJob.cancelled = true;
+            loadJob = job;
+            progressNow(job, "reading " + dir.getFileName(), 0.02);
+        });
+        loader.execute(() -> {
+            Loaded l;
+            try {
+                l = build(job, dir, backendName, promptText);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                engine.execute(() -> {
+                    boolean current = loadJob == job;
+                    if (current) {
+                        loadJob = null;
+                        loading = null;
+                    }
+                    if (job.cancelled) publish();
+                    else fail(e);
+                    done.completeExceptionally(e);
+                });
+                return;
+            }
+            Runnable installNow = () -> {
+                if (job.cancelled) {
+                    l.close();
+                    done.completeExceptionally(new GsaException("loading cancelled"));
+                    return;
+                }
+                try {
+                    install(l, dir, promptText, at);
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    fail(e);
+                    done.completeExceptionally(e);
+                } finally {
+                    loadJob = null;
+                }
+            };
+            try {
+                engine.execute(installNow);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                l.close();
+            }
+        });
+        return done;
     }
 
-    /** Asks a load in progress to stop at its next phase; the previous model stays. */
+    /**
+     * Stops a load in progress now: the previous model stays and the views return to it at once. The abandoned load's
+     * thread stops at its next phase (a phase in native code cannot be interrupted) and frees what it built.
+     */
     public void cancelLoad() {
-        cancelLoad = true;
+        engine.execute(() -> {
+            if (loadJob == null) return;
+            loadJob.cancelled = true;
+            loadJob = null;
+            loading = null;
+            publish();
+        });
     }
 
-    private void load(Path dir, String backendName, String promptText, int at) {
+    /** A load in progress; {@code cancelled} is read by the loading thread between phases. */
+    private static final class LoadJob {
+        final Path dir;
+        volatile boolean cancelled;
+
+        LoadJob(Path dir) {
+            this.dir = dir;
+        }
+    }
+
+    /** What a load builds, handed to the engine thread to install. */
+    private record Loaded(Checkpoint checkpoint, Backend backend, LoadedModel model, GsaTokenizer tokenizer, Track track) {
+        void close() {
+            closeAll(track, model, backend, checkpoint, tokenizer);
+        }
+    }
+
+    private Loaded build(LoadJob job, Path dir, String backendName, String promptText) {
         Checkpoint ck = null;
         Backend be = null;
         LoadedModel lm = null;
         GsaTokenizer tok = null;
         Track m = null;
         try {
-            progress(dir, "reading " + dir.getFileName(), 0.05);
             ck = Checkpoint.open(dir);
-            checkCancel();
-            progress(dir, "preparing weights on " + backendName, 0.3);
+            progress(job, "preparing weights on " + backendName, 0.3);
             be = Backends.create(backendName);
             lm = be.load(ck);
-            checkCancel();
-            progress(dir, "reading tokenizer", 0.7);
+            progress(job, "reading tokenizer", 0.7);
             tok = GsaTokenizer.forCheckpoint(dir, ck.config().vocabSize());
             int[] ids = promptText.isBlank() ? new int[0] : tok.encode(promptText);
-            progress(dir, "running the prompt (" + ids.length + " tokens)", 0.8);
+            progress(job, "running the prompt (" + ids.length + " tokens)", 0.8);
             m = new Track(lm, tok, options.probeBudgetBytes(), options.maxStates());
             m.reset(ids, ids.length);
-            checkCancel();
-        } catch (RuntimeException e) {
+            progress(job, "ready", 1.0);
+            return new Loaded(ck, be, lm, tok, m);
+        } catch (RuntimeException | OutOfMemoryError e) {
             closeAll(m, lm, be, ck, tok);
-            loading = null;
             throw e;
         }
+    }
+
+    private void install(Loaded l, Path dir, String promptText, int at) {
         stopRun();
         closeAll(baseline, main, model, backend, checkpoint, tokenizer);
         baseline = null;
-        checkpoint = ck;
-        backend = be;
-        model = lm;
-        tokenizer = tok;
-        main = m;
-        info = new ModelInfo(dir, ck.config(), be.name(), be.device(), tok.isText(), tok::token);
+        checkpoint = l.checkpoint();
+        backend = l.backend();
+        model = l.model();
+        loadedModel = model;
+        tokenizer = l.tokenizer();
+        main = l.track();
+        info = new ModelInfo(dir, checkpoint.config(), backend.name(), backend.device(), tokenizer.isText(), tokenizer::token);
         prompt = promptText;
-        selection = selection.clampTo(ck.config().numLayers(), ck.config().numHeads(), ck.config().numSlots());
+        selection = selection.clampTo(checkpoint.config().numLayers(), checkpoint.config().numHeads(), checkpoint.config().numSlots());
         loading = null;
         moveTo(at < 0 ? main.computed() : at);
     }
 
-    private void checkCancel() {
-        if (cancelLoad) throw new GsaException("loading cancelled");
+    /** Reports a phase from the loading thread (engine-thread state is only touched on the engine thread); stops a cancelled load. */
+    private void progress(LoadJob job, String phase, double f) {
+        if (job.cancelled) throw new GsaException("loading cancelled");
+        engine.execute(() -> {
+            if (loadJob == job) progressNow(job, phase, f);
+        });
     }
 
-    private void progress(Path dir, String phase, double f) {
-        loading = new LoadProgress(dir, phase, f);
+    private void progressNow(LoadJob job, String phase, double f) {
+        loading = new LoadProgress(job.dir, phase, f);
         publish();
+    }
+
+    /**
+     * Opens a saved session: its model and prompt, then exactly its tokens (generated ones included), ablations,
+     * comparison, sampling, selection and cursor.
+     */
+    public CompletableFuture<Void> restore(SessionFile f) {
+        return open(f.model(), f.backend(), f.prompt(), -1).thenCompose(v -> submit(() -> {
+            int vocab = info.config().vocabSize();
+            for (int id : f.tokens())
+                if (id >= vocab) throw new GsaException("session: token id " + id + " is outside the model's vocabulary of " + vocab);
+            if (!f.ablations().isNone()) main.setAblations(f.ablations(), f.cursor());
+            if (!java.util.Arrays.equals(main.ids(), f.tokens())) main.reset(f.tokens(), f.cursor());
+            sampler = new Sampler(f.temperature(), f.topK(), System.nanoTime());
+            random = new Random(sampler.seed());
+            if (f.compare() && baseline == null) {
+                baseline = new Track(model, tokenizer, options.probeBudgetBytes(), options.maxStates());
+                baseline.reset(main.ids(), f.cursor());
+            }
+            Selection s = f.selection();
+            selection = s.clampTo(info.config().numLayers(), info.config().numHeads(), info.config().numSlots());
+            moveTo(f.cursor());
+        }));
+    }
+
+    /** The loaded model, for panels that run their own sessions on it (null while none). */
+    public LoadedModel loadedModel() {
+        return loadedModel;
     }
 
     private static void closeAll(AutoCloseable... xs) {
@@ -371,8 +486,11 @@ public final class ExplorerViewModel implements AutoCloseable {
             stopRun();
             closeAll(baseline, main, model, backend, checkpoint, tokenizer);
             main = baseline = null;
+            loadedModel = null;
+            if (loadJob != null) loadJob.cancelled = true;
         });
         engine.shutdown();
+        loader.shutdown();
         try {
             engine.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -7,6 +7,8 @@ import org.gsaexplorer.model.probe.LayerProbe;
  * within the memory budget report {@link #has} false until the engine recomputes them.
  */
 public final class ProbeAccess {
+    /** Tokens per stored block (see {@link #source}). */
+    public static final int BLOCK_TOKENS = ProbeStore.BLOCK;
     private final LayerProbe[][] blocks;
     private final int computed, layers, kvHeads, queryHeads, slots;
 
@@ -32,6 +34,14 @@ public final class ProbeAccess {
     public boolean has(int t) {
         int b = t / ProbeStore.BLOCK;
         return t >= 0 && t < computed && b < blocks.length && blocks[b] != null;
+    }
+
+    /**
+     * The stored block that holds token t, or null when t is not held. Published blocks never change, so a renderer
+     * may keep what it drew from token t for as long as the source stays the same object (see {@link ProbeStore}).
+     */
+    public Object source(int t) {
+        return has(t) ? blocks[t / ProbeStore.BLOCK] : null;
     }
 
     /** Value of {@code field} at (layer, token t, head, slot); head is a kv head or a query head as the field says. */

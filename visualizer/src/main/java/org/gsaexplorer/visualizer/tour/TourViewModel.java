@@ -214,7 +214,8 @@ public final class TourViewModel {
         String head = d == null ? "layer …, head …" : "layer " + d.layer() + ", head " + d.head();
         steps.add(new TourStep("Associative recall",
                 "The prompt stores key→value pairs (for example k12 v40 k7 v3), then asks for every key again in a new order; after each "
-                        + "query key the model must predict the bound value. This 2-layer GSA model answers " + base
+                        + "query key the model must predict the bound value. This " + (c == null ? "" : c.numLayers() + "-layer ")
+                        + "GSA model answers " + base
                         + " of queries right with 8 / 16 / 32 pairs. The views now show " + query + " of a demo sequence with "
                         + DEMO_PAIRS + " pairs.", at));
         steps.add(new TourStep("What a slot is",

@@ -74,6 +74,24 @@ public final class AblationPanel extends VBox {
         resetAt.valueProperty().addListener((o, a, b) -> changed.run());
     }
 
+    /** Sets the controls to {@code a} (a restored session, a panel's request) without sending it back as a change. */
+    public void show(Ablations a) {
+        updating = true;
+        try {
+            noForget.setSelected(a.noForget());
+            constant.setSelected(a.constantDecay() != null);
+            if (a.constantDecay() != null) constantValue.setValue(a.constantDecay());
+            mean.setSelected(a.meanDecay() || a.decayTable() != null);
+            readout.setValue(a.readout());
+            slots.getValueFactory().setValue(a.slotBudget());
+            featureMap.setValue(a.featureMap() == null ? "model's own" : a.featureMap().id);
+            resetAt.getValueFactory().setValue(a.resetAt());
+            message.setText("");
+        } finally {
+            updating = false;
+        }
+    }
+
     /** The ablations the controls describe; a GsaException when they contradict each other. */
     public Ablations current() {
         Ablations a = Ablations.NONE.withNoForget(noForget.isSelected());

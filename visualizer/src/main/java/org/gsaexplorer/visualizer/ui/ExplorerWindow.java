@@ -18,6 +18,10 @@ import javafx.stage.Stage;
 import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
+import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.visualizer.recall.RecallPanel;
+import org.gsaexplorer.visualizer.recall.ViewTarget;
+import org.gsaexplorer.visualizer.tour.TourPanel;
 import org.gsaexplorer.visualizer.render.DataExport;
 import org.gsaexplorer.visualizer.render.Heatmap;
 import org.gsaexplorer.visualizer.render.HeatmapSvg;
@@ -67,6 +71,11 @@ public final class ExplorerWindow {
     private final CheckMenuItem compare = new CheckMenuItem("Compare with baseline (side by side)");
     private final ToggleGroup backendGroup = new ToggleGroup();
     private final AblationPanel ablations;
+    private final RecallPanel recall;
+    private final TourPanel tour;
+    private final TabPane side = new TabPane();
+    private boolean tourStarted;
+    private Ablations shownAblations = Ablations.NONE;
     private ExplorerSnapshot shown = ExplorerSnapshot.EMPTY;
     private long shownErrorId;
     private boolean updatingControls;
@@ -78,11 +87,11 @@ public final class ExplorerWindow {
         this.vm = vm;
         this.recent = recent;
         ablations = new AblationPanel(vm::setAblations, this::showError);
+        recall = new RecallPanel(vm::loadedModel, this::tokenText, () -> shown.main().ablations(), this::navigate);
+        tour = new TourPanel(vm::loadedModel, this::tokenText, this::navigate);
         root.setTop(new VBox(menuBar(), transport()));
         root.setCenter(center());
-        ScrollPane side = new ScrollPane(ablations);
-        side.setFitToWidth(true);
-        root.setRight(side);
+        root.setRight(sidePanels());
         root.setBottom(statusBar());
         root.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.LINK);
@@ -166,7 +175,70 @@ public final class ExplorerWindow {
         tabs.getTabs().add(t);
     }
 
+    public RecallPanel recallPanel() {
+        return recall;
+    }
+
+    public TourPanel tourPanel() {
+        return tour;
+    }
+
+    /** Name of the view on screen, as {@link #VIEWS} spells it. */
+    public String currentView() {
+        Tab t = tabs.getSelectionModel().getSelectedItem();
+        return tabByName.entrySet().stream().filter(e -> e.getValue() == t).map(Map.Entry::getKey).findFirst().orElse("occupancy");
+    }
+
+    /**
+     * Brings the views to what a side panel asks for (recall query, tour step): prompt, ablations, selection, cursor and
+     * view. The commands queue on the engine in this order, so the cursor lands on the new tokens.
+     */
+    public void navigate(ViewTarget t) {
+        if (shown.model() == null) return;
+        String text = t.promptText(shown.model().tokenText());
+        if (text != null && !text.equals(shown.prompt())) vm.setPrompt(text);
+        if (t.ablations() != null) {
+            ablations.show(t.ablations());
+            vm.setAblations(t.ablations());
+        }
+        vm.select(new Selection(t.layer(), t.head(), t.slot(), shown.selection().window()));
+        vm.jump(t.tokens());
+        tabs.getSelectionModel().select(tabByName.get(t.view().id));
+    }
+
+    private String tokenText(int id) {
+        ModelInfo m = shown.model();
+        return m == null ? String.valueOf(id) : m.tokenText().apply(id);
+    }
+
     // ---- layout ----
+
+    private Node sidePanels() {
+        ScrollPane abl = new ScrollPane(ablations);
+        abl.setFitToWidth(true);
+        ScrollPane rec = new ScrollPane(recall);
+        rec.setFitToWidth(true);
+        rec.setFitToHeight(true);
+        ScrollPane tr = new ScrollPane(tour);
+        tr.setFitToWidth(true);
+        Tab tourTab = new Tab("Tour", tr);
+        side.getTabs().addAll(new Tab("Ablations", abl), new Tab("Recall", rec), tourTab);
+        side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        side.setPrefWidth(300);
+        // the tour measures recall accuracies in the background: start it when someone opens it, not on every launch
+        tourTab.setOnSelectionChanged(e -> {
+            if (tourTab.isSelected() && !tourStarted && vm.loadedModel() != null) {
+                tourStarted = true;
+                tour.start();
+            }
+        });
+        return side;
+    }
+
+    /** Shows a side panel by its tab title (Ablations, Recall, Tour). */
+    public void selectSidePanel(String title) {
+        side.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst().ifPresent(t -> side.getSelectionModel().select(t));
+    }
 
     private MenuBar menuBar() {
         MenuItem open = new MenuItem("Open checkpoint folder…");
@@ -187,11 +259,17 @@ public final class ExplorerWindow {
             mi.setOnAction(e -> exportVisible(kind));
             export.getItems().add(mi);
         }
+        MenuItem saveSession = new MenuItem("Save session…");
+        saveSession.setAccelerator(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN));
+        saveSession.setOnAction(e -> saveSession());
+        MenuItem openSession = new MenuItem("Open session…");
+        openSession.setOnAction(e -> openSession());
         MenuItem quit = new MenuItem("Quit");
         quit.setOnAction(e -> { if (stage != null) stage.close(); });
-        Menu file = new Menu("File", null, open, recentMenu, hfMenu, new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, recentMenu, hfMenu, new SeparatorMenuItem(), openSession, saveSession,
+                new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
         Menu backend = new Menu("Backend");
-        for (String name : Backends.names()) {
+        for (String name : Backends.availableNames()) {
             RadioMenuItem r = new RadioMenuItem(name);
             r.setToggleGroup(backendGroup);
             r.setUserData(name);
@@ -232,7 +310,7 @@ public final class ExplorerWindow {
 
     private void open(Path dir) {
         Toggle t = backendGroup.getSelectedToggle();
-        String backend = t != null ? (String) t.getUserData() : shown.model() != null ? shown.model().backend() : Backends.names().getFirst();
+        String backend = t != null ? (String) t.getUserData() : shown.model() != null ? shown.model().backend() : Backends.availableNames().getFirst();
         vm.open(dir, backend, shown.model() != null && dir.equals(shown.model().dir()) ? prompt.getText() : "", -1)
                 .thenRun(() -> recent.add(dir));
     }
@@ -474,6 +552,8 @@ public final class ExplorerWindow {
             if (runButton.isSelected() != s.running()) runButton.setSelected(s.running());
             runButton.setText(s.running() ? "⏸ Pause" : "▶ Run");
             compare.setSelected(s.baseline() != null);
+            if (!s.main().ablations().describe().equals(shownAblations.describe())) ablations.show(s.main().ablations());
+            shownAblations = s.main().ablations();
         } finally {
             updatingControls = false;
         }
@@ -483,6 +563,59 @@ public final class ExplorerWindow {
         SpinnerValueFactory.IntegerSpinnerValueFactory f = (SpinnerValueFactory.IntegerSpinnerValueFactory) s.getValueFactory();
         if (f.getMax() != max) f.setMax(max);
         if (f.getValue() != value) f.setValue(value);
+    }
+
+    // ---- sessions ----
+
+    private static final FileChooser.ExtensionFilter SESSION_FILES = new FileChooser.ExtensionFilter("GSA Explorer session (*.gsa-session.json)", "*.json");
+
+    private void saveSession() {
+        if (shown.model() == null) {
+            showError("no model is loaded: nothing to save");
+            return;
+        }
+        FileChooser fc = new FileChooser();
+        fc.getExtensionFilters().add(SESSION_FILES);
+        fc.setInitialFileName(shown.model().name().replaceAll("[^A-Za-z0-9]+", "-") + ".gsa-session.json");
+        File f = fc.showSaveDialog(stage);
+        if (f == null) return;
+        Path p = f.toPath();
+        if (!p.getFileName().toString().endsWith(".json")) p = p.resolveSibling(p.getFileName() + ".gsa-session.json");
+        // the dialog asks before replacing the name it returns; a name we completed is asked about here
+        boolean replace = java.nio.file.Files.exists(p);
+        if (replace && !p.toFile().equals(f) && !confirm(p.getFileName() + " already exists. Replace it?")) return;
+        Path target = p;
+        guard(() -> SessionFile.of(shown, currentView()).write(target, replace));
+    }
+
+    private void openSession() {
+        FileChooser fc = new FileChooser();
+        fc.getExtensionFilters().add(SESSION_FILES);
+        File f = fc.showOpenDialog(stage);
+        if (f != null) openSession(f.toPath());
+    }
+
+    /** Restores a session file: model, tokens, ablations, comparison, selection, cursor and view. */
+    public java.util.concurrent.CompletableFuture<Void> openSession(Path file) {
+        SessionFile session;
+        try {
+            session = SessionFile.read(file);
+        } catch (RuntimeException e) {
+            showError(Errors.message(e));
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        return vm.restore(session).thenRun(() -> javafx.application.Platform.runLater(() -> {
+            if (tabByName.containsKey(session.view())) selectView(session.view());
+            recent.add(session.model());
+        }));
+    }
+
+    private boolean confirm(String question) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.YES, ButtonType.NO);
+        a.setHeaderText(null);
+        a.setTitle("GSA Explorer");
+        a.initOwner(stage);
+        return a.showAndWait().orElse(ButtonType.NO) == ButtonType.YES;
     }
 
     // ---- export and errors ----

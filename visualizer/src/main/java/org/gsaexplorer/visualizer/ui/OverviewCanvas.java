@@ -32,6 +32,10 @@ public final class OverviewCanvas extends Region {
     private int[] argb = new int[0];
     private int layers, heads, slots, cols, t0;
     private double max = 1;
+    // what each drawn column shows: its token and the stored block it came from
+    private int[] drawnT = new int[0];
+    private Object[] drawnFrom = new Object[0];
+    private final java.util.Map<Object, Float> blockMax = new java.util.WeakHashMap<>();
     private ExplorerSnapshot snap;
     private BiConsumer<Integer, Integer> onZoom = (l, h) -> { };
 
@@ -72,37 +76,110 @@ public final class OverviewCanvas extends Region {
         return new int[]{li, hi, (int) fy, (int) fx};
     }
 
+    /**
+     * Shows the window of {@code s}. Scrubbing moves the window a few tokens at a time, so the pixels already drawn are
+     * shifted and only columns whose token or stored block changed are drawn again (a full redraw of 96 tiles per
+     * frame was the overview's slow frames). The colour scale is the maximum over the whole recorded sequence, so
+     * colours keep their meaning while scrubbing and a scale change is rare.
+     */
     public void show(ExplorerSnapshot s) {
         snap = s;
         ProbeAccess p = s.main().probes();
+        int newT0 = s.windowStart(), newCols = Math.max(1, s.cursor() - newT0);
+        double newMax = sequenceMax(p);
+        boolean sameShape = layers == p.layers() && heads == p.kvHeads() && slots == p.slots() && cols == newCols && image != null;
         layers = p.layers();
         heads = p.kvHeads();
         slots = p.slots();
-        t0 = s.windowStart();
-        cols = Math.max(1, s.cursor() - t0);
+        cols = newCols;
         int w = heads * (cols + GAP), h = layers * (slots + GAP);
-        if (image == null || (int) image.getWidth() != w || (int) image.getHeight() != h) {
+        if (!sameShape) {
             argb = new int[w * h];
             pixels = new PixelBuffer<>(w, h, IntBuffer.wrap(argb), PixelFormat.getIntArgbPreInstance());
             image = new WritableImage(pixels);
+            drawnT = new int[cols];
+            drawnFrom = new Object[cols];
+            java.util.Arrays.fill(argb, 0xffffffff);
+            java.util.Arrays.fill(drawnT, -1);
+        } else if (newMax != max) {
+            java.util.Arrays.fill(drawnT, -1);
+        } else if (newT0 != t0) {
+            shift(newT0 - t0, w);
         }
-        java.util.Arrays.fill(argb, 0xffffffff);
+        max = newMax;
+        t0 = newT0;
         float[] row = new float[slots];
-        max = 1e-6;
-        for (int l = 0; l < layers; l++)
-            for (int hd = 0; hd < heads; hd++)
-                for (int t = t0; t < s.cursor(); t++)
-                    if (p.row(ProbeField.WRITE, l, t, hd, row)) for (float v : row) max = Math.max(max, v);
-        for (int l = 0; l < layers; l++)
-            for (int hd = 0; hd < heads; hd++)
-                for (int t = t0; t < s.cursor(); t++) {
-                    boolean ok = p.row(ProbeField.WRITE, l, t, hd, row);
-                    int x = hd * (cols + GAP) + (t - t0);
-                    for (int m = 0; m < slots; m++)
-                        argb[(l * (slots + GAP) + m) * w + x] = ok ? ColorMap.VIRIDIS.argb(row[m], 0, max) : 0xff2a2a2e;
-                }
-        pixels.updateBuffer(b -> null);
+        boolean changed = false;
+        for (int c = 0; c < cols; c++) {
+            int t = t0 + c;
+            Object from = t < s.cursor() ? p.source(t) : null;
+            if (drawnT[c] == t && drawnFrom[c] == from) continue;
+            drawColumn(p, c, t, from != null, row, w);
+            drawnT[c] = t;
+            drawnFrom[c] = from;
+            changed = true;
+        }
+        if (changed || !sameShape) pixels.updateBuffer(b -> null);
         paint();
+    }
+
+    /** The image's pixels (tests compare scrubbed and fresh renders). */
+    int[] raster() {
+        return argb.clone();
+    }
+
+    /** Moves every tile's columns by {@code d} tokens (the window moved right for d > 0) and forgets the columns that fell out. */
+    private void shift(int d, int w) {
+        if (Math.abs(d) >= cols) {
+            java.util.Arrays.fill(drawnT, -1);
+            return;
+        }
+        int keep = cols - Math.abs(d), from = Math.max(0, d), to = Math.max(0, -d);
+        for (int y = 0; y < layers * (slots + GAP); y++)
+            for (int hd = 0; hd < heads; hd++) {
+                int base = y * w + hd * (cols + GAP);
+                System.arraycopy(argb, base + from, argb, base + to, keep);
+            }
+        System.arraycopy(drawnT, from, drawnT, to, keep);
+        System.arraycopy(drawnFrom, from, drawnFrom, to, keep);
+        int gapStart = d > 0 ? keep : 0;
+        for (int c = gapStart; c < gapStart + Math.abs(d); c++) {
+            drawnT[c] = -1;
+            drawnFrom[c] = null;
+        }
+    }
+
+    private void drawColumn(ProbeAccess p, int c, int t, boolean held, float[] row, int w) {
+        for (int l = 0; l < layers; l++)
+            for (int hd = 0; hd < heads; hd++) {
+                boolean ok = held && p.row(ProbeField.WRITE, l, t, hd, row);
+                int x = hd * (cols + GAP) + c;
+                for (int m = 0; m < slots; m++)
+                    argb[(l * (slots + GAP) + m) * w + x] = ok ? ColorMap.VIRIDIS.argb(row[m], 0, max) : 0xff2a2a2e;
+            }
+    }
+
+    /** Largest write weight over every held token of the sequence; each stored block's maximum is computed once. */
+    private double sequenceMax(ProbeAccess p) {
+        double m = 1e-6;
+        float[] row = new float[p.slots()];
+        for (int b = 0; b * ProbeAccess.BLOCK_TOKENS < p.computed(); b++) {
+            Object src = p.source(b * ProbeAccess.BLOCK_TOKENS);
+            if (src == null) continue;
+            Float cached = blockMax.get(src);
+            if (cached == null || b * ProbeAccess.BLOCK_TOKENS + ProbeAccess.BLOCK_TOKENS > p.computed()) {
+                float bm = 0;
+                for (int t = b * ProbeAccess.BLOCK_TOKENS; t < Math.min(p.computed(), b * ProbeAccess.BLOCK_TOKENS + ProbeAccess.BLOCK_TOKENS); t++)
+                    for (int l = 0; l < p.layers(); l++)
+                        for (int hd = 0; hd < p.kvHeads(); hd++)
+                            if (p.row(ProbeField.WRITE, l, t, hd, row)) for (float v : row) bm = Math.max(bm, v);
+                cached = bm;
+                // a partly filled block still grows: cache it only once full
+                if (b * ProbeAccess.BLOCK_TOKENS + ProbeAccess.BLOCK_TOKENS <= p.computed()) blockMax.put(src, cached);
+            }
+            m = Math.max(m, cached);
+        }
+        return m;
     }
 
     @Override
@@ -124,7 +201,7 @@ public final class OverviewCanvas extends Region {
         g.drawImage(image, ox, oy, tileW * heads, tileH * layers);
         g.setFill(Color.rgb(0x20, 0x20, 0x24));
         g.setFont(Font.font("System", FontWeight.BOLD, 12));
-        g.fillText("All layers × kv heads: slot writes 1−α, slots × last " + cols + " tokens (scale 0 … " + String.format("%.3f", max) + ", viridis) — click to zoom", ox, 15);
+        g.fillText("All layers × kv heads: slot writes 1−α, slots × last " + cols + " tokens (viridis, 0 … " + String.format("%.3f", max) + " = max over the sequence) — click to zoom", ox, 15);
         g.setFont(Font.font("System", 10));
         for (int l = 0; l < layers; l++) if (tileH > 11 || l % Math.ceil(11 / tileH) == 0) g.fillText("L" + l, 8, oy + (l + 0.5) * tileH + 4);
         for (int hd = 0; hd < heads; hd++) g.fillText("kv head " + hd, ox + hd * tileW + 2, h - 1);

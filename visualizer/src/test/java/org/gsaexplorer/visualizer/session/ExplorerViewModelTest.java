@@ -146,4 +146,21 @@ class ExplorerViewModelTest {
             return t.encode(text);
         }
     }
+
+    @Test
+    void cancellingALoadKeepsThePreviousModelAtOnce() {
+        ExplorerSnapshot before = vm.snapshot();
+        var load = vm.open(SAMPLE, "reference", "k1 v1 k1", -1);
+        vm.cancelLoad();
+        CompletionException e = assertThrows(CompletionException.class, load::join);
+        assertEquals("loading cancelled", e.getCause().getMessage());
+        vm.idle().join();
+        ExplorerSnapshot s = vm.snapshot();
+        assertNull(s.loading());
+        assertNull(s.error(), "a cancel is not an error");
+        assertEquals(before.prompt(), s.prompt());
+        assertEquals(before.cursor(), s.cursor());
+        vm.step().join();
+        assertEquals(before.cursor() + 1, vm.snapshot().cursor(), "the previous model still runs");
+    }
 }

@@ -12,6 +12,11 @@ import org.gsaexplorer.visualizer.render.PlotLayout;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.session.MqarPrompt;
 import org.gsaexplorer.visualizer.session.ProbeField;
+import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
+import org.gsaexplorer.visualizer.session.Selection;
+import org.gsaexplorer.visualizer.session.SyntheticRun;
+import org.gsaexplorer.model.ablation.Ablations;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,6 +139,56 @@ class ExplorerWindowFxTest {
         vm.idle().join();
         vm.idle().join();
         assertTrue(vm.snapshot().main().ablations().isNone());
+    }
+
+    @Test
+    void scrubbingTheOverviewDrawsTheSamePixelsAsAFreshRender() {
+        ExplorerSnapshot base = SyntheticRun.snapshot(3, 2, 8, 300, 5, 300, new Selection(0, 0, 0, 40));
+        int[] cursors = {120, 121, 125, 124, 190, 60, 61, 300};
+        fx(() -> {
+            OverviewCanvas scrubbed = new OverviewCanvas();
+            for (int c : cursors) {
+                ExplorerSnapshot s = SyntheticRun.at(base, c, c);
+                scrubbed.show(s);
+                OverviewCanvas fresh = new OverviewCanvas();
+                fresh.show(s);
+                assertArrayEquals(fresh.raster(), scrubbed.raster(), "cursor " + c);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void theRecallPanelDrivesTheWindowsViews() throws Exception {
+        ExplorerSnapshot before = vm.snapshot();
+        try {
+            recallDrivesTheViews();
+        } finally {
+            // the other tests look at the sample prompt with layer 0, head 0
+            vm.setPrompt(before.prompt()).join();
+            vm.select(before.selection()).join();
+            vm.jump(before.cursor()).join();
+            vm.idle().join();
+        }
+    }
+
+    private void recallDrivesTheViews() throws Exception {
+        var recall = fx(() -> {
+            win.selectSidePanel("Recall");
+            return win.recallPanel();
+        });
+        recall.viewModel().generate(4, Ablations.NONE).get(60, TimeUnit.SECONDS);
+        var target = fx(() -> {
+            recall.step.fire();
+            return recall.viewModel().state().explanation().queries().get(recall.viewModel().state().selected());
+        });
+        assertNotNull(target);
+        vm.idle().join();
+        vm.idle().join();
+        ExplorerSnapshot s = vm.snapshot();
+        String view = fx(() -> win.currentView());
+        assertTrue(List.of("readout", "provenance", "occupancy", "gates", "state", "overview").contains(view), view);
+        assertEquals(recall.viewModel().state().explanation().sequence().ids().length, s.computed(), "the recall sequence is the prompt now");
     }
 
     static <T> T fx(Supplier<T> work) {

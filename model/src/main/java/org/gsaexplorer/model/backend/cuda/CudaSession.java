@@ -261,7 +261,7 @@ public final class CudaSession implements GsaSession {
             int layer = l, slot = probeSlot(probeLayers, l);
             long[] gates = gateBuffers(slot, 1);
             int ks = gemvSplit(stride, model.dev.smCount);
-            launch("gemv_" + dt + "_prep", gemvGrid(stride, ks, model.dev.smCount), 1, 256, 4 * d, a -> prepArgs(layer, gates,
+            launchGemv("gemv_" + dt + "_prep", gemvGrid(stride, ks, model.dev.smCount), 4 * d, a -> prepArgs(layer, gates,
                     a.ptr(lw.qkvf()).ptr(x).ptr(lw.attnNorm()).f32(eps).ptr(qkvf).i32(stride).i32(d).i32(ks)));
             slotMemory(l, 1, slot, 1, false);
             gemv(dt + "_21", lw.o(), o, lw.gNorm(), (float) GsaConfig.G_NORM_EPS, x, d, c.valueDim());
@@ -274,18 +274,17 @@ public final class CudaSession implements GsaSession {
 
     private void gemv(String name, long weight, long in, long norm, float eps, long out, int rowsOut, int cols) {
         int ks = gemvSplit(rowsOut, model.dev.smCount);
-        launch("gemv_" + name, gemvGrid(rowsOut, ks, model.dev.smCount), 1, 256, 4 * cols, a -> a.ptr(weight).ptr(in).ptr(norm).f32(eps).ptr(out).i32(rowsOut)
+        launchGemv("gemv_" + name, gemvGrid(rowsOut, ks, model.dev.smCount), 4 * cols, a -> a.ptr(weight).ptr(in).ptr(norm).f32(eps).ptr(out).i32(rowsOut)
                 .i32(cols).i32(ks));
     }
 
     /**
-     * Warps per row of the batch-1 GEMV (1, 2, 4 or 8 of a 256-thread block): rows are split until there are about 48
-     * warps per SM, enough 16-byte loads in flight to stream a small matrix at full bandwidth.
+     * Warps per row of the batch-1 GEMV (1, 2, 4 or 8 of a 256-thread block). Measured alone on an H100 (CudaBench's
+     * GEMV table): 2 helps only where 1 leaves the last pass over the rows of the resident warps (3 blocks of 8 per SM)
+     * part-empty, 6400 rows on 132 SMs; for fewer rows the split's barriers cost more than the extra loads in flight.
      */
     static int gemvSplit(int rows, int smCount) {
-        int ks = 1;
-        while (ks < 8 && (long) rows * ks < 48L * smCount) ks *= 2;
-        return ks;
+        return rows >= 32L * smCount && rows < 64L * smCount ? 2 : 1;
     }
 
     /** GEMV blocks: one wave of resident 256-thread blocks (3 per SM, the kernels' launch bounds) striding over the rows. */
@@ -494,6 +493,12 @@ public final class CudaSession implements GsaSession {
     private void launch(String name, int gx, int gy, int bx, int smem, ArgFill fill) {
         fill.fill(args.reset());
         k.launch(name, gx, gy, bx, smem, stream, args);
+    }
+
+    /** A GEMV launch that streams its first weights while the previous kernel finishes (the kernel waits for its input). */
+    private void launchGemv(String name, int gx, int smem, ArgFill fill) {
+        fill.fill(args.reset());
+        k.launch(name, gx, 1, 256, smem, stream, args, true);
     }
 
     void ensureRows(int t) {

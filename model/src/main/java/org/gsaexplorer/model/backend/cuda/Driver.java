@@ -25,7 +25,7 @@ final class Driver {
     private final MethodHandle cuInit, cuDriverGetVersion, cuDeviceGetCount, cuDeviceGet, cuDeviceGetName,
             cuDeviceGetAttribute, cuDevicePrimaryCtxRetain, cuCtxSetCurrent, cuMemAlloc, cuMemFree, cuMemGetInfo,
             cuMemcpyHtoD, cuMemcpyDtoH, cuMemcpyHtoDAsync, cuMemcpyDtoHAsync, cuMemcpyDtoDAsync, cuMemsetD8Async,
-            cuMemHostAlloc, cuMemFreeHost, cuModuleLoadData, cuModuleGetFunction, cuFuncSetAttribute, cuLaunchKernel,
+            cuMemHostAlloc, cuMemFreeHost, cuModuleLoadData, cuModuleGetFunction, cuFuncSetAttribute, cuLaunchKernel, cuLaunchKernelEx,
             cuStreamCreate, cuStreamDestroy, cuStreamSynchronize, cuEventCreate, cuEventRecord, cuEventSynchronize,
             cuEventElapsedTime, cuEventDestroy, cuStreamBeginCapture, cuStreamEndCapture, cuGraphInstantiate,
             cuGraphLaunch, cuGraphExecDestroy, cuGraphDestroy, cuGetErrorName;
@@ -57,6 +57,7 @@ final class Driver {
         cuFuncSetAttribute = lib.status("cuFuncSetAttribute", ADDRESS, JAVA_INT, JAVA_INT);
         cuLaunchKernel = lib.status("cuLaunchKernel", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                 JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        cuLaunchKernelEx = lib.status("cuLaunchKernelEx", ADDRESS, ADDRESS, ADDRESS, ADDRESS);
         cuStreamCreate = lib.status("cuStreamCreate", ADDRESS, JAVA_INT);
         cuStreamDestroy = lib.status("cuStreamDestroy_v2", ADDRESS);
         cuStreamSynchronize = lib.status("cuStreamSynchronize", ADDRESS);
@@ -333,6 +334,33 @@ final class Driver {
             run("cuGraphInstantiate", cuGraphInstantiate, v, graph, 0L);
             return v.get(ADDRESS, 0);
         }
+    }
+
+    /** CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION: the kernel may start before the previous one ends. */
+    private static final int ATTR_PROGRAMMATIC_SERIALIZATION = 6;
+
+    /**
+     * Launches {@code fn} as a programmatic dependent of the previous kernel on the stream: its blocks may start once
+     * that kernel's blocks have all triggered (griddepcontrol.launch_dependents) and must griddepcontrol.wait before
+     * touching its results. Captured graphs keep the relation.
+     */
+    void launchDependent(String name, MemorySegment fn, int gx, int gy, int bx, int smem, MemorySegment stream, MemorySegment params) {
+        int rc;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment attr = a.allocate(72, 8); // CUlaunchAttribute: id, pad, 64-byte value union
+            attr.set(JAVA_INT, 0, ATTR_PROGRAMMATIC_SERIALIZATION);
+            attr.set(JAVA_INT, 8, 1);
+            MemorySegment cfg = a.allocate(56, 8); // CUlaunchConfig
+            int[] dims = {gx, gy, 1, bx, 1, 1, smem};
+            for (int i = 0; i < dims.length; i++) cfg.set(JAVA_INT, 4L * i, dims[i]);
+            cfg.set(ADDRESS, 32, stream);
+            cfg.set(ADDRESS, 40, attr);
+            cfg.set(JAVA_INT, 48, 1);
+            rc = (int) cuLaunchKernelEx.invokeExact(cfg, fn, params, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw new GsaException("CUDA: launching " + name + " failed (" + t + ")", t);
+        }
+        if (rc != 0) throw CudaErrors.driver("launching kernel " + name, rc, errorName(rc));
     }
 
     void launchGraph(MemorySegment exec, MemorySegment stream) {

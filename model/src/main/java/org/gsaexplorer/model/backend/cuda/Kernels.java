@@ -70,13 +70,19 @@ final class Kernels {
 
     /** Launches {@code name} on {@code stream}; dynamic shared memory above 48 KB is opted into once per kernel. */
     void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args) {
+        launch(name, gx, gy, bx, smem, stream, args, false);
+    }
+
+    /** As above; {@code dependent} overlaps the kernel's start with the previous one's end (see Driver.launchDependent). */
+    void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent) {
         MemorySegment fn = function(name);
         if (smem > 48 * 1024 && sharedSet.getOrDefault(name, 0) < smem) {
             dev.driver.setFunctionAttribute(fn, Driver.FUNC_ATTR_MAX_DYNAMIC_SHARED, smem);
             sharedSet.put(name, smem);
         }
         if (profile == null) {
-            dev.driver.launch(name, fn, gx, gy, bx, smem, stream, args.params());
+            if (dependent) dev.driver.launchDependent(name, fn, gx, gy, bx, smem, stream, args.params());
+            else dev.driver.launch(name, fn, gx, gy, bx, smem, stream, args.params());
             return;
         }
         MemorySegment e0 = dev.driver.createEvent(), e1 = dev.driver.createEvent();

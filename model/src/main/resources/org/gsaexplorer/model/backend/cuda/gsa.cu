@@ -33,6 +33,18 @@ __device__ __forceinline__ void storew(void* p, size_t i, int dt, float v) {
     if (dt == 0) ((float*) p)[i] = v;
     else ((u16*) p)[i] = dt == 1 ? f2h(v) : f2bf(v);
 }
+// Programmatic dependent launch (sm_90+): the decode GEMVs are launched to overlap the previous kernel's end; they
+// issue their first weight loads, then wait for the previous grid's results. Without such a launch both are no-ops.
+__device__ __forceinline__ void pdl_wait() {
+#if __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;" ::: "memory");
+#endif
+}
+__device__ __forceinline__ void pdl_trigger() {
+#if __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.launch_dependents;" :::);
+#endif
+}
 __device__ __forceinline__ float silu(float x) { return x / (1.f + expf(-x)); }
 __device__ __forceinline__ float warp_sum(float v) {
     for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
@@ -207,6 +219,8 @@ __device__ void gemv(const void* __restrict__ W, const float* __restrict__ x, co
         load_batch<DT, U>(W, r, cols, r < rows, s0, s1, lane, wa);
         if (POST == 2) load_batch<DT, U>(W, (size_t) r + rows, cols, r < rows, s0, s1, lane, wb);
     }
+    pdl_trigger();
+    pdl_wait();
     // without a norm the warps read x straight from L1/L2; no staging, no barrier
     const float* up = PRE == 0 ? x : u;
     float scale = 1.f;
@@ -489,6 +503,7 @@ extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__
     __shared__ float sp[TT][G][M];
     __shared__ float sa[TT][M];
     __shared__ float ss[TT][M];
+    pdl_trigger(); // the o_proj GEMV after it may start streaming weights
     int h = blockIdx.x;
     int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
     int mg = lane & 3;

@@ -1,0 +1,120 @@
+package org.gsaexplorer.app.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.gsaexplorer.app.cli.TraceCommandTest.SAMPLE;
+import static org.gsaexplorer.app.cli.TraceCommandTest.cli;
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The explore and snapshot commands and the no-argument launch: one-line errors with exit 2, the no-display message
+ * (in a child JVM without DISPLAY), and snapshots rendered on a display (Xvfb in CI).
+ */
+class ExplorerCommandsTest {
+    @TempDir
+    Path tmp;
+
+    /** Runs Main in a child JVM with no display, as the launcher starts it; returns {exit code, stderr}. */
+    private static Object[] withoutDisplay(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "org.gsaexplorer.app.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("DISPLAY");
+        pb.environment().remove("WAYLAND_DISPLAY");
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM did not exit");
+        return new Object[]{p.exitValue(), err};
+    }
+
+    private static void assertNoDisplayLine(Object[] r) {
+        String err = (String) r[1];
+        assertEquals(2, r[0], err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("error: no display:") && err.contains("xvfb-run -a"), err);
+    }
+
+    @Test
+    void noArgumentsOpenTheExplorerWhichNeedsADisplay() throws Exception {
+        assertNoDisplayLine(withoutDisplay());
+    }
+
+    @Test
+    void snapshotWithoutADisplaySaysToUseXvfb() throws Exception {
+        assertNoDisplayLine(withoutDisplay("snapshot", "--model", SAMPLE.toString(), "--backend", "reference",
+                "--out", tmp.resolve("x.png").toString()));
+        assertFalse(Files.exists(tmp.resolve("x.png")));
+    }
+
+    @Test
+    void badArgumentsAreOneLineWithExitTwo() throws Exception {
+        Path existing = Files.writeString(tmp.resolve("there.png"), "x");
+        String[][] cases = {
+                {"explore", "--model", tmp.toString()},
+                {"explore", "--model", SAMPLE.toString(), "--backend", "abacus"},
+                {"snapshot", "--view", "nope", "--out", tmp.resolve("a.png").toString()},
+                {"snapshot", "--out", tmp.resolve("a.jpg").toString()},
+                {"snapshot", "--out", existing.toString()},
+                {"snapshot", "--scale", "0", "--out", tmp.resolve("a.png").toString()},
+                {"snapshot", "--window", "1", "--out", tmp.resolve("a.png").toString()},
+                {"snapshot", "--model", tmp.toString(), "--out", tmp.resolve("a.png").toString()}};
+        String[] expect = {
+                "error: --model " + tmp + ": not a checkpoint folder (it needs config.json and model.safetensors)",
+                "error: --backend abacus: unknown backend (available: ",
+                "error: --view nope: unknown view (expected overview, occupancy, gates",
+                "error: --out " + tmp.resolve("a.jpg") + ": the file name must end in .png",
+                "error: " + existing + ": already exists (use --force to overwrite it)",
+                "error: --scale must be in (0, 8]",
+                "error: --layer, --head and --slot must be 0 or more, --window at least 2",
+                "error: --model " + tmp + ": not a checkpoint folder"};
+        for (int i = 0; i < cases.length; i++) {
+            TraceCommandTest.Result r = cli(cases[i]);
+            assertEquals(2, r.code(), String.join(" ", cases[i]));
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith(expect[i]), r.err());
+        }
+        assertEquals("x", Files.readString(existing));
+        assertFalse(Files.exists(tmp.resolve("a.png")));
+    }
+
+    @Test
+    void snapshotRendersAViewAndTheWindowOnADisplay() throws Exception {
+        String display = System.getenv("DISPLAY");
+        assumeTrue(display != null && !display.isBlank(), "no display: run under xvfb-run -a (./gsa-explorer test does this)");
+        Path gates = tmp.resolve("gates.png"), window = tmp.resolve("window.png");
+        TraceCommandTest.Result r = cli("snapshot", "--model", SAMPLE.toString(), "--backend", "reference", "--view", "gates",
+                "--layer", "1", "--head", "1", "--scale", "1", "--out", gates.toString());
+        assertEquals(0, r.code(), r.err());
+        BufferedImage g = ImageIO.read(gates.toFile());
+        assertTrue(g.getWidth() >= 600 && g.getHeight() >= 400, g.getWidth() + "x" + g.getHeight());
+        assertTrue(distinctColours(g) > 50, "the heatmap is drawn, not an empty panel");
+        r = cli("snapshot", "--backend", "reference", "--view", "window", "--scale", "1", "--out", window.toString());
+        assertEquals(0, r.code(), r.err());
+        BufferedImage w = ImageIO.read(window.toFile());
+        assertEquals(1500, w.getWidth(), 2);
+        r = cli("snapshot", "--backend", "reference", "--view", "gates", "--layer", "9", "--out", tmp.resolve("l.png").toString());
+        assertEquals(2, r.code());
+        assertEquals("error: --layer 9: the model has layers 0..1", r.err().strip());
+        assertFalse(new File(tmp.toFile(), "l.png").exists());
+    }
+
+    private static int distinctColours(BufferedImage img) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 3)
+            for (int x = 0; x < img.getWidth(); x += 3) seen.add(img.getRGB(x, y));
+        return seen.size();
+    }
+}

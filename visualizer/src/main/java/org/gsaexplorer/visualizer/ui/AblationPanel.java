@@ -37,6 +37,10 @@ public final class AblationPanel extends VBox {
         getStyleClass().add("ablations");
         readout.getItems().setAll(Readout.values());
         readout.setValue(Readout.SOFTMAX);
+        readout.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(Readout r) { return r == null ? "" : r.id; }
+            @Override public Readout fromString(String s) { return Readout.parse(s); }
+        });
         featureMap.getItems().setAll("model's own", "swish", "relu", "relu2", "identity");
         featureMap.setValue("model's own");
         constantValue.setShowTickLabels(true);

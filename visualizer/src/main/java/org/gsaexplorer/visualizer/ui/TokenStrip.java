@@ -127,7 +127,9 @@ public final class TokenStrip extends Region {
                 g.setFill(Color.rgb(0x31, 0x68, 0x8e, 0.25));
                 g.fillRect(bx, 26, 52 * p, 16);
                 g.setFill(Color.rgb(0x20, 0x20, 0x24));
+                g.setTextBaseline(javafx.geometry.VPos.CENTER); // the label sits inside its probability bar
                 g.fillText(name(k.topId(cur, r)) + " " + String.format("%.2f", p), bx + 2, 34);
+                g.setTextBaseline(javafx.geometry.VPos.BASELINE);
             }
             g.setFont(Font.font("System", 10));
             g.setFill(Color.rgb(0x50, 0x50, 0x58));

@@ -21,7 +21,7 @@ abstract class BaselineSession implements SequenceSession, AutoCloseable {
     protected final CudaDevice dev;
     protected final Driver drv;
     protected final BaselineKernels k = BaselineKernels.get();
-    protected final BaselineBlas blas = BaselineBlas.get();
+    protected final Cublas blas = Cublas.get();
     protected final Arena arena = Arena.ofShared();
     protected final KernelArgs args = new KernelArgs(arena);
     protected final MemorySegment stream, cublas;

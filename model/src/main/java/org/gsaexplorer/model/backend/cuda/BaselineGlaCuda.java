@@ -2,13 +2,11 @@ package org.gsaexplorer.model.backend.cuda;
 
 import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.model.baseline.GlaConfig;
-import org.gsaexplorer.model.bench.SequenceModel;
 import org.gsaexplorer.model.bench.SequenceSession;
 import org.gsaexplorer.model.weights.DType;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,20 +18,15 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
  * captured as one graph. Prefill uses cuBLAS GEMMs for the projections and the same kernel scanning the piece token by
  * token (not GLA's chunked form), so its prefill figure is a lower bound on what GLA can do.
  */
-final class BaselineGlaCuda implements SequenceModel {
+final class BaselineGlaCuda extends BaselineCudaModel<BaselineGlaCuda.Session> {
     final GlaConfig c;
-    final CudaDevice dev;
-    final BaselineWeights w;
-    private final List<Session> sessions = new ArrayList<>();
 
     BaselineGlaCuda(CudaDevice dev, GlaConfig c, DType dtype, long seed, Map<String, float[]> host) {
         if (c.headKDim() > 1024) throw new GsaException("cuda gla: head key dim above 1024 is not supported");
         for (int n : new int[]{c.hidden(), c.valueDim(), c.intermediate()})
             if (n % 8 != 0) throw new GsaException("cuda gla: widths must be multiples of 8 (got " + n + ")");
         this.c = c;
-        this.dev = dev;
-        dev.makeCurrent();
-        this.w = new BaselineWeights(dev, specs(c), dtype, seed, host);
+        super(dev, specs(c), dtype, seed, host);
     }
 
     static int projWidth(GlaConfig c) {
@@ -42,26 +35,15 @@ final class BaselineGlaCuda implements SequenceModel {
 
     static List<BaselineWeights.Spec> specs(GlaConfig c) {
         long d = c.hidden();
-        List<BaselineWeights.Spec> s = new ArrayList<>();
-        s.add(new BaselineWeights.Spec("embeddings", c.vocab() * d, true, false));
-        for (int l = 0; l < c.layers(); l++) {
-            s.add(new BaselineWeights.Spec(l + ".attn_norm", d, false, true));
+        return specs(c.vocab(), d, c.layers(), c.intermediate(), c.valueDim(), (l, s) -> {
             s.add(new BaselineWeights.Spec(l + ".proj", projWidth(c) * d, true, false));
             s.add(new BaselineWeights.Spec(l + ".gate_up_lr", (long) c.keyDim() * c.gateRank(), false, false));
             s.add(new BaselineWeights.Spec(l + ".gate_bias", c.keyDim(), false, false));
             s.add(new BaselineWeights.Spec(l + ".g_norm", c.headVDim(), false, true));
-            s.add(new BaselineWeights.Spec(l + ".o", d * c.valueDim(), true, false));
-            s.add(new BaselineWeights.Spec(l + ".mlp_norm", d, false, true));
-            s.add(new BaselineWeights.Spec(l + ".gate_up", 2L * c.intermediate() * d, true, false));
-            s.add(new BaselineWeights.Spec(l + ".down", d * c.intermediate(), true, false));
-        }
-        s.add(new BaselineWeights.Spec("final_norm", d, false, true));
-        s.add(new BaselineWeights.Spec("lm_head", c.vocab() * d, true, false));
-        return s;
+        });
     }
 
     @Override public String arch() { return "gla"; }
-    @Override public String engine() { return "cuda"; }
     @Override public int vocabSize() { return c.vocab(); }
     @Override public long parameterCount() { return c.parameters(); }
 
@@ -84,24 +66,14 @@ final class BaselineGlaCuda implements SequenceModel {
     }
 
     @Override
-    public SequenceSession newSession() {
-        Session s = new Session();
-        sessions.add(s);
-        return s;
-    }
-
-    @Override
-    public void close() {
-        dev.makeCurrent();
-        for (Session s : sessions) s.close();
-        sessions.clear();
-        w.close();
+    protected Session open() {
+        return new Session();
     }
 
     private record Saved(int position, float[] state) implements SequenceSession.Snapshot {
     }
 
-    private final class Session extends BaselineSession {
+    final class Session extends BaselineSession {
         private final int d = c.hidden(), heads = c.heads(), dk = c.headKDim(), dv = c.headVDim(), inter = c.intermediate();
         private final int pw = projWidth(c), kd = c.keyDim(), vd = c.valueDim(), dt = w.dt;
         private final int groups = (dk + 31) / 32;

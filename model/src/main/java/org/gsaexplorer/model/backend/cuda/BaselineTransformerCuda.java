@@ -1,11 +1,9 @@
 package org.gsaexplorer.model.backend.cuda;
 
 import org.gsaexplorer.model.baseline.TransformerConfig;
-import org.gsaexplorer.model.bench.SequenceModel;
 import org.gsaexplorer.model.bench.SequenceSession;
 import org.gsaexplorer.model.weights.DType;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,22 +12,17 @@ import java.util.Map;
  * into {@link #SPLITS} ranges per head, then combined) and SwiGLU, captured as one graph; prefill is cuBLAS GEMMs with
  * attention as two batched GEMMs around a causal softmax. The KV cache is kept in the weights' dtype.
  */
-final class BaselineTransformerCuda implements SequenceModel {
+final class BaselineTransformerCuda extends BaselineCudaModel<BaselineTransformerCuda.Session> {
     static final int SPLITS = 128;
     /** Scores plus probabilities of one prefill piece stay under this many bytes. */
     private static final long ATTN_BYTES = 1L << 30;
 
     final TransformerConfig c;
-    final CudaDevice dev;
-    final BaselineWeights w;
-    private final List<Session> sessions = new ArrayList<>();
 
     BaselineTransformerCuda(CudaDevice dev, TransformerConfig c, DType dtype, long seed, Map<String, float[]> host) {
         check(c);
         this.c = c;
-        this.dev = dev;
-        dev.makeCurrent();
-        this.w = new BaselineWeights(dev, specs(c), dtype, seed, host);
+        super(dev, specs(c), dtype, seed, host);
     }
 
     private static void check(TransformerConfig c) {
@@ -40,23 +33,11 @@ final class BaselineTransformerCuda implements SequenceModel {
 
     static List<BaselineWeights.Spec> specs(TransformerConfig c) {
         long d = c.hidden();
-        List<BaselineWeights.Spec> s = new ArrayList<>();
-        s.add(new BaselineWeights.Spec("embeddings", c.vocab() * d, true, false));
-        for (int l = 0; l < c.layers(); l++) {
-            s.add(new BaselineWeights.Spec(l + ".attn_norm", d, false, true));
-            s.add(new BaselineWeights.Spec(l + ".qkv", (c.queryWidth() + 2L * c.kvWidth()) * d, true, false));
-            s.add(new BaselineWeights.Spec(l + ".o", d * c.queryWidth(), true, false));
-            s.add(new BaselineWeights.Spec(l + ".mlp_norm", d, false, true));
-            s.add(new BaselineWeights.Spec(l + ".gate_up", 2L * c.intermediate() * d, true, false));
-            s.add(new BaselineWeights.Spec(l + ".down", d * c.intermediate(), true, false));
-        }
-        s.add(new BaselineWeights.Spec("final_norm", d, false, true));
-        s.add(new BaselineWeights.Spec("lm_head", c.vocab() * d, true, false));
-        return s;
+        return specs(c.vocab(), d, c.layers(), c.intermediate(), c.queryWidth(),
+                (l, s) -> s.add(new BaselineWeights.Spec(l + ".qkv", (c.queryWidth() + 2L * c.kvWidth()) * d, true, false)));
     }
 
     @Override public String arch() { return "transformer"; }
-    @Override public String engine() { return "cuda"; }
     @Override public int vocabSize() { return c.vocab(); }
     @Override public long parameterCount() { return c.parameters(); }
 
@@ -80,24 +61,14 @@ final class BaselineTransformerCuda implements SequenceModel {
     }
 
     @Override
-    public SequenceSession newSession() {
-        Session s = new Session();
-        sessions.add(s);
-        return s;
-    }
-
-    @Override
-    public void close() {
-        dev.makeCurrent();
-        for (Session s : sessions) s.close();
-        sessions.clear();
-        w.close();
+    protected Session open() {
+        return new Session();
     }
 
     private record Mark(int position) implements SequenceSession.Snapshot {
     }
 
-    private final class Session extends BaselineSession {
+    final class Session extends BaselineSession {
         private final int d = c.hidden(), qw = c.queryWidth(), kvw = c.kvWidth(), hd = c.headDim(), inter = c.intermediate();
         private final int stride = qw + 2 * kvw, dt = w.dt, es = w.dtype.bytes;
         private final long[] keys = new long[c.layers()], values = new long[c.layers()];

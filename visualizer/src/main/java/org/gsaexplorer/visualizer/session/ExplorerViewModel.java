@@ -10,8 +10,10 @@ import org.gsaexplorer.model.tokenizer.GsaTokenizer;
 import org.gsaexplorer.model.weights.Checkpoint;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -21,12 +23,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The explorer's state without any controls: model, prompt, tokens, cursor, ablations, sampling, comparison run. Every
  * command runs on one engine thread, in order; after each the view model publishes an immutable
  * {@link ExplorerSnapshot} that any thread may read. Commands return futures that complete when the command is done
  * (tests wait on them; the UI ignores them and renders snapshots). A failing command publishes its one-line message.
+ * When a GPU backend fails while computing (allocation, kernel compile or launch), the view model reports the fault,
+ * reloads the model on {@value #FALLBACK_BACKEND} with the same tokens, ablations and cursor, and finishes the command.
  */
 public final class ExplorerViewModel implements AutoCloseable {
 
@@ -38,7 +44,13 @@ public final class ExplorerViewModel implements AutoCloseable {
         }
     }
 
+    /** Where a failing GPU backend continues. */
+    public static final String FALLBACK_BACKEND = "nd4j";
+    /** Backends that run on the CPU: a failure there is not a device fault, so there is nothing to fall back from. */
+    private static final Set<String> CPU_BACKENDS = Set.of("nd4j", "reference");
+
     private final Options options;
+    private final Function<String, Backend> backends;
     private final ScheduledExecutorService engine;
     private final AtomicReference<ExplorerSnapshot> published = new AtomicReference<>(ExplorerSnapshot.EMPTY);
     private final List<Consumer<ExplorerSnapshot>> listeners = new CopyOnWriteArrayList<>();
@@ -72,7 +84,13 @@ public final class ExplorerViewModel implements AutoCloseable {
     private RecurrentState state;
 
     public ExplorerViewModel(Options options) {
+        this(options, Backends::create);
+    }
+
+    /** {@code backends} makes a backend from its name (tests pass failing ones to exercise the fallback). */
+    ExplorerViewModel(Options options, Function<String, Backend> backends) {
         this.options = options;
+        this.backends = backends;
         this.engine = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gsa-engine");
             t.setDaemon(true);
@@ -179,34 +197,58 @@ public final class ExplorerViewModel implements AutoCloseable {
         }
     }
 
-    /** What a load builds, handed to the engine thread to install. */
-    private record Loaded(Checkpoint checkpoint, Backend backend, LoadedModel model, GsaTokenizer tokenizer, Track track) {
+    /** What a load builds, handed to the engine thread to install; {@code notice} says why it fell back, or is null. */
+    private record Loaded(Checkpoint checkpoint, Backend backend, LoadedModel model, GsaTokenizer tokenizer, Track track,
+                          String notice) {
         void close() {
             closeAll(track, model, backend, checkpoint, tokenizer);
         }
     }
 
+    /** The model prepared on one backend with the prompt run. */
+    private record OnBackend(Backend backend, LoadedModel model, Track track) {
+    }
+
     private Loaded build(LoadJob job, Path dir, String backendName, String promptText) {
         Checkpoint ck = null;
-        Backend be = null;
-        LoadedModel lm = null;
         GsaTokenizer tok = null;
-        Track m = null;
         try {
             ck = Checkpoint.open(dir);
-            progress(job, "preparing weights on " + backendName, 0.3);
-            be = Backends.create(backendName);
-            lm = be.load(ck);
-            progress(job, "reading tokenizer", 0.7);
             tok = GsaTokenizer.forCheckpoint(dir, ck.config().vocabSize());
             int[] ids = promptText.isBlank() ? new int[0] : tok.encode(promptText);
+            // a backend that is unknown or cannot start here is an error, not a fallback
+            Backend be = backends.apply(backendName);
+            String notice = null;
+            OnBackend run;
+            try {
+                run = prepare(job, be, ck, tok, ids);
+            } catch (GsaException fault) {
+                // the device failed on the weights or the prompt
+                if (CPU_BACKENDS.contains(backendName) || job.cancelled) throw fault;
+                notice = fallbackNotice(fault, backendName);
+                run = prepare(job, backends.apply(FALLBACK_BACKEND), ck, tok, ids);
+            }
+            progress(job, "ready", 1.0);
+            return new Loaded(ck, run.backend(), run.model(), tok, run.track(), notice);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            closeAll(ck, tok);
+            throw e;
+        }
+    }
+
+    /** Loads the weights on {@code be} and runs the prompt; frees what it built if anything fails. */
+    private OnBackend prepare(LoadJob job, Backend be, Checkpoint ck, GsaTokenizer tok, int[] ids) {
+        LoadedModel lm = null;
+        Track m = null;
+        try {
+            progress(job, "preparing weights on " + be.name(), 0.3);
+            lm = be.load(ck);
             progress(job, "running the prompt (" + ids.length + " tokens)", 0.8);
             m = new Track(lm, tok, options.probeBudgetBytes(), options.maxStates());
             m.reset(ids, ids.length);
-            progress(job, "ready", 1.0);
-            return new Loaded(ck, be, lm, tok, m);
+            return new OnBackend(be, lm, m);
         } catch (RuntimeException | OutOfMemoryError e) {
-            closeAll(m, lm, be, ck, tok);
+            closeAll(m, lm, be);
             throw e;
         }
     }
@@ -222,6 +264,10 @@ public final class ExplorerViewModel implements AutoCloseable {
         tokenizer = l.tokenizer();
         main = l.track();
         info = new ModelInfo(dir, checkpoint.config(), backend.name(), backend.device(), tokenizer.isText(), tokenizer::token);
+        if (l.notice() != null) {
+            error = l.notice();
+            errorId++;
+        }
         prompt = promptText;
         selection = selection.clampTo(checkpoint.config().numLayers(), checkpoint.config().numHeads(), checkpoint.config().numSlots());
         loading = null;
@@ -340,8 +386,11 @@ public final class ExplorerViewModel implements AutoCloseable {
         timed(n, () -> {
             for (int i = 0; i < n; i++) {
                 next[0] = sampler.next(main.lastLogits(), random);
-                main.extend(next, cursor + 1);
-                if (baseline != null) baseline.extend(next, cursor + 1);
+                int before = cursor;
+                onDevice(() -> Arrays.copyOf(main.ids(), before), () -> {
+                    main.extend(next, cursor + 1);
+                    if (baseline != null) baseline.extend(next, cursor + 1);
+                });
                 cursor++;
             }
         });
@@ -429,14 +478,73 @@ public final class ExplorerViewModel implements AutoCloseable {
             if (seq != moveSeq.get() || main == null) return;
             try {
                 int t0 = Math.max(0, cursor - selection.window());
-                main.ensureProbes(t0, cursor, cursor);
-                if (baseline != null) baseline.ensureProbes(t0, cursor, cursor);
-                state = main.stateAt(cursor);
+                onDevice(main::ids, () -> {
+                    main.ensureProbes(t0, cursor, cursor);
+                    if (baseline != null) baseline.ensureProbes(t0, cursor, cursor);
+                    state = main.stateAt(cursor);
+                });
                 publish();
             } catch (RuntimeException e) {
                 fail(e);
             }
         });
+    }
+
+    /**
+     * Runs {@code work} (model computation only, no input checks); if it fails on a GPU backend, reloads the model on
+     * {@value #FALLBACK_BACKEND} with the tokens {@code consistent} names (what every run held before the work began)
+     * and runs {@code work} again there. A failure on a CPU backend, or again after the switch, propagates.
+     */
+    private void onDevice(Supplier<int[]> consistent, Runnable work) {
+        try {
+            work.run();
+        } catch (GsaException fault) {
+            if (CPU_BACKENDS.contains(backend.name())) throw fault;
+            String from = backend.name();
+            switchTo(FALLBACK_BACKEND, consistent.get());
+            error = fallbackNotice(fault, from);
+            errorId++;
+            publish();
+            work.run();
+        }
+    }
+
+    private static String fallbackNotice(GsaException fault, String from) {
+        return fault.getMessage() + " (" + from + " failed; continuing on " + FALLBACK_BACKEND + ")";
+    }
+
+    /**
+     * Replaces the backend and loaded model under the open checkpoint and recomputes {@code ids} on it with the same
+     * ablations and comparison; the cursor stays (clamped to {@code ids}). The old runs are closed only once the new
+     * ones exist, so a failing switch leaves the session as it was.
+     */
+    private void switchTo(String backendName, int[] ids) {
+        Backend be = null;
+        LoadedModel lm = null;
+        Track m = null, b = null;
+        int at = Math.min(cursor, ids.length);
+        try {
+            be = backends.apply(backendName);
+            lm = be.load(checkpoint);
+            m = new Track(lm, tokenizer, options.probeBudgetBytes(), options.maxStates());
+            m.setAblations(main.ablations(), at);
+            m.reset(ids, at);
+            if (baseline != null) {
+                b = new Track(lm, tokenizer, options.probeBudgetBytes(), options.maxStates());
+                b.reset(ids, at);
+            }
+        } catch (RuntimeException | OutOfMemoryError e) {
+            closeAll(b, m, lm, be);
+            throw e;
+        }
+        closeAll(baseline, main, model, backend);
+        backend = be;
+        model = lm;
+        loadedModel = lm;
+        main = m;
+        baseline = b;
+        cursor = at;
+        info = new ModelInfo(info.dir(), info.config(), be.name(), be.device(), info.textTokenizer(), info.tokenText());
     }
 
     private boolean windowHeld() {

@@ -27,6 +27,8 @@ final class Track implements AutoCloseable {
     private final long probeBudget;
     private final int maxCheckpoints;
     private final GsaSession head, scratch;
+    // one String per vocabulary entry, shared by every occurrence (a long session would otherwise keep one per token)
+    private final String[] texts;
     private Ablations requested = Ablations.NONE;
     private TokenTable tokens;
     private ProbeStore probes;
@@ -41,6 +43,7 @@ final class Track implements AutoCloseable {
         this.all = ProbeSpec.all(c.numLayers());
         this.probeBudget = probeBudget;
         this.maxCheckpoints = maxCheckpoints;
+        this.texts = new String[c.vocabSize()];
         this.head = model.newSession();
         this.scratch = model.newSession();
         clear();
@@ -112,7 +115,8 @@ final class Track implements AutoCloseable {
             float[] probs = new float[top.length];
             for (int k = 0; k < top.length; k++) probs[k] = (float) Math.exp(lp[top[k]]);
             int t = tokens.count();
-            tokens.append(id, tokenizer.token(id), loss, (float) h, top, probs);
+            if (texts[id] == null) texts[id] = tokenizer.token(id);
+            tokens.append(id, texts[id], loss, (float) h, top, probs);
             probes.put(t, r.probes(), i, cursor);
             for (int l = 0; l < c.numLayers(); l++) {
                 LayerProbe lpb = r.probes().get(l);

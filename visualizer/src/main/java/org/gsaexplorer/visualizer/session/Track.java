@@ -1,5 +1,7 @@
 package org.gsaexplorer.visualizer.session;
 
+import org.gsaexplorer.model.probe.NumericGuard;
+import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.RecurrentState;
@@ -86,14 +88,25 @@ final class Track implements AutoCloseable {
         extend(ids, cursor);
     }
 
-    /** Runs {@code ids} after the current end; saves states at the checkpoint spacing. */
+    /**
+     * Runs {@code ids} after the current end; saves states at the checkpoint spacing. A run that produces NaN or Inf is
+     * refused with the layer, token, head and slot of the first one, and the session is put back where it was, so a
+     * non-finite value is never rendered and the table and the session stay in step.
+     */
     void extend(int[] ids, int cursor) {
         int pos = 0;
         while (pos < ids.length) {
             int at = head.position();
             int spacing = checkpoints.spacing();
             int end = Math.min(ids.length, pos + (spacing - at % spacing));
+            RecurrentState before = head.saveState();
             ForwardResult r = end - pos == 1 ? head.step(ids[pos], all) : head.prefill(Arrays.copyOfRange(ids, pos, end), all);
+            try {
+                NumericGuard.check(r);
+            } catch (GsaException e) {
+                head.restoreState(before);
+                throw e;
+            }
             record(r, cursor);
             if (checkpoints.wants(head.position())) checkpoints.save(head.saveState());
             pos = end;

@@ -48,4 +48,15 @@ class MalformedCheckpointTest {
         assertEquals(ExplorerViewModelTest.SAMPLE, s.model().dir(), "the previous model stays");
         assertEquals(2, s.computed());
     }
+
+    @org.junit.jupiter.api.Test
+    void activationsThatOverflowAreRefusedNotRendered() throws IOException {
+        Path dir = CORPUS.resolve("overflowing-activations");
+        String expected = Files.readString(dir.resolve("expected-trace-error.txt")).strip();
+        assertThrows(CompletionException.class, () -> vm.open(dir, "reference", "0 1 2", -1).join());
+        vm.idle().join();
+        ExplorerSnapshot s = vm.snapshot();
+        assertTrue(s.error().contains(expected), s.error());
+        assertEquals(ExplorerViewModelTest.SAMPLE, s.model().dir(), "the previous model stays");
+    }
 }

@@ -11,6 +11,7 @@ import org.gsaexplorer.visualizer.session.Selection;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
 import org.gsaexplorer.visualizer.ui.Exports;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -19,14 +20,8 @@ import java.util.concurrent.Callable;
 @Command(name = "snapshot", mixinStandardHelpOptions = true, description = {"Render one view of the explorer to a PNG, off screen (for papers, slides and tests).",
         "Needs a display; on a headless machine run it under xvfb-run -a."})
 final class SnapshotCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "DIR", description = "checkpoint folder (default: samples/mqar-gsa-tiny/model)")
-    Path model;
-
-    @Option(names = "--backend", paramLabel = "NAME", description = "engine backend (default: nd4j when available)")
-    String backend;
-
-    @Option(names = "--prompt", paramLabel = "TEXT", description = "prompt (default: an MQAR recall prompt for the sample)")
-    String prompt;
+    @Mixin
+    ExplorerOptions explorer;
 
     @Option(names = "--steps", defaultValue = "-1", paramLabel = "N", description = "tokens consumed before the picture (more than the prompt: generate greedily); default: the whole prompt")
     int steps;
@@ -64,7 +59,7 @@ final class SnapshotCommand implements Callable<Integer> {
         if (!force && out.toFile().exists()) throw new GsaException(out + ": already exists (use --force to overwrite it)");
         if (!(scale > 0 && scale <= 8)) throw new GsaException("--scale must be in (0, 8]");
         if (layer < 0 || head < 0 || slot < 0 || window < 2) throw new GsaException("--layer, --head and --slot must be 0 or more, --window at least 2");
-        ExplorerSetup setup = ExplorerSetup.defaults(model, backend, prompt, Math.max(-1, steps));
+        ExplorerSetup setup = explorer.setup(Math.max(-1, steps));
         FxRuntime.start();
         try (ExplorerViewModel vm = new ExplorerViewModel()) {
             setup.openIn(vm);

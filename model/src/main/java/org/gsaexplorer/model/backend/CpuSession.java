@@ -9,9 +9,6 @@ import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.LayerProbe;
 import org.gsaexplorer.model.probe.ProbeSpec;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -95,19 +92,11 @@ public abstract class CpuSession implements GsaSession {
     public void close() {
     }
 
-    /** Splits the run where a state reset is asked for, so the reset lands exactly before that token. */
     private ForwardResult run(int[] ids, ProbeSpec probes, boolean chunked) {
-        for (int id : ids)
-            if (id < 0 || id >= c.vocabSize()) throw new GsaException("token id " + id + " is outside the vocabulary 0.." + (c.vocabSize() - 1));
-        int reset = ablations.resetAt() - position;
-        if (reset < 0 || reset >= ids.length) {
-            if (reset == 0) clearState();
-            return forward(ids, probes, chunked);
-        }
-        List<ForwardResult> parts = new ArrayList<>();
-        if (reset > 0) parts.add(forward(Arrays.copyOfRange(ids, 0, reset), probes, chunked));
-        clearState();
-        parts.add(forward(Arrays.copyOfRange(ids, reset, ids.length), probes, chunked));
-        return ForwardResult.concat(parts);
+        ResetSplit.checkIds(ids, c.vocabSize());
+        return ResetSplit.run(ids, position, ablations.resetAt(), (piece, resetFirst) -> {
+            if (resetFirst) clearState();
+            return forward(piece, probes, chunked);
+        });
     }
 }

@@ -1,9 +1,7 @@
 package org.gsaexplorer.visualizer.ui;
 
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
@@ -11,15 +9,13 @@ import javafx.util.Duration;
 import org.gsaexplorer.visualizer.render.PlotLayout;
 
 /** A light bar chart over slots (readout weights now, retention half-lives); bars drawn on one canvas. */
-public final class BarStrip extends Region {
-    private final Canvas canvas = new Canvas();
+public final class BarStrip extends CanvasRegion {
     private final Tooltip tip = new Tooltip();
     private String title = "", unit = "";
     private double[] values = new double[0];
     private double cap = Double.NaN;
 
     public BarStrip() {
-        getChildren().add(canvas);
         setMinHeight(90);
         setPrefHeight(130);
         tip.setShowDelay(Duration.millis(60));
@@ -46,17 +42,9 @@ public final class BarStrip extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        canvas.setWidth(getWidth());
-        canvas.setHeight(getHeight());
-        paint();
-    }
-
-    private void paint() {
-        GraphicsContext g = canvas.getGraphicsContext2D();
+    protected void paint() {
         double w = getWidth(), h = getHeight();
-        g.setFill(Color.WHITE);
-        g.fillRect(0, 0, w, h);
+        GraphicsContext g = clear(Color.WHITE);
         if (values.length == 0 || w < 40) return;
         PlotLayout l = PlotLayout.of(w, h);
         double max = 0;

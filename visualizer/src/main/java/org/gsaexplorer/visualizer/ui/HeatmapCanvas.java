@@ -1,13 +1,11 @@
 package org.gsaexplorer.visualizer.ui;
 
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
@@ -24,9 +22,8 @@ import java.util.function.BiConsumer;
  * One heatmap on screen: the cells go into an image at data resolution (one pixel per cell, through a PixelBuffer),
  * scaled up without smoothing, with axes, a labelled colour bar and a tooltip giving the exact value, row and column.
  */
-public final class HeatmapCanvas extends Region {
+public final class HeatmapCanvas extends CanvasRegion {
     private static final Font TITLE = Font.font("System", FontWeight.BOLD, 12), SMALL = Font.font("System", 10);
-    private final Canvas canvas = new Canvas();
     private final Tooltip tip = new Tooltip();
     private Heatmap heatmap;
     private IntBuffer buffer;
@@ -36,7 +33,6 @@ public final class HeatmapCanvas extends Region {
     private BiConsumer<Integer, Integer> onCellClicked;
 
     public HeatmapCanvas() {
-        getChildren().add(canvas);
         getStyleClass().add("heatmap");
         setMinSize(120, 80);
         setPrefSize(520, 300);
@@ -88,17 +84,9 @@ public final class HeatmapCanvas extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        canvas.setWidth(getWidth());
-        canvas.setHeight(getHeight());
-        paint();
-    }
-
-    private void paint() {
+    protected void paint() {
         double w = getWidth(), hh = getHeight();
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        g.setFill(Color.WHITE);
-        g.fillRect(0, 0, w, hh);
+        GraphicsContext g = clear(Color.WHITE);
         if (heatmap == null || w < 20 || hh < 20) return;
         Heatmap h = heatmap;
         PlotLayout l = PlotLayout.of(w, hh);

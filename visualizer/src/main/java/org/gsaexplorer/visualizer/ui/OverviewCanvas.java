@@ -1,12 +1,10 @@
 package org.gsaexplorer.visualizer.ui;
 
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
@@ -23,9 +21,8 @@ import java.util.function.BiConsumer;
  * All layers × kv heads as small multiples of slot writes (slots × time), in one image on one scale; click a tile to
  * zoom into that layer and head.
  */
-public final class OverviewCanvas extends Region {
+public final class OverviewCanvas extends CanvasRegion {
     private static final int GAP = 2;
-    private final Canvas canvas = new Canvas();
     private final Tooltip tip = new Tooltip();
     private WritableImage image;
     private PixelBuffer<IntBuffer> pixels;
@@ -40,7 +37,6 @@ public final class OverviewCanvas extends Region {
     private BiConsumer<Integer, Integer> onZoom = (l, h) -> { };
 
     public OverviewCanvas() {
-        getChildren().add(canvas);
         setPrefSize(800, 500);
         tip.setShowDelay(Duration.millis(60));
         Tooltip.install(canvas, tip);
@@ -183,17 +179,9 @@ public final class OverviewCanvas extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        canvas.setWidth(getWidth());
-        canvas.setHeight(getHeight());
-        paint();
-    }
-
-    private void paint() {
-        GraphicsContext g = canvas.getGraphicsContext2D();
+    protected void paint() {
         double w = getWidth(), h = getHeight();
-        g.setFill(Color.WHITE);
-        g.fillRect(0, 0, w, h);
+        GraphicsContext g = clear(Color.WHITE);
         if (image == null) return;
         tileW = (w - ox - 10) / heads;
         tileH = (h - oy - 8) / layers;

@@ -1,10 +1,8 @@
 package org.gsaexplorer.visualizer.ui;
 
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
@@ -20,16 +18,14 @@ import java.util.function.IntConsumer;
  * The tokens around the cursor, each shaded by the loss the model gave it, the current one outlined, and the model's
  * top-k predictions for the next token. Click a token to jump there.
  */
-public final class TokenStrip extends Region {
+public final class TokenStrip extends CanvasRegion {
     static final double CELL = 50;
-    private final Canvas canvas = new Canvas();
     private final Tooltip tip = new Tooltip();
     private ExplorerSnapshot snap;
     private int first;
     private IntConsumer onJump = t -> { };
 
     public TokenStrip() {
-        getChildren().add(canvas);
         setMinHeight(74);
         setPrefHeight(74);
         tip.setShowDelay(Duration.millis(60));
@@ -73,17 +69,9 @@ public final class TokenStrip extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        canvas.setWidth(getWidth());
-        canvas.setHeight(getHeight());
-        paint();
-    }
-
-    private void paint() {
-        GraphicsContext g = canvas.getGraphicsContext2D();
+    protected void paint() {
         double w = getWidth(), h = getHeight();
-        g.setFill(Color.rgb(0xf6, 0xf6, 0xf8));
-        g.fillRect(0, 0, w, h);
+        GraphicsContext g = clear(Color.rgb(0xf6, 0xf6, 0xf8));
         if (snap == null || snap.computed() == 0) return;
         Tokens k = snap.main().tokens();
         int visible = Math.max(1, (int) (w * 0.62 / CELL));

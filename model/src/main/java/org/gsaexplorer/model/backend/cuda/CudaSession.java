@@ -4,6 +4,7 @@ import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.RecurrentState;
 import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.backend.ResetSplit;
 import org.gsaexplorer.model.config.FeatureMap;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.probe.ForwardResult;
@@ -183,17 +184,10 @@ public final class CudaSession implements GsaSession {
         return run(ids, probes, true);
     }
 
-    /** Splits the run where a state reset is asked for, so the reset lands exactly before that token. */
     private ForwardResult run(int[] ids, ProbeSpec probes, boolean batched) {
-        for (int id : ids)
-            if (id < 0 || id >= c.vocabSize()) throw new GsaException("token id " + id + " is outside the vocabulary 0.." + (c.vocabSize() - 1));
+        ResetSplit.checkIds(ids, c.vocabSize());
         model.dev.makeCurrent();
-        int reset = ablations.resetAt() - position;
-        if (reset < 0 || reset >= ids.length) return pieces(ids, probes, batched, reset == 0);
-        List<ForwardResult> parts = new ArrayList<>();
-        if (reset > 0) parts.add(pieces(Arrays.copyOfRange(ids, 0, reset), probes, batched, false));
-        parts.add(pieces(Arrays.copyOfRange(ids, reset, ids.length), probes, batched, true));
-        return ForwardResult.concat(parts);
+        return ResetSplit.run(ids, position, ablations.resetAt(), (piece, resetFirst) -> pieces(piece, probes, batched, resetFirst));
     }
 
     private ForwardResult pieces(int[] ids, ProbeSpec probes, boolean batched, boolean resetFirst) {

@@ -11,7 +11,6 @@ import org.gsaexplorer.model.backend.reference.ReferenceBackend;
 import org.gsaexplorer.model.config.FeatureMap;
 import org.gsaexplorer.model.io.NpyArray;
 import org.gsaexplorer.model.probe.ForwardResult;
-import org.gsaexplorer.model.probe.LayerProbe;
 import org.gsaexplorer.model.probe.ProbeSpec;
 import org.gsaexplorer.model.weights.Checkpoint;
 import org.gsaexplorer.model.weights.DType;
@@ -29,11 +28,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Function;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,30 +75,8 @@ class CudaGpuTest {
     static ForwardResult run(LoadedModel m, int[] ids, boolean prefill, ProbeSpec probes, Ablations ab) {
         try (GsaSession s = m.newSession()) {
             s.setAblations(ab);
-            if (prefill) return s.prefill(ids, probes);
-            List<ForwardResult> parts = new ArrayList<>();
-            for (int id : ids) parts.add(s.step(id, probes));
-            return ForwardResult.concat(parts);
+            return Fixtures.run(s, ids, prefill, probes);
         }
-    }
-
-    static float[] refLogits(String name, int seq) {
-        NpyArray a = fx.get(name);
-        int t = a.shape()[1], v = a.shape()[2];
-        float[] out = new float[t * v];
-        for (int i = 0; i < out.length; i++) out[i] = (float) a.data()[seq * t * v + i];
-        return out;
-    }
-
-    static final Map<String, Function<LayerProbe, float[]>> PROBES = new LinkedHashMap<>();
-
-    static {
-        PROBES.put("alpha", LayerProbe::alpha);
-        PROBES.put("write", LayerProbe::write);
-        PROBES.put("key_row_norm", LayerProbe::keyNorm);
-        PROBES.put("value_row_norm", LayerProbe::valueNorm);
-        PROBES.put("readout", LayerProbe::readout);
-        PROBES.put("readout_logits", LayerProbe::readoutLogits);
     }
 
     @Test
@@ -109,7 +84,7 @@ class CudaGpuTest {
         for (boolean prefill : new boolean[]{false, true})
             for (int seq = 0; seq < 2; seq++) {
                 ForwardResult r = run(model, Fixtures.ids(fx.get("input_ids"), seq), prefill, ProbeSpec.NONE, Ablations.NONE);
-                double err = Fixtures.maxAbsDiff(r.logits(), refLogits("logits_ref", seq));
+                double err = Fixtures.maxAbsDiff(r.logits(), Fixtures.logits(fx.get("logits_ref"), seq));
                 assertTrue(err < 1e-3, "seq " + seq + (prefill ? " prefill" : " step") + " max |Δlogit| = " + err);
             }
     }
@@ -117,7 +92,7 @@ class CudaGpuTest {
     @Test
     void longPrefillMatchesFixture() {
         ForwardResult r = run(model, Fixtures.ids(fx.get("input_ids_long"), 1), true, ProbeSpec.NONE, Ablations.NONE);
-        double err = Fixtures.maxAbsDiff(r.logits(), refLogits("logits_long_ref", 1));
+        double err = Fixtures.maxAbsDiff(r.logits(), Fixtures.logits(fx.get("logits_long_ref"), 1));
         assertTrue(err < 1e-3, "T=200 prefill max |Δlogit| = " + err);
     }
 
@@ -125,16 +100,7 @@ class CudaGpuTest {
     void probesMatchFixtureInStepAndPrefill() {
         for (boolean prefill : new boolean[]{false, true}) {
             ForwardResult r = run(model, Fixtures.ids(fx.get("input_ids"), 0), prefill, ProbeSpec.all(2), Ablations.NONE);
-            for (var e : PROBES.entrySet()) {
-                NpyArray a = fx.get("seq0_" + e.getKey());
-                for (int l = 0; l < 2; l++) {
-                    float[] ours = e.getValue().apply(r.probes().get(l));
-                    float[] theirs = new float[ours.length];
-                    for (int i = 0; i < ours.length; i++) theirs[i] = (float) a.data()[l * ours.length + i];
-                    double err = Fixtures.maxAbsDiff(ours, theirs);
-                    assertTrue(err < 1e-4, e.getKey() + " layer " + l + (prefill ? " prefill" : " step") + " max |Δ| = " + err);
-                }
-            }
+            Fixtures.assertProbesMatch(fx, r, 1e-4, prefill ? "prefill" : "step");
         }
     }
 
@@ -158,10 +124,10 @@ class CudaGpuTest {
         int[] ids = Fixtures.ids(fx.get("input_ids"), 0);
         int[] expected = Fixtures.ids(fx.get("greedy_continuation_ids"), 0);
         try (GsaSession s = model.newSession()) {
-            int next = argmax(s.prefill(ids, ProbeSpec.NONE).logitsAt(ids.length - 1));
+            int next = Fixtures.argmax(s.prefill(ids, ProbeSpec.NONE).logitsAt(ids.length - 1));
             for (int i = 0; i < expected.length; i++) {
                 assertEquals(expected[i], next, "continuation token " + i);
-                next = argmax(s.step(next, ProbeSpec.NONE).logitsAt(0));
+                next = Fixtures.argmax(s.step(next, ProbeSpec.NONE).logitsAt(0));
             }
         }
     }
@@ -211,10 +177,10 @@ class CudaGpuTest {
                     ForwardResult r = run(bf, ids, prefill, ProbeSpec.NONE, Ablations.NONE);
                     ForwardResult want = run(bref, ids, true, ProbeSpec.NONE, Ablations.NONE);
                     worst = Math.max(worst, Fixtures.maxAbsDiff(r.logits(), want.logits()));
-                    vsFp32 = Math.max(vsFp32, Fixtures.maxAbsDiff(r.logits(), refLogits("logits_ref", seq)));
+                    vsFp32 = Math.max(vsFp32, Fixtures.maxAbsDiff(r.logits(), Fixtures.logits(fx.get("logits_ref"), seq)));
                     for (int t = 0; t < r.tokens(); t++) {
                         total++;
-                        if (argmax(r.logitsAt(t)) == argmax(want.logitsAt(t))) agree++;
+                        if (Fixtures.argmax(r.logitsAt(t)) == Fixtures.argmax(want.logitsAt(t))) agree++;
                     }
                 }
             System.out.printf("bf16: top-1 agreement %d/%d, max |Δlogit| vs reference on bf16 weights %.3g, vs fp32 fixture %.3g%n",
@@ -252,12 +218,12 @@ class CudaGpuTest {
         double err = Fixtures.maxAbsDiff(a.logits(), b.logits());
         double worstProbe = 0;
         for (int l : probes.layers())
-            for (var e : PROBES.values())
+            for (var e : Fixtures.PROBES.values())
                 worstProbe = Math.max(worstProbe, Fixtures.maxAbsDiff(e.apply(a.probes().get(l)), e.apply(b.probes().get(l))));
         System.out.printf("%-40s max |Δlogit| %.2e, max |Δprobe| %.2e%n", what, err, worstProbe);
         assertTrue(err < logitTol, what + ": max |Δlogit| = " + err);
         for (int l : probes.layers())
-            for (var e : PROBES.entrySet()) {
+            for (var e : Fixtures.PROBES.entrySet()) {
                 double pe = Fixtures.maxAbsDiff(e.getValue().apply(a.probes().get(l)), e.getValue().apply(b.probes().get(l)));
                 assertTrue(pe < probeTol * Math.max(1, maxAbs(e.getValue().apply(a.probes().get(l)))),
                         what + ": probe " + e.getKey() + " layer " + l + " max |Δ| = " + pe);
@@ -315,7 +281,7 @@ class CudaGpuTest {
             s.reset();
             assertEquals(0, s.position());
             ForwardResult fresh = s.prefill(ids, ProbeSpec.NONE);
-            assertTrue(Fixtures.maxAbsDiff(fresh.logits(), refLogits("logits_ref", 1)) < 1e-3);
+            assertTrue(Fixtures.maxAbsDiff(fresh.logits(), Fixtures.logits(fx.get("logits_ref"), 1)) < 1e-3);
         }
     }
 
@@ -404,7 +370,7 @@ class CudaGpuTest {
                     // as in everyAblationMatchesReference: ablations (no forgetting lets the state grow) get 1e-3
                     double tol = ab.equals(Ablations.NONE) ? 1e-4 : 1e-3;
                     for (int l : all.layers())
-                        for (var e : PROBES.entrySet()) {
+                        for (var e : Fixtures.PROBES.entrySet()) {
                             float[] pa = e.getValue().apply(a.probes().get(l)), pb = e.getValue().apply(b.probes().get(l));
                             double pe = Fixtures.maxAbsDiff(pa, pb);
                             assertTrue(pe < tol * Math.max(1, maxAbs(pa)), what + ": probe " + e.getKey() + " layer " + l + " max |Δ| = " + pe);
@@ -449,11 +415,5 @@ class CudaGpuTest {
             for (float v : st.logits()) assertTrue(Float.isFinite(v));
             assertEquals(5, s.position());
         }
-    }
-
-    static int argmax(float[] x) {
-        int b = 0;
-        for (int i = 1; i < x.length; i++) if (x[i] > x[b]) b = i;
-        return b;
     }
 }

@@ -419,10 +419,15 @@ public final class CudaSession implements GsaSession {
             return;
         }
         int scanBlocks = (cf * 32 + 127) / 128;
-        launch("key_scan", scanBlocks, 1, 128, 0, a -> a.ptr(ks).ptr(qkvf).i32(t).ptr(pAlpha).ptr(pWrite).ptr(pZ).ptr(pKeyNorm));
+        // in a decode step the scans follow kernels only; launched as dependents, each one's launch overlaps the
+        // previous kernel (they wait for its results before touching memory)
+        boolean dep = !withPrep;
+        launch("key_scan", scanBlocks, 1, 128, 0, dep, a -> a.ptr(ks).ptr(qkvf).i32(t).ptr(pAlpha).ptr(pWrite).ptr(pZ)
+                .ptr(pKeyNorm));
         if (slot >= 0)
-            launch("value_norm_scan", scanBlocks, 1, 128, 0, a -> a.ptr(vs).ptr(qkvf).i32(t).ptr(pAlpha).ptr(pWrite).ptr(pValueNorm));
-        launch("value_scan", c.numKvHeads(), (c.headVDim() + 31) / 32, 128, 0, a -> a.ptr(vs).ptr(qkvf).i32(t)
+            launch("value_norm_scan", scanBlocks, 1, 128, 0, dep, a -> a.ptr(vs).ptr(qkvf).i32(t).ptr(pAlpha).ptr(pWrite)
+                    .ptr(pValueNorm));
+        launch("value_scan", c.numKvHeads(), (c.headVDim() + 31) / 32, 128, 0, dep, a -> a.ptr(vs).ptr(qkvf).i32(t)
                 .ptr(pAlpha).ptr(pWrite).ptr(pZ).ptr(o).i32(ab.readout().ordinal()).i32(ab.activeSlots(m)).ptr(pReadout));
     }
 
@@ -485,8 +490,12 @@ public final class CudaSession implements GsaSession {
     }
 
     private void launch(String name, int gx, int gy, int bx, int smem, ArgFill fill) {
+        launch(name, gx, gy, bx, smem, false, fill);
+    }
+
+    private void launch(String name, int gx, int gy, int bx, int smem, boolean dependent, ArgFill fill) {
         fill.fill(args.reset());
-        k.launch(name, gx, gy, bx, smem, stream, args);
+        k.launch(name, gx, gy, bx, smem, stream, args, dependent);
     }
 
     /** A GEMV launch that streams its first weights while the previous kernel finishes (the kernel waits for its input). */

@@ -437,13 +437,17 @@ template<int DIM, int PL, bool WITH_Q, bool WRITE_BACK>
 __device__ void row_scan(float* __restrict__ state, const float* __restrict__ qkvf, int x_off, int t_len,
                          const float* __restrict__ alpha, const float* __restrict__ write, float* __restrict__ z,
                          float* __restrict__ norm) {
+    pdl_trigger(); // the next slot-memory kernel may be resident while this one runs
     int w = (blockIdx.x * blockDim.x + threadIdx.x) >> 5, lane = threadIdx.x & 31;
-    if (w >= HKV * M) return;
+    bool live = w < HKV * M;
     int h = w / M;
     float st[PL];
     float* row = state + (size_t) w * DIM;
+    // the state is read before waiting: only this kernel writes it, and the previous step ended with a plain launch
 #pragma unroll
-    for (int e = 0; e < PL; e++) st[e] = lane + 32 * e < DIM ? row[lane + 32 * e] : 0.f;
+    for (int e = 0; e < PL; e++) st[e] = live && lane + 32 * e < DIM ? row[lane + 32 * e] : 0.f;
+    pdl_wait();
+    if (!live) return;
 #pragma unroll 4
     for (int t = 0; t < t_len; t++) {
         float a = alpha[(size_t) t * CF + w], s = write[(size_t) t * CF + w];
@@ -516,6 +520,7 @@ extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__
         int m = mg * MPG + i;
         st[i] = live && m < M ? vs[(size_t) m * DV + col] : 0.f;
     }
+    pdl_wait(); // the state above is read before waiting, as in row_scan
     for (int t0 = 0; t0 < t_len; t0 += TT) {
         int n = min(TT, t_len - t0);
         __syncthreads();

@@ -4,7 +4,7 @@ import javafx.scene.Node;
 import javafx.stage.Stage;
 import org.gsaexplorer.app.fx.ExplorerApp;
 import org.gsaexplorer.app.fx.ExplorerSetup;
-import org.gsaexplorer.app.fx.FxRuntime;
+import org.gsaexplorer.visualizer.FxRuntime;
 import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.session.Selection;

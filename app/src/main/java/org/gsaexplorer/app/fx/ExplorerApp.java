@@ -1,5 +1,6 @@
 package org.gsaexplorer.app.fx;
 
+import org.gsaexplorer.visualizer.FxRuntime;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.gsaexplorer.visualizer.catalog.RecentModels;

@@ -4,6 +4,7 @@ import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.gsaexplorer.visualizer.FxRuntime;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
@@ -16,7 +17,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -40,12 +41,10 @@ public final class ScrubBench {
         List<String> views = args.length > 1 ? Arrays.asList(args).subList(1, args.length)
                 : ExplorerWindow.VIEWS.stream().filter(v -> !v.equals("compare")).toList();
         System.setProperty("prism.order", System.getProperty("prism.order", "sw"));
-        CountDownLatch up = new CountDownLatch(1);
-        Platform.startup(up::countDown);
-        up.await();
+        FxRuntime.start();
         ExplorerSnapshot base = SyntheticRun.snapshot(24, 4, 64, TOKENS, 1, TOKENS, new Selection(5, 1, 3, window));
         ExplorerViewModel vm = new ExplorerViewModel();
-        ExplorerWindow win = call(() -> {
+        ExplorerWindow win = FxRuntime.call(() -> {
             Stage st = new Stage();
             ExplorerWindow w = new ExplorerWindow(vm, new RecentModels(Files.createTempFile("recent", ".txt")));
             w.attach(st);
@@ -58,13 +57,13 @@ public final class ScrubBench {
                 System.getProperty("prism.order"), Runtime.getRuntime().availableProcessors());
         System.out.printf("%-10s %-5s %8s %8s %8s %8s %6s %8s   %s%n", "view", "what", "median", "p99", "max", "max>w-up", ">33ms", "gc-slow", "warm-up max");
         for (String view : views) {
-            call(() -> { win.selectView(view); return null; });
+            FxRuntime.call(() -> { win.selectView(view); return null; });
             long[] fx = new long[TOKENS];
             boolean[] fxGc = new boolean[TOKENS];
             for (int c = 1; c <= TOKENS; c++) {
                 ExplorerSnapshot s = SyntheticRun.at(base, c, c + 1L);
                 int i = c - 1;
-                fx[i] = call(() -> {
+                fx[i] = FxRuntime.call(() -> {
                     long gc0 = gcCount();
                     long t0 = System.nanoTime();
                     win.render(s);
@@ -79,7 +78,7 @@ public final class ScrubBench {
             long[] pulse = new long[TOKENS];
             boolean[] pulseGc = new boolean[TOKENS];
             CountDownLatch done = new CountDownLatch(1);
-            call(() -> {
+            FxRuntime.call(() -> {
                 new AnimationTimer() {
                     int c;
                     long last, gcLast;
@@ -131,21 +130,5 @@ public final class ScrubBench {
         long n = 0;
         for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) n += Math.max(0, b.getCollectionCount());
         return n;
-    }
-
-    interface Work<T> {
-        T get() throws Exception;
-    }
-
-    static <T> T call(Work<T> w) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(w.get());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.join();
     }
 }

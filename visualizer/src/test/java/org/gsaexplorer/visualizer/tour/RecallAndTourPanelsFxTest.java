@@ -1,9 +1,10 @@
 package org.gsaexplorer.visualizer.tour;
 
-import javafx.application.Platform;
+
 import javafx.scene.Scene;
 import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
+import org.gsaexplorer.visualizer.FxRuntime;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.visualizer.recall.RecallPanel;
 import org.gsaexplorer.visualizer.recall.SampleFixture;
@@ -14,10 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+
+
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,17 +36,9 @@ class RecallAndTourPanelsFxTest {
 
     @BeforeAll
     static void launch() throws Exception {
-        String display = System.getenv("DISPLAY");
-        assumeTrue(display != null && !display.isBlank(), "no display: the FX tests run under xvfb-run -a (./gsa-explorer test does this)");
+        assumeTrue(FxRuntime.hasDisplay(), "no display: the FX tests run under xvfb-run -a (./gsa-explorer test does this)");
         System.setProperty("prism.order", "sw");
-        CountDownLatch up = new CountDownLatch(1);
-        try {
-            Platform.startup(up::countDown);
-        } catch (IllegalStateException already) {
-            up.countDown();
-        }
-        assertTrue(up.await(30, TimeUnit.SECONDS));
-        Platform.setImplicitExit(false);
+        FxRuntime.start();
         sample = new SampleFixture();
         fx(() -> {
             // background work runs inline so each click completes before the assertions
@@ -68,19 +61,9 @@ class RecallAndTourPanelsFxTest {
     }
 
     static <T> T fx(Supplier<T> work) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(work.get());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        T t = f.get(120, TimeUnit.SECONDS);
+        T t = FxRuntime.call(work::get, 120);
         // let runLater renders queued by the work run too
-        CompletableFuture<Void> flush = new CompletableFuture<>();
-        Platform.runLater(() -> flush.complete(null));
-        flush.get(30, TimeUnit.SECONDS);
+        FxRuntime.call(() -> null, 30);
         return t;
     }
 

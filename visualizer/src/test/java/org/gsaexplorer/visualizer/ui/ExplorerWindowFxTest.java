@@ -1,9 +1,10 @@
 package org.gsaexplorer.visualizer.ui;
 
-import javafx.application.Platform;
+
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
+import org.gsaexplorer.visualizer.FxRuntime;
 import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.visualizer.render.DataExport;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+
+
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -41,17 +42,9 @@ class ExplorerWindowFxTest {
 
     @BeforeAll
     static void launch(@TempDir Path tmp) throws Exception {
-        String display = System.getenv("DISPLAY");
-        assumeTrue(display != null && !display.isBlank(), "no display: the FX window tests run under xvfb-run -a (./gsa-explorer test does this)");
+        assumeTrue(FxRuntime.hasDisplay(), "no display: the FX window tests run under xvfb-run -a (./gsa-explorer test does this)");
         System.setProperty("prism.order", "sw");
-        CountDownLatch up = new CountDownLatch(1);
-        try {
-            Platform.startup(up::countDown);
-        } catch (IllegalStateException already) {
-            up.countDown();
-        }
-        assertTrue(up.await(30, TimeUnit.SECONDS));
-        Platform.setImplicitExit(false);
+        FxRuntime.start();
         vm = new ExplorerViewModel();
         MqarPrompt p = MqarPrompt.generate(8, 8, 7);
         vm.open(SAMPLE, "reference", p.text(), p.cursorAtQuery(4)).join();
@@ -192,14 +185,6 @@ class ExplorerWindowFxTest {
     }
 
     static <T> T fx(Supplier<T> work) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(work.get());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.join();
+        return FxRuntime.call(work::get);
     }
 }

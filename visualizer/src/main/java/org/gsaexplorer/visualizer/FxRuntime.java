@@ -1,14 +1,19 @@
-package org.gsaexplorer.app.fx;
+package org.gsaexplorer.visualizer;
 
 import javafx.application.Platform;
 import org.gsaexplorer.model.GsaException;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
-/** Starts the JavaFX toolkit from a plain main (no Application subclass) and runs work on its thread. */
+/**
+ * Starts the JavaFX toolkit from a plain main (no Application subclass) and runs work on its thread; used by the
+ * application, the snapshot command, the FX tests and the frame-time bench.
+ */
 public final class FxRuntime {
     private static boolean started;
 
@@ -44,17 +49,26 @@ public final class FxRuntime {
         started = true;
     }
 
-    /** Runs {@code work} on the FX thread and waits for its result. */
-    public static <T> T call(Supplier<T> work) {
+    /** Runs {@code work} on the FX thread and waits for its result (its exception, wrapped, if it throws). */
+    public static <T> T call(Callable<T> work) {
+        return submit(work).join();
+    }
+
+    /** As {@link #call(Callable)}, giving up after {@code seconds}, for callers that must not hang. */
+    public static <T> T call(Callable<T> work, long seconds) throws ExecutionException, TimeoutException, InterruptedException {
+        return submit(work).get(seconds, TimeUnit.SECONDS);
+    }
+
+    private static <T> CompletableFuture<T> submit(Callable<T> work) {
         CompletableFuture<T> f = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
-                f.complete(work.get());
+                f.complete(work.call());
             } catch (Throwable t) {
                 f.completeExceptionally(t);
             }
         });
-        return f.join();
+        return f;
     }
 
     /** Waits until {@code n} more pulses have run, so layout and charts are painted. */

@@ -74,37 +74,24 @@ final class BaselineGlaCuda extends BaselineCudaModel<BaselineGlaCuda.Session> {
     }
 
     final class Session extends BaselineSession {
-        private final int d = c.hidden(), heads = c.heads(), dk = c.headKDim(), dv = c.headVDim(), inter = c.intermediate();
-        private final int pw = projWidth(c), kd = c.keyDim(), vd = c.valueDim(), dt = w.dt;
+        private final int heads = c.heads(), dk = c.headKDim(), dv = c.headVDim();
+        private final int pw = projWidth(c), kd = c.keyDim(), vd = c.valueDim();
         private final int groups = (dk + 31) / 32;
         private final long stateFloats = (long) c.layers() * heads * dk * dv;
         private final long state;
-        private long x, xn, proj, o, gated, gu, hAct, logits;
+        private long proj, o, gated;
 
         Session() {
-            super(BaselineGlaCuda.this.dev, c.vocab());
+            super(BaselineGlaCuda.this.dev, BaselineGlaCuda.this.w, c.vocab(), c.hidden(), c.intermediate(), c.valueDim(), (float) c.normEps());
             state = drv.alloc(4 * stateFloats, "GLA state");
             drv.zeroAsync(state, 4 * stateFloats, stream);
         }
 
         @Override
-        protected void ensureRows(int t) {
-            if (t <= rows) return;
-            freeScratch();
-            x = scratch(4L * t * d, "activations");
-            xn = scratch(4L * t * Math.max(d, vd), "normed activations");
+        protected void allocRows(int t) {
             proj = scratch(4L * t * pw, "projections");
             o = scratch(4L * t * vd, "attention output");
             gated = scratch(4L * t * vd, "gated output");
-            gu = scratch(8L * t * inter, "gate and up");
-            hAct = scratch(4L * t * inter, "MLP activations");
-            logits = scratch(4L * t * c.vocab(), "logits");
-            rows = t;
-        }
-
-        @Override
-        protected long logitsBuffer() {
-            return logits;
         }
 
         @Override
@@ -126,46 +113,30 @@ final class BaselineGlaCuda extends BaselineCudaModel<BaselineGlaCuda.Session> {
 
         @Override
         protected void decodeKernels() {
-            float eps = (float) c.normEps();
-            launch("bl_embed", 1, 1, 256, 0, a -> a.ptr(w.get("embeddings")).i32(dt).ptr(ids).ptr(x).i32(d));
+            embed(1);
             for (int l = 0; l < c.layers(); l++) {
                 rmsnorm(1, x, d, w.get(l + ".attn_norm"), eps, xn, 0);
                 gemv(w.get(l + ".proj"), dt, xn, proj, pw, d, false);
                 scan(l, 1);
                 normGate(l, 1, 0);
                 gemv(w.get(l + ".o"), dt, gated, x, d, vd, true);
-                rmsnorm(1, x, d, w.get(l + ".mlp_norm"), eps, xn, 0);
-                gemv(w.get(l + ".gate_up"), dt, xn, gu, 2 * inter, d, false);
-                launch("bl_swiglu", 1, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(0));
-                gemv(w.get(l + ".down"), dt, hAct, x, d, inter, true);
+                mlpDecode(l);
             }
-            rmsnorm(1, x, d, w.get("final_norm"), eps, xn, 0);
-            gemv(w.get("lm_head"), dt, xn, logits, c.vocab(), d, false);
-            launch("bl_argmax_advance", 1, 1, 1024, 0, a -> a.ptr(logits).i32(c.vocab()).ptr(ids).ptr(pos));
+            logitsDecode();
         }
 
         @Override
         protected void prefillKernels(int t, boolean allLogits) {
-            float eps = (float) c.normEps();
-            launch("bl_embed", t, 1, 256, 0, a -> a.ptr(w.get("embeddings")).i32(dt).ptr(ids).ptr(x).i32(d));
+            embed(t);
             for (int l = 0; l < c.layers(); l++) {
                 rmsnorm(t, x, d, w.get(l + ".attn_norm"), eps, xn, dt);
                 blas.linear(cublas, w.get(l + ".proj"), xn, proj, t, d, pw, dt, 0f);
                 scan(l, t);
                 normGate(l, t, dt);
                 blas.linear(cublas, w.get(l + ".o"), gated, x, t, vd, d, dt, 1f);
-                rmsnorm(t, x, d, w.get(l + ".mlp_norm"), eps, xn, dt);
-                blas.linear(cublas, w.get(l + ".gate_up"), xn, gu, t, d, 2 * inter, dt, 0f);
-                launch("bl_swiglu", t, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(dt));
-                blas.linear(cublas, w.get(l + ".down"), hAct, x, t, inter, d, dt, 1f);
+                mlpPrefill(l, t);
             }
-            if (allLogits) {
-                rmsnorm(t, x, d, w.get("final_norm"), eps, xn, dt);
-                blas.linear(cublas, w.get("lm_head"), xn, logits, t, d, c.vocab(), dt, 0f);
-            } else {
-                rmsnorm(1, x + 4L * (t - 1) * d, d, w.get("final_norm"), eps, xn, 0);
-                gemv(w.get("lm_head"), dt, xn, logits, c.vocab(), d, false);
-            }
+            logitsPrefill(t, allLogits);
         }
 
         @Override

@@ -15,7 +15,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * What the GPU baselines' sessions share: a stream and cuBLAS handle, device scratch sized for the largest prefill
  * piece, and decoding through a captured graph whose kernels read the token from ids[0] and the position from pos[0]
- * and end with a greedy argmax into ids[0] and pos[0] += 1, so {@link #generate} replays it back to back.
+ * and end with a greedy argmax into ids[0] and pos[0] += 1, so {@link #generate} replays it back to back. Both are
+ * pre-norm decoders, so the embedding, the SwiGLU MLP and the final norm + LM head are launched from here; a subclass
+ * adds only its attention.
  */
 abstract class BaselineSession implements SequenceSession, AutoCloseable {
     protected final CudaDevice dev;
@@ -25,7 +27,11 @@ abstract class BaselineSession implements SequenceSession, AutoCloseable {
     protected final Arena arena = Arena.ofShared();
     protected final KernelArgs args = new KernelArgs(arena);
     protected final MemorySegment stream, cublas;
-    protected final int vocab;
+    protected final BaselineWeights w;
+    protected final int vocab, d, inter, dt;
+    protected final float eps;
+    /** Width of {@link #xn} beyond d (the attention output that the output projection reads may be wider). */
+    private final int xnWidth;
     /** ids [rows] and pos [1], ints. */
     protected final long ids, pos;
     private final MemorySegment pinned;
@@ -33,11 +39,19 @@ abstract class BaselineSession implements SequenceSession, AutoCloseable {
     private MemorySegment graph, exec;
     protected int rows;
     protected int position;
+    /** Scratch of every row: residual stream, normed rows, gate and up, MLP activations, logits. */
+    protected long x, xn, gu, hAct, logits;
 
-    BaselineSession(CudaDevice dev, int vocab) {
+    BaselineSession(CudaDevice dev, BaselineWeights w, int vocab, int d, int inter, int xnWidth, float eps) {
         this.dev = dev;
         this.drv = dev.driver;
+        this.w = w;
         this.vocab = vocab;
+        this.d = d;
+        this.inter = inter;
+        this.dt = w.dt;
+        this.xnWidth = xnWidth;
+        this.eps = eps;
         dev.makeCurrent();
         stream = drv.createStream();
         cublas = blas.createHandle(stream);
@@ -91,8 +105,60 @@ abstract class BaselineSession implements SequenceSession, AutoCloseable {
         graph = exec = null;
     }
 
-    /** Makes scratch hold {@code t} rows (a subclass allocates its buffers there after {@link #freeScratch}). */
-    protected abstract void ensureRows(int t);
+    /** Makes scratch hold {@code t} rows: the shared buffers here, then the subclass's through {@link #allocRows}. */
+    private void ensureRows(int t) {
+        if (t <= rows) return;
+        freeScratch();
+        x = scratch(4L * t * d, "activations");
+        xn = scratch(4L * t * Math.max(d, xnWidth), "normed activations");
+        gu = scratch(8L * t * inter, "gate and up");
+        hAct = scratch(4L * t * inter, "MLP activations");
+        logits = scratch(4L * t * vocab, "logits");
+        allocRows(t);
+        rows = t;
+    }
+
+    /** Allocates the subclass's scratch for {@code t} rows (with {@link #scratch}). */
+    protected abstract void allocRows(int t);
+
+    /** Embeds the t token ids in ids into x. */
+    protected void embed(int t) {
+        launch("bl_embed", t, 1, 256, 0, a -> a.ptr(w.get("embeddings")).i32(dt).ptr(ids).ptr(x).i32(d));
+    }
+
+    /** Layer l's MLP on the one decode row, added into x. */
+    protected void mlpDecode(int l) {
+        rmsnorm(1, x, d, w.get(l + ".mlp_norm"), eps, xn, 0);
+        gemv(w.get(l + ".gate_up"), dt, xn, gu, 2 * inter, d, false);
+        launch("bl_swiglu", 1, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(0));
+        gemv(w.get(l + ".down"), dt, hAct, x, d, inter, true);
+    }
+
+    /** Layer l's MLP on t prefill rows (GEMMs in the weights' dtype), added into x. */
+    protected void mlpPrefill(int l, int t) {
+        rmsnorm(t, x, d, w.get(l + ".mlp_norm"), eps, xn, dt);
+        blas.linear(cublas, w.get(l + ".gate_up"), xn, gu, t, d, 2 * inter, dt, 0f);
+        launch("bl_swiglu", t, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(dt));
+        blas.linear(cublas, w.get(l + ".down"), hAct, x, t, inter, d, dt, 1f);
+    }
+
+    /** Final norm, LM head and the greedy argmax that ends a decode step. */
+    protected void logitsDecode() {
+        rmsnorm(1, x, d, w.get("final_norm"), eps, xn, 0);
+        gemv(w.get("lm_head"), dt, xn, logits, vocab, d, false);
+        launch("bl_argmax_advance", 1, 1, 1024, 0, a -> a.ptr(logits).i32(vocab).ptr(ids).ptr(pos));
+    }
+
+    /** Final norm and LM head over t prefill rows, or over the last row only (a GEMV) when not allLogits. */
+    protected void logitsPrefill(int t, boolean allLogits) {
+        if (allLogits) {
+            rmsnorm(t, x, d, w.get("final_norm"), eps, xn, dt);
+            blas.linear(cublas, w.get("lm_head"), xn, logits, t, d, vocab, dt, 0f);
+        } else {
+            rmsnorm(1, x + 4L * (t - 1) * d, d, w.get("final_norm"), eps, xn, 0);
+            gemv(w.get("lm_head"), dt, xn, logits, vocab, d, false);
+        }
+    }
 
     /** The launches of one decode step (see the class comment). */
     protected abstract void decodeKernels();
@@ -107,8 +173,6 @@ abstract class BaselineSession implements SequenceSession, AutoCloseable {
     protected int pieceRows() {
         return MAX_ROWS;
     }
-
-    protected abstract long logitsBuffer();
 
     private void writeIdAndPosition(int id) {
         pinned.set(JAVA_INT, 0, id);
@@ -150,7 +214,7 @@ abstract class BaselineSession implements SequenceSession, AutoCloseable {
         MemorySegment e = graph();
         writeIdAndPosition(id);
         drv.launchGraph(e, stream);
-        drv.copyDtoHAsync(pinned.asSlice(16), logitsBuffer(), 4L * vocab, stream);
+        drv.copyDtoHAsync(pinned.asSlice(16), logits, 4L * vocab, stream);
         drv.sync(stream);
         position++;
         return pinned.asSlice(16).toArray(JAVA_FLOAT);
@@ -194,7 +258,7 @@ abstract class BaselineSession implements SequenceSession, AutoCloseable {
                 prefillKernels(t, allLogits);
                 if (allLogits) {
                     MemorySegment host = tmp.allocate(4L * t * vocab);
-                    drv.copyDtoHAsync(host, logitsBuffer(), 4L * t * vocab, stream);
+                    drv.copyDtoHAsync(host, logits, 4L * t * vocab, stream);
                     drv.sync(stream);
                     MemorySegment.copy(host, JAVA_FLOAT, 0, out, from * vocab, t * vocab);
                 }

@@ -69,37 +69,24 @@ final class BaselineTransformerCuda extends BaselineCudaModel<BaselineTransforme
     }
 
     final class Session extends BaselineSession {
-        private final int d = c.hidden(), qw = c.queryWidth(), kvw = c.kvWidth(), hd = c.headDim(), inter = c.intermediate();
-        private final int stride = qw + 2 * kvw, dt = w.dt, es = w.dtype.bytes;
+        private final int qw = c.queryWidth(), kvw = c.kvWidth(), hd = c.headDim();
+        private final int stride = qw + 2 * kvw, es = w.dtype.bytes;
         private final long[] keys = new long[c.layers()], values = new long[c.layers()];
         private int cap;
-        private long x, xn, qkv, qlow, att, gu, hAct, logits, part, ml;
+        private long qkv, qlow, att, part, ml;
         private long scores, probs, attnCap;
 
         Session() {
-            super(BaselineTransformerCuda.this.dev, c.vocab());
+            super(BaselineTransformerCuda.this.dev, BaselineTransformerCuda.this.w, c.vocab(), c.hidden(), c.intermediate(), c.queryWidth(), (float) c.normEps());
         }
 
         @Override
-        protected void ensureRows(int t) {
-            if (t <= rows) return;
-            freeScratch();
-            x = scratch(4L * t * d, "activations");
-            xn = scratch(4L * t * Math.max(d, qw), "normed activations");
+        protected void allocRows(int t) {
             qkv = scratch(4L * t * stride, "q, k, v");
             qlow = scratch(4L * t * qw, "queries");
             att = scratch(4L * t * qw, "attention output");
-            gu = scratch(8L * t * inter, "gate and up");
-            hAct = scratch(4L * t * inter, "MLP activations");
-            logits = scratch(4L * t * c.vocab(), "logits");
             part = scratch(4L * c.heads() * SPLITS * hd, "attention partials");
             ml = scratch(8L * c.heads() * SPLITS, "attention maxima");
-            rows = t;
-        }
-
-        @Override
-        protected long logitsBuffer() {
-            return logits;
         }
 
         @Override
@@ -138,8 +125,8 @@ final class BaselineTransformerCuda extends BaselineCudaModel<BaselineTransforme
 
         @Override
         protected void decodeKernels() {
-            float eps = (float) c.normEps(), scale = (float) (1 / Math.sqrt(hd));
-            launch("bl_embed", 1, 1, 256, 0, a -> a.ptr(w.get("embeddings")).i32(dt).ptr(ids).ptr(x).i32(d));
+            float scale = (float) (1 / Math.sqrt(hd));
+            embed(1);
             for (int l = 0; l < c.layers(); l++) {
                 long kc = keys[l], vc = values[l];
                 rmsnorm(1, x, d, w.get(l + ".attn_norm"), eps, xn, 0);
@@ -150,18 +137,9 @@ final class BaselineTransformerCuda extends BaselineCudaModel<BaselineTransforme
                         .i32(c.heads()).i32(c.kvHeads()).i32(hd).f32(scale).ptr(part).ptr(ml));
                 launch("bl_attn_combine", c.heads(), 1, hd, 0, a -> a.ptr(part).ptr(ml).i32(SPLITS).i32(hd).ptr(att));
                 gemv(w.get(l + ".o"), dt, att, x, d, qw, true);
-                mlpDecode(l, eps);
+                mlpDecode(l);
             }
-            rmsnorm(1, x, d, w.get("final_norm"), eps, xn, 0);
-            gemv(w.get("lm_head"), dt, xn, logits, c.vocab(), d, false);
-            launch("bl_argmax_advance", 1, 1, 1024, 0, a -> a.ptr(logits).i32(c.vocab()).ptr(ids).ptr(pos));
-        }
-
-        private void mlpDecode(int l, float eps) {
-            rmsnorm(1, x, d, w.get(l + ".mlp_norm"), eps, xn, 0);
-            gemv(w.get(l + ".gate_up"), dt, xn, gu, 2 * inter, d, false);
-            launch("bl_swiglu", 1, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(0));
-            gemv(w.get(l + ".down"), dt, hAct, x, d, inter, true);
+            logitsDecode();
         }
 
         private void ensureAttention(long bytes) {
@@ -177,10 +155,10 @@ final class BaselineTransformerCuda extends BaselineCudaModel<BaselineTransforme
 
         @Override
         protected void prefillKernels(int t, boolean allLogits) {
-            float eps = (float) c.normEps(), scale = (float) (1 / Math.sqrt(hd));
+            float scale = (float) (1 / Math.sqrt(hd));
             int n = position + t, group = c.heads() / c.kvHeads(), kvh = c.kvHeads();
             ensureAttention(4L * c.heads() * t * n);
-            launch("bl_embed", t, 1, 256, 0, a -> a.ptr(w.get("embeddings")).i32(dt).ptr(ids).ptr(x).i32(d));
+            embed(t);
             for (int l = 0; l < c.layers(); l++) {
                 long kc = keys[l], vc = values[l];
                 rmsnorm(t, x, d, w.get(l + ".attn_norm"), eps, xn, dt);
@@ -195,18 +173,9 @@ final class BaselineTransformerCuda extends BaselineCudaModel<BaselineTransforme
                 for (int g = 0; g < group; g++)
                     blas.mix(cublas, probs + (long) es * g * kvh * t * n, vc, kvw, hd, att + (long) g * hd * es, qw, (long) group * hd, t, n, hd, kvh, dt);
                 blas.linear(cublas, w.get(l + ".o"), att, x, t, qw, d, dt, 1f);
-                rmsnorm(t, x, d, w.get(l + ".mlp_norm"), eps, xn, dt);
-                blas.linear(cublas, w.get(l + ".gate_up"), xn, gu, t, d, 2 * inter, dt, 0f);
-                launch("bl_swiglu", t, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(dt));
-                blas.linear(cublas, w.get(l + ".down"), hAct, x, t, inter, d, dt, 1f);
+                mlpPrefill(l, t);
             }
-            if (allLogits) {
-                rmsnorm(t, x, d, w.get("final_norm"), eps, xn, dt);
-                blas.linear(cublas, w.get("lm_head"), xn, logits, t, d, c.vocab(), dt, 0f);
-            } else {
-                rmsnorm(1, x + 4L * (t - 1) * d, d, w.get("final_norm"), eps, xn, 0);
-                gemv(w.get("lm_head"), dt, xn, logits, c.vocab(), d, false);
-            }
+            logitsPrefill(t, allLogits);
         }
 
         @Override

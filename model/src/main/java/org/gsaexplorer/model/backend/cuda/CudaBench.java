@@ -67,6 +67,13 @@ public final class CudaBench {
             }
             s.greedyLoop(prompt[0], 4, probed); // capture + warm-up
             double loopMs = timeMs(drv, stream, () -> s.greedyLoop(prompt[0], gen, probed));
+            double scanMs = Double.NaN;
+            if (model.dev.clusters) {
+                s.useFusedSlotStep(false);
+                s.greedyLoop(prompt[0], 4, probed);
+                scanMs = timeMs(drv, stream, () -> s.greedyLoop(prompt[0], gen, probed)) / gen;
+                s.useFusedSlotStep(true);
+            }
             ProbeSpec spec = ProbeSpec.of(probed);
             int steps = Math.min(gen, 64);
             long t0 = System.nanoTime();
@@ -88,7 +95,7 @@ public final class CudaBench {
             List<String> gemvs = gemvIsolation(model, s, copy);
             long bytes = model.weights.matrixBytesPerToken + 2 * s.stateBytes();
             return new BenchResult(name, model.dtype().name().toLowerCase(java.util.Locale.ROOT), model.dev.describe(),
-                    promptLen, gen, probeLayers, prefillMs, loopMs / gen, apiTps, bytes, copy, decodeProfile, prefillProfile, gemvs);
+                    promptLen, gen, probeLayers, prefillMs, loopMs / gen, scanMs, apiTps, bytes, copy, decodeProfile, prefillProfile, gemvs);
         }
     }
 

@@ -14,6 +14,8 @@ final class CudaDevice {
     final String name;
     final String arch;
     final int smCount;
+    /** Thread-block clusters with distributed shared memory (sm_90+): the decode step's fused slot-memory kernel. */
+    final boolean clusters;
     final int driverVersion;
 
     private CudaDevice(Driver driver, int ordinal) {
@@ -25,6 +27,7 @@ final class CudaDevice {
         if (major < 7) throw new GsaException("CUDA: " + name + " has compute capability " + major + "." + minor + "; the cuda backend needs 7.0 or newer");
         this.arch = "sm_" + major + minor;
         this.smCount = driver.attribute(Driver.ATTR_SM_COUNT, dev);
+        this.clusters = major >= 9;
         this.driverVersion = driver.version();
         this.context = driver.primaryContext(dev);
         driver.setCurrent(context);

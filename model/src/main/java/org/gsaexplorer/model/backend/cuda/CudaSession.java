@@ -26,7 +26,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * One sequence on the GPU. Decode ({@link #step}) runs batch-1 GEMV kernels and is captured once per probe set into a
  * CUDA graph that is then replayed; prefill runs the projections as cuBLAS GEMMs over up to {@link #MAX_ROWS} tokens
- * at a time. Decode walks the slot memory token by token (the qkvf GEMV applies prep, then key_scan → value_scan); prefill runs its chunked
+ * at a time. Decode walks the slot memory token by token (the qkvf GEMV applies prep, then slot_step, or key_scan → value_scan before sm_90); prefill runs its chunked
  * form (prep → chunk_cum → chunk_state → chunk_carry → chunk_out), the same numbers up to fp32 summation order. The recurrent state stays on the GPU in the reference's layout ([Hkv][M][dk] per layer).
  */
 public final class CudaSession implements GsaSession {
@@ -59,6 +59,7 @@ public final class CudaSession implements GsaSession {
 
     /** Prefill through the chunked kernels; false runs the token-by-token scans (the plain form the tests compare to). */
     boolean chunkedPrefill = true;
+    private boolean fusedSlotStep = true;
     private long probeBuf, probeCap;
     private MemorySegment pinned;
 
@@ -418,10 +419,16 @@ public final class CudaSession implements GsaSession {
                     .ptr(zOut).ptr(pReadout));
             return;
         }
-        int scanBlocks = (cf * 32 + 127) / 128;
-        // in a decode step the scans follow kernels only; launched as dependents, each one's launch overlaps the
+        // in a decode step the slot kernels follow kernels only; launched as dependents, each one's launch overlaps the
         // previous kernel (they wait for its results before touching memory)
         boolean dep = !withPrep;
+        if (t == 1 && dep && fusedStep()) {
+            launch("slot_step", c.numKvHeads() * SLOT_CLUSTER, 1, 256, 0, true, SLOT_CLUSTER, a -> a.ptr(ks).ptr(vs).ptr(qkvf)
+                    .ptr(pAlpha).ptr(pWrite).ptr(o).i32(ab.readout().ordinal()).i32(ab.activeSlots(m)).ptr(slot < 0 ? 0 : pZ)
+                    .ptr(pReadout).ptr(pKeyNorm).ptr(pValueNorm));
+            return;
+        }
+        int scanBlocks = (cf * 32 + 127) / 128;
         launch("key_scan", scanBlocks, 1, 128, 0, dep, a -> a.ptr(ks).ptr(qkvf).i32(t).ptr(pAlpha).ptr(pWrite).ptr(pZ)
                 .ptr(pKeyNorm));
         if (slot >= 0)
@@ -429,6 +436,23 @@ public final class CudaSession implements GsaSession {
                     .ptr(pValueNorm));
         launch("value_scan", c.numKvHeads(), (c.headVDim() + 31) / 32, 128, 0, dep, a -> a.ptr(vs).ptr(qkvf).i32(t)
                 .ptr(pAlpha).ptr(pWrite).ptr(pZ).ptr(o).i32(ab.readout().ordinal()).i32(ab.activeSlots(m)).ptr(pReadout));
+    }
+
+    /** Blocks per kv head of slot_step (SC in gsa.cu). */
+    private static final int SLOT_CLUSTER = 8;
+
+    /**
+     * Whether decode runs the slot memory as the one fused slot_step kernel (clusters, sm_90+, and value columns per
+     * block ≤ 256) rather than key_scan → value_scan.
+     */
+    private boolean fusedStep() {
+        return fusedSlotStep && model.dev.clusters && (c.headVDim() + SLOT_CLUSTER - 1) / SLOT_CLUSTER <= 256;
+    }
+
+    /** Decode through slot_step where the GPU allows it (default); false keeps key_scan → value_scan, the plain form. */
+    void useFusedSlotStep(boolean on) {
+        if (on != fusedSlotStep) dropGraphs();
+        fusedSlotStep = on;
     }
 
     /** Tokens per chunk of the chunked prefill: CH in gsa.cu. */
@@ -494,8 +518,12 @@ public final class CudaSession implements GsaSession {
     }
 
     private void launch(String name, int gx, int gy, int bx, int smem, boolean dependent, ArgFill fill) {
+        launch(name, gx, gy, bx, smem, dependent, 1, fill);
+    }
+
+    private void launch(String name, int gx, int gy, int bx, int smem, boolean dependent, int cluster, ArgFill fill) {
         fill.fill(args.reset());
-        k.launch(name, gx, gy, bx, smem, stream, args, dependent);
+        k.launch(name, gx, gy, bx, smem, stream, args, dependent, cluster);
     }
 
     /** A GEMV launch that streams its first weights while the previous kernel finishes (the kernel waits for its input). */

@@ -336,26 +336,39 @@ final class Driver {
         }
     }
 
-    /** CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION: the kernel may start before the previous one ends. */
-    private static final int ATTR_PROGRAMMATIC_SERIALIZATION = 6;
+    /** CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION and _PROGRAMMATIC_STREAM_SERIALIZATION (cuLaunchKernelEx attributes). */
+    private static final int ATTR_CLUSTER_DIMENSION = 4, ATTR_PROGRAMMATIC_SERIALIZATION = 6;
 
     /**
-     * Launches {@code fn} as a programmatic dependent of the previous kernel on the stream: its blocks may start once
-     * that kernel's blocks have all triggered (griddepcontrol.launch_dependents) and must griddepcontrol.wait before
-     * touching its results. Captured graphs keep the relation.
+     * Launches {@code fn} through cuLaunchKernelEx. {@code dependent}: a programmatic dependent of the previous kernel on
+     * the stream, whose blocks may start once that kernel's blocks have all triggered (griddepcontrol.launch_dependents)
+     * and must griddepcontrol.wait before touching its results; captured graphs keep the relation. {@code cluster} > 1:
+     * blocks run in clusters of that many along x (sm_90+), sharing distributed shared memory.
      */
-    void launchDependent(String name, MemorySegment fn, int gx, int gy, int bx, int smem, MemorySegment stream, MemorySegment params) {
+    void launchEx(String name, MemorySegment fn, int gx, int gy, int bx, int smem, MemorySegment stream, MemorySegment params,
+                  boolean dependent, int cluster) {
         int rc;
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment attr = a.allocate(72, 8); // CUlaunchAttribute: id, pad, 64-byte value union
-            attr.set(JAVA_INT, 0, ATTR_PROGRAMMATIC_SERIALIZATION);
-            attr.set(JAVA_INT, 8, 1);
+            MemorySegment attrs = a.allocate(2 * 72, 8); // CUlaunchAttribute: id, pad, 64-byte value union
+            int n = 0;
+            if (dependent) {
+                attrs.set(JAVA_INT, 72L * n, ATTR_PROGRAMMATIC_SERIALIZATION);
+                attrs.set(JAVA_INT, 72L * n + 8, 1);
+                n++;
+            }
+            if (cluster > 1) {
+                attrs.set(JAVA_INT, 72L * n, ATTR_CLUSTER_DIMENSION);
+                attrs.set(JAVA_INT, 72L * n + 8, cluster);
+                attrs.set(JAVA_INT, 72L * n + 12, 1);
+                attrs.set(JAVA_INT, 72L * n + 16, 1);
+                n++;
+            }
             MemorySegment cfg = a.allocate(56, 8); // CUlaunchConfig
             int[] dims = {gx, gy, 1, bx, 1, 1, smem};
             for (int i = 0; i < dims.length; i++) cfg.set(JAVA_INT, 4L * i, dims[i]);
             cfg.set(ADDRESS, 32, stream);
-            cfg.set(ADDRESS, 40, attr);
-            cfg.set(JAVA_INT, 48, 1);
+            cfg.set(ADDRESS, 40, attrs);
+            cfg.set(JAVA_INT, 48, n);
             rc = (int) cuLaunchKernelEx.invokeExact(cfg, fn, params, MemorySegment.NULL);
         } catch (Throwable t) {
             throw new GsaException("CUDA: launching " + name + " failed (" + t + ")", t);

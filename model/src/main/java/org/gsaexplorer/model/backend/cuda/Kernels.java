@@ -73,21 +73,27 @@ final class Kernels {
         launch(name, gx, gy, bx, smem, stream, args, false);
     }
 
-    /** As above; {@code dependent} overlaps the kernel's start with the previous one's end (see Driver.launchDependent). */
+    /** As above; {@code dependent} overlaps the kernel's start with the previous one's end (see Driver.launchEx). */
     void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent) {
+        launch(name, gx, gy, bx, smem, stream, args, dependent, 1);
+    }
+
+    /** As above, in clusters of {@code cluster} blocks along x where it is above 1. */
+    void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent, int cluster) {
         MemorySegment fn = function(name);
         if (smem > 48 * 1024 && sharedSet.getOrDefault(name, 0) < smem) {
             dev.driver.setFunctionAttribute(fn, Driver.FUNC_ATTR_MAX_DYNAMIC_SHARED, smem);
             sharedSet.put(name, smem);
         }
         if (profile == null) {
-            if (dependent) dev.driver.launchDependent(name, fn, gx, gy, bx, smem, stream, args.params());
+            if (dependent || cluster > 1) dev.driver.launchEx(name, fn, gx, gy, bx, smem, stream, args.params(), dependent, cluster);
             else dev.driver.launch(name, fn, gx, gy, bx, smem, stream, args.params());
             return;
         }
         MemorySegment e0 = dev.driver.createEvent(), e1 = dev.driver.createEvent();
         dev.driver.record(e0, stream);
-        dev.driver.launch(name, fn, gx, gy, bx, smem, stream, args.params());
+        if (cluster > 1) dev.driver.launchEx(name, fn, gx, gy, bx, smem, stream, args.params(), false, cluster);
+        else dev.driver.launch(name, fn, gx, gy, bx, smem, stream, args.params());
         dev.driver.record(e1, stream);
         dev.driver.eventSync(e1);
         double ms = dev.driver.elapsedMs(e0, e1);

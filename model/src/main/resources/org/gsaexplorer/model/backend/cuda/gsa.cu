@@ -587,6 +587,207 @@ extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// One decode token through the slot memory in one kernel: key pass, readout and value pass (key_scan + value_scan
+// above with t = 1, which stay as the plain form the tests compare to). A cluster of SC blocks serves one kv head:
+// block r keeps the key rows of slots [r·SPB, (r+1)·SPB) (one warp per slot, as row_scan) and the value columns
+// [r·CPB, (r+1)·CPB) of every slot; each block computes the scores of its slots, reads the others' through distributed
+// shared memory, and so has the whole readout for its columns. The state is read before waiting on the previous
+// kernel (only this kernel writes it). The host uses it where CPB ≤ 256 (one thread per column and slot group).
+#define SC 8
+#define SPB ((M + SC - 1) / SC)
+#define SPW ((SPB + 7) / 8)
+#define CPB ((DV + SC - 1) / SC)
+#define NSG (CPB >= 256 ? 1 : 256 / CPB)
+#define SPG ((M + NSG - 1) / NSG)
+// shared-memory address of a generic pointer into shared memory
+__device__ __forceinline__ u32 smem_u32(const void* p) {
+    u32 r;
+    asm("{ .reg .u64 t; cvta.to.shared.u64 t, %1; cvt.u32.u64 %0, t; }" : "=r"(r) : "l"(p));
+    return r;
+}
+__device__ __forceinline__ void cluster_sync() {
+#if __CUDA_ARCH__ >= 900
+    asm volatile("barrier.cluster.arrive.release.aligned;\n\tbarrier.cluster.wait.acquire.aligned;" ::: "memory");
+#endif
+}
+// *p in the shared memory of the cluster's block `rank`
+__device__ __forceinline__ float ld_cluster(const float* p, u32 rank) {
+    float v = 0.f;
+#if __CUDA_ARCH__ >= 900
+    u32 a;
+    asm volatile("mapa.shared::cluster.u32 %0, %1, %2;" : "=r"(a) : "r"(smem_u32(p)), "r"(rank));
+    asm volatile("ld.shared::cluster.f32 %0, [%1];" : "=f"(v) : "r"(a) : "memory");
+#endif
+    return v;
+}
+extern "C" __global__ void __launch_bounds__(256) slot_step(float* __restrict__ key_state, float* __restrict__ value_state,
+        const float* __restrict__ qkvf, const float* __restrict__ alpha, const float* __restrict__ write,
+        float* __restrict__ o, int readout, int active, float* __restrict__ z_probe, float* __restrict__ p_probe,
+        float* __restrict__ key_norm, float* __restrict__ value_norm) {
+#if __CUDA_ARCH__ >= 900
+    __shared__ float zs[G][SPB];      // scores of this block's slots
+    __shared__ float p[G][M];         // readout weights of all slots
+    __shared__ float sa[M], sw[M], vn[M];
+    __shared__ float red[NSG][G][CPB];
+    pdl_trigger(); // o_proj may start streaming its weights
+    int h = blockIdx.x / SC, r = blockIdx.x % SC;
+    int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+    float kst[SPW][KPL];
+#pragma unroll
+    for (int i = 0; i < SPW; i++) {
+        int ml = warp + 8 * i, m = r * SPB + ml;
+        bool live = ml < SPB && m < M;
+#pragma unroll
+        for (int e = 0; e < KPL; e++) {
+            int j = lane + 32 * e;
+            kst[i][e] = live && j < DK ? key_state[((size_t) h * M + m) * DK + j] : 0.f;
+        }
+    }
+    int jc = tid % CPB, sg = tid / CPB, col = r * CPB + jc;
+    bool vlive = sg < NSG && col < DV;
+    float vst[SPG];
+#pragma unroll
+    for (int i = 0; i < SPG; i++) {
+        int m = sg * SPG + i;
+        vst[i] = vlive && m < M ? value_state[((size_t) h * M + m) * DV + col] : 0.f;
+    }
+    pdl_wait();
+    for (int i = tid; i < M; i += blockDim.x) {
+        sa[i] = alpha[h * M + i];
+        sw[i] = write[h * M + i];
+        vn[i] = 0.f;
+    }
+    // key pass: K̃[m] ← α·K̃[m] + s·k̂, z[g][m] = ⟨K̃[m], q̂_g⟩
+#pragma unroll
+    for (int i = 0; i < SPW; i++) {
+        int ml = warp + 8 * i, m = r * SPB + ml;
+        if (ml >= SPB || m >= M) continue;
+        float a = alpha[h * M + m], s = write[h * M + m], nn = 0.f;
+        const float* kr = qkvf + CQ + h * DK;
+#pragma unroll
+        for (int e = 0; e < KPL; e++) {
+            int j = lane + 32 * e;
+            if (j < DK) kst[i][e] = a * kst[i][e] + s * kr[j];
+            nn += kst[i][e] * kst[i][e];
+        }
+#pragma unroll
+        for (int g = 0; g < G; g++) {
+            const float* qr = qkvf + (h * G + g) * DK;
+            float d = 0.f;
+#pragma unroll
+            for (int e = 0; e < KPL; e++) {
+                int j = lane + 32 * e;
+                if (j < DK) d += kst[i][e] * qr[j];
+            }
+            d = warp_sum(d);
+            if (lane == 0) {
+                zs[g][ml] = d;
+                if (z_probe) z_probe[(h * G + g) * M + m] = d;
+            }
+        }
+        if (key_norm) {
+            nn = warp_sum(nn);
+            if (lane == 0) key_norm[h * M + m] = sqrtf(nn);
+        }
+    }
+    __syncthreads();
+    cluster_sync(); // every block's scores are in place
+    for (int i = tid; i < G * M; i += blockDim.x) {
+        int g = i / M, m = i % M;
+        p[g][m] = ld_cluster(&zs[g][m % SPB], m / SPB);
+    }
+    __syncthreads();
+    // readout over the active slots (as value_scan)
+    for (int g = warp; g < G; g += 8) {
+        float mx = NEG_INF;
+        for (int m = lane; m < active; m += 32) mx = fmaxf(mx, p[g][m]);
+        mx = warp_max(mx);
+        float sum = 0.f;
+        for (int m = lane; m < M; m += 32) {
+            float f = 0.f;
+            if (m < active) {
+                float x = p[g][m];
+                f = readout == 0 ? expf(x - mx) : readout == 1 ? silu(x) : readout == 2 ? fmaxf(x, 0.f) : (x > 0.f ? x * x : 0.f);
+            }
+            p[g][m] = f;
+            sum += readout == 0 ? f : fabsf(f);
+        }
+        sum = warp_sum(sum);
+        float norm = readout == 0 ? sum : fmaxf(sum, 1e-6f);
+        for (int m = lane; m < M; m += 32) {
+            float pv = m < active ? p[g][m] / norm : 0.f;
+            p[g][m] = pv;
+            if (p_probe && r == 0) p_probe[(h * G + g) * M + m] = pv;
+        }
+    }
+    __syncthreads();
+    // value pass: Ṽ[m][col] ← α·Ṽ[m][col] + s·v̂[col], o_g[col] = Σ_m p_g[m]·Ṽ[m][col]
+    float v = vlive ? qkvf[CQ + CK + h * DV + col] : 0.f;
+    float acc[G];
+#pragma unroll
+    for (int g = 0; g < G; g++) acc[g] = 0.f;
+#pragma unroll
+    for (int i = 0; i < SPG; i++) {
+        int m = sg * SPG + i;
+        if (m < M) {
+            vst[i] = sa[m] * vst[i] + sw[m] * v;
+#pragma unroll
+            for (int g = 0; g < G; g++) acc[g] += p[g][m] * vst[i];
+            if (value_norm) {
+                float q2 = vst[i] * vst[i];
+                if (CPB % 32 == 0) { // a warp lies within one slot group: one shared-memory add per warp
+                    q2 = warp_sum(q2);
+                    if (lane == 0 && vlive) atomicAdd(&vn[m], q2);
+                } else if (vlive) {
+                    atomicAdd(&vn[m], q2);
+                }
+            }
+        }
+    }
+    if (vlive) {
+#pragma unroll
+        for (int g = 0; g < G; g++) red[sg][g][jc] = acc[g];
+    }
+    __syncthreads();
+    for (int i = tid; i < G * CPB; i += blockDim.x) {
+        int g = i / CPB, j = i % CPB, c = r * CPB + j;
+        if (c >= DV) continue;
+        float sum = 0.f;
+        for (int q = 0; q < NSG; q++) sum += red[q][g][j];
+        o[(h * G + g) * DV + c] = sum;
+    }
+#pragma unroll
+    for (int i = 0; i < SPW; i++) {
+        int ml = warp + 8 * i, m = r * SPB + ml;
+        if (ml >= SPB || m >= M) continue;
+#pragma unroll
+        for (int e = 0; e < KPL; e++) {
+            int j = lane + 32 * e;
+            if (j < DK) key_state[((size_t) h * M + m) * DK + j] = kst[i][e];
+        }
+    }
+#pragma unroll
+    for (int i = 0; i < SPG; i++) {
+        int m = sg * SPG + i;
+        if (vlive && m < M) value_state[((size_t) h * M + m) * DV + col] = vst[i];
+    }
+    if (value_norm) {
+        __syncthreads();
+        cluster_sync(); // every block's partial sums of squares are in place
+        if (r == 0)
+            for (int m = tid; m < M; m += blockDim.x) {
+                float t = 0.f;
+                for (int q = 0; q < SC; q++) t += ld_cluster(&vn[m], q);
+                value_norm[h * M + m] = sqrtf(t);
+            }
+    }
+    cluster_sync(); // no block leaves while another may still read its shared memory
+#else
+    __trap();
+#endif
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Chunked prefill (parallel over time). key_scan / value_scan above walk the tokens one by one and stay as the plain
 // form (decode uses them; the tests compare both). Within a chunk of CH tokens, with G_t[m] = Σ_{r≤t} log α_r[m]
 // (chunk-local) and K̃₀, Ṽ₀ the state entering the chunk:

@@ -243,9 +243,11 @@ class CudaGpuTest {
             assertTrue(m.config().useShortConv());
             int[] ids = new Random(3).ints(70, 0, m.config().vocabSize()).toArray();
             ProbeSpec all = ProbeSpec.all(m.config().numLayers());
+            // a trained model's sharp readout amplifies fp32 summation-order differences between the GPU kernels and the
+            // plain Java loops (1.0e-4 measured on the H100 for the readout): probes get 2e-4 here, the fixture's 1e-4 above
             for (boolean prefill : new boolean[]{false, true}) {
-                compare(r, m, ids, prefill, all, Ablations.NONE, 1e-3, 1e-4, "mqar " + (prefill ? "prefill" : "step"));
-                compare(r, m, ids, prefill, all, Ablations.NONE.withResetAt(33).withFeatureMap(FeatureMap.RELU), 1e-3, 1e-4,
+                compare(r, m, ids, prefill, all, Ablations.NONE, 1e-3, 2e-4, "mqar " + (prefill ? "prefill" : "step"));
+                compare(r, m, ids, prefill, all, Ablations.NONE.withResetAt(33).withFeatureMap(FeatureMap.RELU), 1e-3, 2e-4,
                         "mqar reset+relu " + (prefill ? "prefill" : "step"));
             }
             // the conv history carries across a prefill → step boundary and through save / restore, also across backends
@@ -374,6 +376,42 @@ class CudaGpuTest {
                             float[] pa = e.getValue().apply(a.probes().get(l)), pb = e.getValue().apply(b.probes().get(l));
                             double pe = Fixtures.maxAbsDiff(pa, pb);
                             assertTrue(pe < tol * Math.max(1, maxAbs(pa)), what + ": probe " + e.getKey() + " layer " + l + " max |Δ| = " + pe);
+                        }
+                }
+        }
+    }
+
+    static ForwardResult stepWith(CudaModel m, int[] ids, boolean fused, ProbeSpec probes, Ablations ab) {
+        try (CudaSession s = m.newSession()) {
+            s.useFusedSlotStep(fused);
+            s.setAblations(ab);
+            return Fixtures.run(s, ids, false, probes);
+        }
+    }
+
+    /** The fused decode kernel (slot_step: clusters, scores through distributed shared memory) against key_scan → value_scan. */
+    @Test
+    void fusedSlotStepMatchesScans() {
+        CudaDevice dev = CudaDevice.get();
+        Assumptions.assumeTrue(dev.clusters, "slot_step needs thread-block clusters (sm_90+), this GPU is " + dev.arch);
+        var grouped = new org.gsaexplorer.model.config.GsaConfig(256, 2, 4, 2, 32, 1, 1, FeatureMap.T2R, 8, true, 4, false,
+                1e-6, 512, "swish", true, 1000, null, 1, 2);
+        try (CudaModel g = cuda.loadRandom(grouped, DType.F32, 12)) {
+            List<Ablations> small = List.of(Ablations.NONE, Ablations.NONE.withNoForget(true), Ablations.NONE.withReadout(Readout.RELU2),
+                    Ablations.NONE.withReadout(Readout.SWISH).withSlotBudget(9).withResetAt(11));
+            for (CudaModel m : new CudaModel[]{model, g})
+                for (Ablations ab : m == model ? ablations() : small) {
+                    int[] ids = m == model ? Fixtures.ids(fx.get("input_ids"), 1) : new Random(5).ints(40, 0, 1000).toArray();
+                    ProbeSpec all = ProbeSpec.all(m.config().numLayers());
+                    ForwardResult a = stepWith(m, ids, false, all, ab), b = stepWith(m, ids, true, all, ab);
+                    String what = m.config().numKvHeads() + " kv heads, " + ab.describe();
+                    double err = Fixtures.maxAbsDiff(a.logits(), b.logits());
+                    assertTrue(err < 1e-4 * Math.max(1, maxAbs(a.logits())), what + ": logits " + err);
+                    for (int l : all.layers())
+                        for (var e : Fixtures.PROBES.entrySet()) {
+                            float[] pa = e.getValue().apply(a.probes().get(l)), pb = e.getValue().apply(b.probes().get(l));
+                            double pe = Fixtures.maxAbsDiff(pa, pb);
+                            assertTrue(pe < 1e-4 * Math.max(1, maxAbs(pa)), what + ": probe " + e.getKey() + " layer " + l + " max |Δ| = " + pe);
                         }
                 }
         }

@@ -10,15 +10,15 @@ import java.util.Map;
  * step; {@code apiStepTokensPerSecond} is the same through {@code GsaSession.step}, which also copies the logits back
  * and waits for them every token. Copy bandwidth counts bytes read plus bytes written.
  *
- * @param scanDecodeMsPerToken the same decode with the slot memory as key_scan → value_scan instead of the fused
- *                       slot_step, measured in the same run (NaN where slot_step is not used)
+ * @param decodeVariants the same decode loop with one of its optimisations switched off or retuned, measured in the
+ *                       same run: one line each
  * @param bytesPerToken  weights streamed plus recurrent state read and written per decode step
  * @param decodeKernels  kernel name → {total ms, calls} over one profiled (unbatched, synchronised) decode step
  * @param prefillKernels the same over one profiled prefill
  * @param gemvIsolation  one line per decode GEMV shape and warp split: that GEMV alone, launched back to back
  */
 public record BenchResult(String model, String dtype, String device, int promptLen, int gen, int probeLayers,
-                          double prefillMs, double decodeMsPerToken, double scanDecodeMsPerToken, double apiStepTokensPerSecond,
+                          double prefillMs, double decodeMsPerToken, List<String> decodeVariants, double apiStepTokensPerSecond,
                           long bytesPerToken, double copyGBps,
                           Map<String, double[]> decodeKernels, Map<String, double[]> prefillKernels,
                           List<String> gemvIsolation) {
@@ -45,9 +45,8 @@ public record BenchResult(String model, String dtype, String device, int promptL
         b.append(String.format(Locale.ROOT, "prefill: %d tokens in %.2f ms = %.0f tokens/s%n", promptLen, prefillMs, prefillTokensPerSecond()));
         b.append(String.format(Locale.ROOT, "decode (graph replay, %d tokens, probes on %d layer(s)): %.0f tokens/s, %.3f ms/token%n",
                 gen, probeLayers, decodeTokensPerSecond(), decodeMsPerToken));
-        if (!Double.isNaN(scanDecodeMsPerToken))
-            b.append(String.format(Locale.ROOT, "decode with key_scan -> value_scan instead of slot_step (same run): %.0f tokens/s, %.3f ms/token (slot_step %.2fx)%n",
-                    1000 / scanDecodeMsPerToken, scanDecodeMsPerToken, scanDecodeMsPerToken / decodeMsPerToken));
+        if (!decodeVariants.isEmpty()) b.append("decode variants (same run):\n");
+        for (String v : decodeVariants) b.append("  ").append(v).append('\n');
         b.append(String.format(Locale.ROOT, "decode through GsaSession.step (logits copied back each token): %.0f tokens/s%n", apiStepTokensPerSecond));
         b.append(String.format(Locale.ROOT, "bytes read per token: %.1f MB; achieved %.0f GB/s = %.1f %% of device copy bandwidth %.0f GB/s (read+write)%n",
                 bytesPerToken / 1e6, achievedGBps(), percentOfCopy(), copyGBps));

@@ -67,11 +67,11 @@ public final class CudaBench {
             }
             s.greedyLoop(prompt[0], 4, probed); // capture + warm-up
             double loopMs = timeMs(drv, stream, () -> s.greedyLoop(prompt[0], gen, probed));
-            double scanMs = Double.NaN;
+            List<String> variants = new ArrayList<>();
+            double ms = loopMs / gen;
             if (model.dev.clusters) {
                 s.useFusedSlotStep(false);
-                s.greedyLoop(prompt[0], 4, probed);
-                scanMs = timeMs(drv, stream, () -> s.greedyLoop(prompt[0], gen, probed)) / gen;
+                variants.add(variant("slot memory as key_scan -> value_scan instead of slot_step", s, drv, prompt[0], gen, probed, ms));
                 s.useFusedSlotStep(true);
             }
             ProbeSpec spec = ProbeSpec.of(probed);
@@ -95,7 +95,7 @@ public final class CudaBench {
             List<String> gemvs = gemvIsolation(model, s, copy);
             long bytes = model.weights.matrixBytesPerToken + 2 * s.stateBytes();
             return new BenchResult(name, model.dtype().name().toLowerCase(java.util.Locale.ROOT), model.dev.describe(),
-                    promptLen, gen, probeLayers, prefillMs, loopMs / gen, scanMs, apiTps, bytes, copy, decodeProfile, prefillProfile, gemvs);
+                    promptLen, gen, probeLayers, prefillMs, loopMs / gen, variants, apiTps, bytes, copy, decodeProfile, prefillProfile, gemvs);
         }
     }
 
@@ -150,6 +150,13 @@ public final class CudaBench {
             drv.free(out);
         }
         return lines;
+    }
+
+    /** One decode variant, timed as the main loop: tokens/s, ms/token and how the default compares. */
+    private static String variant(String what, CudaSession s, Driver drv, int first, int gen, int[] probed, double defaultMs) {
+        s.greedyLoop(first, 4, probed); // capture + warm-up
+        double ms = timeMs(drv, s.stream(), () -> s.greedyLoop(first, gen, probed)) / gen;
+        return String.format(Locale.ROOT, "%s: %.0f tokens/s, %.3f ms/token (default %.2fx)", what, 1000 / ms, ms, ms / defaultMs);
     }
 
     private static int argmax(float[] v) {

@@ -250,27 +250,30 @@ public final class CudaSession implements GsaSession {
         int d = c.hiddenSize();
         float eps = (float) c.normEps();
         String dt = dtName();
+        int inter = c.intermediateSize();
         launch("embed", 1, 1, 256, 0, a -> a.ptr(w.embed).i32(w.dt).ptr(ids).ptr(x).i32(d));
         for (int l = 0; l < layers; l++) {
             DeviceWeights.Layer lw = w.layers[l];
             int layer = l, slot = probeSlot(probeLayers, l);
             long[] gates = gateBuffers(slot, 1);
-            int ks = gemvSplit(stride, model.dev.smCount);
-            launchGemv("gemv_" + dt + "_prep", gemvGrid(stride, ks, model.dev.smCount), 4 * d, a -> prepArgs(layer, gates,
-                    a.ptr(lw.qkvf()).ptr(x).ptr(lw.attnNorm()).f32(eps).ptr(qkvf).i32(stride).i32(d).i32(ks)));
+            gemv(dt + "_prep", lw.qkvf(), x, lw.attnNorm(), eps, qkvf, stride, d, a -> prepArgs(layer, gates, a));
             slotMemory(l, 1, slot, 1, false);
-            gemv(dt + "_21", lw.o(), o, lw.gNorm(), (float) GsaConfig.G_NORM_EPS, x, d, c.valueDim());
-            gemv(dt + "_12", lw.gateUp(), x, lw.mlpNorm(), eps, gu, c.intermediateSize(), d);
-            gemv(dt + "_01", lw.down(), gu, 0, 0f, x, d, c.intermediateSize());
+            gemv(dt + "_21", lw.o(), o, lw.gNorm(), (float) GsaConfig.G_NORM_EPS, x, d, c.valueDim(), a -> { });
+            gemv(dt + "_12", lw.gateUp(), x, lw.mlpNorm(), eps, gu, inter, d, a -> { });
+            gemv(dt + "_01", lw.down(), gu, 0, 0f, x, d, inter, a -> { });
         }
-        gemv(dt + "_10", w.lmHead, x, w.finalNorm, eps, logits, c.vocabSize(), d);
+        gemv(dt + "_10", w.lmHead, x, w.finalNorm, eps, logits, c.vocabSize(), d, a -> { });
         launch("argmax", 1, 1, 1024, 0, a -> a.ptr(logits).i32(c.vocabSize()).ptr(ids));
     }
 
-    private void gemv(String name, long weight, long in, long norm, float eps, long out, int rowsOut, int cols) {
+    /**
+     * y = W·u for one token, as a dependent launch that streams its first weights while the previous kernel finishes
+     * (the kernel waits for its input); {@code extra} appends arguments (prep's).
+     */
+    private void gemv(String name, long weight, long in, long norm, float eps, long out, int rowsOut, int cols, ArgFill extra) {
         int ks = gemvSplit(rowsOut, model.dev.smCount);
-        launchGemv("gemv_" + name, gemvGrid(rowsOut, ks, model.dev.smCount), 4 * cols, a -> a.ptr(weight).ptr(in).ptr(norm).f32(eps).ptr(out).i32(rowsOut)
-                .i32(cols).i32(ks));
+        extra.fill(args.reset().ptr(weight).ptr(in).ptr(norm).f32(eps).ptr(out).i32(rowsOut).i32(cols).i32(ks));
+        k.launch("gemv_" + name, gemvGrid(rowsOut, ks, model.dev.smCount), 1, 256, 4 * cols, stream, args, true);
     }
 
     /**
@@ -342,7 +345,7 @@ public final class CudaSession implements GsaSession {
             rmsRows(t, x, d, w.finalNorm, eps, false, xn);
             k.timed("gemm lm_head", stream, () -> blas.linear(cublas, w.lmHead, xn, logits, t, d, c.vocabSize(), w.dt, 0f));
         } else {
-            gemv(dtName() + "_10", w.lmHead, x + 4L * (t - 1) * d, w.finalNorm, eps, logits, c.vocabSize(), d);
+            gemv(dtName() + "_10", w.lmHead, x + 4L * (t - 1) * d, w.finalNorm, eps, logits, c.vocabSize(), d, a -> { });
         }
     }
 
@@ -524,12 +527,6 @@ public final class CudaSession implements GsaSession {
     private void launch(String name, int gx, int gy, int bx, int smem, boolean dependent, int cluster, ArgFill fill) {
         fill.fill(args.reset());
         k.launch(name, gx, gy, bx, smem, stream, args, dependent, cluster);
-    }
-
-    /** A GEMV launch that streams its first weights while the previous kernel finishes (the kernel waits for its input). */
-    private void launchGemv(String name, int gx, int smem, ArgFill fill) {
-        fill.fill(args.reset());
-        k.launch(name, gx, 1, 256, smem, stream, args, true);
     }
 
     void ensureRows(int t) {

@@ -226,7 +226,22 @@ __device__ void gemv(const void* __restrict__ W, const float* __restrict__ x, co
     float scale = 1.f;
     if (PRE != 0) {
         float ss = 0.f;
-        for (int i = threadIdx.x; i < cols; i += blockDim.x) {
+        int i0 = 0;
+        if ((cols & 3) == 0) { // 16-byte loads, unrolled so that several are in flight at once: one L2 round trip, not eight
+            i0 = cols;
+#pragma unroll 4
+            for (int i = threadIdx.x * 4; i < cols; i += blockDim.x * 4) {
+                float4 v = *(const float4*) (x + i);
+                if (PRE == 2) { v.x = silu(v.x); v.y = silu(v.y); v.z = silu(v.z); v.w = silu(v.w); }
+                ss += v.x * v.x + v.y * v.y + v.z * v.z + v.w * v.w;
+                if (nw) {
+                    float4 g = *(const float4*) (nw + i);
+                    v.x *= g.x; v.y *= g.y; v.z *= g.z; v.w *= g.w;
+                }
+                *(float4*) (u + i) = v;
+            }
+        }
+        for (int i = i0 + threadIdx.x; i < cols; i += blockDim.x) {
             float v = PRE == 2 ? silu(x[i]) : x[i];
             ss += v * v;
             u[i] = nw ? v * nw[i] : v;

@@ -35,6 +35,8 @@ __device__ __forceinline__ void storew(void* p, size_t i, int dt, float v) {
 }
 // Programmatic dependent launch (sm_90+): the decode GEMVs are launched to overlap the previous kernel's end; they
 // issue their first weight loads, then wait for the previous grid's results. Without such a launch both are no-ops.
+// What the previous grid writes is not read-only while a dependent runs, so those inputs are never const __restrict__
+// (which lets the compiler use the non-coherent load path and schedule the loads before the wait).
 __device__ __forceinline__ void pdl_wait() {
 #if __CUDA_ARCH__ >= 900
     asm volatile("griddepcontrol.wait;" ::: "memory");
@@ -200,7 +202,7 @@ __device__ __forceinline__ float batch_dot(const uint4 (&w)[U], int i0, int end,
 }
 
 template<int DT, int PRE, int POST, int U>
-__device__ void gemv(const void* __restrict__ W, const float* __restrict__ x, const float* __restrict__ nw, float eps,
+__device__ void gemv(const void* __restrict__ W, const float* x, const float* __restrict__ nw, float eps,
                      float* __restrict__ y, int rows, int cols, int ks, PrepArgs pa) {
     extern __shared__ float u[];
     __shared__ float part[2][32];
@@ -221,10 +223,10 @@ __device__ void gemv(const void* __restrict__ W, const float* __restrict__ x, co
     }
     pdl_trigger();
     pdl_wait();
-    // without a norm the warps read x straight from L1/L2; no staging, no barrier
-    const float* up = PRE == 0 ? x : u;
+    // x is staged in shared memory (normed for PRE != 0) with a few wide loads per thread, then read from there
+    const float* up = u;
     float scale = 1.f;
-    if (PRE != 0) {
+    {
         float ss = 0.f;
         int i0 = 0;
         if ((cols & 3) == 0) { // 16-byte loads, unrolled so that several are in flight at once: one L2 round trip, not eight
@@ -251,7 +253,7 @@ __device__ void gemv(const void* __restrict__ W, const float* __restrict__ x, co
         __syncthreads();
         float tot = 0.f;
         for (int i = 0; i < nwarps; i++) tot += sq[i];
-        scale = rsqrtf(tot / cols + eps);
+        if (PRE != 0) scale = rsqrtf(tot / cols + eps);
     }
     for (int rb = blockIdx.x * groups; rb < rows; rb += rstep) {
         int r = rb + grp;
@@ -449,9 +451,8 @@ extern "C" __global__ void t2r_rows(float* qkvf, const float* tm, int fm) {
 #define KPL ((DK + 31) / 32)
 #define VPL ((DV + 31) / 32)
 template<int DIM, int PL, bool WITH_Q, bool WRITE_BACK>
-__device__ void row_scan(float* __restrict__ state, const float* __restrict__ qkvf, int x_off, int t_len,
-                         const float* __restrict__ alpha, const float* __restrict__ write, float* __restrict__ z,
-                         float* __restrict__ norm) {
+__device__ void row_scan(float* __restrict__ state, const float* qkvf, int x_off, int t_len,
+                         const float* alpha, const float* write, float* __restrict__ z, float* __restrict__ norm) {
     pdl_trigger(); // the next slot-memory kernel may be resident while this one runs
     int w = (blockIdx.x * blockDim.x + threadIdx.x) >> 5, lane = threadIdx.x & 31;
     bool live = w < HKV * M;
@@ -515,9 +516,9 @@ extern "C" __global__ void value_norm_scan(const float* value_state, const float
 #define MPG ((M + 3) / 4)
 #define TT_RAW (8192 / (M * (G + 2)))
 #define TT (TT_RAW < 1 ? 1 : (TT_RAW > 32 ? 32 : TT_RAW))
-extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__ value_state, const float* __restrict__ qkvf,
-                                    int t_len, const float* __restrict__ alpha, const float* __restrict__ write,
-                                    const float* __restrict__ z, float* __restrict__ o, int readout, int active,
+extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__ value_state, const float* qkvf,
+                                    int t_len, const float* alpha, const float* write,
+                                    const float* z, float* __restrict__ o, int readout, int active,
                                     float* __restrict__ p_probe) {
     __shared__ float sp[TT][G][M];
     __shared__ float sa[TT][M];
@@ -636,7 +637,7 @@ __device__ __forceinline__ float ld_cluster(const float* p, u32 rank) {
     return v;
 }
 extern "C" __global__ void __launch_bounds__(256) slot_step(float* __restrict__ key_state, float* __restrict__ value_state,
-        const float* __restrict__ qkvf, const float* __restrict__ alpha, const float* __restrict__ write,
+        const float* qkvf, const float* alpha, const float* write,
         float* __restrict__ o, int readout, int active, float* __restrict__ z_probe, float* __restrict__ p_probe,
         float* __restrict__ key_norm, float* __restrict__ value_norm) {
 #if __CUDA_ARCH__ >= 900
@@ -667,6 +668,7 @@ extern "C" __global__ void __launch_bounds__(256) slot_step(float* __restrict__ 
         vst[i] = vlive && m < M ? value_state[((size_t) h * M + m) * DV + col] : 0.f;
     }
     pdl_wait();
+    float v = vlive ? qkvf[CQ + CK + h * DV + col] : 0.f; // issued with the key pass's loads, used in the value pass
     for (int i = tid; i < M; i += blockDim.x) {
         sa[i] = alpha[h * M + i];
         sw[i] = write[h * M + i];
@@ -737,7 +739,6 @@ extern "C" __global__ void __launch_bounds__(256) slot_step(float* __restrict__ 
     }
     __syncthreads();
     // value pass: Ṽ[m][col] ← α·Ṽ[m][col] + s·v̂[col], o_g[col] = Σ_m p_g[m]·Ṽ[m][col]
-    float v = vlive ? qkvf[CQ + CK + h * DV + col] : 0.f;
     float acc[G];
 #pragma unroll
     for (int g = 0; g < G; g++) acc[g] = 0.f;

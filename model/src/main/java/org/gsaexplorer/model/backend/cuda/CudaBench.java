@@ -128,13 +128,13 @@ public final class CudaBench {
                 double bytes = (double) sh.matrices * sh.rows * sh.cols * w.dtype.bytes;
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-8s %6d x %-6d", sh.what, sh.rows * sh.matrices, sh.cols));
                 for (int ks = 1; ks <= 8; ks *= 2) {
-                    int grid = CudaSession.gemvGrid(sh.rows, ks, model.dev.smCount), reps = 48;
+                    int grid = CudaSession.gemvGrid(sh.rows, ks, sh.cols, model.dev), reps = 48;
                     KernelArgs[] args = new KernelArgs[n];
                     for (int l = 0; l < n; l++) {
                         long[] wn = sh.weightAndNorm.apply(l);
                         args[l] = new KernelArgs(a).ptr(wn[0]).ptr(in).ptr(wn[1]).f32(1e-6f).ptr(out).i32(sh.rows).i32(sh.cols).i32(ks);
                     }
-                    IntFunction<Runnable> launch = l -> () -> s.kernels().launch("gemv_" + dt + sh.kernel, grid, 1, 256, 4 * sh.cols, stream, args[l]);
+                    IntFunction<Runnable> launch = l -> () -> s.kernels().launch("gemv_" + dt + sh.kernel, grid, 1, 256, CudaSession.gemvShared(sh.cols), stream, args[l], true);
                     launch.apply(0).run();
                     double ms = timeMs(drv, stream, () -> {
                         for (int i = 0; i < reps; i++) launch.apply(i % n).run();

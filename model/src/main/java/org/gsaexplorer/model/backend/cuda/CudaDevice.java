@@ -16,6 +16,8 @@ final class CudaDevice {
     final int smCount;
     /** Thread-block clusters with distributed shared memory (sm_90+): the decode step's fused slot-memory kernel. */
     final boolean clusters;
+    /** Shared memory of one SM in bytes (how many GEMV blocks fit per SM). */
+    final int smemPerSm;
     final int driverVersion;
 
     private CudaDevice(Driver driver, int ordinal) {
@@ -28,6 +30,7 @@ final class CudaDevice {
         this.arch = "sm_" + major + minor;
         this.smCount = driver.attribute(Driver.ATTR_SM_COUNT, dev);
         this.clusters = major >= 9;
+        this.smemPerSm = driver.attribute(Driver.ATTR_SMEM_PER_SM, dev);
         this.driverVersion = driver.version();
         this.context = driver.primaryContext(dev);
         driver.setCurrent(context);

@@ -273,7 +273,7 @@ public final class CudaSession implements GsaSession {
     private void gemv(String name, long weight, long in, long norm, float eps, long out, int rowsOut, int cols, ArgFill extra) {
         int ks = gemvSplit(rowsOut, model.dev.smCount);
         extra.fill(args.reset().ptr(weight).ptr(in).ptr(norm).f32(eps).ptr(out).i32(rowsOut).i32(cols).i32(ks));
-        k.launch("gemv_" + name, gemvGrid(rowsOut, ks, model.dev.smCount), 1, 256, 4 * cols, stream, args, true);
+        k.launch("gemv_" + name, gemvGrid(rowsOut, ks, cols, model.dev), 1, 256, gemvShared(cols), stream, args, true);
     }
 
     /**
@@ -285,10 +285,23 @@ public final class CudaSession implements GsaSession {
         return rows >= 32L * smCount && rows < 64L * smCount ? 2 : 1;
     }
 
-    /** GEMV blocks: one wave of resident 256-thread blocks (3 per SM, the kernels' launch bounds) striding over the rows. */
-    static int gemvGrid(int rows, int ks, int smCount) {
-        int groups = 8 / ks;
-        return Math.max(1, Math.min((rows + groups - 1) / groups, 3 * smCount));
+    /** Bytes of the GEMV's weight ring in shared memory: GEMV_RING in gsa.cu (8 warps × 3 stages × 4 vectors × 32 lanes × 16 B). */
+    static final int GEMV_RING = 8 * 3 * 4 * 32 * 16;
+    /** Static shared memory of a GEMV block and what the driver reserves per block, in bytes. */
+    private static final int GEMV_STATIC = 384 + 1024;
+
+    /** Dynamic shared memory of a GEMV block: the staged input (cols floats, rounded up to 4) and the weight ring. */
+    static int gemvShared(int cols) {
+        return 4 * ((cols + 3) & ~3) + GEMV_RING;
+    }
+
+    /**
+     * GEMV blocks: one wave of resident 256-thread blocks striding over the rows, 3 per SM (the kernels' launch bounds)
+     * or fewer where their shared memory does not fit three times.
+     */
+    static int gemvGrid(int rows, int ks, int cols, CudaDevice dev) {
+        int groups = 8 / ks, perSm = Math.max(1, Math.min(3, dev.smemPerSm / (gemvShared(cols) + GEMV_STATIC)));
+        return Math.max(1, Math.min((rows + groups - 1) / groups, perSm * dev.smCount));
     }
 
     private String dtName() {

@@ -150,7 +150,7 @@ final class Driver {
         }
     }
 
-    static final int ATTR_SM_COUNT = 16, ATTR_CC_MAJOR = 75, ATTR_CC_MINOR = 76;
+    static final int ATTR_SM_COUNT = 16, ATTR_CC_MAJOR = 75, ATTR_CC_MINOR = 76, ATTR_SMEM_PER_SM = 81;
 
     int attribute(int attr, int dev) {
         try (Arena a = Arena.ofConfined()) {

@@ -47,6 +47,12 @@ __device__ __forceinline__ void pdl_trigger() {
     asm volatile("griddepcontrol.launch_dependents;" :::);
 #endif
 }
+// shared-memory address of a generic pointer into shared memory
+__device__ __forceinline__ u32 smem_u32(const void* p) {
+    u32 r;
+    asm("{ .reg .u64 t; cvta.to.shared.u64 t, %1; cvt.u32.u64 %0, t; }" : "=r"(r) : "l"(p));
+    return r;
+}
 __device__ __forceinline__ float silu(float x) { return x / (1.f + expf(-x)); }
 __device__ __forceinline__ float warp_sum(float v) {
     for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
@@ -133,24 +139,49 @@ __device__ __forceinline__ float prep_one(int c, float v, const PrepArgs& p) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Batch-1 matrix-vector products y = W·u, W row-major [rows, cols] in the checkpoint dtype, streamed with 16-byte
-// non-caching loads. u is prepared in shared memory by every block (cols floats from L2; the grid is one wave of
-// resident blocks that stride over the rows, so this costs little next to the weights):
+// Batch-1 matrix-vector products y = W·u, W row-major [rows, cols] in the checkpoint dtype, streamed in 16-byte
+// vectors. u is prepared in shared memory by every block (cols floats from L2; the grid is one wave of resident
+// blocks that stride over the rows, so this costs little next to the weights):
 //   PRE 0: u = x;   PRE 1: u = RMSNorm(x; nw, eps);   PRE 2: u = RMSNorm(SiLU(x); nw, eps)   (g_norm)
-// The norm's scale 1/rms is a scalar, so the block stages x∘nw and applies the scale to the finished dot products:
-// the sum of squares rides on the one __syncthreads that staging needs anyway, and the warp's first weight batch is
-// issued before the staging so the DRAM latency overlaps it.
+// The norm's scale 1/rms is a scalar, so the block stages x∘nw and applies the scale to the finished dot products.
 // Each warp owns one row at a time (ks = 1) or a 1/ks slice of it (ks = 2, 4, 8: the block's 8 warps split into
 // 8/ks row groups, the slices summed through shared memory; no atomics). Small matrices take ks > 1 so that enough
-// warps stream at once. Outputs:
+// warps stream at once. The weights pass through a ring of GEMV_STAGES batches per warp in shared memory, filled with
+// cp.async: each lane copies, and later reads, only its own GEMV_BATCH 16-byte vectors per batch, so its own wait is
+// the only synchronisation. The first batches are requested before waiting for the previous kernel (the weights do
+// not depend on it) and every consumed batch is refilled at once, so each warp keeps GEMV_STAGES batches in flight
+// through the staging of u and from row to row, without holding them in registers. Outputs:
 //   POST 0: y[r] = W_r·u;   POST 1: y[r] += W_r·u (residual);   POST 2: y[r] = SiLU(W_r·u)·(W_{r+rows}·u) (SwiGLU)
 //   POST 3: y[r] = prep of channel r applied to W_r·u (the decode step's qkvf projection, one launch less per layer)
-// gemv_ref below is the plain one-thread-per-row form the tests compare against.
+// Dynamic shared memory: 4·(cols rounded up to 4) + GEMV_RING bytes (CudaSession.gemvShared). gemv_ref below is the
+// plain one-thread-per-row form the tests compare against.
+#define GEMV_STAGES 3
+#define GEMV_BATCH 4 // vectors per lane per batch (SwiGLU: half from the gate row, half from the up row)
+#define GEMV_RING (8 * GEMV_STAGES * GEMV_BATCH * 32 * 16)
 
 __device__ __forceinline__ uint4 ld_stream(const uint4* p) {
     uint4 v;
     asm volatile("ld.global.nc.L1::no_allocate.v4.u32 {%0,%1,%2,%3}, [%4];" : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p));
     return v;
+}
+// 16 bytes global → shared without a register round trip (sm_80+; before that a plain copy)
+__device__ __forceinline__ void cp16(uint4* dst, const uint4* src) {
+#if __CUDA_ARCH__ >= 800
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16;" :: "r"(smem_u32(dst)), "l"(src) : "memory");
+#else
+    *dst = ld_stream(src);
+#endif
+}
+__device__ __forceinline__ void cp_commit() {
+#if __CUDA_ARCH__ >= 800
+    asm volatile("cp.async.commit_group;" ::: "memory");
+#endif
+}
+// every group but the newest GEMV_STAGES - 1 has landed
+__device__ __forceinline__ void cp_wait_stages() {
+#if __CUDA_ARCH__ >= 800
+    asm volatile("cp.async.wait_group %0;" :: "n"(GEMV_STAGES - 1) : "memory");
+#endif
 }
 template<int DT> struct Pack;
 template<> struct Pack<0> {
@@ -179,52 +210,43 @@ template<> struct Pack<2> {
     }
 };
 
-// one batch: U 16-byte loads per lane over vectors [i0, end) of row `row` (zeros past the end or for a dead row)
-template<int DT, int U>
-__device__ __forceinline__ void load_batch(const void* W, size_t row, int cols, bool live, int i0, int end, int lane, uint4 (&w)[U]) {
-    const uint4* wr = (const uint4*) ((const char*) W + row * (size_t) cols * (DT == 0 ? 4 : 2));
-#pragma unroll
-    for (int q = 0; q < U; q++) {
-        int i = i0 + q * 32 + lane;
-        if (live && i < end) w[q] = ld_stream(wr + i);
-        else w[q].x = w[q].y = w[q].z = w[q].w = 0u;
-    }
-}
-template<int DT, int U>
-__device__ __forceinline__ float batch_dot(const uint4 (&w)[U], int i0, int end, const float* u, int lane) {
-    float acc = 0.f;
-#pragma unroll
-    for (int q = 0; q < U; q++) {
-        int i = i0 + q * 32 + lane;
-        if (i < end) acc += Pack<DT>::dot(w[q], u + i * Pack<DT>::N);
-    }
-    return acc;
-}
-
-template<int DT, int PRE, int POST, int U>
+template<int DT, int PRE, int POST>
 __device__ void gemv(const void* __restrict__ W, const float* x, const float* __restrict__ nw, float eps,
                      float* __restrict__ y, int rows, int cols, int ks, PrepArgs pa) {
-    extern __shared__ float u[];
+    extern __shared__ __align__(16) float u[];
     __shared__ float part[2][32];
     __shared__ float sq[32];
-    constexpr int N = Pack<DT>::N;
+    constexpr int N = Pack<DT>::N, NM = POST == 2 ? 2 : 1, U = GEMV_BATCH / NM, EB = DT == 0 ? 4 : 2;
     int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, nwarps = blockDim.x >> 5;
     int groups = nwarps / ks, grp = warp / ks, sub = warp % ks;
     bool vec = (cols % N) == 0;
     int nv = cols / N, seg = (nv + ks - 1) / ks;
     int s0 = min(nv, sub * seg), s1 = min(nv, s0 + seg);
-    int rstep = gridDim.x * groups;
-    uint4 wa[U], wb[U];
-    bool ready = vec && s0 < s1; // wa / wb hold the first batch of the warp's first row
-    if (ready) {
-        int r = blockIdx.x * groups + grp;
-        load_batch<DT, U>(W, r, cols, r < rows, s0, s1, lane, wa);
-        if (POST == 2) load_batch<DT, U>(W, (size_t) r + rows, cols, r < rows, s0, s1, lane, wb);
-    }
+    int rstep = gridDim.x * groups, r0 = blockIdx.x * groups;
+    // row passes and batches per row are the same for every warp of the block (ks > 1 meets at a barrier per row)
+    int passes = r0 < rows ? (rows - r0 + rstep - 1) / rstep : 0;
+    int per_row = vec ? (seg + 32 * U - 1) / (32 * U) : 0, nb = passes * per_row;
+    uint4* ring = (uint4*) (u + ((cols + 3) & ~3)) + warp * (GEMV_STAGES * NM * U * 32);
+    // batch b: the vectors from s0 + (b % per_row)·32·U of row r0 + (b / per_row)·rstep + grp (and its up row)
+    auto issue = [&](int b) {
+        int r = r0 + (b / max(per_row, 1)) * rstep + grp, i0 = s0 + (b % max(per_row, 1)) * 32 * U;
+        if (b < nb && r < rows) {
+            uint4* slot = ring + (b % GEMV_STAGES) * (NM * U * 32);
+#pragma unroll
+            for (int m = 0; m < NM; m++) {
+                const uint4* wr = (const uint4*) ((const char*) W + ((size_t) r + (size_t) m * rows) * cols * EB);
+#pragma unroll
+                for (int q = 0; q < U; q++) {
+                    int i = i0 + q * 32 + lane;
+                    if (i < s1) cp16(slot + (m * U + q) * 32 + lane, wr + i);
+                }
+            }
+        }
+        cp_commit(); // one group per batch, empty or not, so that cp_wait_stages counts batches
+    };
+    for (int b = 0; b < GEMV_STAGES; b++) issue(b);
     pdl_trigger();
     pdl_wait();
-    // x is staged in shared memory (normed for PRE != 0) with a few wide loads per thread, then read from there
-    const float* up = u;
     float scale = 1.f;
     {
         float ss = 0.f;
@@ -255,44 +277,54 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
         for (int i = 0; i < nwarps; i++) tot += sq[i];
         if (PRE != 0) scale = rsqrtf(tot / cols + eps);
     }
-    for (int rb = blockIdx.x * groups; rb < rows; rb += rstep) {
-        int r = rb + grp;
-        bool live = r < rows;
-        float a = 0.f, b = 0.f;
-        if (vec) {
-            for (int i0 = s0; i0 < s1; i0 += 32 * U) {
-                if (!ready) {
-                    load_batch<DT, U>(W, r, cols, live, i0, s1, lane, wa);
-                    if (POST == 2) load_batch<DT, U>(W, (size_t) r + rows, cols, live, i0, s1, lane, wb);
-                }
-                ready = false;
-                a += batch_dot<DT, U>(wa, i0, s1, up, lane);
-                if (POST == 2) b += batch_dot<DT, U>(wb, i0, s1, up, lane);
-            }
-        } else if (live && sub == 0) {
-            const char* ra = (const char*) W + (size_t) r * cols * (DT == 0 ? 4 : 2);
-            const char* rbp = (const char*) W + ((size_t) r + rows) * cols * (DT == 0 ? 4 : 2);
-            for (int i = lane; i < cols; i += 32) {
-                a += loadw(ra, i, DT) * up[i];
-                if (POST == 2) b += loadw(rbp, i, DT) * up[i];
-            }
-        }
-        ready = false;
+    float a = 0.f, b2 = 0.f;
+    auto finish = [&](int r) {
         a = warp_sum(a);
-        if (POST == 2) b = warp_sum(b);
+        if (POST == 2) b2 = warp_sum(b2);
         if (ks > 1) {
-            if (lane == 0) { part[0][warp] = a; part[1][warp] = b; }
+            if (lane == 0) { part[0][warp] = a; part[1][warp] = b2; }
             __syncthreads();
             if (sub == 0) {
-                for (int j = 1; j < ks; j++) { a += part[0][warp + j]; b += part[1][warp + j]; }
+                for (int j = 1; j < ks; j++) { a += part[0][warp + j]; b2 += part[1][warp + j]; }
             }
             __syncthreads();
         }
-        if (live && sub == 0 && lane == 0) {
+        if (r < rows && sub == 0 && lane == 0) {
             a *= scale;
-            if (POST == 2) y[r] = silu(a) * (b * scale);
+            if (POST == 2) y[r] = silu(a) * (b2 * scale);
             else if (POST == 3) y[r] = prep_one(r, a, pa);
             else y[r] = POST == 1 ? y[r] + a : a;
+        }
+        a = b2 = 0.f;
+    };
+    if (vec) {
+        for (int b = 0; b < nb; b++) {
+            cp_wait_stages();
+            int q0 = b % per_row, i0 = s0 + q0 * 32 * U;
+            const uint4* slot = ring + (b % GEMV_STAGES) * (NM * U * 32);
+#pragma unroll
+            for (int q = 0; q < U; q++) {
+                int i = i0 + q * 32 + lane;
+                if (i < s1) {
+                    a += Pack<DT>::dot(slot[q * 32 + lane], u + i * N);
+                    if (POST == 2) b2 += Pack<DT>::dot(slot[(U + q) * 32 + lane], u + i * N);
+                }
+            }
+            issue(b + GEMV_STAGES); // into the slot just read
+            if (q0 == per_row - 1) finish(r0 + (b / per_row) * rstep + grp);
+        }
+    } else {
+        for (int p = 0; p < passes; p++) {
+            int r = r0 + p * rstep + grp;
+            if (r < rows && sub == 0) {
+                const char* ra = (const char*) W + (size_t) r * cols * EB;
+                const char* rb = (const char*) W + ((size_t) r + rows) * cols * EB;
+                for (int i = lane; i < cols; i += 32) {
+                    a += loadw(ra, i, DT) * u[i];
+                    if (POST == 2) b2 += loadw(rb, i, DT) * u[i];
+                }
+            }
+            finish(r);
         }
     }
 }
@@ -300,7 +332,7 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
 #define GEMV(NAME, DT, PRE, POST) \
 extern "C" __global__ void __launch_bounds__(256, 3) NAME(const void* W, const float* x, const float* nw, float eps, float* y, \
                                                       int rows, int cols, int ks) { \
-    gemv<DT, PRE, POST, POST == 2 ? 4 : 8>(W, x, nw, eps, y, rows, cols, ks, PrepArgs{}); }
+    gemv<DT, PRE, POST>(W, x, nw, eps, y, rows, cols, ks, PrepArgs{}); }
 GEMV(gemv_f32_10, 0, 1, 0) GEMV(gemv_f32_21, 0, 2, 1) GEMV(gemv_f32_12, 0, 1, 2) GEMV(gemv_f32_01, 0, 0, 1)
 GEMV(gemv_f16_10, 1, 1, 0) GEMV(gemv_f16_21, 1, 2, 1) GEMV(gemv_f16_12, 1, 1, 2) GEMV(gemv_f16_01, 1, 0, 1)
 GEMV(gemv_bf16_10, 2, 1, 0) GEMV(gemv_bf16_21, 2, 2, 1) GEMV(gemv_bf16_12, 2, 1, 2) GEMV(gemv_bf16_01, 2, 0, 1)
@@ -309,7 +341,7 @@ GEMV(gemv_bf16_10, 2, 1, 0) GEMV(gemv_bf16_21, 2, 2, 1) GEMV(gemv_bf16_12, 2, 1,
 extern "C" __global__ void __launch_bounds__(256, 3) NAME(const void* W, const float* x, const float* nw, float eps, float* y, \
         int rows, int cols, int ks, const float* conv_w, float* conv_state, int width, float* alpha, float* write, \
         float tau, int fm, int active, int no_forget, float const_decay, const float* decay_table) { \
-    gemv<DT, 1, 3, 8>(W, x, nw, eps, y, rows, cols, ks, \
+    gemv<DT, 1, 3>(W, x, nw, eps, y, rows, cols, ks, \
             PrepArgs{conv_w, conv_state, width, alpha, write, tau, fm, active, no_forget, const_decay, decay_table}); }
 GEMV_PREP(gemv_f32_prep, 0) GEMV_PREP(gemv_f16_prep, 1) GEMV_PREP(gemv_bf16_prep, 2)
 
@@ -615,12 +647,6 @@ extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__
 #define CPB ((DV + SC - 1) / SC)
 #define NSG (CPB >= 256 ? 1 : 256 / CPB)
 #define SPG ((M + NSG - 1) / NSG)
-// shared-memory address of a generic pointer into shared memory
-__device__ __forceinline__ u32 smem_u32(const void* p) {
-    u32 r;
-    asm("{ .reg .u64 t; cvta.to.shared.u64 t, %1; cvt.u32.u64 %0, t; }" : "=r"(r) : "l"(p));
-    return r;
-}
 __device__ __forceinline__ void cluster_sync() {
 #if __CUDA_ARCH__ >= 900
     asm volatile("barrier.cluster.arrive.release.aligned;\n\tbarrier.cluster.wait.acquire.aligned;" ::: "memory");

@@ -294,7 +294,8 @@ class CudaGpuTest {
         Driver drv = dev.driver;
         int rows = 300;
         Random rnd = new Random(5);
-        for (int cols : new int[]{264, 1030}) { // 264: whole 16-byte vectors, batch tail; 1030: the scalar path
+        // 264: whole 16-byte vectors, one batch per row; 2056: several batches per row, the last one part-full; 1030: the scalar path
+        for (int cols : new int[]{264, 2056, 1030}) {
             for (DType t : new DType[]{DType.F32, DType.F16, DType.BF16}) {
                 try (Arena a = Arena.ofConfined()) {
                     MemorySegment wHost = a.allocate((long) rows * cols * t.bytes, 16);
@@ -316,7 +317,7 @@ class CudaGpuTest {
                         for (int ks = 1; ks <= 8; ks *= 2) {
                             for (int blocks : new int[]{3, (rows + 8 / ks - 1) / (8 / ks)}) {
                                 drv.zeroAsync(y1, 4L * rows, stream);
-                                model.kernels.launch(name, blocks, 1, 256, 4 * cols, stream,
+                                model.kernels.launch(name, blocks, 1, 256, CudaSession.gemvShared(cols), stream,
                                         new KernelArgs(a).ptr(w).ptr(x).ptr(0).f32(0f).ptr(y1).i32(rows).i32(cols).i32(ks));
                                 drv.sync(stream);
                                 drv.copyDtoH(h1, y1, 4L * rows);

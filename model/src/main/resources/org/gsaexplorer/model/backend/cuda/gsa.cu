@@ -540,6 +540,51 @@ extern "C" __global__ void value_norm_scan(const float* value_state, const float
     row_scan<DV, VPL, false, false>((float*) value_state, qkvf, CQ + CK, t_len, alpha, write, 0, value_norm);
 }
 
+// Readout of one score row by one warp: p = softmax over the active slots, or an ablation readout f(z) normalised by
+// Σ|f(z)| (readout: 0 softmax, 1 swish, 2 relu, 3 relu2); slots ≥ active get 0. z and p may be the same row; lane l
+// handles slots l, l + 32, …; probe (optional) receives p.
+__device__ __forceinline__ void readout_row(const float* z, float* p, int active, int readout, float* probe) {
+    int lane = threadIdx.x & 31;
+    float mx = NEG_INF;
+    for (int m = lane; m < active; m += 32) mx = fmaxf(mx, z[m]);
+    mx = warp_max(mx);
+    float sum = 0.f;
+    for (int m = lane; m < M; m += 32) {
+        float f = 0.f;
+        if (m < active) {
+            float x = z[m];
+            f = readout == 0 ? expf(x - mx) : readout == 1 ? silu(x) : readout == 2 ? fmaxf(x, 0.f) : (x > 0.f ? x * x : 0.f);
+        }
+        p[m] = f;
+        sum += readout == 0 ? f : fabsf(f);
+    }
+    sum = warp_sum(sum);
+    float norm = readout == 0 ? sum : fmaxf(sum, 1e-6f);
+    for (int m = lane; m < M; m += 32) {
+        float pv = m < active ? p[m] / norm : 0.f;
+        p[m] = pv;
+        if (probe) probe[m] = pv;
+    }
+}
+
+// One value column of one thread, for its slots m0 + i < M: Ṽ[m] ← α_m·Ṽ[m] + s_m·v, and acc[g] = Σ_m p[g·M + m]·Ṽ[m]
+// (p: the G readout rows of this kv head's query heads).
+template<int NS>
+__device__ __forceinline__ void value_update(float (&st)[NS], int m0, const float* a, const float* s, float v, const float* p,
+                                             float (&acc)[G]) {
+#pragma unroll
+    for (int g = 0; g < G; g++) acc[g] = 0.f;
+#pragma unroll
+    for (int i = 0; i < NS; i++) {
+        int m = m0 + i;
+        if (m < M) {
+            st[i] = a[m] * st[i] + s[m] * v;
+#pragma unroll
+            for (int g = 0; g < G; g++) acc[g] += p[g * M + m] * st[i];
+        }
+    }
+}
+
 // Slot memory, pass 2 (values) with the readout fused in. A block owns (kv head, 32 value columns); lane % 4 picks a
 // quarter of the slots and lane / 4 a column, so each thread keeps M/4 entries of Ṽ[:, j] in registers. Per tile of
 // TT tokens the block turns z into readout weights p in shared memory (softmax over the active slots, or an ablation
@@ -580,44 +625,15 @@ extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__
         }
         for (int r = warp; r < n * G; r += 4) {
             int tt = r / G, g = r % G;
-            const float* zr = z + ((size_t) (t0 + tt) * HQ + h * G + g) * M;
-            float mx = NEG_INF;
-            for (int m = lane; m < active; m += 32) mx = fmaxf(mx, zr[m]);
-            mx = warp_max(mx);
-            float sum = 0.f;
-            for (int m = lane; m < M; m += 32) {
-                float f = 0.f;
-                if (m < active) {
-                    float x = zr[m];
-                    f = readout == 0 ? expf(x - mx) : readout == 1 ? silu(x) : readout == 2 ? fmaxf(x, 0.f) : (x > 0.f ? x * x : 0.f);
-                }
-                sp[tt][g][m] = f;
-                sum += readout == 0 ? f : fabsf(f);
-            }
-            sum = warp_sum(sum);
-            float norm = readout == 0 ? sum : fmaxf(sum, 1e-6f);
-            for (int m = lane; m < M; m += 32) {
-                float pv = m < active ? sp[tt][g][m] / norm : 0.f;
-                sp[tt][g][m] = pv;
-                if (p_probe && blockIdx.y == 0) p_probe[((size_t) (t0 + tt) * HQ + h * G + g) * M + m] = pv;
-            }
+            size_t row = ((size_t) (t0 + tt) * HQ + h * G + g) * M;
+            readout_row(z + row, sp[tt][g], active, readout, p_probe && blockIdx.y == 0 ? p_probe + row : nullptr);
         }
         __syncthreads();
         for (int tt = 0; tt < n; tt++) {
             int t = t0 + tt;
             float v = live ? qkvf[(size_t) t * STRIDE + CQ + CK + h * DV + col] : 0.f;
             float acc[G];
-#pragma unroll
-            for (int g = 0; g < G; g++) acc[g] = 0.f;
-#pragma unroll
-            for (int i = 0; i < MPG; i++) {
-                int m = mg * MPG + i;
-                if (m < M) {
-                    st[i] = sa[tt][m] * st[i] + ss[tt][m] * v;
-#pragma unroll
-                    for (int g = 0; g < G; g++) acc[g] += sp[tt][g][m] * st[i];
-                }
-            }
+            value_update<MPG>(st, mg * MPG, sa[tt], ss[tt], v, sp[tt][0], acc);
 #pragma unroll
             for (int g = 0; g < G; g++) {
                 float a = acc[g];
@@ -740,49 +756,24 @@ extern "C" __global__ void __launch_bounds__(256) slot_step(float* __restrict__ 
         p[g][m] = ld_cluster(&zs[g][m % SPB], m / SPB);
     }
     __syncthreads();
-    // readout over the active slots (as value_scan)
-    for (int g = warp; g < G; g += 8) {
-        float mx = NEG_INF;
-        for (int m = lane; m < active; m += 32) mx = fmaxf(mx, p[g][m]);
-        mx = warp_max(mx);
-        float sum = 0.f;
-        for (int m = lane; m < M; m += 32) {
-            float f = 0.f;
-            if (m < active) {
-                float x = p[g][m];
-                f = readout == 0 ? expf(x - mx) : readout == 1 ? silu(x) : readout == 2 ? fmaxf(x, 0.f) : (x > 0.f ? x * x : 0.f);
-            }
-            p[g][m] = f;
-            sum += readout == 0 ? f : fabsf(f);
-        }
-        sum = warp_sum(sum);
-        float norm = readout == 0 ? sum : fmaxf(sum, 1e-6f);
-        for (int m = lane; m < M; m += 32) {
-            float pv = m < active ? p[g][m] / norm : 0.f;
-            p[g][m] = pv;
-            if (p_probe && r == 0) p_probe[(h * G + g) * M + m] = pv;
-        }
-    }
+    // readout over the active slots
+    for (int g = warp; g < G; g += 8)
+        readout_row(p[g], p[g], active, readout, p_probe && r == 0 ? p_probe + (h * G + g) * M : nullptr);
     __syncthreads();
     // value pass: Ṽ[m][col] ← α·Ṽ[m][col] + s·v̂[col], o_g[col] = Σ_m p_g[m]·Ṽ[m][col]
     float acc[G];
+    value_update<SPG>(vst, sg * SPG, sa, sw, v, p[0], acc);
+    if (value_norm) {
 #pragma unroll
-    for (int g = 0; g < G; g++) acc[g] = 0.f;
-#pragma unroll
-    for (int i = 0; i < SPG; i++) {
-        int m = sg * SPG + i;
-        if (m < M) {
-            vst[i] = sa[m] * vst[i] + sw[m] * v;
-#pragma unroll
-            for (int g = 0; g < G; g++) acc[g] += p[g][m] * vst[i];
-            if (value_norm) {
-                float q2 = vst[i] * vst[i];
-                if (CPB % 32 == 0) { // a warp lies within one slot group: one shared-memory add per warp
-                    q2 = warp_sum(q2);
-                    if (lane == 0 && vlive) atomicAdd(&vn[m], q2);
-                } else if (vlive) {
-                    atomicAdd(&vn[m], q2);
-                }
+        for (int i = 0; i < SPG; i++) {
+            int m = sg * SPG + i;
+            if (m >= M) continue;
+            float q2 = vst[i] * vst[i];
+            if (CPB % 32 == 0) { // a warp lies within one slot group: one shared-memory add per warp
+                q2 = warp_sum(q2);
+                if (lane == 0 && vlive) atomicAdd(&vn[m], q2);
+            } else if (vlive) {
+                atomicAdd(&vn[m], q2);
             }
         }
     }
@@ -1040,30 +1031,11 @@ extern "C" __global__ void __launch_bounds__(256) chunk_out(const float* __restr
         if (z_probe && t < n) z_probe[((size_t) (t0 + t) * HQ + hq) * M + m] = zv;
     }
     __syncthreads();
-    // readout p_t (as value_scan), one warp per row
+    // readout p_t, one warp per row
     for (int t = warp; t < CH; t += blockDim.x >> 5) {
         float* zr = sz + t * MP;
-        float mx = NEG_INF;
-        for (int m = lane; m < active; m += 32) mx = fmaxf(mx, zr[m]);
-        mx = warp_max(mx);
-        float sum = 0.f;
-        for (int m = lane; m < M; m += 32) {
-            float f = 0.f;
-            if (m < active) {
-                float x = zr[m];
-                f = readout == 0 ? expf(x - mx) : readout == 1 ? silu(x) : readout == 2 ? fmaxf(x, 0.f) : (x > 0.f ? x * x : 0.f);
-            }
-            zr[m] = f;
-            sum += readout == 0 ? f : fabsf(f);
-        }
-        sum = warp_sum(sum);
-        float norm = readout == 0 ? sum : fmaxf(sum, 1e-6f);
-        for (int m = lane; m < M; m += 32) {
-            float pv = m < active ? zr[m] / norm : 0.f;
-            zr[m] = pv;
-            sk[t * MP + m] = pv * expf((float) sg[t * MP + m]);
-            if (p_probe && t < n) p_probe[((size_t) (t0 + t) * HQ + hq) * M + m] = pv;
-        }
+        readout_row(zr, zr, active, readout, p_probe && t < n ? p_probe + ((size_t) (t0 + t) * HQ + hq) * M : nullptr);
+        for (int m = lane; m < M; m += 32) sk[t * MP + m] = zr[m] * expf((float) sg[t * MP + m]); // lane's own slots
     }
     __syncthreads();
     // pass 2 weights B[t][s] = Σ_m p_t[m]·s_s[m]·e^{G_t[m]−G_s[m]} (s ≤ t)

@@ -35,9 +35,15 @@ public final class FxRuntime {
         if (!hasDisplay())
             throw new GsaException("no display: run under a virtual one, e.g. xvfb-run -a ./gsa-explorer ... (apt-get install xvfb)");
         if (System.getProperty("prism.order") == null && !notBlank(System.getenv("GSA_PRISM"))) System.setProperty("prism.order", "sw,es2");
+        // AWT serves only fonts and images here (JFreeChart, PNG encoding); headless, it opens no X connection of its
+        // own, whose error handler would replace GTK's ("Gdk-WARNING: XSetErrorHandler() called with a GDK error trap")
+        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
         CountDownLatch ready = new CountDownLatch(1);
         try {
-            Platform.startup(ready::countDown);
+            Platform.startup(() -> {
+                SharedGlyphLayout.holdForGood();
+                ready.countDown();
+            });
             Platform.setImplicitExit(false);
             if (!ready.await(30, TimeUnit.SECONDS)) throw new GsaException("the JavaFX toolkit did not start within 30 s");
         } catch (InterruptedException e) {

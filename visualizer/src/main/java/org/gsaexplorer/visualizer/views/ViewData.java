@@ -70,7 +70,7 @@ public final class ViewData {
 
     /** View 1b: value slot norms (how full each slot is). */
     public static Heatmap memoryNorms(ExplorerSnapshot s, TrackView tv) {
-        return slotsOverTime(s, tv, ProbeField.VALUE_NORM, "Value slot norm ‖Ṽ‖", ColorMap.MAGMA, true, Double.NaN);
+        return slotsOverTime(s, tv, ProbeField.VALUE_NORM, "Value slot norm ‖V‖", ColorMap.MAGMA, true, Double.NaN);
     }
 
     /** View 2: forget gates α on [0, 1]. */
@@ -143,7 +143,11 @@ public final class ViewData {
                 n, n, v, r[0], r[1], ColorMap.VIRIDIS, names, names, t1 - 1 - t0);
     }
 
-    /** View 6: key slots K̃ (M × dk) or value slots Ṽ (M × dv) of the selected kv head after the current token. */
+    /**
+     * View 6: key slots K̃ (M × dk) or value slots Ṽ (M × dv) of the selected kv head after the current token. Titles
+     * are drawn on canvases by the render thread: they spell K and V without combining marks, which would send each
+     * frame's text through JavaFX's complex-text shaper (see SharedGlyphLayout).
+     */
     public static Heatmap stateMatrix(ExplorerSnapshot s, boolean keys) {
         GsaConfig c = s.model().config();
         int m = c.numSlots(), d = keys ? c.headKDim() : c.headVDim();
@@ -156,8 +160,8 @@ public final class ViewData {
         }
         double[] r = Heatmap.range(v, false);
         double amax = Math.max(Math.abs(r[0]), Math.abs(r[1]));
-        return new Heatmap((keys ? "Key slots K̃" : "Value slots Ṽ") + " at token " + s.current() + " · " + where(s, false),
-                "slot", keys ? "key dim" : "value dim", keys ? "K̃ entry" : "Ṽ entry", m, d, v, -amax, amax,
+        return new Heatmap((keys ? "Key slots K" : "Value slots V") + " at token " + s.current() + " · " + where(s, false),
+                "slot", keys ? "key dim" : "value dim", keys ? "K entry" : "V entry", m, d, v, -amax, amax,
                 ColorMap.VIRIDIS, SLOT, i -> String.valueOf(i), -1);
     }
 

@@ -97,6 +97,11 @@ public final class RecallPanel extends VBox {
         render();
     }
 
+    /** Drops the sequence of the previous model and any run in flight. */
+    public void modelChanged() {
+        vm.modelChanged();
+    }
+
     public RecallViewModel viewModel() {
         return vm;
     }

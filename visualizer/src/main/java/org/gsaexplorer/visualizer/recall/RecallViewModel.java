@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -26,7 +28,9 @@ import java.util.function.Supplier;
 /**
  * The recall panel's logic, free of JavaFX: draws a new MQAR sequence, runs it with every layer probed on a background
  * executor, and steps through its queries, each time sending the main window to the query's token, the head whose
- * readout is most concentrated there, and that head's top slot.
+ * readout is most concentrated there, and that head's top slot. A run belongs to the model loaded when it started and
+ * to its request: once the model changes ({@link #modelChanged}, or a different model behind the supplier) or a newer
+ * sequence is asked for, its result is dropped, since its token ids, layers and slots mean nothing on the new model.
  */
 public final class RecallViewModel {
     /** Slots listed per layer and head, and earlier tokens listed per slot. */
@@ -47,7 +51,11 @@ public final class RecallViewModel {
     private final Executor background;
     private final SplittableRandom seeds;
     private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
-    private volatile State state = new State(null, -1, false, null);
+    private static final State EMPTY = new State(null, -1, false, null);
+    private volatile State state = EMPTY;
+    // guarded by this: the request whose result may be shown, and the model it runs on (and what is shown belongs to)
+    private long request;
+    private LoadedModel owner;
 
     /**
      * @param model      the loaded model (may change between calls; null while none is loaded)
@@ -78,26 +86,66 @@ public final class RecallViewModel {
         for (Consumer<State> l : listeners) l.accept(s);
     }
 
-    /** Draws a new sequence with {@code pairs} pairs and explains it; the result also lands in {@link #state()}. */
+    /**
+     * Draws a new sequence with {@code pairs} pairs and explains it; the result also lands in {@link #state()}. The
+     * future fails with a {@link CancellationException} when the model changed (or a newer sequence was asked for)
+     * before the result came, which is then dropped.
+     */
     public CompletableFuture<RecallExplanation> generate(int pairs, Ablations ablations) {
         MqarSequence seq;
         LoadedModel m = model.get();
-        try {
-            if (m == null) throw new GsaException("no model is loaded");
-            checkMqarModel(m);
-            synchronized (seeds) {
-                seq = MqarGenerator.generate(pairs, seeds);
+        long ticket;
+        synchronized (this) {
+            try {
+                if (m == null) throw new GsaException("no model is loaded");
+                checkMqarModel(m);
+                synchronized (seeds) {
+                    seq = MqarGenerator.generate(pairs, seeds);
+                }
+            } catch (GsaException e) {
+                publish(new State(state.explanation(), state.selected(), false, e.getMessage()));
+                return CompletableFuture.failedFuture(e);
             }
-        } catch (GsaException e) {
-            publish(new State(state.explanation(), state.selected(), false, e.getMessage()));
-            return CompletableFuture.failedFuture(e);
+            ticket = ++request;
+            owner = m;
+            publish(new State(state.explanation(), state.selected(), true, null));
         }
-        publish(new State(state.explanation(), state.selected(), true, null));
-        return CompletableFuture.supplyAsync(() -> RecallExplainer.explain(m, seq, ablations, TOP_SLOTS, TOP_TOKENS), background)
-                .whenComplete((ex, err) -> {
-                    if (err != null) publish(new State(state.explanation(), state.selected(), false, message(err)));
-                    else publish(new State(ex, -1, false, null));
-                });
+        return CompletableFuture.supplyAsync(() -> {
+            if (!current(ticket, m)) throw new CancellationException(STALE);
+            return RecallExplainer.explain(m, seq, ablations, TOP_SLOTS, TOP_TOKENS);
+        }, background).handle((ex, err) -> finish(ticket, m, ex, err));
+    }
+
+    private static final String STALE = "the model changed while the sequence ran: its result was dropped";
+
+    /** Whether a run started as request {@code ticket} on {@code m} may still show its result. */
+    private synchronized boolean current(long ticket, LoadedModel m) {
+        return ticket == request && model.get() == m;
+    }
+
+    private synchronized RecallExplanation finish(long ticket, LoadedModel m, RecallExplanation ex, Throwable err) {
+        if (ticket != request) throw new CancellationException(STALE);
+        if (model.get() != m) {
+            // the model behind the supplier changed before anyone said so: nothing shown belongs to it
+            modelChanged();
+            throw new CancellationException(STALE);
+        }
+        if (err != null) {
+            publish(new State(state.explanation(), state.selected(), false, message(err)));
+            throw err instanceof CompletionException c ? c : new CompletionException(err);
+        }
+        publish(new State(ex, -1, false, null));
+        return ex;
+    }
+
+    /**
+     * The main window saw a new model: unless they belong to it, the sequence shown and any run in flight are dropped.
+     */
+    public synchronized void modelChanged() {
+        if (owner == model.get()) return;
+        request++;
+        owner = null;
+        publish(EMPTY);
     }
 
     /** MQAR needs keys 0..127 and values 128..255 in the vocabulary. */
@@ -117,9 +165,12 @@ public final class RecallViewModel {
 
     /** Steps to query {@code j} and sends the main window there. */
     public void select(int j) {
-        RecallExplanation ex = state.explanation();
-        if (ex == null || j < 0 || j >= ex.queries().size()) return;
-        publish(new State(ex, j, false, state.error()));
+        RecallExplanation ex;
+        synchronized (this) {
+            ex = state.explanation();
+            if (ex == null || j < 0 || j >= ex.queries().size() || model.get() != owner) return;
+            publish(new State(ex, j, false, state.error()));
+        }
         navigator.navigate(target(ex, j));
     }
 

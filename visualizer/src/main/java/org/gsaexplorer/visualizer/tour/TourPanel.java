@@ -71,6 +71,12 @@ public final class TourPanel extends VBox {
         vm.cancel();
     }
 
+    /** Drops what was found on the previous model; {@link #start} runs the tour on the new one. */
+    public void modelChanged() {
+        vm.modelChanged();
+        shownOnce = false;
+    }
+
     public TourViewModel viewModel() {
         return vm;
     }

@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
  * point at (the head whose readout is most concentrated, its top slot, the heads that forget slowest and fastest), then
  * measures recall with and without each ablation ({@link RecallMeasurements}); steps are rebuilt as results arrive, so
  * the numbers they quote are live. Each step carries a {@link ViewTarget}; moving between steps sends the main window
- * there.
+ * there. A run belongs to the model loaded when it started: once the model changes ({@link #modelChanged}, or a
+ * different model behind the supplier) it stops at its next setting and nothing it computed is shown.
  */
 public final class TourViewModel {
     static final int DEMO_PAIRS = 8;
@@ -56,16 +57,28 @@ public final class TourViewModel {
                 int keepLayer, int keepHead, double keepAlpha, int forgetLayer, int forgetHead, double forgetAlpha) {
     }
 
+    /** One start of the tour on one model: what it has found so far. */
+    private static final class Run {
+        final LoadedModel model;
+        final RecallMeasurements measurements;
+        volatile Demo demo;
+        volatile GsaConfig config;
+        volatile String error;
+        volatile boolean cancelled;
+
+        Run(LoadedModel model, int sequences) {
+            this.model = model;
+            this.measurements = new RecallMeasurements(sequences);
+        }
+    }
+
     private final Supplier<LoadedModel> model;
     private final IntFunction<String> tokenText;
     private final Navigator navigator;
     private final Executor background;
-    private final RecallMeasurements measurements;
+    private final int sequences;
     private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
-    private volatile Demo demo;
-    private volatile GsaConfig config;
-    private volatile String error;
-    private volatile boolean cancelled;
+    private volatile Run run;
     private volatile int index;
     private volatile State state;
 
@@ -77,7 +90,8 @@ public final class TourViewModel {
         this.tokenText = tokenText;
         this.navigator = navigator;
         this.background = background;
-        this.measurements = new RecallMeasurements(sequences);
+        this.sequences = sequences;
+        this.run = new Run(null, sequences);
         this.state = build();
     }
 
@@ -87,8 +101,9 @@ public final class TourViewModel {
         return state;
     }
 
+    /** The accuracies of the current run (empty until measured). */
     public RecallMeasurements measurements() {
-        return measurements;
+        return run.measurements;
     }
 
     /** Listeners are told on the thread that changed the state (the background executor while measuring). */
@@ -101,27 +116,54 @@ public final class TourViewModel {
         for (Consumer<State> l : listeners) l.accept(state);
     }
 
-    /** Computes the demo, then the measurements, on the background executor. */
+    /** Publishes what run {@code r} found, unless another run (another model) has replaced it. */
+    private synchronized void publish(Run r) {
+        if (r == run && !stale(r)) publish();
+    }
+
+    private boolean stale(Run r) {
+        return r != run || model.get() != r.model;
+    }
+
+    /** Computes the demo, then the measurements, on the background executor (a run in progress is dropped). */
     public CompletableFuture<Void> start() {
-        LoadedModel m = model.get();
+        Run r;
+        synchronized (this) {
+            run.cancelled = true;
+            r = new Run(model.get(), sequences);
+            run = r;
+        }
+        LoadedModel m = r.model;
         return CompletableFuture.runAsync(() -> {
             if (m == null) throw new GsaException("no model is loaded");
             RecallViewModel.checkMqarModel(m);
-            config = m.config();
-            demo = demo(m);
-            publish();
-            measurements.measure(m, () -> cancelled, this::publish);
+            if (stale(r)) return;
+            r.config = m.config();
+            r.demo = demo(m);
+            publish(r);
+            r.measurements.measure(m, () -> r.cancelled || stale(r), () -> publish(r));
         }, background).whenComplete((v, err) -> {
             if (err != null) {
-                error = RecallViewModel.message(err);
-                publish();
+                r.error = RecallViewModel.message(err);
+                publish(r);
             }
         });
     }
 
     /** Stops measuring after the setting in progress. */
     public void cancel() {
-        cancelled = true;
+        run.cancelled = true;
+    }
+
+    /**
+     * The main window saw a new model: unless the tour ran on it, the run in progress stops and the steps go back to
+     * waiting for a {@link #start} on the new model.
+     */
+    public synchronized void modelChanged() {
+        if (run.model == model.get()) return;
+        run.cancelled = true;
+        run = new Run(null, sequences);
+        publish();
     }
 
     public void next() {
@@ -183,21 +225,23 @@ public final class TourViewModel {
         return new Demo(ex, query, bestL, bestH, read.slot(), read, keepL, keepH * c.groups(), keep, forgetL, forgetH * c.groups(), forget);
     }
 
-    private String pct(String setting, int pairs) {
+    private static String pct(RecallMeasurements measurements, String setting, int pairs) {
         OptionalDouble a = measurements.accuracy(setting, pairs);
         return a.isPresent() ? String.format("%.1f %%", 100 * a.getAsDouble()) : "…";
     }
 
     /** "a / b / c" for 8, 16 and 32 pairs. */
-    private String triple(String setting) {
-        return java.util.Arrays.stream(RecallMeasurements.PAIRS).mapToObj(n -> pct(setting, n)).collect(Collectors.joining(" / "));
+    private static String triple(RecallMeasurements measurements, String setting) {
+        return java.util.Arrays.stream(RecallMeasurements.PAIRS).mapToObj(n -> pct(measurements, setting, n)).collect(Collectors.joining(" / "));
     }
 
     private State build() {
-        Demo d = demo;
-        GsaConfig c = config;
+        Run r = run;
+        Demo d = r.demo;
+        GsaConfig c = r.config;
+        RecallMeasurements measurements = r.measurements;
         String slots = c == null ? "M" : Integer.toString(c.numSlots());
-        String base = triple("baseline");
+        String base = triple(measurements, "baseline");
         List<TourStep> steps = new ArrayList<>();
         ViewTarget at = null;
         String query = "…", holds = "…", readout = "…", uniform = "…", demoScore = "…";
@@ -239,43 +283,44 @@ public final class TourViewModel {
                 at == null ? null : at.withView(TargetView.READOUT)));
         steps.add(new TourStep("Ablation: no forgetting",
                 "Set α = 1 but keep each token's write weight: nothing is ever erased, so each slot becomes a plain running sum "
-                        + "in which the pairs blur together. Recall falls from " + base + " to " + triple("no-forget")
+                        + "in which the pairs blur together. Recall falls from " + base + " to " + triple(measurements, "no-forget")
                         + " (8 / 16 / 32 pairs).",
                 at == null ? null : at.withView(TargetView.PROVENANCE).withAblations(ablations("no-forget"))));
         steps.add(new TourStep("Ablation: fewer slots",
                 "Keep only the first 16 (or 8) of the " + slots + " slots; the others are never written or read. This costs "
-                        + "capacity: with 16 slots recall is " + triple("slots=16") + ", with 8 slots " + triple("slots=8")
+                        + "capacity: with 16 slots recall is " + triple(measurements, "slots=16") + ", with 8 slots " + triple(measurements, "slots=8")
                         + " (8 / 16 / 32 pairs; all " + slots + " slots: " + base + ").",
                 at == null ? null : at.withView(TargetView.OCCUPANCY).withAblations(ablations("slots=16"))));
         steps.add(new TourStep("Ablation: data-independent decay",
                 "Replace each slot's gate by its own mean α over the prompt: the time scales stay, but the gate no longer "
                         + "depends on the token, so the model cannot choose what to overwrite. Recall falls to "
-                        + triple("decay=mean") + "; guessing among the 128 values would score 0.8 %.",
+                        + triple(measurements, "decay=mean") + "; guessing among the 128 values would score 0.8 %.",
                 at == null ? null : at.withView(TargetView.GATES).withAblations(ablations("decay=mean"))));
         steps.add(new TourStep("Ablation: ReLU readout",
                 "Replace the softmax by a ReLU normalised to sum 1, p = relu(z) / Σ relu(z). The model was trained with the "
                         + "softmax, whose exponential lets the best-matching slots dominate; with ReLU the read mixes many slots "
-                        + "and recall falls to " + triple("readout=relu") + ".",
+                        + "and recall falls to " + triple(measurements, "readout=relu") + ".",
                 at == null ? null : at.withView(TargetView.READOUT).withAblations(ablations("readout=relu"))));
         steps.add(new TourStep("Your turn",
                 "Ablations are off again. Draw new sequences in the recall panel, step through their queries, and flip the "
                         + "ablation switches yourself. Every number in this tour was measured on this machine just now, on "
                         + measurements.sequences() + " sequences per setting.", at));
         int i = Math.min(index, steps.size() - 1);
-        return new State(List.copyOf(steps), i, status(), d != null);
+        return new State(List.copyOf(steps), i, status(r), d != null);
     }
 
     private static Ablations ablations(String setting) {
         return RecallMeasurements.ablations(setting);
     }
 
-    private String status() {
-        if (error != null) return error;
-        if (demo == null) return "running the demo sequence…";
+    private static String status(Run r) {
+        RecallMeasurements measurements = r.measurements;
+        if (r.error != null) return r.error;
+        if (r.demo == null) return "running the demo sequence…";
         int done = 0, all = RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length;
         for (String s : RecallMeasurements.SETTINGS)
             for (int n : RecallMeasurements.PAIRS) if (measurements.accuracy(s, n).isPresent()) done++;
         if (done == all) return "measured live: " + measurements.sequences() + " sequences per setting";
-        return (cancelled ? "measuring stopped: " : "measuring live: ") + done + " of " + all + " settings (" + measurements.sequences() + " sequences each)";
+        return (r.cancelled ? "measuring stopped: " : "measuring live: ") + done + " of " + all + " settings (" + measurements.sequences() + " sequences each)";
     }
 }

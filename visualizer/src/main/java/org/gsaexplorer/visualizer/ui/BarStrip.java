@@ -8,10 +8,13 @@ import javafx.scene.text.FontWeight;
 import javafx.util.Duration;
 import org.gsaexplorer.visualizer.render.PlotLayout;
 
-/** A light bar chart over slots (readout weights now, retention half-lives); bars drawn on one canvas. */
+import java.util.function.IntFunction;
+
+/** A light bar chart over slots or tokens (readout weights now, retention half-lives, provenance); bars drawn on one canvas. */
 public final class BarStrip extends CanvasRegion {
     private final Tooltip tip = new Tooltip();
-    private String title = "", unit = "";
+    private String title = "", unit = "", axis = "";
+    private IntFunction<String> barName = Integer::toString;
     private double[] values = new double[0];
     private double cap = Double.NaN;
 
@@ -22,14 +25,19 @@ public final class BarStrip extends CanvasRegion {
         Tooltip.install(canvas, tip);
         canvas.setOnMouseMoved(e -> {
             int i = barAt(e.getX());
-            tip.setText(i < 0 ? title : "slot " + i + ": " + values[i] + " " + unit);
+            tip.setText(i < 0 ? title : axis + " " + barName.apply(i) + ": " + values[i] + " " + unit);
         });
     }
 
-    /** Bars for {@code v}; values above {@code cap} (e.g. infinite half-lives) are drawn at the cap and hatched. */
-    public void set(String title, String unit, double[] v, double cap) {
+    /**
+     * Bars for {@code v}, bar i named {@code axis + " " + name(i)} (e.g. "slot 3", "token 12:k7"); values above
+     * {@code cap} (e.g. infinite half-lives) are drawn at the cap in another colour.
+     */
+    public void set(String title, String unit, double[] v, double cap, String axis, IntFunction<String> name) {
         this.title = title;
         this.unit = unit;
+        this.axis = axis;
+        this.barName = name;
         this.values = v;
         this.cap = cap;
         paint();
@@ -69,7 +77,7 @@ public final class BarStrip extends CanvasRegion {
         g.setFont(Font.font("System", 10));
         g.fillText(PlotLayout.format(max) + " " + unit, 4, l.plotY() + 8);
         g.fillText("0", 4, l.plotY() + l.plotH());
-        g.fillText("slot 0 … " + (values.length - 1), l.plotX(), h - 4);
+        g.fillText(axis + " " + barName.apply(0) + " … " + barName.apply(values.length - 1), l.plotX(), h - 4);
     }
 
     private boolean hasAbove(double c) {

@@ -11,27 +11,35 @@ import org.gsaexplorer.visualizer.session.TrackView;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.event.ChartProgressEvent;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.geom.Line2D;
+import java.awt.geom.Rectangle2D;
 import java.util.List;
 
 /**
  * View 7 (JFreeChart): per-token loss (with the baseline when comparing), readout entropy of the selected head, mean α
  * per layer, and Δloss = ablated − baseline. Series are rebuilt only when the tokens or the selection change. The
  * cursor is a JavaFX line laid over each chart, not a chart marker: a marker change redraws the whole chart (24 series
- * × 2048 points took 150 ms a frame while scrubbing), moving a line redraws nothing.
+ * × 2048 points took 150 ms a frame while scrubbing), moving a line redraws nothing. {@link #svg} draws the same line
+ * into the exported charts.
  */
 public final class ChartsPane extends GridPane {
-    private static final Color[] PALETTE = {new Color(0x31688e), new Color(0xd9471a), new Color(0x35b779), new Color(0x8c2981),
-            new Color(0xb8a000), new Color(0x21918c), new Color(0xde4968), new Color(0x3b528b)};
+    private static final Color CURSOR = new Color(0xd9471a);
+    private static final float CURSOR_WIDTH = 1.2f;
+    // series colours; none is near the cursor's red-orange, so the cursor never passes for a series
+    private static final Color[] PALETTE = {new Color(0x31688e), new Color(0x35b779), new Color(0xe08214), new Color(0x8c2981),
+            new Color(0xb8a000), new Color(0x21918c), new Color(0x7f7f87), new Color(0x3b528b)};
     private final JFreeChart loss, entropy, alpha, delta;
     private final List<JFreeChart> all;
     private final List<ChartViewer> viewers = new java.util.ArrayList<>();
@@ -67,8 +75,8 @@ public final class ChartsPane extends GridPane {
         v.setPrefSize(480, 260);
         v.setMinSize(200, 140);
         Line line = new Line();
-        line.setStroke(javafx.scene.paint.Color.rgb(0xd9, 0x47, 0x1a));
-        line.setStrokeWidth(1.2);
+        line.setStroke(javafx.scene.paint.Color.rgb(CURSOR.getRed(), CURSOR.getGreen(), CURSOR.getBlue()));
+        line.setStrokeWidth(CURSOR_WIDTH);
         line.setManaged(false);
         Pane overlay = new Pane(line);
         overlay.setMouseTransparent(true);
@@ -88,18 +96,38 @@ public final class ChartsPane extends GridPane {
     private void placeCursor(int i) {
         Line line = cursors.get(i);
         ChartRenderingInfo info = viewers.get(i).getRenderingInfo();
-        java.awt.geom.Rectangle2D area = info == null ? null : info.getPlotInfo().getDataArea();
-        XYPlot p = all.get(i).getXYPlot();
-        if (area == null || area.getWidth() <= 0 || cursorAt < 0 || p.getDomainAxis().getRange().getLength() <= 0) {
-            line.setVisible(false);
-            return;
-        }
-        double x = p.getDomainAxis().valueToJava2D(cursorAt, area, p.getDomainAxisEdge());
-        line.setVisible(x >= area.getMinX() && x <= area.getMaxX());
+        Rectangle2D area = info == null ? null : info.getPlotInfo().getDataArea();
+        double x = cursorX(i, area);
+        line.setVisible(!Double.isNaN(x));
+        if (Double.isNaN(x)) return;
         line.setStartX(x);
         line.setEndX(x);
         line.setStartY(area.getMinY());
         line.setEndY(area.getMaxY());
+    }
+
+    /** Where the cursor falls in chart {@code i} drawn with data area {@code area}; NaN when it is not inside. */
+    private double cursorX(int i, Rectangle2D area) {
+        XYPlot p = all.get(i).getXYPlot();
+        if (area == null || area.getWidth() <= 0 || cursorAt < 0 || p.getDomainAxis().getRange().getLength() <= 0) return Double.NaN;
+        double x = p.getDomainAxis().valueToJava2D(cursorAt, area, p.getDomainAxisEdge());
+        return x >= area.getMinX() && x <= area.getMaxX() ? x : Double.NaN;
+    }
+
+    /** The charts stacked vertically in one SVG document, each {@code w × h}, with the cursor line as on screen. */
+    public String svg(int w, int h) {
+        SVGGraphics2D g = new SVGGraphics2D(w, h * all.size());
+        for (int i = 0; i < all.size(); i++) {
+            ChartRenderingInfo info = new ChartRenderingInfo();
+            all.get(i).draw(g, new Rectangle2D.Double(0, i * h, w, h), null, info);
+            Rectangle2D area = info.getPlotInfo().getDataArea();
+            double x = cursorX(i, area);
+            if (Double.isNaN(x)) continue;
+            g.setPaint(CURSOR);
+            g.setStroke(new BasicStroke(CURSOR_WIDTH));
+            g.draw(new Line2D.Double(x, area.getMinY(), x, area.getMaxY()));
+        }
+        return g.getSVGDocument();
     }
 
     private static JFreeChart chart(String title, String y) {
@@ -110,6 +138,8 @@ public final class ChartsPane extends GridPane {
         p.setBackgroundPaint(new Color(0xfafafc));
         p.setDomainGridlinePaint(new Color(0xdddde3));
         p.setRangeGridlinePaint(new Color(0xdddde3));
+        // a flat series (Δloss of an ablation that changes nothing) gets a readable axis, not ticks of 1e-9
+        ((NumberAxis) p.getRangeAxis()).setAutoRangeMinimumSize(1e-3);
         return c;
     }
 
@@ -137,7 +167,8 @@ public final class ChartsPane extends GridPane {
     private void rebuild(ExplorerSnapshot s, Tokens main, TrackView base) {
         int n = main.count();
         XYSeriesCollection lossData = new XYSeriesCollection();
-        lossData.addSeries(series(s.main().ablations().describe(), n, main::loss));
+        // series keys must differ, and an unablated run describes itself as "baseline" too
+        lossData.addSeries(series(s.main().ablations().isNone() ? "no ablation" : s.main().ablations().describe(), n, main::loss));
         if (base != null) lossData.addSeries(series("baseline", n, base.tokens()::loss));
         loss.getXYPlot().setDataset(lossData);
         int layer = s.selection().layer(), head = s.selection().head();

@@ -18,6 +18,7 @@ import javafx.stage.Stage;
 import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
+import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.visualizer.recall.RecallPanel;
 import org.gsaexplorer.visualizer.recall.ViewTarget;
@@ -74,7 +75,9 @@ public final class ExplorerWindow {
     private final RecallPanel recall;
     private final TourPanel tour;
     private final TabPane side = new TabPane();
-    private boolean tourStarted;
+    private Tab tourTab;
+    // the model the side panels last saw, and the one the tour last started on
+    private LoadedModel panelsModel, tourModel;
     private Ablations shownAblations = Ablations.NONE;
     private ExplorerSnapshot shown = ExplorerSnapshot.EMPTY;
     private long shownErrorId;
@@ -221,18 +224,31 @@ public final class ExplorerWindow {
         rec.setFitToHeight(true);
         ScrollPane tr = new ScrollPane(tour);
         tr.setFitToWidth(true);
-        Tab tourTab = new Tab("Tour", tr);
+        tourTab = new Tab("Tour", tr);
         side.getTabs().addAll(new Tab("Ablations", abl), new Tab("Recall", rec), tourTab);
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setPrefWidth(300);
         // the tour measures recall accuracies in the background: start it when someone opens it, not on every launch
-        tourTab.setOnSelectionChanged(e -> {
-            if (tourTab.isSelected() && !tourStarted && vm.loadedModel() != null) {
-                tourStarted = true;
-                tour.start();
-            }
-        });
+        tourTab.setOnSelectionChanged(e -> startTourIfShown());
         return side;
+    }
+
+    private void startTourIfShown() {
+        LoadedModel m = vm.loadedModel();
+        if (tourTab.isSelected() && m != null && m != tourModel) {
+            tourModel = m;
+            tour.start();
+        }
+    }
+
+    /** A new model (opened, or a backend switch): what the side panels computed on the old one no longer applies. */
+    private void panelsFollowModel() {
+        LoadedModel m = vm.loadedModel();
+        if (m == panelsModel) return;
+        panelsModel = m;
+        recall.modelChanged();
+        tour.modelChanged();
+        startTourIfShown();
     }
 
     /** Shows a side panel by its tab title (Ablations, Recall, Tour). */
@@ -455,6 +471,7 @@ public final class ExplorerWindow {
     public void render(ExplorerSnapshot s) {
         long t0 = System.nanoTime();
         shown = s;
+        panelsFollowModel();
         if (s.errorId() != shownErrorId) {
             shownErrorId = s.errorId();
             if (s.error() != null) showError(s.error());
@@ -480,21 +497,24 @@ public final class ExplorerWindow {
             }
             case "gates" -> {
                 gates.setHeatmap(ViewData.gates(s, m));
-                halfLife.set("Retention half-life ln0.5 / lnα at token " + s.current() + " (capped at 1000)", "tokens", ViewData.halfLives(s, m), 1000);
+                halfLife.set("Retention half-life ln0.5 / lnα at token " + s.current() + " (capped at 1000)", "tokens", ViewData.halfLives(s, m), 1000,
+                        "slot", Integer::toString);
             }
             case "readout" -> {
                 readout.setHeatmap(ViewData.readout(s, m));
                 float[] now = ViewData.readoutNow(s, m);
                 double[] d = new double[now.length];
                 for (int i = 0; i < d.length; i++) d[i] = now[i];
-                readoutNow.set("Readout over slots at token " + s.current() + " '" + m.tokens().text(s.current()) + "'", "", d, Double.NaN);
+                readoutNow.set("Readout over slots at token " + s.current() + " '" + m.tokens().text(s.current()) + "'", "", d, Double.NaN,
+                        "slot", Integer::toString);
             }
             case "provenance" -> {
                 Heatmap h = ViewData.provenance(s, m);
                 provenance.setHeatmap(h);
                 double[] d = new double[h.cols()];
                 for (int i = 0; i < d.length; i++) d[i] = h.value(0, i);
-                provenanceBars.set("Contribution of each source token to slot " + s.selection().slot() + " now (bars = tokens of the window)", "", d, Double.NaN);
+                provenanceBars.set("Contribution of each source token to slot " + s.selection().slot() + " now", "", d, Double.NaN,
+                        "token", h.colName());
             }
             case "attention" -> attention.setHeatmap(ViewData.attention(s, m));
             case "state" -> {
@@ -503,7 +523,7 @@ public final class ExplorerWindow {
             }
             case "charts" -> charts.show(s);
             case "compare" -> {
-                cmpMain.setHeatmap(retitle(ViewData.occupancy(s, m), "[" + m.ablations().describe() + "] "));
+                cmpMain.setHeatmap(retitle(ViewData.occupancy(s, m), "[" + (m.ablations().isNone() ? "no ablation" : m.ablations().describe()) + "] "));
                 if (s.baseline() != null) cmpBase.setHeatmap(retitle(ViewData.occupancy(s, s.baseline()), "[baseline] "));
                 compareCharts.show(s);
             }
@@ -639,7 +659,7 @@ public final class ExplorerWindow {
             if (p != null) guard(() -> Exports.writePng(Exports.snapshot(t.getContent(), 2), p, true));
         } else if (name.equals("charts") && kind.equals("SVG")) {
             Path p = choose(name + ".svg");
-            if (p != null) guard(() -> Exports.writeChartsSvg(charts.charts(), 720, 300, p, true));
+            if (p != null) guard(() -> Exports.writeChartsSvg(charts, 720, 300, p, true));
         } else if (!hs.isEmpty()) {
             exportHeatmap(hs.getFirst(), kind);
         } else {

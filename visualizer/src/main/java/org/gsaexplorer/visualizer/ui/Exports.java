@@ -8,16 +8,12 @@ import javafx.scene.paint.Color;
 import javafx.scene.transform.Transform;
 import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.model.io.AtomicFiles;
-import org.jfree.chart.JFreeChart;
-import org.jfree.svg.SVGGraphics2D;
 
 import javax.imageio.ImageIO;
-import java.awt.geom.Rectangle2D;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 
 /** PNG and SVG export of what is on screen; files are written atomically and an existing one only when asked. */
 public final class Exports {
@@ -43,11 +39,9 @@ public final class Exports {
         AtomicFiles.write(file, overwrite, os -> os.write(bytes));
     }
 
-    /** Charts stacked vertically in one SVG, each w × h. */
-    public static void writeChartsSvg(List<JFreeChart> charts, int w, int h, Path file, boolean overwrite) {
-        SVGGraphics2D g = new SVGGraphics2D(w, h * charts.size());
-        for (int i = 0; i < charts.size(); i++) charts.get(i).draw(g, new Rectangle2D.Double(0, i * h, w, h));
-        byte[] bytes = g.getSVGDocument().getBytes(StandardCharsets.UTF_8);
+    /** The charts view stacked vertically in one SVG, each chart w × h, cursor line included. */
+    public static void writeChartsSvg(ChartsPane charts, int w, int h, Path file, boolean overwrite) {
+        byte[] bytes = charts.svg(w, h).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, overwrite, os -> os.write(bytes));
     }
 }

@@ -8,8 +8,10 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
 import org.gsaexplorer.visualizer.render.ColorMap;
+import org.gsaexplorer.visualizer.render.PlotLayout;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ProbeAccess;
 import org.gsaexplorer.visualizer.session.ProbeField;
@@ -23,6 +25,8 @@ import java.util.function.BiConsumer;
  */
 public final class OverviewCanvas extends CanvasRegion {
     private static final int GAP = 2;
+    private static final double RIGHT = 64, BOTTOM = 20;
+    private static final Font TITLE = Font.font("System", FontWeight.BOLD, 12), SMALL = Font.font("System", 10);
     private final Tooltip tip = new Tooltip();
     private WritableImage image;
     private PixelBuffer<IntBuffer> pixels;
@@ -60,7 +64,7 @@ public final class OverviewCanvas extends CanvasRegion {
         onZoom = z;
     }
 
-    private double tileW, tileH, ox = 70, oy = 24;
+    private double tileW, tileH, ox = 44, oy = 24;
 
     /** {layer, kv head, slot, column} under the mouse, or null. */
     int[] cellAt(double x, double y) {
@@ -183,15 +187,35 @@ public final class OverviewCanvas extends CanvasRegion {
         double w = getWidth(), h = getHeight();
         GraphicsContext g = clear(Color.WHITE);
         if (image == null) return;
-        tileW = (w - ox - 10) / heads;
-        tileH = (h - oy - 8) / layers;
+        tileW = (w - ox - RIGHT) / heads;
+        tileH = (h - oy - BOTTOM) / layers;
         g.setImageSmoothing(false);
         g.drawImage(image, ox, oy, tileW * heads, tileH * layers);
         g.setFill(Color.rgb(0x20, 0x20, 0x24));
-        g.setFont(Font.font("System", FontWeight.BOLD, 12));
-        g.fillText("All layers × kv heads: slot writes 1−α, slots × last " + cols + " tokens (viridis, 0 … " + String.format("%.3f", max) + " = max over the sequence) — click to zoom", ox, 15);
-        g.setFont(Font.font("System", 10));
-        for (int l = 0; l < layers; l++) if (tileH > 11 || l % Math.ceil(11 / tileH) == 0) g.fillText("L" + l, 8, oy + (l + 0.5) * tileH + 4);
-        for (int hd = 0; hd < heads; hd++) g.fillText("kv head " + hd, ox + hd * tileW + 2, h - 1);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setFont(TITLE);
+        g.fillText("Slot writes 1−α, all layers × kv heads: slots × last " + cols + " tokens — click a tile to zoom", ox, 15);
+        g.setFont(SMALL);
+        g.setTextAlign(TextAlignment.RIGHT);
+        for (int l = 0; l < layers; l++) if (tileH > 11 || l % Math.ceil(11 / tileH) == 0) g.fillText("L" + l, ox - 6, oy + (l + 0.5) * tileH + 4);
+        g.setTextAlign(TextAlignment.LEFT);
+        double below = oy + tileH * layers + 13;
+        for (int hd = 0; hd < heads; hd++) g.fillText("kv head " + hd, ox + hd * tileW + 2, below);
+        // the colour scale, shared by all tiles: 0 … the sequence's largest write
+        double bx = ox + tileW * heads + 8, bh = tileH * layers;
+        for (int i = 0; i < ColorMap.SIZE; i++) {
+            int c = ColorMap.VIRIDIS.entry(i);
+            g.setFill(Color.rgb(c >> 16 & 255, c >> 8 & 255, c & 255));
+            g.fillRect(bx, oy + bh * (1 - (i + 1.0) / ColorMap.SIZE), 11, bh / ColorMap.SIZE + 0.6);
+        }
+        g.setFill(Color.rgb(0x40, 0x40, 0x48));
+        g.fillText(PlotLayout.format(max), bx + 14, oy + 8);
+        g.fillText("0", bx + 14, oy + bh);
+        g.save();
+        g.translate(bx + 30, oy + bh / 2);
+        g.rotate(-90);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.fillText("write 1−α (max over the sequence)", 0, 0);
+        g.restore();
     }
 }

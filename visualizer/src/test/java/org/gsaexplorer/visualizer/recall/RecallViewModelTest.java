@@ -1,6 +1,8 @@
 package org.gsaexplorer.visualizer.recall;
 
+import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.recall.QueryExplanation;
 import org.gsaexplorer.model.recall.RecallExplanation;
 import org.gsaexplorer.model.recall.SlotRead;
@@ -10,10 +12,15 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,5 +112,50 @@ class RecallViewModelTest {
         assertNull(none.state().explanation());
         none.select(0);
         assertTrue(visited.isEmpty());
+    }
+
+    @Test
+    void aSequenceRunOnTheModelBeforeASwitchIsDropped() {
+        // a second load of the sample: another model, as opening a folder or switching backend gives
+        try (LoadedModel other = Backends.create("reference").load(sample.checkpoint)) {
+            AtomicReference<LoadedModel> loaded = new AtomicReference<>(sample.model);
+            List<Runnable> queued = new ArrayList<>();
+            RecallViewModel vm = new RecallViewModel(loaded::get, SampleFixture::token, visited::add, queued::add, 1);
+            CompletableFuture<RecallExplanation> onOld = vm.generate(8, Ablations.NONE);
+            assertTrue(vm.state().busy());
+            loaded.set(other);
+            queued.removeFirst().run();
+            assertInstanceOf(CancellationException.class, assertThrows(CompletionException.class, onOld::join).getCause());
+            assertNull(vm.state().explanation());
+            assertFalse(vm.state().busy());
+            assertFalse(vm.stepForward());
+            assertTrue(visited.isEmpty());
+        }
+    }
+
+    @Test
+    void anOldModelsSequenceFinishingLastDoesNotReplaceTheNewOne() {
+        try (LoadedModel other = Backends.create("reference").load(sample.checkpoint)) {
+            AtomicReference<LoadedModel> loaded = new AtomicReference<>(sample.model);
+            List<Runnable> queued = new ArrayList<>();
+            RecallViewModel vm = new RecallViewModel(loaded::get, SampleFixture::token, visited::add, queued::add, 1);
+            CompletableFuture<RecallExplanation> first = vm.generate(8, Ablations.NONE);
+            queued.removeFirst().run();
+            assertTrue(first.join() == vm.state().explanation());
+            CompletableFuture<RecallExplanation> onOld = vm.generate(16, Ablations.NONE);
+            // the window sees model B and asks for a sequence on it while A's is still running
+            loaded.set(other);
+            vm.modelChanged();
+            assertNull(vm.state().explanation());
+            CompletableFuture<RecallExplanation> onNew = vm.generate(4, Ablations.NONE);
+            queued.removeLast().run();
+            queued.removeLast().run();
+            assertTrue(queued.isEmpty());
+            assertTrue(onNew.join() == vm.state().explanation(), "the new model's sequence is shown");
+            assertInstanceOf(CancellationException.class, assertThrows(CompletionException.class, onOld::join).getCause());
+            assertEquals(4, vm.state().explanation().sequence().pairs());
+            vm.select(0);
+            assertArrayEquals(onNew.join().sequence().ids(), visited.getLast().prompt());
+        }
     }
 }

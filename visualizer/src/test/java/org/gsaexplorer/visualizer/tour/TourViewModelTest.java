@@ -1,6 +1,8 @@
 package org.gsaexplorer.visualizer.tour;
 
+import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.ablation.Readout;
 import org.gsaexplorer.visualizer.recall.SampleFixture;
 import org.gsaexplorer.visualizer.recall.TargetView;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -125,5 +128,37 @@ class TourViewModelTest {
         assertEquals("no model is loaded", none.state().status());
         assertFalse(none.state().ready());
         assertNull(none.state().current().target());
+    }
+
+    @Test
+    void openingAnotherModelMidTourDropsTheOldModelsNumbers() {
+        // a second load of the sample: another model, as opening a folder or switching backend gives
+        try (LoadedModel other = Backends.create("reference").load(sample.checkpoint)) {
+            AtomicReference<LoadedModel> loaded = new AtomicReference<>(sample.model);
+            List<ViewTarget> went = new ArrayList<>();
+            TourViewModel t = new TourViewModel(loaded::get, SampleFixture::token, went::add, Runnable::run, 2);
+            List<TourViewModel.State> afterSwitch = new ArrayList<>();
+            t.addListener(s -> {
+                if (loaded.get() == other) afterSwitch.add(s);
+                // the demo is ready and the measurements are about to run: the user opens another model
+                else if (s.ready()) {
+                    loaded.set(other);
+                    t.modelChanged();
+                }
+            });
+            t.start().join();
+            assertEquals(1, afterSwitch.size(), "only the reset is published once the model changed");
+            assertFalse(t.state().ready());
+            assertEquals("running the demo sequence…", t.state().status());
+            assertTrue(t.state().steps().stream().allMatch(s -> s.target() == null));
+            for (String setting : RecallMeasurements.SETTINGS) assertTrue(t.measurements().accuracy(setting, 8).isEmpty(), setting);
+            t.show();
+            assertTrue(went.isEmpty());
+
+            t.start().join();
+            assertTrue(t.state().ready());
+            assertTrue(t.measurements().complete());
+            assertEquals("measured live: 2 sequences per setting", t.state().status());
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.function.IntFunction;
 
 /** A light bar chart over slots or tokens (readout weights now, retention half-lives, provenance); bars drawn on one canvas. */
 public final class BarStrip extends CanvasRegion {
+    private static final Font TITLE = Font.font("System", FontWeight.BOLD, 12), SMALL = Font.font("System", 10);
     private final Tooltip tip = new Tooltip();
     private String title = "", unit = "", axis = "";
     private IntFunction<String> barName = Integer::toString;
@@ -60,7 +61,7 @@ public final class BarStrip extends CanvasRegion {
         if (!Double.isNaN(cap) && hasAbove(cap)) max = cap;
         if (max <= 0) max = 1;
         g.setFill(Color.rgb(0x20, 0x20, 0x24));
-        g.setFont(Font.font("System", FontWeight.BOLD, 12));
+        g.setFont(TITLE);
         g.fillText(title, l.plotX(), 15);
         double bw = l.plotW() / values.length;
         for (int i = 0; i < values.length; i++) {
@@ -74,7 +75,7 @@ public final class BarStrip extends CanvasRegion {
         g.setStroke(Color.rgb(0xa0, 0xa0, 0xa8));
         g.strokeLine(l.plotX(), l.plotY() + l.plotH() + 0.5, l.plotX() + l.plotW(), l.plotY() + l.plotH() + 0.5);
         g.setFill(Color.rgb(0x40, 0x40, 0x48));
-        g.setFont(Font.font("System", 10));
+        g.setFont(SMALL);
         g.fillText(PlotLayout.format(max) + " " + unit, 4, l.plotY() + 8);
         g.fillText("0", 4, l.plotY() + l.plotH());
         g.fillText(axis + " " + barName.apply(0) + " … " + barName.apply(values.length - 1), l.plotX(), h - 4);

@@ -84,7 +84,8 @@ public final class ExplorerWindow {
     private boolean updatingControls;
     private AnimationTimer timer;
     private Stage stage;
-    private long frameNanos;
+    private long memoryShownAt;
+    private static final long MEMORY_EVERY = 250_000_000L;
 
     public ExplorerWindow(ExplorerViewModel vm, RecentModels recent) {
         this.vm = vm;
@@ -142,11 +143,6 @@ public final class ExplorerWindow {
 
     public void stop() {
         if (timer != null) timer.stop();
-    }
-
-    /** Wall time of the last render, for the frame-time bench. */
-    public long lastFrameNanos() {
-        return frameNanos;
     }
 
     public void selectView(String name) {
@@ -469,7 +465,6 @@ public final class ExplorerWindow {
 
     /** Draws snapshot {@code s}: status, transport, token strip and the visible view. FX thread only. */
     public void render(ExplorerSnapshot s) {
-        long t0 = System.nanoTime();
         shown = s;
         panelsFollowModel();
         if (s.errorId() != shownErrorId) {
@@ -484,7 +479,6 @@ public final class ExplorerWindow {
             String name = tabByName.entrySet().stream().filter(e -> e.getValue() == t).map(Map.Entry::getKey).findFirst().orElse("");
             renderView(name, s);
         }
-        frameNanos = System.nanoTime() - t0;
     }
 
     private void renderView(String name, ExplorerSnapshot s) {
@@ -543,9 +537,14 @@ public final class ExplorerWindow {
             statusDevice.setText("backend " + s.model().backend() + " (" + s.model().device() + ")");
         }
         statusSpeed.setText(s.tokensPerSecond() > 0 ? String.format("%.0f tokens/s", s.tokensPerSecond()) : "");
-        Runtime rt = Runtime.getRuntime();
-        statusMemory.setText(String.format("heap %d MiB · history %.1f MiB probes + %d states", (rt.totalMemory() - rt.freeMemory()) >> 20,
-                s.memory().probeBytes() / 1048576.0, s.memory().states()));
+        // the heap figure moves with every allocation: a few updates a second spare a relayout and repaint per frame
+        long now = System.nanoTime();
+        if (now - memoryShownAt > MEMORY_EVERY) {
+            memoryShownAt = now;
+            Runtime rt = Runtime.getRuntime();
+            statusMemory.setText(String.format("heap %d MiB · history %.1f MiB probes + %d states", (rt.totalMemory() - rt.freeMemory()) >> 20,
+                    s.memory().probeBytes() / 1048576.0, s.memory().states()));
+        }
         statusPos.setText(s.computed() == 0 ? "" : "token " + s.current() + " of " + s.computed());
         boolean loading = s.loading() != null;
         progress.setVisible(loading);

@@ -11,7 +11,6 @@ import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
-import org.gsaexplorer.visualizer.render.ColorMap;
 import org.gsaexplorer.visualizer.render.Heatmap;
 import org.gsaexplorer.visualizer.render.PlotLayout;
 
@@ -112,12 +111,7 @@ public final class HeatmapCanvas extends CanvasRegion {
         for (int r : PlotLayout.ticks(h.rows(), (int) Math.max(2, l.plotH() / 22)))
             g.fillText(h.rowName().apply(r), l.plotX() - 4, l.plotY() + (r + 0.5) * ch + 4);
         g.fillText(h.colAxis() + " →", l.plotX() + l.plotW(), hh - 2);
-        for (int i = 0; i < ColorMap.SIZE; i++) {
-            int c = h.colors().entry(i);
-            g.setFill(Color.rgb(c >> 16 & 255, c >> 8 & 255, c & 255));
-            double y = l.plotY() + l.plotH() * (1 - (i + 1.0) / ColorMap.SIZE);
-            g.fillRect(l.barX(), y, l.barW(), l.plotH() / ColorMap.SIZE + 0.6);
-        }
+        g.drawImage(ColorBars.of(h.colors()), l.barX(), l.plotY(), l.barW(), l.plotH());
         g.setFill(Color.rgb(0x40, 0x40, 0x48));
         g.setTextAlign(TextAlignment.LEFT);
         g.fillText(PlotLayout.format(h.max()), l.barX() + l.barW() + 3, l.plotY() + 8);

@@ -31,7 +31,9 @@ public final class OverviewCanvas extends CanvasRegion {
     private WritableImage image;
     private PixelBuffer<IntBuffer> pixels;
     private int[] argb = new int[0];
-    private int layers, heads, slots, cols, t0;
+    // cols: tokens shown per tile; capacity: columns each tile has room for (the window)
+    private int layers, heads, slots, cols, capacity, t0;
+    private float[] row = new float[0];
     private double max = 1;
     // what each drawn column shows: its token and the stored block it came from
     private int[] drawnT = new int[0];
@@ -79,26 +81,28 @@ public final class OverviewCanvas extends CanvasRegion {
     /**
      * Shows the window of {@code s}. Scrubbing moves the window a few tokens at a time, so the pixels already drawn are
      * shifted and only columns whose token or stored block changed are drawn again (a full redraw of 96 tiles per
-     * frame was the overview's slow frames). The colour scale is the maximum over the whole recorded sequence, so
-     * colours keep their meaning while scrubbing and a scale change is rare.
+     * frame was the overview's slow frames). Each tile has room for the whole window, so a window still filling up
+     * (cursor below its width) adds columns without a new image. The colour scale is the maximum over the whole
+     * recorded sequence, so colours keep their meaning while scrubbing and a scale change is rare.
      */
     public void show(ExplorerSnapshot s) {
         snap = s;
         ProbeAccess p = s.main().probes();
-        int newT0 = s.windowStart(), newCols = Math.max(1, s.cursor() - newT0);
+        int newT0 = s.windowStart(), newCols = Math.max(1, s.cursor() - newT0), room = Math.max(newCols, s.selection().window());
         double newMax = sequenceMax(p);
-        boolean sameShape = layers == p.layers() && heads == p.kvHeads() && slots == p.slots() && cols == newCols && image != null;
+        boolean sameShape = image != null && layers == p.layers() && heads == p.kvHeads() && slots == p.slots() && capacity == room;
         layers = p.layers();
         heads = p.kvHeads();
         slots = p.slots();
         cols = newCols;
-        int w = heads * (cols + GAP), h = layers * (slots + GAP);
+        capacity = room;
+        int w = heads * (capacity + GAP), h = layers * (slots + GAP);
         if (!sameShape) {
             argb = new int[w * h];
             pixels = new PixelBuffer<>(w, h, IntBuffer.wrap(argb), PixelFormat.getIntArgbPreInstance());
             image = new WritableImage(pixels);
-            drawnT = new int[cols];
-            drawnFrom = new Object[cols];
+            drawnT = new int[capacity];
+            drawnFrom = new Object[capacity];
             java.util.Arrays.fill(argb, 0xffffffff);
             java.util.Arrays.fill(drawnT, -1);
         } else if (newMax != max) {
@@ -108,13 +112,13 @@ public final class OverviewCanvas extends CanvasRegion {
         }
         max = newMax;
         t0 = newT0;
-        float[] row = new float[slots];
+        if (row.length != slots) row = new float[slots];
         boolean changed = false;
         for (int c = 0; c < cols; c++) {
             int t = t0 + c;
             Object from = t < s.cursor() ? p.source(t) : null;
             if (drawnT[c] == t && drawnFrom[c] == from) continue;
-            drawColumn(p, c, t, from != null, row, w);
+            drawColumn(p, c, t, from != null, w);
             drawnT[c] = t;
             drawnFrom[c] = from;
             changed = true;
@@ -123,9 +127,13 @@ public final class OverviewCanvas extends CanvasRegion {
         paint();
     }
 
-    /** The image's pixels (tests compare scrubbed and fresh renders). */
+    /** The pixels on screen: each tile's first {@code cols} columns (tests compare scrubbed and fresh renders). */
     int[] raster() {
-        return argb.clone();
+        int w = heads * (capacity + GAP), h = layers * (slots + GAP);
+        int[] out = new int[h * heads * cols];
+        for (int y = 0; y < h; y++)
+            for (int hd = 0; hd < heads; hd++) System.arraycopy(argb, y * w + hd * (capacity + GAP), out, (y * heads + hd) * cols, cols);
+        return out;
     }
 
     /** Moves every tile's columns by {@code d} tokens (the window moved right for d > 0) and forgets the columns that fell out. */
@@ -137,7 +145,7 @@ public final class OverviewCanvas extends CanvasRegion {
         int keep = cols - Math.abs(d), from = Math.max(0, d), to = Math.max(0, -d);
         for (int y = 0; y < layers * (slots + GAP); y++)
             for (int hd = 0; hd < heads; hd++) {
-                int base = y * w + hd * (cols + GAP);
+                int base = y * w + hd * (capacity + GAP);
                 System.arraycopy(argb, base + from, argb, base + to, keep);
             }
         System.arraycopy(drawnT, from, drawnT, to, keep);
@@ -149,11 +157,11 @@ public final class OverviewCanvas extends CanvasRegion {
         }
     }
 
-    private void drawColumn(ProbeAccess p, int c, int t, boolean held, float[] row, int w) {
+    private void drawColumn(ProbeAccess p, int c, int t, boolean held, int w) {
         for (int l = 0; l < layers; l++)
             for (int hd = 0; hd < heads; hd++) {
                 boolean ok = held && p.row(ProbeField.WRITE, l, t, hd, row);
-                int x = hd * (cols + GAP) + c;
+                int x = hd * (capacity + GAP) + c;
                 for (int m = 0; m < slots; m++)
                     argb[(l * (slots + GAP) + m) * w + x] = ok ? ColorMap.VIRIDIS.argb(row[m], 0, max) : 0xff2a2a2e;
             }
@@ -190,7 +198,9 @@ public final class OverviewCanvas extends CanvasRegion {
         tileW = (w - ox - RIGHT) / heads;
         tileH = (h - oy - BOTTOM) / layers;
         g.setImageSmoothing(false);
-        g.drawImage(image, ox, oy, tileW * heads, tileH * layers);
+        // each tile's gap keeps its share of the tile, as in cellAt
+        for (int hd = 0; hd < heads; hd++)
+            g.drawImage(image, hd * (capacity + GAP), 0, cols, layers * (slots + GAP), ox + hd * tileW, oy, tileW * cols / (cols + GAP), tileH * layers);
         g.setFill(Color.rgb(0x20, 0x20, 0x24));
         g.setTextAlign(TextAlignment.LEFT);
         g.setFont(TITLE);
@@ -203,11 +213,7 @@ public final class OverviewCanvas extends CanvasRegion {
         for (int hd = 0; hd < heads; hd++) g.fillText("kv head " + hd, ox + hd * tileW + 2, below);
         // the colour scale, shared by all tiles: 0 … the sequence's largest write
         double bx = ox + tileW * heads + 8, bh = tileH * layers;
-        for (int i = 0; i < ColorMap.SIZE; i++) {
-            int c = ColorMap.VIRIDIS.entry(i);
-            g.setFill(Color.rgb(c >> 16 & 255, c >> 8 & 255, c & 255));
-            g.fillRect(bx, oy + bh * (1 - (i + 1.0) / ColorMap.SIZE), 11, bh / ColorMap.SIZE + 0.6);
-        }
+        g.drawImage(ColorBars.of(ColorMap.VIRIDIS), bx, oy, 11, bh);
         g.setFill(Color.rgb(0x40, 0x40, 0x48));
         g.fillText(PlotLayout.format(max), bx + 14, oy + 8);
         g.fillText("0", bx + 14, oy + bh);

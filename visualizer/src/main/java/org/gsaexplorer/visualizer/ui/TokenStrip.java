@@ -20,6 +20,8 @@ import java.util.function.IntConsumer;
  */
 public final class TokenStrip extends CanvasRegion {
     static final double CELL = 50;
+    private static final Font TOKEN = Font.font("Monospaced", FontWeight.BOLD, 12), TINY = Font.font("System", 8.5),
+            HEAD = Font.font("System", FontWeight.BOLD, 11), PREDICTION = Font.font("Monospaced", 11), NOTE = Font.font("System", 10);
     private final Tooltip tip = new Tooltip();
     private ExplorerSnapshot snap;
     private int first;
@@ -91,9 +93,9 @@ public final class TokenStrip extends CanvasRegion {
                 g.fillRect(x + 1, 6, CELL - 2, 34);
             }
             g.setFill(Color.rgb(0x1c, 0x1c, 0x22));
-            g.setFont(Font.font("Monospaced", FontWeight.BOLD, 12));
+            g.setFont(TOKEN);
             g.fillText(k.text(t), x + CELL / 2, 18);
-            g.setFont(Font.font("System", 8.5));
+            g.setFont(TINY);
             g.setFill(Color.rgb(0x50, 0x50, 0x58));
             g.fillText(t + " · " + (Float.isNaN(loss) ? "—" : String.format("%.2f", loss)), x + CELL / 2, 33);
             if (t == cur) {
@@ -105,10 +107,10 @@ public final class TokenStrip extends CanvasRegion {
         double px = visible * CELL + 14;
         g.setTextAlign(TextAlignment.LEFT);
         g.setFill(Color.rgb(0x20, 0x20, 0x24));
-        g.setFont(Font.font("System", FontWeight.BOLD, 11));
+        g.setFont(HEAD);
         if (cur >= 0) {
             g.fillText("after token " + cur + " the model predicts:", px, 14);
-            g.setFont(Font.font("Monospaced", 11));
+            g.setFont(PREDICTION);
             for (int r = 0; r < k.topK(); r++) {
                 double p = k.topProb(cur, r);
                 double bx = px + r * Math.max(60, (w - px - 8) / k.topK());
@@ -119,7 +121,7 @@ public final class TokenStrip extends CanvasRegion {
                 g.fillText(name(k.topId(cur, r)) + " " + String.format("%.2f", p), bx + 2, 34);
                 g.setTextBaseline(javafx.geometry.VPos.BASELINE);
             }
-            g.setFont(Font.font("System", 10));
+            g.setFont(NOTE);
             g.setFill(Color.rgb(0x50, 0x50, 0x58));
             g.fillText("shade = loss of each token (nats); faded = after the cursor", 6, h - 10);
         }

@@ -61,7 +61,7 @@ public final class ExplorerViewModel implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile LoadedModel loadedModel;
+    private volatile SharedModel loadedModel;
 
     // engine-thread state
     private Backend backend;
@@ -255,12 +255,13 @@ public final class ExplorerViewModel implements AutoCloseable {
 
     private void install(Loaded l, Path dir, String promptText, int at) {
         stopRun();
-        closeAll(baseline, main, model, backend, checkpoint, tokenizer);
+        closeAll(baseline, main);
+        retireModel(model, backend, checkpoint, tokenizer);
         baseline = null;
         checkpoint = l.checkpoint();
         backend = l.backend();
         model = l.model();
-        loadedModel = model;
+        loadedModel = new SharedModel(model);
         tokenizer = l.tokenizer();
         main = l.track();
         info = new ModelInfo(dir, checkpoint.config(), backend.name(), backend.device(), tokenizer.isText(), tokenizer::token);
@@ -310,9 +311,19 @@ public final class ExplorerViewModel implements AutoCloseable {
         }));
     }
 
-    /** The loaded model, for panels that run their own sessions on it (null while none). */
+    /**
+     * The loaded model, for panels that run their own sessions on it (null while none). When the explorer lets it go,
+     * it is freed after the last of those sessions closes; sessions asked for after that fail with one line.
+     */
     public LoadedModel loadedModel() {
         return loadedModel;
+    }
+
+    /** Lets the panels' view of the current model go; {@code resources} are closed once no panel session uses them. */
+    private void retireModel(AutoCloseable... resources) {
+        SharedModel shared = loadedModel;
+        if (shared == null) closeAll(resources);
+        else shared.retire(() -> closeAll(resources));
     }
 
     private static void closeAll(AutoCloseable... xs) {
@@ -537,10 +548,11 @@ public final class ExplorerViewModel implements AutoCloseable {
             closeAll(b, m, lm, be);
             throw e;
         }
-        closeAll(baseline, main, model, backend);
+        closeAll(baseline, main);
+        retireModel(model, backend);
         backend = be;
         model = lm;
-        loadedModel = lm;
+        loadedModel = new SharedModel(lm);
         main = m;
         baseline = b;
         cursor = at;
@@ -592,7 +604,8 @@ public final class ExplorerViewModel implements AutoCloseable {
     public void close() {
         engine.execute(() -> {
             stopRun();
-            closeAll(baseline, main, model, backend, checkpoint, tokenizer);
+            closeAll(baseline, main);
+            retireModel(model, backend, checkpoint, tokenizer);
             main = baseline = null;
             loadedModel = null;
             if (loadJob != null) loadJob.cancelled = true;

@@ -1,31 +1,38 @@
 package org.gsaexplorer.visualizer.ui;
 
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.shape.Line;
-import javafx.scene.layout.Priority;
+import javafx.util.Duration;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.Tokens;
 import org.gsaexplorer.visualizer.session.TrackView;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.event.ChartProgressEvent;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.chart.renderer.xy.SamplingXYLineRenderer;
+import org.jfree.data.xy.DefaultXYDataset;
+import org.jfree.data.xy.XYDataset;
 import org.jfree.svg.SVGGraphics2D;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Paint;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * View 7 (JFreeChart): per-token loss (with the baseline when comparing), readout entropy of the selected head, mean α
@@ -40,11 +47,14 @@ public final class ChartsPane extends GridPane {
     // series colours; none is near the cursor's red-orange, so the cursor never passes for a series
     private static final Color[] PALETTE = {new Color(0x31688e), new Color(0x35b779), new Color(0xe08214), new Color(0x8c2981),
             new Color(0xb8a000), new Color(0x21918c), new Color(0x7f7f87), new Color(0x3b528b)};
+    private static final BasicStroke LINE = new BasicStroke(1.4f);
+    private static final Line2D LEGEND_LINE = new Line2D.Double(-8, 0, 8, 0);
     private final JFreeChart loss, entropy, alpha, delta;
     private final List<JFreeChart> all;
     private final List<ChartViewer> viewers = new java.util.ArrayList<>();
     private final List<Line> cursors = new java.util.ArrayList<>();
     private int cursorAt = -1;
+    private ExplorerSnapshot shownSnapshot;
     private Object shownTokens, shownBaseline;
     private int shownLayer = -1, shownHead = -1;
 
@@ -86,6 +96,11 @@ public final class ChartsPane extends GridPane {
         viewers.add(v);
         cursors.add(line);
         int i = cursors.size() - 1;
+        // exact values under the mouse: the lines are drawn sampled (at most one span per pixel column), not per point
+        Tooltip tip = new Tooltip();
+        tip.setShowDelay(Duration.millis(150));
+        Tooltip.install(v, tip);
+        v.setOnMouseMoved(e -> tip.setText(valuesAt(i, e.getX())));
         // the data area is known once the chart has been drawn at its size
         c.addProgressListener(e -> {
             if (e.getType() == ChartProgressEvent.DRAWING_FINISHED) placeCursor(i);
@@ -104,6 +119,22 @@ public final class ChartsPane extends GridPane {
         line.setEndX(x);
         line.setStartY(area.getMinY());
         line.setEndY(area.getMaxY());
+    }
+
+    /** Chart {@code i}'s values at the token under viewer x coordinate {@code x}: the token, then one line per series. */
+    String valuesAt(int i, double x) {
+        ChartRenderingInfo info = viewers.get(i).getRenderingInfo();
+        Rectangle2D area = info == null ? null : info.getPlotInfo().getDataArea();
+        XYPlot p = all.get(i).getXYPlot();
+        XYDataset d = p.getDataset();
+        if (area == null || area.getWidth() <= 0 || shownSnapshot == null || d == null) return "";
+        int t = (int) Math.round(p.getDomainAxis().java2DToValue(x, area, p.getDomainAxisEdge()));
+        Tokens tokens = shownSnapshot.main().tokens();
+        if (t < 0 || t >= tokens.count()) return "";
+        StringBuilder b = new StringBuilder("token " + t + " '" + tokens.text(t) + "'");
+        for (int k = 0; k < d.getSeriesCount(); k++)
+            if (t < d.getItemCount(k)) b.append('\n').append(d.getSeriesKey(k)).append(" = ").append(String.format(Locale.ROOT, "%.4g", d.getYValue(k, t)));
+        return b.toString();
     }
 
     /** Where the cursor falls in chart {@code i} drawn with data area {@code area}; NaN when it is not inside. */
@@ -131,7 +162,7 @@ public final class ChartsPane extends GridPane {
     }
 
     private static JFreeChart chart(String title, String y) {
-        JFreeChart c = ChartFactory.createXYLineChart(title, "token", y, new XYSeriesCollection(), PlotOrientation.VERTICAL, true, true, false);
+        JFreeChart c = ChartFactory.createXYLineChart(title, "token", y, new DefaultXYDataset(), PlotOrientation.VERTICAL, true, true, false);
         c.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
         c.setBackgroundPaint(Color.WHITE);
         XYPlot p = c.getXYPlot();
@@ -140,6 +171,9 @@ public final class ChartsPane extends GridPane {
         p.setRangeGridlinePaint(new Color(0xdddde3));
         // a flat series (Δloss of an ablation that changes nothing) gets a readable axis, not ticks of 1e-9
         ((NumberAxis) p.getRangeAxis()).setAutoRangeMinimumSize(1e-3);
+        // thousands of tokens per line: draw at most one vertical span per pixel column, not one segment per token
+        SamplingXYLineRenderer r = new SamplingXYLineRenderer();
+        p.setRenderer(r);
         return c;
     }
 
@@ -160,39 +194,46 @@ public final class ChartsPane extends GridPane {
                 for (JFreeChart c : all) c.setNotify(true);
             }
         }
+        shownSnapshot = s;
         cursorAt = s.current();
         for (int i = 0; i < all.size(); i++) placeCursor(i);
     }
 
     private void rebuild(ExplorerSnapshot s, Tokens main, TrackView base) {
         int n = main.count();
-        XYSeriesCollection lossData = new XYSeriesCollection();
+        DefaultXYDataset lossData = new DefaultXYDataset();
         // series keys must differ, and an unablated run describes itself as "baseline" too
-        lossData.addSeries(series(s.main().ablations().isNone() ? "no ablation" : s.main().ablations().describe(), n, main::loss));
-        if (base != null) lossData.addSeries(series("baseline", n, base.tokens()::loss));
+        addSeries(lossData, s.main().ablations().isNone() ? "no ablation" : s.main().ablations().describe(), n, main::loss);
+        if (base != null) addSeries(lossData, "baseline", n, base.tokens()::loss);
         loss.getXYPlot().setDataset(lossData);
         int layer = s.selection().layer(), head = s.selection().head();
-        XYSeriesCollection ent = new XYSeriesCollection();
-        ent.addSeries(series("L" + layer + " head " + head, n, t -> main.readoutEntropy(t, layer, head)));
+        DefaultXYDataset ent = new DefaultXYDataset();
+        addSeries(ent, "L" + layer + " head " + head, n, t -> main.readoutEntropy(t, layer, head));
         entropy.getXYPlot().setDataset(ent);
-        XYSeriesCollection al = new XYSeriesCollection();
+        DefaultXYDataset al = new DefaultXYDataset();
         int layers = s.model() == null ? 0 : s.model().config().numLayers();
         for (int l = 0; l < layers; l++) {
             int ll = l;
-            al.addSeries(series("L" + l, n, t -> main.meanAlpha(t, ll)));
+            addSeries(al, "L" + l, n, t -> main.meanAlpha(t, ll));
         }
         alpha.getXYPlot().setDataset(al);
         alpha.getLegend().setVisible(layers <= 8);
-        XYSeriesCollection d = new XYSeriesCollection();
-        if (base != null) d.addSeries(series("Δloss", Math.min(n, base.tokens().count()), t -> main.loss(t) - base.tokens().loss(t)));
+        DefaultXYDataset d = new DefaultXYDataset();
+        if (base != null) addSeries(d, "Δloss", Math.min(n, base.tokens().count()), t -> main.loss(t) - base.tokens().loss(t));
         delta.getXYPlot().setDataset(d);
         delta.setTitle(base == null ? "Δloss (turn on View > Compare with baseline)" : "Δloss = ablated − baseline");
         for (JFreeChart c : all) {
-            var r = c.getXYPlot().getRenderer();
-            for (int i = 0; i < c.getXYPlot().getDataset().getSeriesCount(); i++) {
-                r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-                r.setSeriesStroke(i, new BasicStroke(1.4f));
+            XYPlot p = c.getXYPlot();
+            var r = p.getRenderer();
+            // the sampling renderer draws no line sample in the legend, so the legend is spelled out
+            LegendItemCollection legend = new LegendItemCollection();
+            for (int i = 0; i < p.getDataset().getSeriesCount(); i++) {
+                Paint paint = PALETTE[i % PALETTE.length];
+                r.setSeriesPaint(i, paint);
+                r.setSeriesStroke(i, LINE);
+                legend.add(new LegendItem(p.getDataset().getSeriesKey(i).toString(), null, null, null, LEGEND_LINE, LINE, paint));
             }
+            p.setFixedLegendItems(legend);
         }
     }
 
@@ -200,13 +241,13 @@ public final class ChartsPane extends GridPane {
         float at(int t);
     }
 
-    private static XYSeries series(String name, int n, Value f) {
-        XYSeries s = new XYSeries(name, false, false);
+    /** One line over tokens 0..n−1 as plain arrays (no per-point objects); a NaN (no value) leaves a gap. */
+    private static void addSeries(DefaultXYDataset d, String name, int n, Value f) {
+        double[] x = new double[n], y = new double[n];
         for (int t = 0; t < n; t++) {
-            float v = f.at(t);
-            if (!Float.isNaN(v)) s.add(t, v, false);
+            x[t] = t;
+            y[t] = f.at(t);
         }
-        s.fireSeriesChanged();
-        return s;
+        d.addSeries(name, new double[][]{x, y});
     }
 }

@@ -83,6 +83,13 @@ public final class Fixtures {
         return ForwardResult.concat(parts);
     }
 
+    /** Runs ids through a fresh session of {@code model}, token by token or as one prefill. */
+    public static ForwardResult run(LoadedModel model, int[] ids, boolean prefill, ProbeSpec probes) {
+        try (GsaSession s = model.newSession()) {
+            return run(s, ids, prefill, probes);
+        }
+    }
+
     /** Each probe array by its fixture name (after the "seq0_" prefix). */
     public static final Map<String, Function<LayerProbe, float[]>> PROBES = new LinkedHashMap<>();
 

@@ -1,91 +1,11 @@
 package org.gsaexplorer.model;
 
 import org.gsaexplorer.model.backend.reference.ReferenceBackend;
-import org.gsaexplorer.model.io.NpyArray;
-import org.gsaexplorer.model.probe.ForwardResult;
-import org.gsaexplorer.model.probe.ProbeSpec;
-import org.gsaexplorer.model.weights.Checkpoint;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** The plain-Java reference against FLA's fixture (float64 re-implementation, checked against FLA on an H100). */
-class ReferenceParityTest {
-    static Checkpoint ckpt;
-    static LoadedModel model;
-    static Map<String, NpyArray> fx;
-
-    @BeforeAll
-    static void load() {
-        ckpt = Checkpoint.open(Fixtures.devModel());
-        model = new ReferenceBackend().load(ckpt);
-        fx = Fixtures.devArrays();
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
-        ckpt.close();
-    }
-
-    static ForwardResult run(int[] ids, boolean prefill, ProbeSpec probes) {
-        try (GsaSession s = model.newSession()) {
-            return Fixtures.run(s, ids, prefill, probes);
-        }
-    }
-
-    @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void logitsMatchReferenceInStepAndPrefill(boolean prefill) {
-        for (int seq = 0; seq < 2; seq++) {
-            ForwardResult r = run(Fixtures.ids(fx.get("input_ids"), seq), prefill, ProbeSpec.NONE);
-            double err = Fixtures.maxAbsDiff(r.logits(), Fixtures.logits(fx.get("logits_ref"), seq));
-            assertTrue(err < 1e-4, "seq " + seq + (prefill ? " prefill" : " step") + " max |Δlogit| = " + err);
-        }
-    }
-
-    @Test
-    void longSequenceAcrossChunksMatches() {
-        ForwardResult r = run(Fixtures.ids(fx.get("input_ids_long"), 1), true, ProbeSpec.NONE);
-        double err = Fixtures.maxAbsDiff(r.logits(), Fixtures.logits(fx.get("logits_long_ref"), 1));
-        assertTrue(err < 1e-4, "T=200 prefill max |Δlogit| = " + err);
-    }
-
-    @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void probesMatchRecordedInternals(boolean prefill) {
-        ForwardResult r = run(Fixtures.ids(fx.get("input_ids"), 0), prefill, ProbeSpec.all(2));
-        Fixtures.assertProbesMatch(fx, r, 1e-4, prefill ? "prefill" : "step");
-    }
-
-    @Test
-    void finalSlotMemoryMatches() {
-        try (GsaSession s = model.newSession()) {
-            s.prefill(Fixtures.ids(fx.get("input_ids"), 0), ProbeSpec.NONE);
-            RecurrentState st = s.saveState();
-            Fixtures.assertFinalSlotsMatch(fx, st, 1e-4);
-            assertEquals(48, s.position());
-        }
-    }
-
-    @Test
-    void greedyContinuationMatches() {
-        int[] ids = Fixtures.ids(fx.get("input_ids"), 0);
-        int[] expected = Fixtures.ids(fx.get("greedy_continuation_ids"), 0);
-        try (GsaSession s = model.newSession()) {
-            ForwardResult r = s.prefill(ids, ProbeSpec.NONE);
-            int next = Fixtures.argmax(r.logitsAt(ids.length - 1));
-            for (int i = 0; i < expected.length; i++) {
-                assertEquals(expected[i], next, "continuation token " + i);
-                next = Fixtures.argmax(s.step(next, ProbeSpec.NONE).logitsAt(0));
-            }
-        }
+/** The plain-Java reference against FLA's fixture. */
+class ReferenceParityTest extends FixtureParityTests {
+    @Override
+    protected Backend backend() {
+        return new ReferenceBackend();
     }
 }

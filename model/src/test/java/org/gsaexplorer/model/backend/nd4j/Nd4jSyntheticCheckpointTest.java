@@ -1,5 +1,6 @@
 package org.gsaexplorer.model.backend.nd4j;
 
+import org.gsaexplorer.model.Fixtures;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.backend.reference.ReferenceBackend;
 import org.gsaexplorer.model.probe.ForwardResult;
@@ -38,10 +39,10 @@ class Nd4jSyntheticCheckpointTest {
              LoadedModel nd4j = new Nd4jBackend().load(ckpt); LoadedModel ref = new ReferenceBackend().load(ckpt)) {
             int[] ids = Nd4jTesting.randomIds(140, spec.vocabSize, 1);
             ProbeSpec all = ProbeSpec.all(spec.numLayers);
-            ForwardResult refStep = Nd4jTesting.run(ref, ids, false, all);
+            ForwardResult refStep = Fixtures.run(ref, ids, false, all);
             for (boolean prefill : new boolean[]{false, true})
-                Nd4jTesting.assertClose(refStep, Nd4jTesting.run(nd4j, ids, prefill, all), TOL, name + (prefill ? " prefill" : " step"));
-            Nd4jTesting.assertClose(Nd4jTesting.run(ref, ids, true, all), Nd4jTesting.run(nd4j, ids, true, all), TOL, name + " prefill vs reference prefill");
+                Nd4jTesting.assertClose(refStep, Fixtures.run(nd4j, ids, prefill, all), TOL, name + (prefill ? " prefill" : " step"));
+            Nd4jTesting.assertClose(Fixtures.run(ref, ids, true, all), Fixtures.run(nd4j, ids, true, all), TOL, name + " prefill vs reference prefill");
             assertTrue(peaked(refStep), name + ": readouts are near-uniform, so the test would not see slot mix-ups");
         }
     }

@@ -86,12 +86,12 @@ class Nd4jVsReferenceTest {
         ForwardResult expected, actual;
         try (GsaSession s = ref.newSession()) {
             s.setAblations(a);
-            expected = Nd4jTesting.run(s, ids, prefill, ProbeSpec.all(c.numLayers()));
+            expected = Fixtures.run(s, ids, prefill, ProbeSpec.all(c.numLayers()));
         }
         try (GsaSession s = nd4j.newSession()) {
             s.setAblations(a);
             assertEquals(a, s.ablations());
-            actual = Nd4jTesting.run(s, ids, prefill, ProbeSpec.all(c.numLayers()));
+            actual = Fixtures.run(s, ids, prefill, ProbeSpec.all(c.numLayers()));
         }
         Nd4jTesting.assertClose(expected, actual, TOL, a.describe() + (prefill ? " prefill" : " step"));
     }
@@ -99,8 +99,8 @@ class Nd4jVsReferenceTest {
     @Test
     void stepAndPrefillAgree() {
         int[] ids = ids(150);
-        ForwardResult stepped = Nd4jTesting.run(nd4j, ids, false, ProbeSpec.of(1));
-        ForwardResult prefilled = Nd4jTesting.run(nd4j, ids, true, ProbeSpec.of(1));
+        ForwardResult stepped = Fixtures.run(nd4j, ids, false, ProbeSpec.of(1));
+        ForwardResult prefilled = Fixtures.run(nd4j, ids, true, ProbeSpec.of(1));
         Nd4jTesting.assertClose(stepped, prefilled, TOL, "step vs prefill");
         assertEquals(List.of(1), List.copyOf(prefilled.probes().keySet()));
     }
@@ -108,10 +108,10 @@ class Nd4jVsReferenceTest {
     @Test
     void mixedPrefillAndStepsContinueTheState() {
         int[] ids = ids(100);
-        ForwardResult whole = Nd4jTesting.run(ref, ids, true, ProbeSpec.NONE);
+        ForwardResult whole = Fixtures.run(ref, ids, true, ProbeSpec.NONE);
         try (GsaSession s = nd4j.newSession()) {
             ForwardResult a = s.prefill(Arrays.copyOfRange(ids, 0, 30), ProbeSpec.NONE);
-            ForwardResult b = Nd4jTesting.run(s, Arrays.copyOfRange(ids, 30, 40), false, ProbeSpec.NONE);
+            ForwardResult b = Fixtures.run(s, Arrays.copyOfRange(ids, 30, 40), false, ProbeSpec.NONE);
             ForwardResult d = s.prefill(Arrays.copyOfRange(ids, 40, 100), ProbeSpec.NONE);
             assertEquals(100, s.position());
             Nd4jTesting.assertClose(whole, ForwardResult.concat(List.of(a, b, d)), TOL, "prefill, steps, prefill");
@@ -126,7 +126,7 @@ class Nd4jVsReferenceTest {
             s.prefill(head, ProbeSpec.NONE);
             RecurrentState saved = s.saveState();
             assertEquals(35, saved.position());
-            ForwardResult first = Nd4jTesting.run(s, tail, false, ProbeSpec.all(2));
+            ForwardResult first = Fixtures.run(s, tail, false, ProbeSpec.all(2));
             s.restoreState(saved);
             assertEquals(35, s.position());
             ForwardResult again = s.prefill(tail, ProbeSpec.all(2));
@@ -145,7 +145,7 @@ class Nd4jVsReferenceTest {
     @Test
     void resetStartsOver() {
         int[] ids = ids(40);
-        ForwardResult fresh = Nd4jTesting.run(nd4j, ids, true, ProbeSpec.NONE);
+        ForwardResult fresh = Fixtures.run(nd4j, ids, true, ProbeSpec.NONE);
         try (GsaSession s = nd4j.newSession()) {
             s.prefill(ids(70), ProbeSpec.NONE);
             s.reset();

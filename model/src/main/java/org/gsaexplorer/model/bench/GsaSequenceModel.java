@@ -49,7 +49,14 @@ public final class GsaSequenceModel implements SequenceModel {
     private record Saved(RecurrentState state) implements SequenceSession.Snapshot {
     }
 
-    private record Session(GsaSession s) implements SequenceSession {
+    /** A GSA session as a bench sequence (probes off); a backend with device-side loops overrides advance / generate. */
+    public static class Session implements SequenceSession {
+        private final GsaSession s;
+
+        public Session(GsaSession s) {
+            this.s = s;
+        }
+
         @Override public float[] prefill(int[] ids) { return s.prefill(ids, ProbeSpec.NONE).logits(); }
         @Override public float[] step(int id) { return s.step(id, ProbeSpec.NONE).logits(); }
         @Override public int position() { return s.position(); }

@@ -1,10 +1,8 @@
 package org.gsaexplorer.model.backend.cuda;
 
-import org.gsaexplorer.model.RecurrentState;
 import org.gsaexplorer.model.bench.GsaSequenceModel;
 import org.gsaexplorer.model.bench.SequenceModel;
 import org.gsaexplorer.model.bench.SequenceSession;
-import org.gsaexplorer.model.probe.ProbeSpec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,23 +41,16 @@ final class BaselineGsaCuda implements SequenceModel {
         model.close();
     }
 
-    private record Saved(RecurrentState state) implements SequenceSession.Snapshot {
-    }
+    /** The generic GSA bench session, with prefill and greedy decode as the device-side loops. */
+    private static final class Session extends GsaSequenceModel.Session {
+        private final CudaSession s;
 
-    private record Session(CudaSession s) implements SequenceSession {
-        @Override public float[] prefill(int[] ids) { return s.prefill(ids, ProbeSpec.NONE).logits(); }
-        @Override public float[] step(int id) { return s.step(id, ProbeSpec.NONE).logits(); }
+        Session(CudaSession s) {
+            super(s);
+            this.s = s;
+        }
+
         @Override public void advance(int[] ids) { s.prefillLastOnly(ids); }
         @Override public void generate(int first, int n) { s.greedyLoop(first, n, new int[0]); }
-        @Override public int position() { return s.position(); }
-        @Override public long stateBytes() { return GsaSequenceModel.stateBytes(s.config()); }
-        @Override public Snapshot snapshot() { return new Saved(s.saveState()); }
-        @Override public void reset() { s.reset(); }
-
-        @Override
-        public void restore(Snapshot snapshot) {
-            if (!(snapshot instanceof Saved(RecurrentState state))) throw new IllegalArgumentException("snapshot is not from a GSA session");
-            s.restoreState(state);
-        }
     }
 }

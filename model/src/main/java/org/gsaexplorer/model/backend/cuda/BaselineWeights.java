@@ -48,9 +48,9 @@ final class BaselineWeights implements AutoCloseable {
                         throw new IllegalArgumentException("weight " + s.name() + ": expected " + s.elements() + " values");
                     upload(k, stream, a, v, p, s.matrix() ? dt : 0);
                 } else if (s.ones()) {
-                    k.launch("bl_fill_const", 256, 1, 256, 0, stream, new KernelArgs(a).ptr(p).u64(s.elements()).f32(1f));
+                    k.launch("fill_const", 256, 1, 256, 0, stream, new KernelArgs(a).ptr(p).u64(s.elements()).f32(1f));
                 } else {
-                    k.launch("bl_fill_uniform", 1024, 1, 256, 0, stream,
+                    k.launch("fill_uniform", 1024, 1, 256, 0, stream,
                             new KernelArgs(a).ptr(p).i32(s.matrix() ? dt : 0).u64(s.elements()).u64(++counter).f32(HALF_WIDTH));
                 }
             }

@@ -52,7 +52,7 @@ public record BenchResult(String model, String dtype, String device, int promptL
                 bytesPerToken / 1e6, achievedGBps(), percentOfCopy(), copyGBps));
         kernels(b, "decode step kernels (one profiled step, each launch timed alone)", decodeKernels);
         kernels(b, "prefill kernels (one profiled prefill)", prefillKernels);
-        b.append("decode GEMVs alone (each shape 48 times back to back over the layers' weights, dependent launches as in decode; GB/s of weights read):\n");
+        b.append("decode GEMVs alone (each shape 48 times back to back over the layers' weights, dependent launches replayed from a graph as in decode; GB/s of weights read):\n");
         for (String line : gemvIsolation) b.append("  ").append(line).append('\n');
         return b.toString();
     }

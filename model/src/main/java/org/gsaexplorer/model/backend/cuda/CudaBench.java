@@ -71,7 +71,7 @@ public final class CudaBench {
             double ms = loopMs / gen;
             if (model.dev.clusters) {
                 s.useFusedSlotStep(false);
-                variants.add(variant("slot memory as key_scan -> value_scan instead of slot_step", s, drv, prompt[0], gen, probed, ms));
+                variants.add(variant("key_scan -> value_scan -> o_proj GEMV instead of slot_o", s, drv, prompt[0], gen, probed, ms));
                 s.useFusedSlotStep(true);
             }
             ProbeSpec spec = ProbeSpec.of(probed);
@@ -100,8 +100,9 @@ public final class CudaBench {
     }
 
     /**
-     * Each decode GEMV shape timed alone for every warp split, to set {@link CudaSession#gemvSplit} against the copy rate.
-     * Successive launches walk the layers so that the weights come from HBM, not from the 50 MB L2.
+     * Each decode GEMV shape timed alone for every warp split, against the copy rate: 48 dependent launches captured in a
+     * graph and replayed (launched one by one from the host, the small ones would time the host). Successive launches
+     * walk the layers so that the weights come from HBM, not from the 50 MB L2.
      */
     private static List<String> gemvIsolation(CudaModel model, CudaSession s, double copy) {
         GsaConfig c = model.config();
@@ -134,15 +135,29 @@ public final class CudaBench {
                         long[] wn = sh.weightAndNorm.apply(l);
                         args[l] = new KernelArgs(a).ptr(wn[0]).ptr(in).ptr(wn[1]).f32(1e-6f).ptr(out).i32(sh.rows).i32(sh.cols).i32(ks);
                     }
-                    IntFunction<Runnable> launch = l -> () -> s.kernels().launch("gemv_" + dt + sh.kernel, grid, 1, 256, CudaSession.gemvShared(sh.cols), stream, args[l], true);
-                    launch.apply(0).run();
-                    double ms = timeMs(drv, stream, () -> {
-                        for (int i = 0; i < reps; i++) launch.apply(i % n).run();
-                    }) / reps;
+                    drv.beginCapture(stream);
+                    MemorySegment graph;
+                    try {
+                        for (int i = 0; i < reps; i++)
+                            s.kernels().launch("gemv_" + dt + sh.kernel, grid, 1, 256, CudaSession.gemvShared(sh.cols), stream, args[i % n], true);
+                    } finally {
+                        graph = drv.endCapture(stream);
+                    }
+                    MemorySegment exec = drv.instantiate(graph);
+                    double ms;
+                    try {
+                        drv.launchGraph(exec, stream);
+                        int replays = 10;
+                        ms = timeMs(drv, stream, () -> {
+                            for (int i = 0; i < replays; i++) drv.launchGraph(exec, stream);
+                        }) / (replays * reps);
+                    } finally {
+                        drv.destroyGraph(graph, exec);
+                    }
                     double gbps = bytes / (ms / 1000) / 1e9;
                     line.append(String.format(Locale.ROOT, "  ks %d: %6.1f us %5.0f GB/s (%3.0f %%)", ks, 1000 * ms, gbps, 100 * gbps / copy));
                 }
-                line.append("  [ks ").append(CudaSession.gemvSplit(sh.rows, model.dev.smCount)).append(" used]");
+                line.append("  [ks ").append(CudaSession.gemvSplit(sh.matrices == 2)).append(" used]");
                 lines.add(line.toString());
             }
         } finally {

@@ -26,7 +26,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * One sequence on the GPU. Decode ({@link #step}) runs batch-1 GEMV kernels and is captured once per probe set into a
  * CUDA graph that is then replayed; prefill runs the projections as cuBLAS GEMMs over up to {@link #MAX_ROWS} tokens
- * at a time. Decode walks the slot memory token by token (the qkvf GEMV applies prep, then slot_step, or key_scan → value_scan before sm_90); prefill runs its chunked
+ * at a time. Decode walks the slot memory token by token (the qkvf GEMV applies prep, then slot_o steps the slot memory and
+ * runs o_proj in one launch, or before sm_90 key_scan → value_scan and the o_proj GEMV); prefill runs its chunked
  * form (prep → chunk_cum → chunk_state → chunk_carry → chunk_out), the same numbers up to fp32 summation order. The recurrent state stays on the GPU in the reference's layout ([Hkv][M][dk] per layer).
  */
 public final class CudaSession implements GsaSession {
@@ -54,6 +55,8 @@ public final class CudaSession implements GsaSession {
     // scratch for up to `rows` tokens; (re)allocated on demand, which invalidates captured graphs
     private int rows;
     private long ids, x, xn, qkvf, alpha, write, z, o, gu, hAct, logits;
+    // slot_o's counters, 4 u32 per layer, zero between launches
+    private long ready;
     // chunked prefill: chunk-local cumulative log-gates and per-chunk key / value states (none for decode-only scratch)
     private long gateCum, chunkKeys, chunkValues;
 
@@ -257,8 +260,12 @@ public final class CudaSession implements GsaSession {
             int layer = l, slot = probeSlot(probeLayers, l);
             long[] gates = gateBuffers(slot, 1);
             gemv(dt + "_prep", lw.qkvf(), x, lw.attnNorm(), eps, qkvf, stride, d, a -> prepArgs(layer, gates, a));
-            slotMemory(l, 1, slot, 1, false);
-            gemv(dt + "_21", lw.o(), o, lw.gNorm(), (float) GsaConfig.G_NORM_EPS, x, d, c.valueDim(), a -> { });
+            if (fusedStep()) {
+                slotStepAndOutput(l, slot);
+            } else {
+                slotMemory(l, 1, slot, 1, false);
+                gemv(dt + "_21", lw.o(), o, lw.gNorm(), (float) GsaConfig.G_NORM_EPS, x, d, c.valueDim(), a -> { });
+            }
             gemv(dt + "_12", lw.gateUp(), x, lw.mlpNorm(), eps, gu, inter, d, a -> { });
             gemv(dt + "_01", lw.down(), gu, 0, 0f, x, d, inter, a -> { });
         }
@@ -271,22 +278,24 @@ public final class CudaSession implements GsaSession {
      * (the kernel waits for its input); {@code extra} appends arguments (prep's).
      */
     private void gemv(String name, long weight, long in, long norm, float eps, long out, int rowsOut, int cols, ArgFill extra) {
-        int ks = gemvSplit(rowsOut, model.dev.smCount);
+        int ks = gemvSplit(name.endsWith("_12"));
         extra.fill(args.reset().ptr(weight).ptr(in).ptr(norm).f32(eps).ptr(out).i32(rowsOut).i32(cols).i32(ks));
         k.launch("gemv_" + name, gemvGrid(rowsOut, ks, cols, model.dev), 1, 256, gemvShared(cols), stream, args, true);
     }
 
     /**
-     * Warps per row of the batch-1 GEMV (1, 2, 4 or 8 of a 256-thread block). Measured alone on an H100 (CudaBench's
-     * GEMV table): 2 helps only where 1 leaves the last pass over the rows of the resident warps (3 blocks of 8 per SM)
-     * part-empty, 6400 rows on 132 SMs; for fewer rows the split's barriers cost more than the extra loads in flight.
+     * Warps per row of the batch-1 GEMV (1, 2, 4 or 8 of a 256-thread block). Measured over the whole decode step on an
+     * H100 (gsa-1.3b, 4 blocks of 8 warps per SM): 4 for the SwiGLU GEMV, whose rows are two matrix rows (0.7 % faster
+     * than 2, 3 % faster than 1); 1 for the others (qkvf: 1.3 % faster than 2; down, o_proj, lm_head: 1–2 %).
      */
-    static int gemvSplit(int rows, int smCount) {
-        return rows >= 32L * smCount && rows < 64L * smCount ? 2 : 1;
+    static int gemvSplit(boolean swiglu) {
+        return swiglu ? 4 : 1;
     }
 
-    /** Bytes of the GEMV's weight ring in shared memory: GEMV_RING in gsa.cu (8 warps × 3 stages × 4 vectors × 32 lanes × 16 B). */
-    static final int GEMV_RING = 8 * 3 * 4 * 32 * 16;
+    /** Bytes of the GEMV's weight ring in shared memory: GEMV_RING in gsa.cu (8 warps × 4 stages × 2 vectors × 32 lanes × 16 B). */
+    static final int GEMV_RING = 8 * 4 * 2 * 32 * 16;
+    /** GEMV_BLOCKS_PER_SM in gsa.cu: the kernels' launch bounds. */
+    private static final int GEMV_BLOCKS_PER_SM = 4;
     /** Static shared memory of a GEMV block and what the driver reserves per block, in bytes. */
     private static final int GEMV_STATIC = 384 + 1024;
 
@@ -296,11 +305,11 @@ public final class CudaSession implements GsaSession {
     }
 
     /**
-     * GEMV blocks: one wave of resident 256-thread blocks striding over the rows, 3 per SM (the kernels' launch bounds)
-     * or fewer where their shared memory does not fit three times.
+     * GEMV blocks: one wave of resident 256-thread blocks striding over the rows, 4 per SM (the kernels' launch bounds)
+     * or fewer where their shared memory does not fit four times.
      */
     static int gemvGrid(int rows, int ks, int cols, CudaDevice dev) {
-        int groups = 8 / ks, perSm = Math.max(1, Math.min(3, dev.smemPerSm / (gemvShared(cols) + GEMV_STATIC)));
+        int groups = 8 / ks, perSm = Math.max(1, Math.min(GEMV_BLOCKS_PER_SM, dev.smemPerSm / (gemvShared(cols) + GEMV_STATIC)));
         return Math.max(1, Math.min((rows + groups - 1) / groups, perSm * dev.smCount));
     }
 
@@ -394,6 +403,28 @@ public final class CudaSession implements GsaSession {
     }
 
     /**
+     * Where a layer's slot kernels write for probeRows rows: the gates, and where probed (slot ≥ 0) key and value slot
+     * norms, readout weights and scores in the probe buffer; unprobed, the scores go to scratch and the rest nowhere.
+     */
+    private record SlotOut(long alpha, long write, long keyNorm, long valueNorm, long readout, long z) {}
+
+    private SlotOut slotOut(int slot, int probeRows) {
+        long[] gates = gateBuffers(slot, probeRows);
+        if (slot < 0) return new SlotOut(gates[0], gates[1], 0, 0, 0, z);
+        long pBase = probeBuf + 4L * slot * probeFloats(probeRows);
+        long kvN = (long) probeRows * cf, qN = (long) probeRows * zPerRow;
+        return new SlotOut(gates[0], gates[1], pBase + 8 * kvN, pBase + 12 * kvN, pBase + 16 * kvN, pBase + 16 * kvN + 4 * qN);
+    }
+
+    /** t2r's per-head matrix on the q and k rows of t tokens (T2R models; the other feature maps are pointwise). */
+    private void t2rRows(int l, int t) {
+        if (c.featureMap() != FeatureMap.T2R) return;
+        int bx = (c.headKDim() + 31) / 32 * 32, fm = pointwiseFeature();
+        long t2r = w.layers[l].t2r();
+        launch("t2r_rows", t * (c.numHeads() + c.numKvHeads()), 1, bx, 0, a -> a.ptr(qkvf).ptr(t2r).i32(fm));
+    }
+
+    /**
      * @param slot index of this layer in the probe buffer, or -1
      * @param withPrep false when the decode GEMV has already applied prep to qkvf
      */
@@ -401,21 +432,12 @@ public final class CudaSession implements GsaSession {
         DeviceWeights.Layer lw = w.layers[l];
         int m = c.numSlots();
         Ablations ab = ablations;
-        long pBase = slot < 0 ? 0 : probeBuf + 4L * slot * probeFloats(probeRows);
-        long kvN = (long) probeRows * cf, qN = (long) probeRows * zPerRow;
-        long[] gates = gateBuffers(slot, probeRows);
-        long pAlpha = gates[0], pWrite = gates[1];
-        long pKeyNorm = slot < 0 ? 0 : pBase + 8 * kvN, pValueNorm = slot < 0 ? 0 : pBase + 12 * kvN;
-        long pReadout = slot < 0 ? 0 : pBase + 16 * kvN, pZ = slot < 0 ? z : pBase + 16 * kvN + 4 * qN;
-        int fm = pointwiseFeature();
-        boolean t2r = c.featureMap() == FeatureMap.T2R;
+        SlotOut so = slotOut(slot, probeRows);
+        long pAlpha = so.alpha, pWrite = so.write, pKeyNorm = so.keyNorm, pValueNorm = so.valueNorm, pReadout = so.readout, pZ = so.z;
         int tSplit = lw.conv() != 0 ? 1 : Math.max(1, Math.min(t, 64));
         if (withPrep)
-            launch("prep", (stride + 127) / 128, tSplit, 128, 0, a -> prepArgs(l, gates, a.ptr(qkvf).i32(t)));
-        if (t2r) {
-            int bx = (c.headKDim() + 31) / 32 * 32;
-            launch("t2r_rows", t * (c.numHeads() + c.numKvHeads()), 1, bx, 0, a -> a.ptr(qkvf).ptr(lw.t2r()).i32(fm));
-        }
+            launch("prep", (stride + 127) / 128, tSplit, 128, 0, a -> prepArgs(l, new long[]{pAlpha, pWrite}, a.ptr(qkvf).i32(t)));
+        t2rRows(l, t);
         long ks = keyState + l * keyBytes, vs = valueState + l * valueBytes;
         if (t > 1 && chunkedPrefill) {
             int chunks = (t + chunkSize() - 1) / chunkSize();
@@ -438,12 +460,6 @@ public final class CudaSession implements GsaSession {
         // in a decode step the slot kernels follow kernels only; launched as dependents, each one's launch overlaps the
         // previous kernel (they wait for its results before touching memory)
         boolean dep = !withPrep;
-        if (t == 1 && dep && fusedStep()) {
-            launch("slot_step", c.numKvHeads() * SLOT_CLUSTER, 1, 256, 0, true, SLOT_CLUSTER, a -> a.ptr(ks).ptr(vs).ptr(qkvf)
-                    .ptr(pAlpha).ptr(pWrite).ptr(o).i32(ab.readout().ordinal()).i32(ab.activeSlots(m)).ptr(slot < 0 ? 0 : pZ)
-                    .ptr(pReadout).ptr(pKeyNorm).ptr(pValueNorm));
-            return;
-        }
         int scanBlocks = (cf * 32 + 127) / 128;
         launch("key_scan", scanBlocks, 1, 128, 0, dep, a -> a.ptr(ks).ptr(qkvf).i32(t).ptr(pAlpha).ptr(pWrite).ptr(pZ)
                 .ptr(pKeyNorm));
@@ -454,18 +470,36 @@ public final class CudaSession implements GsaSession {
                 .ptr(pAlpha).ptr(pWrite).ptr(pZ).ptr(o).i32(ab.readout().ordinal()).i32(ab.activeSlots(m)).ptr(pReadout));
     }
 
-    /** Blocks per kv head of slot_step (SC in gsa.cu). */
+    /**
+     * A decode step's slot memory and o_proj as one slot_o launch: HKV clusters step the slot memory while the GEMV
+     * blocks stream o_proj's weights, then wait for o (see gsa.cu).
+     */
+    private void slotStepAndOutput(int l, int slot) {
+        DeviceWeights.Layer lw = w.layers[l];
+        SlotOut so = slotOut(slot, 1);
+        t2rRows(l, 1);
+        int d = c.hiddenSize(), vd = c.valueDim(), m = c.numSlots();
+        int gemvBlocks = (gemvGrid(d, 1, vd, model.dev) + SLOT_CLUSTER - 1) / SLOT_CLUSTER * SLOT_CLUSTER;
+        long ks = keyState + l * keyBytes, vs = valueState + l * valueBytes;
+        launch("slot_o_" + dtName(), c.numKvHeads() * SLOT_CLUSTER + gemvBlocks, 1, 256, gemvShared(vd), true, SLOT_CLUSTER,
+                a -> a.ptr(lw.o()).ptr(lw.gNorm()).f32((float) GsaConfig.G_NORM_EPS).ptr(x).i32(d).i32(vd).ptr(ks).ptr(vs)
+                        .ptr(qkvf).ptr(so.alpha).ptr(so.write).ptr(o).i32(ablations.readout().ordinal())
+                        .i32(ablations.activeSlots(m)).ptr(slot < 0 ? 0 : so.z).ptr(so.readout).ptr(so.keyNorm)
+                        .ptr(so.valueNorm).ptr(ready + 16L * l));
+    }
+
+    /** Blocks per kv head in slot_o (SC in gsa.cu). */
     private static final int SLOT_CLUSTER = 8;
 
     /**
-     * Whether decode runs the slot memory as the one fused slot_step kernel (clusters, sm_90+, and value columns per
-     * block ≤ 256) rather than key_scan → value_scan.
+     * Whether decode runs the slot memory and o_proj as the one slot_o kernel (clusters, sm_90+, and value columns per
+     * block ≤ 256) rather than key_scan → value_scan → o_proj.
      */
     private boolean fusedStep() {
         return fusedSlotStep && model.dev.clusters && (c.headVDim() + SLOT_CLUSTER - 1) / SLOT_CLUSTER <= 256;
     }
 
-    /** Decode through slot_step where the GPU allows it (default); false keeps key_scan → value_scan, the plain form. */
+    /** Decode through slot_o where the GPU allows it (default); false keeps key_scan → value_scan → o_proj, the plain form. */
     void useFusedSlotStep(boolean on) {
         if (on != fusedSlotStep) dropGraphs();
         fusedSlotStep = on;
@@ -559,6 +593,8 @@ public final class CudaSession implements GsaSession {
         gu = scratch(4L * r * 2 * inter, "mlp gate/up");
         hAct = scratch((long) bytes * r * inter, "mlp activations");
         logits = scratch(4L * r * c.vocabSize(), "logits");
+        ready = scratch(16L * layers, "slot_o counters");
+        drv.zeroAsync(ready, 16L * layers, stream);
         if (r > 1) {
             long chunks = (r + chunkSize() - 1) / chunkSize();
             gateCum = scratch(8L * r * cf, "chunk gates");

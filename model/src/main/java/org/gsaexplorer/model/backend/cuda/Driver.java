@@ -3,6 +3,7 @@ package org.gsaexplorer.model.backend.cuda;
 import org.gsaexplorer.model.GsaException;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
@@ -118,28 +119,26 @@ final class Driver {
         check(name, call(h, args));
     }
 
+    /** Runs {@code h} with a fresh out-parameter of {@code layout} in front of {@code rest}; returns that parameter. */
+    private MemorySegment out(MemoryLayout layout, String name, MethodHandle h, Object... rest) {
+        MemorySegment v = Arena.ofAuto().allocate(layout);
+        Object[] args = new Object[rest.length + 1];
+        args[0] = v;
+        System.arraycopy(rest, 0, args, 1, rest.length);
+        run(name, h, args);
+        return v;
+    }
+
     int version() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(JAVA_INT);
-            run("cuDriverGetVersion", cuDriverGetVersion, v);
-            return v.get(JAVA_INT, 0);
-        }
+        return out(JAVA_INT, "cuDriverGetVersion", cuDriverGetVersion).get(JAVA_INT, 0);
     }
 
     int deviceCount() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(JAVA_INT);
-            run("cuDeviceGetCount", cuDeviceGetCount, v);
-            return v.get(JAVA_INT, 0);
-        }
+        return out(JAVA_INT, "cuDeviceGetCount", cuDeviceGetCount).get(JAVA_INT, 0);
     }
 
     int device(int ordinal) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(JAVA_INT);
-            run("cuDeviceGet", cuDeviceGet, v, ordinal);
-            return v.get(JAVA_INT, 0);
-        }
+        return out(JAVA_INT, "cuDeviceGet", cuDeviceGet, ordinal).get(JAVA_INT, 0);
     }
 
     String deviceName(int dev) {
@@ -153,19 +152,11 @@ final class Driver {
     static final int ATTR_SM_COUNT = 16, ATTR_CC_MAJOR = 75, ATTR_CC_MINOR = 76, ATTR_SMEM_PER_SM = 81;
 
     int attribute(int attr, int dev) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(JAVA_INT);
-            run("cuDeviceGetAttribute", cuDeviceGetAttribute, v, attr, dev);
-            return v.get(JAVA_INT, 0);
-        }
+        return out(JAVA_INT, "cuDeviceGetAttribute", cuDeviceGetAttribute, attr, dev).get(JAVA_INT, 0);
     }
 
     MemorySegment primaryContext(int dev) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(ADDRESS);
-            run("cuDevicePrimaryCtxRetain", cuDevicePrimaryCtxRetain, v, dev);
-            return v.get(ADDRESS, 0);
-        }
+        return out(ADDRESS, "cuDevicePrimaryCtxRetain", cuDevicePrimaryCtxRetain, dev).get(ADDRESS, 0);
     }
 
     void setCurrent(MemorySegment ctx) {
@@ -176,11 +167,7 @@ final class Driver {
     long alloc(long bytes, String what) {
         if (CudaFaults.armed(CudaFaults.Fault.ALLOC))
             throw CudaErrors.driver("cuMemAlloc (" + what + ", injected fault)", CudaErrors.CUDA_ERROR_OUT_OF_MEMORY, null);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(JAVA_LONG);
-            run("cuMemAlloc (" + what + ", " + bytes + " bytes)", cuMemAlloc, v, Math.max(bytes, 1));
-            return v.get(JAVA_LONG, 0);
-        }
+        return out(JAVA_LONG, "cuMemAlloc (" + what + ", " + bytes + " bytes)", cuMemAlloc, Math.max(bytes, 1)).get(JAVA_LONG, 0);
     }
 
     void free(long ptr) {
@@ -224,11 +211,7 @@ final class Driver {
     MemorySegment hostAlloc(long bytes) {
         if (CudaFaults.armed(CudaFaults.Fault.ALLOC))
             throw CudaErrors.driver("cuMemHostAlloc (injected fault)", CudaErrors.CUDA_ERROR_OUT_OF_MEMORY, null);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(ADDRESS);
-            run("cuMemHostAlloc (" + bytes + " bytes pinned)", cuMemHostAlloc, v, Math.max(bytes, 1), 0);
-            return v.get(ADDRESS, 0).reinterpret(bytes);
-        }
+        return out(ADDRESS, "cuMemHostAlloc (" + bytes + " bytes pinned)", cuMemHostAlloc, Math.max(bytes, 1), 0).get(ADDRESS, 0).reinterpret(bytes);
     }
 
     void hostFree(MemorySegment p) {
@@ -236,22 +219,16 @@ final class Driver {
     }
 
     MemorySegment loadModule(MemorySegment image) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(ADDRESS);
-            run("cuModuleLoadData", cuModuleLoadData, v, image);
-            return v.get(ADDRESS, 0);
-        }
+        return out(ADDRESS, "cuModuleLoadData", cuModuleLoadData, image).get(ADDRESS, 0);
     }
 
     MemorySegment function(MemorySegment module, String name) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(ADDRESS);
-            run("cuModuleGetFunction(" + name + ")", cuModuleGetFunction, v, module, a.allocateFrom(name));
-            return v.get(ADDRESS, 0);
-        }
+        return out(ADDRESS, "cuModuleGetFunction(" + name + ")", cuModuleGetFunction, module, Arena.ofAuto().allocateFrom(name)).get(ADDRESS, 0);
     }
 
     static final int FUNC_ATTR_MAX_DYNAMIC_SHARED = 8;
+    /** CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT: percent of the L1/shared capacity preferred as shared memory. */
+    static final int FUNC_ATTR_SHARED_CARVEOUT = 9;
 
     void setFunctionAttribute(MemorySegment fn, int attr, int value) {
         run("cuFuncSetAttribute", cuFuncSetAttribute, fn, attr, value);
@@ -273,11 +250,7 @@ final class Driver {
     }
 
     MemorySegment createStream() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(ADDRESS);
-            run("cuStreamCreate", cuStreamCreate, v, 1); // CU_STREAM_NON_BLOCKING: capturable, no implicit sync
-            return v.get(ADDRESS, 0);
-        }
+        return out(ADDRESS, "cuStreamCreate", cuStreamCreate, 1).get(ADDRESS, 0); // CU_STREAM_NON_BLOCKING: capturable, no implicit sync
     }
 
     void destroyStream(MemorySegment s) {
@@ -289,11 +262,7 @@ final class Driver {
     }
 
     MemorySegment createEvent() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(ADDRESS);
-            run("cuEventCreate", cuEventCreate, v, 0);
-            return v.get(ADDRESS, 0);
-        }
+        return out(ADDRESS, "cuEventCreate", cuEventCreate, 0).get(ADDRESS, 0);
     }
 
     void record(MemorySegment event, MemorySegment stream) {
@@ -305,11 +274,7 @@ final class Driver {
     }
 
     float elapsedMs(MemorySegment start, MemorySegment end) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(JAVA_FLOAT);
-            run("cuEventElapsedTime", cuEventElapsedTime, v, start, end);
-            return v.get(JAVA_FLOAT, 0);
-        }
+        return out(JAVA_FLOAT, "cuEventElapsedTime", cuEventElapsedTime, start, end).get(JAVA_FLOAT, 0);
     }
 
     void destroyEvent(MemorySegment e) {
@@ -329,11 +294,7 @@ final class Driver {
     }
 
     MemorySegment instantiate(MemorySegment graph) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(ADDRESS);
-            run("cuGraphInstantiate", cuGraphInstantiate, v, graph, 0L);
-            return v.get(ADDRESS, 0);
-        }
+        return out(ADDRESS, "cuGraphInstantiate", cuGraphInstantiate, graph, 0L).get(ADDRESS, 0);
     }
 
     /** CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION and _PROGRAMMATIC_STREAM_SERIALIZATION (cuLaunchKernelEx attributes). */

@@ -14,7 +14,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * bytes of their slot, which is where a little-endian read of the declared type finds them).
  */
 final class KernelArgs {
-    static final int MAX = 24;
+    static final int MAX = 32;
 
     private final MemorySegment values;
     private final MemorySegment pointers;

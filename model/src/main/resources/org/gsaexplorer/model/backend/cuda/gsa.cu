@@ -1,11 +1,7 @@
-// GSA forward-pass kernels, compiled at start-up by NVRTC (no CUDA headers needed).
+// GSA forward-pass kernels, compiled at start-up by NVRTC after common.cu (no CUDA headers needed).
 // The model's head shape is fixed at compile time so the slot state can live in registers:
 //   GSA_M slots, GSA_DK / GSA_DV head dims, GSA_HQ query heads, GSA_HKV kv heads.
-// Weight dtype codes: 0 = f32, 1 = f16, 2 = bf16. Activations, state and accumulation are fp32.
-
-typedef unsigned short u16;
-typedef unsigned int u32;
-typedef unsigned long long u64;
+// Activations, state and accumulation are fp32.
 
 #define M GSA_M
 #define DK GSA_DK
@@ -13,26 +9,7 @@ typedef unsigned long long u64;
 #define HQ GSA_HQ
 #define HKV GSA_HKV
 #define G (GSA_HQ / GSA_HKV)
-#define NEG_INF __int_as_float(0xff800000)
 
-__device__ __forceinline__ float bf2f(u16 h) { return __uint_as_float(((u32) h) << 16); }
-__device__ __forceinline__ float h2f(u16 h) { float f; asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h)); return f; }
-__device__ __forceinline__ u16 f2h(float f) { u16 h; asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f)); return h; }
-// round to nearest even, NaN kept quiet (same rule as DType.toBf16)
-__device__ __forceinline__ u16 f2bf(float f) {
-    u32 b = __float_as_uint(f);
-    if ((b & 0x7fffffffu) > 0x7f800000u) return (u16) ((b >> 16) | 0x40);
-    return (u16) ((b + 0x7fffu + ((b >> 16) & 1u)) >> 16);
-}
-__device__ __forceinline__ float loadw(const void* p, size_t i, int dt) {
-    if (dt == 0) return ((const float*) p)[i];
-    u16 h = ((const u16*) p)[i];
-    return dt == 1 ? h2f(h) : bf2f(h);
-}
-__device__ __forceinline__ void storew(void* p, size_t i, int dt, float v) {
-    if (dt == 0) ((float*) p)[i] = v;
-    else ((u16*) p)[i] = dt == 1 ? f2h(v) : f2bf(v);
-}
 // Programmatic dependent launch (sm_90+): the decode GEMVs are launched to overlap the previous kernel's end; they
 // issue their first weight loads, then wait for the previous grid's results. Without such a launch both are no-ops.
 // What the previous grid writes is not read-only while a dependent runs, so those inputs are never const __restrict__
@@ -52,32 +29,6 @@ __device__ __forceinline__ u32 smem_u32(const void* p) {
     u32 r;
     asm("{ .reg .u64 t; cvta.to.shared.u64 t, %1; cvt.u32.u64 %0, t; }" : "=r"(r) : "l"(p));
     return r;
-}
-__device__ __forceinline__ float silu(float x) { return x / (1.f + expf(-x)); }
-__device__ __forceinline__ float warp_sum(float v) {
-    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
-    return v;
-}
-__device__ __forceinline__ float warp_max(float v) {
-    for (int o = 16; o > 0; o >>= 1) v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, o));
-    return v;
-}
-// sum over the block (blockDim a multiple of 32, at most 1024); every thread gets the result
-__device__ float block_sum(float v) {
-    __shared__ float part[32];
-    __shared__ float total;
-    int lane = threadIdx.x & 31, w = threadIdx.x >> 5;
-    v = warp_sum(v);
-    __syncthreads();
-    if (lane == 0) part[w] = v;
-    __syncthreads();
-    if (w == 0) {
-        float s = lane < (blockDim.x >> 5) ? part[lane] : 0.f;
-        s = warp_sum(s);
-        if (lane == 0) total = s;
-    }
-    __syncthreads();
-    return total;
 }
 // feature maps: 0 swish, 1 relu, 2 relu2, 3 identity (the model's t2r matrix is applied before, by t2r_rows)
 __device__ __forceinline__ float feature(float x, int fm) {
@@ -155,9 +106,13 @@ __device__ __forceinline__ float prep_one(int c, float v, const PrepArgs& p) {
 //   POST 3: y[r] = prep of channel r applied to W_r·u (the decode step's qkvf projection, one launch less per layer)
 // Dynamic shared memory: 4·(cols rounded up to 4) + GEMV_RING bytes (CudaSession.gemvShared). gemv_ref below is the
 // plain one-thread-per-row form the tests compare against.
-#define GEMV_STAGES 3
-#define GEMV_BATCH 4 // vectors per lane per batch (SwiGLU: half from the gate row, half from the up row)
+// Four blocks per SM with a ring of 4 batches of 2 vectors per lane measured fastest over the whole decode step (H100,
+// gsa-1.3b, with the warp splits of CudaSession.gemvSplit: 1.291 vs 1.322 ms/token for 3 blocks with 3 batches of 4;
+// the same bytes in flight as fewer, larger batches, or 5 blocks at 48 registers, were slower).
+#define GEMV_STAGES 4
+#define GEMV_BATCH 2 // vectors per lane per batch (SwiGLU: one from the gate row, one from the up row)
 #define GEMV_RING (8 * GEMV_STAGES * GEMV_BATCH * 32 * 16)
+#define GEMV_BLOCKS_PER_SM 4
 
 __device__ __forceinline__ uint4 ld_stream(const uint4* p) {
     uint4 v;
@@ -210,9 +165,23 @@ template<> struct Pack<2> {
     }
 };
 
+__device__ __forceinline__ u64 globaltimer() {
+    u64 t;
+    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));
+    return t;
+}
+__device__ __forceinline__ u32 ld_acquire(const u32* p) {
+    u32 v;
+    asm volatile("ld.acquire.gpu.global.u32 %0, [%1];" : "=r"(v) : "l"(p) : "memory");
+    return v;
+}
+// The block is bid of nblk (a kernel's own blocks, or the GEMV part of slot_o). With ready (slot_o): after the previous
+// kernel, also wait until ready[0] reaches need (the slot blocks have written o); the last block through resets
+// ready[0..2].
 template<int DT, int PRE, int POST>
 __device__ void gemv(const void* __restrict__ W, const float* x, const float* __restrict__ nw, float eps,
-                     float* __restrict__ y, int rows, int cols, int ks, PrepArgs pa) {
+                     float* __restrict__ y, int rows, int cols, int ks, PrepArgs pa, int bid, int nblk,
+                     u32* ready = nullptr, u32 need = 0) {
     extern __shared__ __align__(16) float u[];
     __shared__ float part[2][32];
     __shared__ float sq[32];
@@ -222,7 +191,7 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
     bool vec = (cols % N) == 0;
     int nv = cols / N, seg = (nv + ks - 1) / ks;
     int s0 = min(nv, sub * seg), s1 = min(nv, s0 + seg);
-    int rstep = gridDim.x * groups, r0 = blockIdx.x * groups;
+    int rstep = nblk * groups, r0 = bid * groups;
     // row passes and batches per row are the same for every warp of the block (ks > 1 meets at a barrier per row)
     int passes = r0 < rows ? (rows - r0 + rstep - 1) / rstep : 0;
     int per_row = vec ? (seg + 32 * U - 1) / (32 * U) : 0, nb = passes * per_row;
@@ -247,6 +216,15 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
     for (int b = 0; b < GEMV_STAGES; b++) issue(b);
     pdl_trigger();
     pdl_wait();
+    if (ready) {
+        if (threadIdx.x == 0) {
+            u64 t0 = globaltimer();
+            while (ld_acquire(ready) < need)
+                if (globaltimer() - t0 > 2000000000ull) __trap(); // 2 s: a broken protocol fails the launch, not hangs
+            if (atomicAdd(ready + 1, 1u) == (u32) nblk - 1) { ready[0] = 0; ready[1] = 0; ready[2] = 0; }
+        }
+        __syncthreads();
+    }
     float scale = 1.f;
     {
         float ss = 0.f;
@@ -330,19 +308,20 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
 }
 
 #define GEMV(NAME, DT, PRE, POST) \
-extern "C" __global__ void __launch_bounds__(256, 3) NAME(const void* W, const float* x, const float* nw, float eps, float* y, \
-                                                      int rows, int cols, int ks) { \
-    gemv<DT, PRE, POST>(W, x, nw, eps, y, rows, cols, ks, PrepArgs{}); }
+extern "C" __global__ void __launch_bounds__(256, GEMV_BLOCKS_PER_SM) NAME(const void* W, const float* x, const float* nw, \
+        float eps, float* y, int rows, int cols, int ks) { \
+    gemv<DT, PRE, POST>(W, x, nw, eps, y, rows, cols, ks, PrepArgs{}, blockIdx.x, gridDim.x); }
 GEMV(gemv_f32_10, 0, 1, 0) GEMV(gemv_f32_21, 0, 2, 1) GEMV(gemv_f32_12, 0, 1, 2) GEMV(gemv_f32_01, 0, 0, 1)
 GEMV(gemv_f16_10, 1, 1, 0) GEMV(gemv_f16_21, 1, 2, 1) GEMV(gemv_f16_12, 1, 1, 2) GEMV(gemv_f16_01, 1, 0, 1)
 GEMV(gemv_bf16_10, 2, 1, 0) GEMV(gemv_bf16_21, 2, 2, 1) GEMV(gemv_bf16_12, 2, 1, 2) GEMV(gemv_bf16_01, 2, 0, 1)
 // RMSNorm, projection to qkvf and prep of the one token (rows = STRIDE)
 #define GEMV_PREP(NAME, DT) \
-extern "C" __global__ void __launch_bounds__(256, 3) NAME(const void* W, const float* x, const float* nw, float eps, float* y, \
+extern "C" __global__ void __launch_bounds__(256, GEMV_BLOCKS_PER_SM) NAME(const void* W, const float* x, const float* nw, float eps, float* y, \
         int rows, int cols, int ks, const float* conv_w, float* conv_state, int width, float* alpha, float* write, \
         float tau, int fm, int active, int no_forget, float const_decay, const float* decay_table) { \
     gemv<DT, 1, 3>(W, x, nw, eps, y, rows, cols, ks, \
-            PrepArgs{conv_w, conv_state, width, alpha, write, tau, fm, active, no_forget, const_decay, decay_table}); }
+            PrepArgs{conv_w, conv_state, width, alpha, write, tau, fm, active, no_forget, const_decay, decay_table}, \
+            blockIdx.x, gridDim.x); }
 GEMV_PREP(gemv_f32_prep, 0) GEMV_PREP(gemv_f16_prep, 1) GEMV_PREP(gemv_bf16_prep, 2)
 
 // Reference for the tests: y[r] = Σ_i W[r,i]·x[i], one thread per row, no tricks.
@@ -370,7 +349,7 @@ extern "C" __global__ void rms_rows(const float* x, int d, const float* w, float
         float v = silu_first ? silu(xr[i]) : xr[i];
         ss += v * v;
     }
-    float r = rsqrtf(block_sum(ss) / d + eps);
+    float r = rsqrtf(block_reduce(ss, false) / d + eps);
     for (int i = threadIdx.x; i < d; i += blockDim.x) {
         float v = silu_first ? silu(xr[i]) : xr[i];
         storew(out, (size_t) blockIdx.x * d + i, odt, v * r * (w ? w[i] : 1.f));
@@ -651,12 +630,14 @@ extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// One decode token through the slot memory in one kernel: key pass, readout and value pass (key_scan + value_scan
-// above with t = 1, which stay as the plain form the tests compare to). A cluster of SC blocks serves one kv head:
+// One decode token through the slot memory: key pass, readout and value pass (key_scan + value_scan above with t = 1,
+// which stay as the plain form the tests compare to), run by slot_o below. A cluster of SC blocks serves one kv head:
 // block r keeps the key rows of slots [r·SPB, (r+1)·SPB) (one warp per slot, as row_scan) and the value columns
 // [r·CPB, (r+1)·CPB) of every slot; each block computes the scores of its slots, reads the others' through distributed
 // shared memory, and so has the whole readout for its columns. The state is read before waiting on the previous
 // kernel (only this kernel writes it). The host uses it where CPB ≤ 256 (one thread per column and slot group).
+// It runs inside slot_o: once its part of o is written the block counts itself into ready[0] (the o_proj blocks
+// wait for that).
 #define SC 8
 #define SPB ((M + SC - 1) / SC)
 #define SPW ((SPB + 7) / 8)
@@ -678,17 +659,33 @@ __device__ __forceinline__ float ld_cluster(const float* p, u32 rank) {
 #endif
     return v;
 }
-extern "C" __global__ void __launch_bounds__(256) slot_step(float* __restrict__ key_state, float* __restrict__ value_state,
+__device__ __forceinline__ u32 ld_cluster_u32(const u32* p, u32 rank) {
+    u32 v = 0;
+#if __CUDA_ARCH__ >= 900
+    u32 a;
+    asm volatile("mapa.shared::cluster.u32 %0, %1, %2;" : "=r"(a) : "r"(smem_u32(p)), "r"(rank));
+    asm volatile("ld.shared::cluster.u32 %0, [%1];" : "=r"(v) : "r"(a) : "memory");
+#endif
+    return v;
+}
+__device__ __forceinline__ u32 cluster_rank() {
+    u32 r = 0;
+#if __CUDA_ARCH__ >= 900
+    asm("mov.u32 %0, %%cluster_ctarank;" : "=r"(r));
+#endif
+    return r;
+}
+// kv head h, block r of its cluster
+__device__ void slot_step(int h, int r, float* __restrict__ key_state, float* __restrict__ value_state,
         const float* qkvf, const float* alpha, const float* write,
         float* __restrict__ o, int readout, int active, float* __restrict__ z_probe, float* __restrict__ p_probe,
-        float* __restrict__ key_norm, float* __restrict__ value_norm) {
+        float* __restrict__ key_norm, float* __restrict__ value_norm, u32* ready) {
 #if __CUDA_ARCH__ >= 900
     __shared__ float zs[G][SPB];      // scores of this block's slots
     __shared__ float p[G][M];         // readout weights of all slots
     __shared__ float sa[M], sw[M], vn[M];
     __shared__ float red[NSG][G][CPB];
     pdl_trigger(); // o_proj may start streaming its weights
-    int h = blockIdx.x / SC, r = blockIdx.x % SC;
     int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
     float kst[SPW][KPL];
 #pragma unroll
@@ -789,6 +786,11 @@ extern "C" __global__ void __launch_bounds__(256) slot_step(float* __restrict__ 
         for (int q = 0; q < NSG; q++) sum += red[q][g][j];
         o[(h * G + g) * DV + c] = sum;
     }
+    __syncthreads();
+    if (tid == 0) {
+        __threadfence();
+        atomicAdd(ready, 1u);
+    }
 #pragma unroll
     for (int i = 0; i < SPW; i++) {
         int ml = warp + 8 * i, m = r * SPB + ml;
@@ -819,6 +821,44 @@ extern "C" __global__ void __launch_bounds__(256) slot_step(float* __restrict__ 
     __trap();
 #endif
 }
+
+// One decode step's slot memory and o_proj (the g_norm GEMV, residual into x) in one launch, so that o_proj streams its
+// weights while the slot memory is stepped and starts on o without a kernel boundary. Launched in clusters of SC; the
+// first HKV clusters to start (a ticket from ready[2]) step the slot memory, one kv head each; every other block is
+// a GEMV block and waits, after issuing its first weights, until all HKV·SC slot blocks have counted themselves into
+// ready[0]. Roles go by start order, not block index, so the blocks that wait only ever wait for blocks already
+// running. ready[0..2] are zero between launches. (Measured on the H100: 0.5 % faster than slot_step and the o_proj
+// GEMV as two launches; having the waiting blocks prefetch gate_up into L2 meanwhile was slower, 8 MB 2.6 %.)
+template<int DT>
+__device__ void slot_o(const void* W, const float* nw, float eps, float* x, int rows, int cols, float* key_state,
+        float* value_state, const float* qkvf, const float* alpha, const float* write, float* o, int readout,
+        int active, float* z_probe, float* p_probe, float* key_norm, float* value_norm, u32* ready) {
+#if __CUDA_ARCH__ >= 900
+    __shared__ u32 ticket;
+    u32 rank = cluster_rank();
+    if (rank == 0 && threadIdx.x == 0) ticket = atomicAdd(ready + 2, 1u);
+    cluster_sync();
+    u32 t = ld_cluster_u32(&ticket, 0);
+    cluster_sync(); // rank 0 stays until every block has its ticket
+    if (t < HKV) {
+        slot_step(t, rank, key_state, value_state, qkvf, alpha, write, o, readout, active, z_probe, p_probe, key_norm,
+                  value_norm, ready);
+        return;
+    }
+    gemv<DT, 2, 1>(W, o, nw, eps, x, rows, cols, 1, PrepArgs{}, (t - HKV) * SC + rank, gridDim.x - HKV * SC, ready,
+                   HKV * SC);
+#else
+    __trap();
+#endif
+}
+#define SLOT_O(NAME, DT) \
+extern "C" __global__ void __launch_bounds__(256, GEMV_BLOCKS_PER_SM) NAME(const void* W, const float* nw, float eps, \
+        float* x, int rows, int cols, float* key_state, float* value_state, const float* qkvf, const float* alpha, \
+        const float* write, float* o, int readout, int active, float* z_probe, float* p_probe, float* key_norm, \
+        float* value_norm, u32* ready) { \
+    slot_o<DT>(W, nw, eps, x, rows, cols, key_state, value_state, qkvf, alpha, write, o, readout, active, z_probe, \
+               p_probe, key_norm, value_norm, ready); }
+SLOT_O(slot_o_f32, 0) SLOT_O(slot_o_f16, 1) SLOT_O(slot_o_bf16, 2)
 
 // ---------------------------------------------------------------------------------------------------------------
 // Chunked prefill (parallel over time). key_scan / value_scan above walk the tokens one by one and stay as the plain
@@ -1091,19 +1131,3 @@ extern "C" __global__ void __launch_bounds__(256) chunk_out(const float* __restr
     }
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Random weights for benchmarks without a checkpoint: uniform in [-scale, scale] from a counter-based hash, or a constant.
-__device__ __forceinline__ u64 mix64(u64 z) {
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-extern "C" __global__ void fill_uniform(void* dst, int dt, u64 n, u64 seed, float scale) {
-    for (u64 i = (u64) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (u64) gridDim.x * blockDim.x) {
-        float r = (float) (mix64(seed * 0x9e3779b97f4a7c15ull + i) >> 40) * (1.f / 16777216.f);
-        storew(dst, i, dt, (2.f * r - 1.f) * scale);
-    }
-}
-extern "C" __global__ void fill_const(float* dst, u64 n, float v) {
-    for (u64 i = (u64) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (u64) gridDim.x * blockDim.x) dst[i] = v;
-}

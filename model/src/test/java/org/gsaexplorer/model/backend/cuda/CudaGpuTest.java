@@ -390,17 +390,23 @@ class CudaGpuTest {
         }
     }
 
-    /** The fused decode kernel (slot_step: clusters, scores through distributed shared memory) against key_scan → value_scan. */
+    /**
+     * The fused decode kernel (slot_o: slot memory in clusters, scores through distributed shared memory, and o_proj in
+     * the same launch) against key_scan → value_scan → o_proj GEMV.
+     */
     @Test
     void fusedSlotStepMatchesScans() {
         CudaDevice dev = CudaDevice.get();
-        Assumptions.assumeTrue(dev.clusters, "slot_step needs thread-block clusters (sm_90+), this GPU is " + dev.arch);
+        Assumptions.assumeTrue(dev.clusters, "slot_o needs thread-block clusters (sm_90+), this GPU is " + dev.arch);
         var grouped = new org.gsaexplorer.model.config.GsaConfig(256, 2, 4, 2, 32, 1, 1, FeatureMap.T2R, 8, true, 4, false,
                 1e-6, 512, "swish", true, 1000, null, 1, 2);
-        try (CudaModel g = cuda.loadRandom(grouped, DType.F32, 12)) {
+        // the gsa-1.3b layer shape in bf16: slot_o runs 256 o_proj blocks beside its 32 slot blocks, as in the bench
+        var wide = new org.gsaexplorer.model.config.GsaConfig(2048, 2, 4, 4, 64, 1, 1, FeatureMap.SWISH, 8, false, 4, false,
+                1e-6, 5632, "swish", true, 1000, null, 1, 2);
+        try (CudaModel g = cuda.loadRandom(grouped, DType.F32, 12); CudaModel big = cuda.loadRandom(wide, DType.BF16, 13)) {
             List<Ablations> small = List.of(Ablations.NONE, Ablations.NONE.withNoForget(true), Ablations.NONE.withReadout(Readout.RELU2),
                     Ablations.NONE.withReadout(Readout.SWISH).withSlotBudget(9).withResetAt(11));
-            for (CudaModel m : new CudaModel[]{model, g})
+            for (CudaModel m : new CudaModel[]{model, g, big})
                 for (Ablations ab : m == model ? ablations() : small) {
                     int[] ids = m == model ? Fixtures.ids(fx.get("input_ids"), 1) : new Random(5).ints(40, 0, 1000).toArray();
                     ProbeSpec all = ProbeSpec.all(m.config().numLayers());

@@ -1,0 +1,96 @@
+package org.gsaexplorer.model.backend.cuda;
+
+import org.gsaexplorer.model.GsaException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+/**
+ * A kernel source (common.cu in front of it) compiled by NVRTC for the device through the on-disk kernel cache and
+ * loaded into the device's context; its launches opt into the shared memory and carve-out they need.
+ */
+class CudaModule {
+    static final String COMMON = "common.cu";
+
+    final CudaDevice dev;
+    private final MemorySegment module;
+    private final Map<String, MemorySegment> functions = new HashMap<>();
+    private final Map<String, Integer> sharedSet = new HashMap<>();
+    private final Set<String> carved = new HashSet<>();
+
+    CudaModule(CudaDevice dev, String sourceName, List<String> defines) {
+        this.dev = dev;
+        String source = source(sourceName);
+        List<String> options = new ArrayList<>(List.of("--gpu-architecture=" + dev.arch, "-std=c++17"));
+        options.addAll(defines);
+        KernelCache cache = KernelCache.defaultCache();
+        String key = KernelCache.key(source, options, dev.arch, dev.driverVersion, Nvrtc.get().version());
+        byte[] cubin = CudaFaults.armed(CudaFaults.Fault.COMPILE) ? null : cache.load(key);
+        if (cubin == null) {
+            cubin = Nvrtc.get().compile(source, sourceName, options);
+            cache.store(key, cubin);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment image = a.allocate(cubin.length + 1L, 16);
+            MemorySegment.copy(cubin, 0, image, JAVA_BYTE, 0, cubin.length);
+            dev.makeCurrent();
+            module = dev.driver.loadModule(image);
+        }
+    }
+
+    /** common.cu, then {@code name} under its own name and line numbers (so compiler messages point into it). */
+    static String source(String name) {
+        return text(COMMON) + "#line 1 \"" + name + "\"\n" + text(name);
+    }
+
+    private static String text(String name) {
+        try (InputStream in = CudaModule.class.getResourceAsStream(name)) {
+            if (in == null) throw new GsaException("CUDA: kernel source " + name + " missing from the classpath");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new GsaException("CUDA: cannot read kernel source " + name + " (" + e.getMessage() + ")");
+        }
+    }
+
+    MemorySegment function(String name) {
+        return functions.computeIfAbsent(name, n -> dev.driver.function(module, n));
+    }
+
+    /** Launches {@code name} on {@code stream}. */
+    void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args) {
+        launch(name, gx, gy, bx, smem, stream, args, false);
+    }
+
+    /** As above; {@code dependent} overlaps the kernel's start with the previous one's end (see Driver.launchEx). */
+    void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent) {
+        launch(name, gx, gy, bx, smem, stream, args, dependent, 1);
+    }
+
+    /**
+     * As above, in clusters of {@code cluster} blocks along x where it is above 1. Dynamic shared memory is opted into
+     * at its size (the 48 KB default counts static shared memory too). A dependent kernel shares SMs with the one it
+     * overlaps only where both use the same L1/shared-memory split, so dependents ask for the largest shared carve-out:
+     * with the decode GEMVs' four blocks per SM the driver's own choice left room for three (3–4 % slower, H100).
+     */
+    void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent, int cluster) {
+        MemorySegment fn = function(name);
+        if (smem > 0 && sharedSet.getOrDefault(name, 0) < smem) {
+            dev.driver.setFunctionAttribute(fn, Driver.FUNC_ATTR_MAX_DYNAMIC_SHARED, smem);
+            sharedSet.put(name, smem);
+        }
+        if (dependent && carved.add(name)) dev.driver.setFunctionAttribute(fn, Driver.FUNC_ATTR_SHARED_CARVEOUT, 100);
+        if (dependent || cluster > 1) dev.driver.launchEx(name, fn, gx, gy, bx, smem, stream, args.params(), dependent, cluster);
+        else dev.driver.launch(name, fn, gx, gy, bx, smem, stream, args.params());
+    }
+}

@@ -50,18 +50,14 @@ final class GlaSession implements SequenceSession {
 
     private float[] forward(int[] ids, boolean chunked) {
         int t = ids.length, d = c.hidden();
-        for (int id : ids) if (id < 0 || id >= c.vocab()) throw new IllegalArgumentException("token id " + id + " outside 0.." + (c.vocab() - 1));
-        float[] x = new float[t * d];
-        for (int i = 0; i < t; i++) System.arraycopy(m.embeddings, ids[i] * d, x, i * d, d);
+        float[] x = DecoderBlocks.embed(m.embeddings, ids, d, c.vocab());
         float eps = (float) c.normEps();
         for (int l = 0; l < c.layers(); l++) {
             GatedLinearAttention.Layer w = m.layers[l];
             float[] a = attention(l, w, RmsNorm.rows(x, t, d, w.attnNorm(), eps), t, chunked);
-            for (int i = 0; i < x.length; i++) x[i] += a[i];
-            float[] f = w.mlp().forward(RmsNorm.rows(x, t, d, w.mlpNorm(), eps), t);
-            for (int i = 0; i < x.length; i++) x[i] += f[i];
+            DecoderBlocks.residual(x, a, t, d, w.mlpNorm(), w.mlp(), eps);
         }
-        float[] logits = Linear.matmul(RmsNorm.rows(x, t, d, m.finalNorm, eps), t, d, m.lmHead, c.vocab());
+        float[] logits = DecoderBlocks.logits(x, t, d, m.finalNorm, m.lmHead, c.vocab(), eps);
         position += t;
         return logits;
     }

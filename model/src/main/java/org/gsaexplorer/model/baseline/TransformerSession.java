@@ -17,9 +17,6 @@ final class TransformerSession implements SequenceSession {
     private float[][] keys, values;
     private int position;
 
-    private record Mark(int position) implements Snapshot {
-    }
-
     TransformerSession(TransformerPlusPlus m) {
         this.m = m;
         this.c = m.config;
@@ -39,16 +36,14 @@ final class TransformerSession implements SequenceSession {
     @Override public int position() { return position; }
     @Override public long stateBytes() { return c.kvCacheBytes(position); }
 
-    /** Cache rows past the mark are simply overwritten later, so a mark is just the position. */
     @Override
     public Snapshot snapshot() {
-        return new Mark(position);
+        return new PositionMark(position);
     }
 
     @Override
     public void restore(Snapshot s) {
-        if (!(s instanceof Mark(int p)) || p > position) throw new IllegalArgumentException("snapshot is not from this sequence");
-        position = p;
+        position = PositionMark.back(s, position);
     }
 
     @Override
@@ -73,10 +68,8 @@ final class TransformerSession implements SequenceSession {
 
     private float[] forward(int[] ids) {
         int t = ids.length, d = c.hidden();
-        for (int id : ids) if (id < 0 || id >= c.vocab()) throw new IllegalArgumentException("token id " + id + " outside 0.." + (c.vocab() - 1));
+        float[] x = DecoderBlocks.embed(m.embeddings, ids, d, c.vocab());
         reserve(position + t);
-        float[] x = new float[t * d];
-        for (int i = 0; i < t; i++) System.arraycopy(m.embeddings, ids[i] * d, x, i * d, d);
         float[][] rot = m.rope.tables(position, t);
         float eps = (float) c.normEps();
         for (int l = 0; l < c.layers(); l++) {
@@ -90,11 +83,9 @@ final class TransformerSession implements SequenceSession {
             System.arraycopy(k, 0, keys[l], position * c.kvWidth(), k.length);
             System.arraycopy(v, 0, values[l], position * c.kvWidth(), v.length);
             float[] a = Linear.matmul(attend(l, q, t), t, c.queryWidth(), w.o(), d);
-            for (int i = 0; i < x.length; i++) x[i] += a[i];
-            float[] f = w.mlp().forward(RmsNorm.rows(x, t, d, w.mlpNorm(), eps), t);
-            for (int i = 0; i < x.length; i++) x[i] += f[i];
+            DecoderBlocks.residual(x, a, t, d, w.mlpNorm(), w.mlp(), eps);
         }
-        float[] logits = Linear.matmul(RmsNorm.rows(x, t, d, m.finalNorm, eps), t, d, m.lmHead, c.vocab());
+        float[] logits = DecoderBlocks.logits(x, t, d, m.finalNorm, m.lmHead, c.vocab(), eps);
         position += t;
         return logits;
     }

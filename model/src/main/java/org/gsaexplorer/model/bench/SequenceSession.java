@@ -43,4 +43,15 @@ public interface SequenceSession {
     /** An opaque saved state; only the session that made it can restore it. */
     interface Snapshot {
     }
+
+    /**
+     * The snapshot of a KV-cache session: cache rows past the mark are simply overwritten later, so a mark is just the
+     * position. {@link #back} checks one made by a session now at {@code position} and gives the position to return to.
+     */
+    record PositionMark(int position) implements Snapshot {
+        public static int back(Snapshot s, int position) {
+            if (!(s instanceof PositionMark(int p)) || p > position) throw new IllegalArgumentException("snapshot is not from this sequence");
+            return p;
+        }
+    }
 }

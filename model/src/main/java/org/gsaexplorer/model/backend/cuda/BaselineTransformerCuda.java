@@ -65,9 +65,6 @@ final class BaselineTransformerCuda extends BaselineCudaModel<BaselineTransforme
         return new Session();
     }
 
-    private record Mark(int position) implements SequenceSession.Snapshot {
-    }
-
     final class Session extends BaselineSession {
         private final int qw = c.queryWidth(), kvw = c.kvWidth(), hd = c.headDim();
         private final int stride = qw + 2 * kvw, es = w.dtype.bytes;
@@ -185,13 +182,12 @@ final class BaselineTransformerCuda extends BaselineCudaModel<BaselineTransforme
 
         @Override
         public Snapshot snapshot() {
-            return new Mark(position);
+            return new SequenceSession.PositionMark(position);
         }
 
         @Override
         public void restore(Snapshot s) {
-            if (!(s instanceof Mark(int p)) || p > position) throw new IllegalArgumentException("snapshot is not from this sequence");
-            position = p;
+            position = SequenceSession.PositionMark.back(s, position);
         }
 
         @Override

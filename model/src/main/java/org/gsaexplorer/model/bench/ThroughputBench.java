@@ -207,6 +207,7 @@ public final class ThroughputBench {
         report("loading gsa on the GPU");
         try (SequenceModel m = ck == null ? BaselineCudaModels.gsa(o.shape().config(), o.dtype(), o.seed()) : BaselineCudaModels.gsa(ck, null)) {
             measure(m, gpuCopy);
+            notes.add("gsa on cuda decodes with layer 0's probes on (copied to pinned host memory every token, as the explorer watches a layer)");
         } catch (GsaException e) {
             notes.add("gsa on cuda: bench unavailable (" + e.getMessage() + ")");
         }

@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * GSA on the cuda backend seen as the bench's {@link SequenceModel}, probes off: prefill without logits and greedy
- * decode replaying the captured step graph, the same device-side loops the GPU baselines are timed with.
+ * GSA on the cuda backend seen as the bench's {@link SequenceModel}: prefill without logits or probes, and greedy
+ * decode replaying the captured step graph with layer 0's probes on (the explorer's case: one layer watched), the
+ * same device-side loops the GPU baselines are timed with.
  */
 final class BaselineGsaCuda implements SequenceModel {
     private final CudaModel model;
@@ -41,6 +42,8 @@ final class BaselineGsaCuda implements SequenceModel {
         model.close();
     }
 
+    private static final int[] WATCHED = {0};
+
     /** The generic GSA bench session, with prefill and greedy decode as the device-side loops. */
     private static final class Session extends GsaSequenceModel.Session {
         private final CudaSession s;
@@ -51,6 +54,6 @@ final class BaselineGsaCuda implements SequenceModel {
         }
 
         @Override public void advance(int[] ids) { s.prefillLastOnly(ids); }
-        @Override public void generate(int first, int n) { s.greedyLoop(first, n, new int[0]); }
+        @Override public void generate(int first, int n) { s.greedyLoop(first, n, WATCHED); }
     }
 }

@@ -216,6 +216,9 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
     for (int b = 0; b < GEMV_STAGES; b++) issue(b);
     pdl_trigger();
     pdl_wait();
+    // POST 1: the residual of the warp's first row, read now so that the read is off the kernel's tail (y is final
+    // once the previous kernel is: its other writers ran before that)
+    float resid0 = POST == 1 && r0 + grp < rows && sub == 0 && lane == 0 ? y[r0 + grp] : 0.f;
     if (ready) {
         if (threadIdx.x == 0) {
             u64 t0 = globaltimer();
@@ -271,7 +274,7 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
             a *= scale;
             if (POST == 2) y[r] = silu(a) * (b2 * scale);
             else if (POST == 3) y[r] = prep_one(r, a, pa);
-            else y[r] = POST == 1 ? y[r] + a : a;
+            else y[r] = POST == 1 ? (r == r0 + grp ? resid0 : y[r]) + a : a;
         }
         a = b2 = 0.f;
     };

@@ -175,13 +175,8 @@ final class BaselineGlaCuda extends BaselineCudaModel<BaselineGlaCuda.Session> {
         }
 
         @Override
-        public void close() {
-            dev.makeCurrent();
-            try {
-                super.close();
-            } finally {
-                drv.free(state);
-            }
+        protected void freeState() {
+            drv.free(state);
         }
     }
 }

@@ -275,12 +275,16 @@ abstract class BaselineSession implements SequenceSession, AutoCloseable {
         return position;
     }
 
+    /** Frees the architecture's own device state (cache or recurrent state) when the session closes. */
+    protected abstract void freeState();
+
     @Override
     public void close() {
         dev.makeCurrent();
         try {
             drv.sync(stream);
         } finally {
+            freeState();
             freeScratch();
             drv.free(ids);
             drv.free(pos);

@@ -196,18 +196,13 @@ final class BaselineTransformerCuda extends BaselineCudaModel<BaselineTransforme
         }
 
         @Override
-        public void close() {
-            dev.makeCurrent();
-            try {
-                super.close();
-            } finally {
-                for (int l = 0; l < c.layers(); l++) {
-                    drv.free(keys[l]);
-                    drv.free(values[l]);
-                }
-                drv.free(scores);
-                drv.free(probs);
+        protected void freeState() {
+            for (int l = 0; l < c.layers(); l++) {
+                drv.free(keys[l]);
+                drv.free(values[l]);
             }
+            drv.free(scores);
+            drv.free(probs);
         }
     }
 }

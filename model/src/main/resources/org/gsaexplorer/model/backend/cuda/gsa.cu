@@ -464,6 +464,18 @@ extern "C" __global__ void t2r_rows(float* qkvf, const float* tm, int fm) {
 // norms for probes (Ṽ is then updated for real by value_scan).
 #define KPL ((DK + 31) / 32)
 #define VPL ((DV + 31) / 32)
+// One token into a slot row held by a warp, PL values per lane: st ← α·st + s·x. Returns the lane's part of ‖st‖².
+template<int DIM, int PL>
+__device__ __forceinline__ float row_update(float (&st)[PL], float a, float s, const float* xr, int lane) {
+    float nn = 0.f;
+#pragma unroll
+    for (int e = 0; e < PL; e++) {
+        int j = lane + 32 * e;
+        if (j < DIM) st[e] = a * st[e] + s * xr[j];
+        nn += st[e] * st[e];
+    }
+    return nn;
+}
 template<int DIM, int PL, bool WITH_Q, bool WRITE_BACK>
 __device__ void row_scan(float* __restrict__ state, const float* qkvf, int x_off, int t_len,
                          const float* alpha, const float* write, float* __restrict__ z, float* __restrict__ norm) {
@@ -481,14 +493,7 @@ __device__ void row_scan(float* __restrict__ state, const float* qkvf, int x_off
 #pragma unroll 4
     for (int t = 0; t < t_len; t++) {
         float a = alpha[(size_t) t * CF + w], s = write[(size_t) t * CF + w];
-        const float* xr = qkvf + (size_t) t * STRIDE + x_off + h * DIM;
-        float nn = 0.f;
-#pragma unroll
-        for (int e = 0; e < PL; e++) {
-            int j = lane + 32 * e;
-            if (j < DIM) st[e] = a * st[e] + s * xr[j];
-            nn += st[e] * st[e];
-        }
+        float nn = row_update<DIM, PL>(st, a, s, qkvf + (size_t) t * STRIDE + x_off + h * DIM, lane);
         if (WITH_Q) {
 #pragma unroll
             for (int g = 0; g < G; g++) {
@@ -653,15 +658,6 @@ __device__ __forceinline__ void cluster_sync() {
 #endif
 }
 // *p in the shared memory of the cluster's block `rank`
-__device__ __forceinline__ float ld_cluster(const float* p, u32 rank) {
-    float v = 0.f;
-#if __CUDA_ARCH__ >= 900
-    u32 a;
-    asm volatile("mapa.shared::cluster.u32 %0, %1, %2;" : "=r"(a) : "r"(smem_u32(p)), "r"(rank));
-    asm volatile("ld.shared::cluster.f32 %0, [%1];" : "=f"(v) : "r"(a) : "memory");
-#endif
-    return v;
-}
 __device__ __forceinline__ u32 ld_cluster_u32(const u32* p, u32 rank) {
     u32 v = 0;
 #if __CUDA_ARCH__ >= 900
@@ -670,6 +666,9 @@ __device__ __forceinline__ u32 ld_cluster_u32(const u32* p, u32 rank) {
     asm volatile("ld.shared::cluster.u32 %0, [%1];" : "=r"(v) : "r"(a) : "memory");
 #endif
     return v;
+}
+__device__ __forceinline__ float ld_cluster(const float* p, u32 rank) {
+    return __uint_as_float(ld_cluster_u32((const u32*) p, rank));
 }
 __device__ __forceinline__ u32 cluster_rank() {
     u32 r = 0;
@@ -721,14 +720,7 @@ __device__ void slot_step(int h, int r, float* __restrict__ key_state, float* __
     for (int i = 0; i < SPW; i++) {
         int ml = warp + 8 * i, m = r * SPB + ml;
         if (ml >= SPB || m >= M) continue;
-        float a = alpha[h * M + m], s = write[h * M + m], nn = 0.f;
-        const float* kr = qkvf + CQ + h * DK;
-#pragma unroll
-        for (int e = 0; e < KPL; e++) {
-            int j = lane + 32 * e;
-            if (j < DK) kst[i][e] = a * kst[i][e] + s * kr[j];
-            nn += kst[i][e] * kst[i][e];
-        }
+        float nn = row_update<DK, KPL>(kst[i], alpha[h * M + m], write[h * M + m], qkvf + CQ + h * DK, lane);
 #pragma unroll
         for (int g = 0; g < G; g++) {
             const float* qr = qkvf + (h * G + g) * DK;
@@ -965,15 +957,7 @@ __device__ void norm_walk(const float* __restrict__ start, const float* __restri
     for (int e = 0; e < PL; e++) st[e] = lane + 32 * e < DIM ? start[lane + 32 * e] : 0.f;
     for (int t = t0; t < t0 + n; t++) {
         float a = alpha[(size_t) t * CF + hm], s = write[(size_t) t * CF + hm];
-        const float* xr = qkvf + (size_t) t * STRIDE + x_off;
-        float nn = 0.f;
-#pragma unroll
-        for (int e = 0; e < PL; e++) {
-            int j = lane + 32 * e;
-            if (j < DIM) st[e] = a * st[e] + s * xr[j];
-            nn += st[e] * st[e];
-        }
-        nn = warp_sum(nn);
+        float nn = warp_sum(row_update<DIM, PL>(st, a, s, qkvf + (size_t) t * STRIDE + x_off, lane));
         if (lane == 0) norm[(size_t) t * CF + hm] = sqrtf(nn);
     }
 }

@@ -215,6 +215,10 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
     };
     for (int b = 0; b < GEMV_STAGES; b++) issue(b);
     pdl_trigger();
+    bool vec4 = (cols & 3) == 0;
+    // the norm's weights do not depend on the previous kernel either: into u now, off the critical path
+    if (nw && vec4)
+        for (int i = threadIdx.x * 4; i < cols; i += blockDim.x * 4) *(float4*) (u + i) = *(const float4*) (nw + i);
     pdl_wait();
     // POST 1: the residual of the warp's first row, read now so that the read is off the kernel's tail (y is final
     // once the previous kernel is: its other writers ran before that)
@@ -232,7 +236,7 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
     {
         float ss = 0.f;
         int i0 = 0;
-        if ((cols & 3) == 0) { // 16-byte loads, unrolled so that several are in flight at once: one L2 round trip, not eight
+        if (vec4) { // 16-byte loads, unrolled so that several are in flight at once: one L2 round trip, not eight
             i0 = cols;
 #pragma unroll 4
             for (int i = threadIdx.x * 4; i < cols; i += blockDim.x * 4) {
@@ -240,7 +244,7 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
                 if (PRE == 2) { v.x = silu(v.x); v.y = silu(v.y); v.z = silu(v.z); v.w = silu(v.w); }
                 ss += v.x * v.x + v.y * v.y + v.z * v.z + v.w * v.w;
                 if (nw) {
-                    float4 g = *(const float4*) (nw + i);
+                    float4 g = *(const float4*) (u + i); // this thread's own staging of nw above
                     v.x *= g.x; v.y *= g.y; v.z *= g.z; v.w *= g.w;
                 }
                 *(float4*) (u + i) = v;

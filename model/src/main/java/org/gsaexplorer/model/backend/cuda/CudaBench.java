@@ -70,10 +70,14 @@ public final class CudaBench {
             List<String> variants = new ArrayList<>();
             double ms = loopMs / gen;
             if (model.dev.clusters) {
-                s.useFusedSlotStep(false);
-                variants.add(variant("key_scan -> value_scan -> o_proj GEMV instead of slot_o", s, drv, prompt[0], gen, probed, ms));
                 s.useFusedSlotStep(true);
+                variants.add(variant("slot_o instead of key_scan -> value_scan -> o_proj GEMV", s, drv, prompt[0], gen, probed, ms));
+                s.useFusedSlotStep(false);
             }
+            // the explorer's overview watches every layer at once
+            int[] all = IntStream.range(0, c.numLayers()).toArray();
+            if (probed.length != all.length)
+                variants.add(variant("probes on all " + all.length + " layers", s, drv, prompt[0], gen, all, ms));
             ProbeSpec spec = ProbeSpec.of(probed);
             int steps = Math.min(gen, 64);
             long t0 = System.nanoTime();

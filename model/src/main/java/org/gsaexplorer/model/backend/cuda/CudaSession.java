@@ -26,8 +26,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * One sequence on the GPU. Decode ({@link #step}) runs batch-1 GEMV kernels and is captured once per probe set into a
  * CUDA graph that is then replayed; prefill runs the projections as cuBLAS GEMMs over up to {@link #MAX_ROWS} tokens
- * at a time. Decode walks the slot memory token by token (the qkvf GEMV applies prep, then slot_o steps the slot memory and
- * runs o_proj in one launch, or before sm_90 key_scan → value_scan and the o_proj GEMV); prefill runs its chunked
+ * at a time. Decode walks the slot memory token by token: the qkvf GEMV applies prep, then key_scan → value_scan, then
+ * the o_proj GEMV (or, switched on, slot_o: the slot memory and o_proj in one launch; see {@link #useFusedSlotStep});
+ * prefill runs its chunked
  * form (prep → chunk_cum → chunk_state → chunk_carry → chunk_out), the same numbers up to fp32 summation order. The recurrent state stays on the GPU in the reference's layout ([Hkv][M][dk] per layer).
  */
 public final class CudaSession implements GsaSession {
@@ -62,7 +63,7 @@ public final class CudaSession implements GsaSession {
 
     /** Prefill through the chunked kernels; false runs the token-by-token scans (the plain form the tests compare to). */
     boolean chunkedPrefill = true;
-    private boolean fusedSlotStep = true;
+    private boolean fusedSlotStep;
     private long probeBuf, probeCap;
     private MemorySegment pinned;
 
@@ -499,7 +500,11 @@ public final class CudaSession implements GsaSession {
         return fusedSlotStep && model.dev.clusters && (c.headVDim() + SLOT_CLUSTER - 1) / SLOT_CLUSTER <= 256;
     }
 
-    /** Decode through slot_o where the GPU allows it (default); false keeps key_scan → value_scan → o_proj, the plain form. */
+    /**
+     * Decode through slot_o where the GPU allows it; off (the default), key_scan → value_scan → o_proj. On an H100
+     * (gsa-1.3b) slot_o was 0.5–1 % faster until the GEMVs staged their norm weights before waiting, and is 0.4–1 %
+     * slower since (3 % with every layer probed); CudaBench times both in every run, as the balance may turn again.
+     */
     void useFusedSlotStep(boolean on) {
         if (on != fusedSlotStep) dropGraphs();
         fusedSlotStep = on;

@@ -826,8 +826,10 @@ __device__ void slot_step(int h, int r, float* __restrict__ key_state, float* __
 // first HKV clusters to start (a ticket from ready[2]) step the slot memory, one kv head each; every other block is
 // a GEMV block and waits, after issuing its first weights, until all HKV·SC slot blocks have counted themselves into
 // ready[0]. Roles go by start order, not block index, so the blocks that wait only ever wait for blocks already
-// running. ready[0..2] are zero between launches. (Measured on the H100: 0.5 % faster than slot_step and the o_proj
-// GEMV as two launches; having the waiting blocks prefetch gate_up into L2 meanwhile was slower, 8 MB 2.6 %.)
+// running. ready[0..2] are zero between launches. Measured on the H100: 0.5–1 % faster than the scans and the o_proj
+// GEMV until the GEMVs staged their norm weights before waiting, 0.4–1 % slower since, so it is an option of the
+// session (CudaSession.useFusedSlotStep) that the bench keeps timing. Having the waiting blocks prefetch gate_up into
+// L2 meanwhile was slower (8 MB: 2.7 %).
 template<int DT>
 __device__ void slot_o(const void* W, const float* nw, float eps, float* x, int rows, int cols, float* key_state,
         float* value_state, const float* qkvf, const float* alpha, const float* write, float* o, int readout,

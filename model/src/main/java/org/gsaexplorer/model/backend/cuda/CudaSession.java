@@ -27,9 +27,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * One sequence on the GPU. Decode ({@link #step}) runs batch-1 GEMV kernels and is captured once per probe set into a
  * CUDA graph that is then replayed; prefill runs the projections as cuBLAS GEMMs over up to {@link #MAX_ROWS} tokens
  * at a time. Decode walks the slot memory token by token: the qkvf GEMV applies prep, then key_scan → value_scan, then
- * the o_proj GEMV (or, switched on, slot_o: the slot memory and o_proj in one launch; see {@link #useFusedSlotStep});
- * prefill runs its chunked
- * form (prep → chunk_cum → chunk_state → chunk_carry → chunk_out), the same numbers up to fp32 summation order. The recurrent state stays on the GPU in the reference's layout ([Hkv][M][dk] per layer).
+ * the o_proj GEMV (or, switched on, slot_o: the slot memory and o_proj in one launch; see {@link #useFusedSlotStep}).
+ * Prefill runs its chunked form (prep → chunk_cum → chunk_state → chunk_carry → chunk_out), the same numbers up to fp32
+ * summation order. The recurrent state stays on the GPU in the reference's layout ([Hkv][M][dk] per layer).
  */
 public final class CudaSession implements GsaSession {
     static final int MAX_ROWS = 2048;

@@ -22,6 +22,7 @@ import java.util.TreeMap;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * One sequence on the GPU. Decode ({@link #step}) runs batch-1 GEMV kernels and is captured once per probe set into a
@@ -56,6 +57,8 @@ public final class CudaSession implements GsaSession {
     // scratch for up to `rows` tokens; (re)allocated on demand, which invalidates captured graphs
     private int rows;
     private long ids, x, xn, qkvf, alpha, write, z, o, gu, hAct, logits;
+    // the decode step's token, packed as gsa.cu's pack_best: written by the host or the previous step's LM head
+    private long best;
     // slot_o's counters, 4 u32 per layer, zero between launches
     private long ready;
     // chunked prefill: chunk-local cumulative log-gates and per-chunk key / value states (none for decode-only scratch)
@@ -216,17 +219,32 @@ public final class CudaSession implements GsaSession {
         int[] pl = probes.layers();
         ensureProbes(pl.length, 1);
         MemorySegment exec = graph(pl);
-        pinned.set(JAVA_INT, 0, id);
-        drv.copyHtoDAsync(ids, pinned, 4, stream);
+        setToken(id);
         drv.launchGraph(exec, stream);
-        long probeFloats = (long) pl.length * probeFloats(1);
         drv.copyDtoHAsync(pinned.asSlice(16), logits, 4L * c.vocabSize(), stream);
-        if (pl.length > 0) drv.copyDtoHAsync(pinned.asSlice(16 + 4L * c.vocabSize()), probeBuf, 4 * probeFloats, stream);
         drv.sync(stream);
         return collect(new int[]{id}, pl, 1, pinned.asSlice(16), 1);
     }
 
-    /** The decode graph for this probe set, captured on first use. */
+    /** The next decode step's input token, packed as gsa.cu's pack_best (pinned bytes 0–7 until the stream syncs). */
+    private void setToken(int id) {
+        pinned.set(JAVA_LONG, 0, 0x8000_0000_0000_0000L | (~id & 0xFFFF_FFFFL));
+        drv.copyHtoDAsync(best, pinned, 8, stream);
+    }
+
+    /** The token the last decode step chose greedily: the first index of its largest logit. */
+    int greedyNext() {
+        model.dev.makeCurrent();
+        drv.copyDtoHAsync(pinned.asSlice(8, 8), best, 8, stream);
+        drv.sync(stream);
+        long p = pinned.get(JAVA_LONG, 8);
+        return p == 0 ? 0 : (int) ~p;
+    }
+
+    /**
+     * The decode graph for this probe set, captured on first use: one step, then the probes copied to pinned memory
+     * after the logits' place (in the graph, so a step is one launch; graphs are dropped before pinned is reallocated).
+     */
     private MemorySegment graph(int[] probeLayers) {
         String key = Arrays.toString(probeLayers);
         MemorySegment[] g = graphs.get(key);
@@ -234,6 +252,8 @@ public final class CudaSession implements GsaSession {
             drv.beginCapture(stream);
             try {
                 decodeKernels(probeLayers);
+                if (probeLayers.length > 0)
+                    drv.copyDtoHAsync(pinned.asSlice(16 + 4L * c.vocabSize()), probeBuf, 4L * probeLayers.length * probeFloats(1), stream);
             } catch (RuntimeException e) {
                 try {
                     drv.destroyGraph(drv.endCapture(stream), null);
@@ -249,37 +269,40 @@ public final class CudaSession implements GsaSession {
         return g[1];
     }
 
-    /** The launches of one decode step (token id read from ids[0]; the argmax is written back there). */
+    /**
+     * The launches of one decode step: the token packed in {@code best} is embedded (its id into ids[0]), and the LM head
+     * leaves the greedy next token packed there, so steps replay back to back without the host.
+     */
     void decodeKernels(int[] probeLayers) {
         int d = c.hiddenSize();
         float eps = (float) c.normEps();
         String dt = dtName();
         int inter = c.intermediateSize();
-        launch("embed", 1, 1, 256, 0, a -> a.ptr(w.embed).i32(w.dt).ptr(ids).ptr(x).i32(d));
+        launch("embed_token", 1, 1, 256, 0, a -> a.ptr(w.embed).i32(w.dt).ptr(best).ptr(ids).ptr(x).i32(d));
         for (int l = 0; l < layers; l++) {
             DeviceWeights.Layer lw = w.layers[l];
-            int layer = l, slot = probeSlot(probeLayers, l);
-            long[] gates = gateBuffers(slot, 1);
-            gemv(dt + "_prep", lw.qkvf(), x, lw.attnNorm(), eps, qkvf, stride, d, a -> prepArgs(layer, gates, a));
+            int layer = l;
+            SlotOut so = slotOut(probeSlot(probeLayers, l), 1);
+            gemv(dt + "_prep", false, lw.qkvf(), x, lw.attnNorm(), eps, qkvf, stride, d, a -> prepArgs(layer, so, a));
             if (fusedStep()) {
-                slotStepAndOutput(l, slot);
+                slotStepAndOutput(l, so);
             } else {
-                slotMemory(l, 1, slot, 1, false);
-                gemv(dt + "_21", lw.o(), o, lw.gNorm(), (float) GsaConfig.G_NORM_EPS, x, d, c.valueDim(), a -> { });
+                slotMemory(l, 1, so, false);
+                gemv(dt + "_21", false, lw.o(), o, lw.gNorm(), (float) GsaConfig.G_NORM_EPS, x, d, c.valueDim(), a -> { });
             }
-            gemv(dt + "_12", lw.gateUp(), x, lw.mlpNorm(), eps, gu, inter, d, a -> { });
-            gemv(dt + "_01", lw.down(), gu, 0, 0f, x, d, inter, a -> { });
+            gemv(dt + "_12", true, lw.gateUp(), x, lw.mlpNorm(), eps, gu, inter, d, a -> { });
+            gemv(dt + "_01", false, lw.down(), gu, 0, 0f, x, d, inter, a -> { });
         }
-        gemv(dt + "_10", w.lmHead, x, w.finalNorm, eps, logits, c.vocabSize(), d, a -> { });
-        launch("argmax", 1, 1, 1024, 0, a -> a.ptr(logits).i32(c.vocabSize()).ptr(ids));
+        gemv(dt + "_best", false, w.lmHead, x, w.finalNorm, eps, logits, c.vocabSize(), d, a -> a.ptr(best));
     }
 
     /**
      * y = W·u for one token, as a dependent launch that streams its first weights while the previous kernel finishes
-     * (the kernel waits for its input); {@code extra} appends arguments (prep's).
+     * (the kernel waits for its input); {@code extra} appends arguments (prep's, the LM head's).
      */
-    private void gemv(String name, long weight, long in, long norm, float eps, long out, int rowsOut, int cols, ArgFill extra) {
-        int ks = gemvSplit(name.endsWith("_12"));
+    private void gemv(String name, boolean swiglu, long weight, long in, long norm, float eps, long out, int rowsOut, int cols,
+                      ArgFill extra) {
+        int ks = gemvSplit(swiglu);
         extra.fill(args.reset().ptr(weight).ptr(in).ptr(norm).f32(eps).ptr(out).i32(rowsOut).i32(cols).i32(ks));
         k.launch("gemv_" + name, gemvGrid(rowsOut, ks, cols, model.dev), 1, 256, gemvShared(cols), stream, args, true);
     }
@@ -293,10 +316,8 @@ public final class CudaSession implements GsaSession {
         return swiglu ? 4 : 1;
     }
 
-    /** Bytes of the GEMV's weight ring in shared memory: GEMV_RING in gsa.cu (8 warps × 4 stages × 2 vectors × 32 lanes × 16 B). */
-    static final int GEMV_RING = 8 * 4 * 2 * 32 * 16;
-    /** GEMV_BLOCKS_PER_SM in gsa.cu: the kernels' launch bounds. */
-    private static final int GEMV_BLOCKS_PER_SM = 4;
+    /** Bytes of the GEMV's weight ring in shared memory: GEMV_RING in gsa.cu (8 warps × stages × vectors × 32 lanes × 16 B). */
+    static final int GEMV_RING = 8 * Kernels.GEMV_STAGES * Kernels.GEMV_BATCH * 32 * 16;
     /** Static shared memory of a GEMV block and what the driver reserves per block, in bytes. */
     private static final int GEMV_STATIC = 384 + 1024;
 
@@ -310,7 +331,7 @@ public final class CudaSession implements GsaSession {
      * or fewer where their shared memory does not fit four times.
      */
     static int gemvGrid(int rows, int ks, int cols, CudaDevice dev) {
-        int groups = 8 / ks, perSm = Math.max(1, Math.min(GEMV_BLOCKS_PER_SM, dev.smemPerSm / (gemvShared(cols) + GEMV_STATIC)));
+        int groups = 8 / ks, perSm = Math.max(1, Math.min(Kernels.GEMV_BLOCKS_PER_SM, dev.smemPerSm / (gemvShared(cols) + GEMV_STATIC)));
         return Math.max(1, Math.min((rows + groups - 1) / groups, perSm * dev.smCount));
     }
 
@@ -356,7 +377,7 @@ public final class CudaSession implements GsaSession {
             DeviceWeights.Layer lw = w.layers[l];
             rmsRows(t, x, d, lw.attnNorm(), eps, false, xn);
             k.timed("gemm qkvf", stream, () -> blas.linear(cublas, lw.qkvf(), xn, qkvf, t, d, stride, w.dt, 0f));
-            slotMemory(l, t, probeSlot(probeLayers, l), t, true);
+            slotMemory(l, t, slotOut(probeSlot(probeLayers, l), t), true);
             rmsRows(t, o, c.valueDim(), lw.gNorm(), (float) GsaConfig.G_NORM_EPS, true, xn);
             k.timed("gemm o_proj", stream, () -> blas.linear(cublas, lw.o(), xn, x, t, c.valueDim(), d, w.dt, 1f));
             rmsRows(t, x, d, lw.mlpNorm(), eps, false, xn);
@@ -368,7 +389,7 @@ public final class CudaSession implements GsaSession {
             rmsRows(t, x, d, w.finalNorm, eps, false, xn);
             k.timed("gemm lm_head", stream, () -> blas.linear(cublas, w.lmHead, xn, logits, t, d, c.vocabSize(), w.dt, 0f));
         } else {
-            gemv(dtName() + "_10", w.lmHead, x + 4L * (t - 1) * d, w.finalNorm, eps, logits, c.vocabSize(), d, a -> { });
+            gemv(dtName() + "_10", false, w.lmHead, x + 4L * (t - 1) * d, w.finalNorm, eps, logits, c.vocabSize(), d, a -> { });
         }
     }
 
@@ -379,20 +400,13 @@ public final class CudaSession implements GsaSession {
     // ---------------------------------------------------------------------------------------------------------
     // the slot memory, shared by decode and prefill: qkvf [t][stride] → o [t][Hq·dv]
 
-    /** α and s for this layer: into the probe record when probed, else the scratch buffers. */
-    private long[] gateBuffers(int slot, int probeRows) {
-        if (slot < 0) return new long[]{alpha, write};
-        long pBase = probeBuf + 4L * slot * probeFloats(probeRows);
-        return new long[]{pBase, pBase + 4L * probeRows * cf};
-    }
-
     /** Appends prep's arguments after qkvf and t: conv, gate outputs, feature map and the ablation switches. */
-    private KernelArgs prepArgs(int l, long[] gates, KernelArgs a) {
+    private KernelArgs prepArgs(int l, SlotOut so, KernelArgs a) {
         long conv = w.layers[l].conv();
         Ablations ab = ablations;
         float constDecay = ab.constantDecay() != null ? ab.constantDecay() : -1f;
         long table = ab.decayTable() != null ? decayTable + 4L * l * cf : 0;
-        return a.ptr(conv).ptr(conv != 0 ? convState + l * convBytes : 0).i32(c.convSize()).ptr(gates[0]).ptr(gates[1])
+        return a.ptr(conv).ptr(conv != 0 ? convState + l * convBytes : 0).i32(c.convSize()).ptr(so.alpha).ptr(so.write)
                 .f32((float) c.gateLogitNormalizer()).i32(c.featureMap() == FeatureMap.T2R ? -1 : pointwiseFeature())
                 .i32(ab.activeSlots(c.numSlots())).i32(ab.noForget() ? 1 : 0).f32(constDecay).ptr(table);
     }
@@ -404,17 +418,18 @@ public final class CudaSession implements GsaSession {
     }
 
     /**
-     * Where a layer's slot kernels write for probeRows rows: the gates, and where probed (slot ≥ 0) key and value slot
-     * norms, readout weights and scores in the probe buffer; unprobed, the scores go to scratch and the rest nowhere.
+     * Where a layer's slot kernels write for probeRows rows: gates, key and value slot norms, readout weights and scores.
+     * Probed (slot ≥ 0, the layer's index in the probe buffer), all into its probe record; unprobed, the gates and scores
+     * go to scratch and the rest nowhere (0).
      */
-    private record SlotOut(long alpha, long write, long keyNorm, long valueNorm, long readout, long z) {}
+    private record SlotOut(boolean probed, long alpha, long write, long keyNorm, long valueNorm, long readout, long z) {}
 
     private SlotOut slotOut(int slot, int probeRows) {
-        long[] gates = gateBuffers(slot, probeRows);
-        if (slot < 0) return new SlotOut(gates[0], gates[1], 0, 0, 0, z);
+        if (slot < 0) return new SlotOut(false, alpha, write, 0, 0, 0, z);
         long pBase = probeBuf + 4L * slot * probeFloats(probeRows);
         long kvN = (long) probeRows * cf, qN = (long) probeRows * zPerRow;
-        return new SlotOut(gates[0], gates[1], pBase + 8 * kvN, pBase + 12 * kvN, pBase + 16 * kvN, pBase + 16 * kvN + 4 * qN);
+        return new SlotOut(true, pBase, pBase + 4 * kvN, pBase + 8 * kvN, pBase + 12 * kvN, pBase + 16 * kvN,
+                pBase + 16 * kvN + 4 * qN);
     }
 
     /** t2r's per-head matrix on the q and k rows of t tokens (T2R models; the other feature maps are pointwise). */
@@ -425,19 +440,14 @@ public final class CudaSession implements GsaSession {
         launch("t2r_rows", t * (c.numHeads() + c.numKvHeads()), 1, bx, 0, a -> a.ptr(qkvf).ptr(t2r).i32(fm));
     }
 
-    /**
-     * @param slot index of this layer in the probe buffer, or -1
-     * @param withPrep false when the decode GEMV has already applied prep to qkvf
-     */
-    private void slotMemory(int l, int t, int slot, int probeRows, boolean withPrep) {
+    /** @param withPrep false when the decode GEMV has already applied prep to qkvf */
+    private void slotMemory(int l, int t, SlotOut so, boolean withPrep) {
         DeviceWeights.Layer lw = w.layers[l];
         int m = c.numSlots();
         Ablations ab = ablations;
-        SlotOut so = slotOut(slot, probeRows);
         long pAlpha = so.alpha, pWrite = so.write, pKeyNorm = so.keyNorm, pValueNorm = so.valueNorm, pReadout = so.readout, pZ = so.z;
         int tSplit = lw.conv() != 0 ? 1 : Math.max(1, Math.min(t, 64));
-        if (withPrep)
-            launch("prep", (stride + 127) / 128, tSplit, 128, 0, a -> prepArgs(l, new long[]{pAlpha, pWrite}, a.ptr(qkvf).i32(t)));
+        if (withPrep) launch("prep", (stride + 127) / 128, tSplit, 128, 0, a -> prepArgs(l, so, a.ptr(qkvf).i32(t)));
         t2rRows(l, t);
         long ks = keyState + l * keyBytes, vs = valueState + l * valueBytes;
         if (t > 1 && chunkedPrefill) {
@@ -449,10 +459,10 @@ public final class CudaSession implements GsaSession {
             int entries = cf * (c.headKDim() + c.headVDim());
             launch("chunk_carry", (entries + 255) / 256, 1, 256, 0, a -> a.ptr(ks).ptr(vs).ptr(chunkKeys).ptr(chunkValues)
                     .ptr(gateCum).i32(t));
-            if (slot >= 0)
+            if (so.probed)
                 launch("chunk_norms", (chunks * cf * 2 + 3) / 4, 1, 128, 0, a -> a.ptr(chunkKeys).ptr(chunkValues).ptr(qkvf)
                         .i32(t).ptr(pAlpha).ptr(pWrite).ptr(pKeyNorm).ptr(pValueNorm));
-            long zOut = slot < 0 ? 0 : pZ;
+            long zOut = so.probed ? pZ : 0;
             launch("chunk_out", chunks, c.numHeads(), 256, 4 * chunkOutFloats(), a -> a.ptr(qkvf).ptr(gateCum).ptr(pWrite)
                     .ptr(chunkKeys).ptr(chunkValues).i32(t).ptr(o).i32(ab.readout().ordinal()).i32(ab.activeSlots(m))
                     .ptr(zOut).ptr(pReadout));
@@ -462,11 +472,8 @@ public final class CudaSession implements GsaSession {
         // previous kernel (they wait for its results before touching memory)
         boolean dep = !withPrep;
         int scanBlocks = (cf * 32 + 127) / 128;
-        launch("key_scan", scanBlocks, 1, 128, 0, dep, a -> a.ptr(ks).ptr(qkvf).i32(t).ptr(pAlpha).ptr(pWrite).ptr(pZ)
-                .ptr(pKeyNorm));
-        if (slot >= 0)
-            launch("value_norm_scan", scanBlocks, 1, 128, 0, dep, a -> a.ptr(vs).ptr(qkvf).i32(t).ptr(pAlpha).ptr(pWrite)
-                    .ptr(pValueNorm));
+        launch("key_scan", scanBlocks, 1, 128, 0, dep, a -> a.ptr(ks).ptr(vs).ptr(qkvf).i32(t).ptr(pAlpha).ptr(pWrite).ptr(pZ)
+                .ptr(pKeyNorm).ptr(pValueNorm));
         launch("value_scan", c.numKvHeads(), (c.headVDim() + 31) / 32, 128, 0, dep, a -> a.ptr(vs).ptr(qkvf).i32(t)
                 .ptr(pAlpha).ptr(pWrite).ptr(pZ).ptr(o).i32(ab.readout().ordinal()).i32(ab.activeSlots(m)).ptr(pReadout));
     }
@@ -475,9 +482,8 @@ public final class CudaSession implements GsaSession {
      * A decode step's slot memory and o_proj as one slot_o launch: HKV clusters step the slot memory while the GEMV
      * blocks stream o_proj's weights, then wait for o (see gsa.cu).
      */
-    private void slotStepAndOutput(int l, int slot) {
+    private void slotStepAndOutput(int l, SlotOut so) {
         DeviceWeights.Layer lw = w.layers[l];
-        SlotOut so = slotOut(slot, 1);
         t2rRows(l, 1);
         int d = c.hiddenSize(), vd = c.valueDim(), m = c.numSlots();
         int gemvBlocks = (gemvGrid(d, 1, vd, model.dev) + SLOT_CLUSTER - 1) / SLOT_CLUSTER * SLOT_CLUSTER;
@@ -485,7 +491,7 @@ public final class CudaSession implements GsaSession {
         launch("slot_o_" + dtName(), c.numKvHeads() * SLOT_CLUSTER + gemvBlocks, 1, 256, gemvShared(vd), true, SLOT_CLUSTER,
                 a -> a.ptr(lw.o()).ptr(lw.gNorm()).f32((float) GsaConfig.G_NORM_EPS).ptr(x).i32(d).i32(vd).ptr(ks).ptr(vs)
                         .ptr(qkvf).ptr(so.alpha).ptr(so.write).ptr(o).i32(ablations.readout().ordinal())
-                        .i32(ablations.activeSlots(m)).ptr(slot < 0 ? 0 : so.z).ptr(so.readout).ptr(so.keyNorm)
+                        .i32(ablations.activeSlots(m)).ptr(so.probed ? so.z : 0).ptr(so.readout).ptr(so.keyNorm)
                         .ptr(so.valueNorm).ptr(ready + 16L * l));
     }
 
@@ -598,6 +604,7 @@ public final class CudaSession implements GsaSession {
         gu = scratch(4L * r * 2 * inter, "mlp gate/up");
         hAct = scratch((long) bytes * r * inter, "mlp activations");
         logits = scratch(4L * r * c.vocabSize(), "logits");
+        best = scratch(8, "decode token");
         ready = scratch(16L * layers, "slot_o counters");
         drv.zeroAsync(ready, 16L * layers, stream);
         if (r > 1) {
@@ -632,6 +639,7 @@ public final class CudaSession implements GsaSession {
 
     private void ensurePinned(long bytes) {
         if (pinned != null && pinned.byteSize() >= bytes) return;
+        dropGraphs(); // they copy probes into the old buffer
         if (pinned != null) drv.hostFree(pinned);
         pinned = null;
         pinned = drv.hostAlloc(bytes);
@@ -667,21 +675,16 @@ public final class CudaSession implements GsaSession {
     }
 
     /**
-     * {@code n} greedy decode steps replayed back to back from the graph (each step's argmax feeds the next), with the
-     * probes of {@code probeLayers} copied to pinned host memory after every step. Synchronises once at the end.
+     * {@code n} greedy decode steps replayed back to back from the graph (each step's LM head picks the next token), with
+     * the probes of {@code probeLayers} copied to pinned host memory after every step. Synchronises once at the end.
      */
     void greedyLoop(int firstId, int n, int[] probeLayers) {
         model.dev.makeCurrent();
         ensureRows(1);
         ensureProbes(probeLayers.length, 1);
         MemorySegment exec = graph(probeLayers);
-        pinned.set(JAVA_INT, 0, firstId);
-        drv.copyHtoDAsync(ids, pinned, 4, stream);
-        long probeBytes = 4L * probeLayers.length * probeFloats(1);
-        for (int i = 0; i < n; i++) {
-            drv.launchGraph(exec, stream);
-            if (probeBytes > 0) drv.copyDtoHAsync(pinned.asSlice(16 + 4L * c.vocabSize()), probeBuf, probeBytes, stream);
-        }
+        setToken(firstId);
+        for (int i = 0; i < n; i++) drv.launchGraph(exec, stream);
         drv.sync(stream);
         position += n;
     }

@@ -14,12 +14,21 @@ import java.util.Map;
 final class Kernels extends CudaModule {
     static final String SOURCE = "gsa.cu";
 
+    /*
+     * The decode GEMVs' shape, compiled into gsa.cu and used by CudaSession to size their launches. Four blocks per SM
+     * with a ring of 4 batches of 2 16-byte vectors per lane measured fastest over the whole decode step (H100,
+     * gsa-1.3b, with CudaSession.gemvSplit: 1.291 vs 1.322 ms/token for 3 blocks with 3 batches of 4; the same bytes in
+     * flight as fewer, larger batches, or 5 blocks at 48 registers, were slower).
+     */
+    static final int GEMV_STAGES = 4, GEMV_BATCH = 2, GEMV_BLOCKS_PER_SM = 4;
+
     /** Per-kernel accumulated GPU milliseconds and call counts while profiling, else null. */
     private Map<String, double[]> profile;
 
     Kernels(CudaDevice dev, GsaConfig c) {
         super(dev, SOURCE, List.of("-DGSA_M=" + c.numSlots(), "-DGSA_DK=" + c.headKDim(), "-DGSA_DV=" + c.headVDim(),
-                "-DGSA_HQ=" + c.numHeads(), "-DGSA_HKV=" + c.numKvHeads()));
+                "-DGSA_HQ=" + c.numHeads(), "-DGSA_HKV=" + c.numKvHeads(), "-DGEMV_STAGES=" + GEMV_STAGES,
+                "-DGEMV_BATCH=" + GEMV_BATCH, "-DGEMV_BLOCKS_PER_SM=" + GEMV_BLOCKS_PER_SM));
     }
 
     static String source() {

@@ -104,15 +104,13 @@ __device__ __forceinline__ float prep_one(int c, float v, const PrepArgs& p) {
 // through the staging of u and from row to row, without holding them in registers. Outputs:
 //   POST 0: y[r] = W_r·u;   POST 1: y[r] += W_r·u (residual);   POST 2: y[r] = SiLU(W_r·u)·(W_{r+rows}·u) (SwiGLU)
 //   POST 3: y[r] = prep of channel r applied to W_r·u (the decode step's qkvf projection, one launch less per layer)
+//   POST 4: y[r] = W_r·u, and the first index of the largest y folded into *best (the decode step's LM head: the
+//           greedy token without an argmax launch; see pack_best)
 // Dynamic shared memory: 4·(cols rounded up to 4) + GEMV_RING bytes (CudaSession.gemvShared). gemv_ref below is the
 // plain one-thread-per-row form the tests compare against.
-// Four blocks per SM with a ring of 4 batches of 2 vectors per lane measured fastest over the whole decode step (H100,
-// gsa-1.3b, with the warp splits of CudaSession.gemvSplit: 1.291 vs 1.322 ms/token for 3 blocks with 3 batches of 4;
-// the same bytes in flight as fewer, larger batches, or 5 blocks at 48 registers, were slower).
-#define GEMV_STAGES 4
-#define GEMV_BATCH 2 // vectors per lane per batch (SwiGLU: one from the gate row, one from the up row)
+// GEMV_STAGES (batches in the ring), GEMV_BATCH (vectors per lane per batch; SwiGLU: one from the gate row, one from
+// the up row) and GEMV_BLOCKS_PER_SM (the launch bounds) are set by Kernels, which sizes the launches from them.
 #define GEMV_RING (8 * GEMV_STAGES * GEMV_BATCH * 32 * 16)
-#define GEMV_BLOCKS_PER_SM 4
 
 __device__ __forceinline__ uint4 ld_stream(const uint4* p) {
     uint4 v;
@@ -178,10 +176,20 @@ __device__ __forceinline__ u32 ld_acquire(const u32* p) {
 // The block is bid of nblk (a kernel's own blocks, or the GEMV part of slot_o). With ready (slot_o): after the previous
 // kernel, also wait until ready[0] reaches need (the slot blocks have written o); the last block through resets
 // ready[0..2].
+// A logit and its index as one integer whose unsigned order is the greedy choice: larger value first, then lower
+// index (-0 counts as +0; NaN is never packed). 0 packs nothing, so atomicMax into a zeroed word keeps the best.
+__device__ __forceinline__ u64 pack_best(float v, int i) {
+    u32 b = __float_as_uint(v == 0.f ? 0.f : v);
+    b = (b & 0x80000000u) ? ~b : (b | 0x80000000u);
+    return ((u64) b << 32) | (u64) (~(u32) i);
+}
+__device__ __forceinline__ int best_index(u64 p) {
+    return p == 0 ? 0 : (int) ~(u32) p;
+}
 template<int DT, int PRE, int POST>
 __device__ void gemv(const void* __restrict__ W, const float* x, const float* __restrict__ nw, float eps,
                      float* __restrict__ y, int rows, int cols, int ks, PrepArgs pa, int bid, int nblk,
-                     u32* ready = nullptr, u32 need = 0) {
+                     u32* ready = nullptr, u32 need = 0, u64* best = nullptr) {
     extern __shared__ __align__(16) float u[];
     __shared__ float part[2][32];
     __shared__ float sq[32];
@@ -263,6 +271,7 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
         if (PRE != 0) scale = rsqrtf(tot / cols + eps);
     }
     float a = 0.f, b2 = 0.f;
+    u64 top = 0; // POST 4: this warp's best row so far
     auto finish = [&](int r) {
         a = warp_sum(a);
         if (POST == 2) b2 = warp_sum(b2);
@@ -279,6 +288,7 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
             if (POST == 2) y[r] = silu(a) * (b2 * scale);
             else if (POST == 3) y[r] = prep_one(r, a, pa);
             else y[r] = POST == 1 ? (r == r0 + grp ? resid0 : y[r]) + a : a;
+            if (POST == 4 && a == a) top = max(top, pack_best(a, r));
         }
         a = b2 = 0.f;
     };
@@ -312,6 +322,15 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
             finish(r);
         }
     }
+    if (POST == 4) { // one atomic per block; the next step's embed_token reads and clears *best
+        __shared__ u64 tops[32];
+        if (lane == 0) tops[warp] = top;
+        __syncthreads();
+        if (threadIdx.x == 0) {
+            for (int i = 1; i < nwarps; i++) top = max(top, tops[i]);
+            if (top) atomicMax(best, top);
+        }
+    }
 }
 
 #define GEMV(NAME, DT, PRE, POST) \
@@ -321,6 +340,12 @@ extern "C" __global__ void __launch_bounds__(256, GEMV_BLOCKS_PER_SM) NAME(const
 GEMV(gemv_f32_10, 0, 1, 0) GEMV(gemv_f32_21, 0, 2, 1) GEMV(gemv_f32_12, 0, 1, 2) GEMV(gemv_f32_01, 0, 0, 1)
 GEMV(gemv_f16_10, 1, 1, 0) GEMV(gemv_f16_21, 1, 2, 1) GEMV(gemv_f16_12, 1, 1, 2) GEMV(gemv_f16_01, 1, 0, 1)
 GEMV(gemv_bf16_10, 2, 1, 0) GEMV(gemv_bf16_21, 2, 2, 1) GEMV(gemv_bf16_12, 2, 1, 2) GEMV(gemv_bf16_01, 2, 0, 1)
+// the decode step's LM head: RMSNorm, logits and the greedy token into *best (zero on entry)
+#define GEMV_BEST(NAME, DT) \
+extern "C" __global__ void __launch_bounds__(256, GEMV_BLOCKS_PER_SM) NAME(const void* W, const float* x, const float* nw, \
+        float eps, float* y, int rows, int cols, int ks, u64* best) { \
+    gemv<DT, 1, 4>(W, x, nw, eps, y, rows, cols, ks, PrepArgs{}, blockIdx.x, gridDim.x, nullptr, 0, best); }
+GEMV_BEST(gemv_f32_best, 0) GEMV_BEST(gemv_f16_best, 1) GEMV_BEST(gemv_bf16_best, 2)
 // RMSNorm, projection to qkvf and prep of the one token (rows = STRIDE)
 #define GEMV_PREP(NAME, DT) \
 extern "C" __global__ void __launch_bounds__(256, GEMV_BLOCKS_PER_SM) NAME(const void* W, const float* x, const float* nw, float eps, float* y, \
@@ -370,33 +395,15 @@ extern "C" __global__ void swiglu_rows(const float* gu, int inter, void* out, in
         storew(out, (size_t) blockIdx.x * inter + i, odt, silu(r[i]) * r[inter + i]);
 }
 
-// first index of the maximum (ties to the lower index, like the Java argmax)
-extern "C" __global__ void argmax(const float* logits, int v, int* out) {
-    __shared__ float bv[32];
-    __shared__ int bi[32];
-    float best = NEG_INF;
-    int idx = 0x7fffffff;
-    for (int i = threadIdx.x; i < v; i += blockDim.x) {
-        float x = logits[i];
-        if (x > best) { best = x; idx = i; }
-    }
-    for (int o = 16; o > 0; o >>= 1) {
-        float ob = __shfl_xor_sync(0xffffffffu, best, o);
-        int oi = __shfl_xor_sync(0xffffffffu, idx, o);
-        if (ob > best || (ob == best && oi < idx)) { best = ob; idx = oi; }
-    }
-    int lane = threadIdx.x & 31, w = threadIdx.x >> 5;
-    if (lane == 0) { bv[w] = best; bi[w] = idx; }
-    __syncthreads();
-    if (w == 0) {
-        best = lane < (blockDim.x >> 5) ? bv[lane] : NEG_INF;
-        idx = lane < (blockDim.x >> 5) ? bi[lane] : 0x7fffffff;
-        for (int o = 16; o > 0; o >>= 1) {
-            float ob = __shfl_xor_sync(0xffffffffu, best, o);
-            int oi = __shfl_xor_sync(0xffffffffu, idx, o);
-            if (ob > best || (ob == best && oi < idx)) { best = ob; idx = oi; }
-        }
-        if (lane == 0) *out = idx == 0x7fffffff ? 0 : idx;
+// The decode step's first kernel: the token packed in *best (the previous step's LM head, or the host: pack_best of
+// any value with the id) into x, its id into ids[0], and *best cleared for this step's LM head.
+extern "C" __global__ void embed_token(const void* E, int dt, u64* best, int* ids, float* x, int d) {
+    int id = best_index(*best);
+    for (int i = threadIdx.x; i < d; i += blockDim.x) x[i] = loadw(E, (size_t) id * d + i, dt);
+    __syncthreads(); // every thread has read *best
+    if (threadIdx.x == 0) {
+        ids[0] = id;
+        *best = 0;
     }
 }
 
@@ -464,8 +471,8 @@ extern "C" __global__ void t2r_rows(float* qkvf, const float* tm, int fm) {
 // ---------------------------------------------------------------------------------------------------------------
 // Slot memory, pass 1 (keys): one warp per (kv head, slot) keeps the slot's key row K̃[m,:] in registers and walks
 // the tokens: K̃[m] ← α·K̃[m] + s·k̂_t, then z_t[m] = ⟨K̃[m], q̂_t⟩ for each of the G query heads reading this kv head.
-// With knorm it also records ‖K̃[m]‖ per token. The same walk without q and without write-back gives the value-row
-// norms for probes (Ṽ is then updated for real by value_scan).
+// For probes it also records ‖K̃[m]‖ per token, and with value_norm walks the value row Ṽ[m,:] the same way, without
+// write-back, for ‖Ṽ[m]‖ (Ṽ is updated for real by value_scan), so probing costs no launch of its own.
 #define KPL ((DK + 31) / 32)
 #define VPL ((DV + 31) / 32)
 // One token into a slot row held by a warp, PL values per lane: st ← α·st + s·x. Returns the lane's part of ‖st‖².
@@ -480,55 +487,52 @@ __device__ __forceinline__ float row_update(float (&st)[PL], float a, float s, c
     }
     return nn;
 }
-template<int DIM, int PL, bool WITH_Q, bool WRITE_BACK>
-__device__ void row_scan(float* __restrict__ state, const float* qkvf, int x_off, int t_len,
-                         const float* alpha, const float* write, float* __restrict__ z, float* __restrict__ norm) {
+extern "C" __global__ void key_scan(float* __restrict__ key_state, const float* __restrict__ value_state,
+                                    const float* qkvf, int t_len, const float* alpha, const float* write,
+                                    float* __restrict__ z, float* __restrict__ key_norm, float* __restrict__ value_norm) {
     pdl_trigger(); // the next slot-memory kernel may be resident while this one runs
     int w = (blockIdx.x * blockDim.x + threadIdx.x) >> 5, lane = threadIdx.x & 31;
     bool live = w < HKV * M;
     int h = w / M;
-    float st[PL];
-    float* row = state + (size_t) w * DIM;
-    // the state is read before waiting: only this kernel writes it, and the previous step ended with a plain launch
+    float kst[KPL], vst[VPL];
+    float* row = key_state + (size_t) w * DK;
+    const float* vrow = value_state + (size_t) w * DV;
+    // the state is read before waiting: only the slot kernels write it, and the previous step's value_scan ended
+    // before this step's first kernel started (a plain launch)
 #pragma unroll
-    for (int e = 0; e < PL; e++) st[e] = live && lane + 32 * e < DIM ? row[lane + 32 * e] : 0.f;
+    for (int e = 0; e < KPL; e++) kst[e] = live && lane + 32 * e < DK ? row[lane + 32 * e] : 0.f;
+#pragma unroll
+    for (int e = 0; e < VPL; e++) vst[e] = live && value_norm && lane + 32 * e < DV ? vrow[lane + 32 * e] : 0.f;
     pdl_wait();
     if (!live) return;
 #pragma unroll 4
     for (int t = 0; t < t_len; t++) {
+        const float* xt = qkvf + (size_t) t * STRIDE;
         float a = alpha[(size_t) t * CF + w], s = write[(size_t) t * CF + w];
-        float nn = row_update<DIM, PL>(st, a, s, qkvf + (size_t) t * STRIDE + x_off + h * DIM, lane);
-        if (WITH_Q) {
+        float nn = row_update<DK, KPL>(kst, a, s, xt + CQ + h * DK, lane);
 #pragma unroll
-            for (int g = 0; g < G; g++) {
-                const float* qr = qkvf + (size_t) t * STRIDE + (h * G + g) * DK;
-                float d = 0.f;
+        for (int g = 0; g < G; g++) {
+            const float* qr = xt + (h * G + g) * DK;
+            float d = 0.f;
 #pragma unroll
-                for (int e = 0; e < PL; e++) {
-                    int j = lane + 32 * e;
-                    if (j < DIM) d += st[e] * qr[j];
-                }
-                d = warp_sum(d);
-                if (lane == 0) z[((size_t) t * HQ + h * G + g) * M + w % M] = d;
+            for (int e = 0; e < KPL; e++) {
+                int j = lane + 32 * e;
+                if (j < DK) d += kst[e] * qr[j];
             }
+            d = warp_sum(d);
+            if (lane == 0) z[((size_t) t * HQ + h * G + g) * M + w % M] = d;
         }
-        if (norm) {
+        if (key_norm) {
             nn = warp_sum(nn);
-            if (lane == 0) norm[(size_t) t * CF + w] = sqrtf(nn);
+            if (lane == 0) key_norm[(size_t) t * CF + w] = sqrtf(nn);
+        }
+        if (value_norm) {
+            float vn = warp_sum(row_update<DV, VPL>(vst, a, s, xt + CQ + CK + h * DV, lane));
+            if (lane == 0) value_norm[(size_t) t * CF + w] = sqrtf(vn);
         }
     }
-    if (WRITE_BACK) {
 #pragma unroll
-        for (int e = 0; e < PL; e++) if (lane + 32 * e < DIM) row[lane + 32 * e] = st[e];
-    }
-}
-extern "C" __global__ void key_scan(float* key_state, const float* qkvf, int t_len, const float* alpha,
-                                    const float* write, float* z, float* key_norm) {
-    row_scan<DK, KPL, true, true>(key_state, qkvf, CQ, t_len, alpha, write, z, key_norm);
-}
-extern "C" __global__ void value_norm_scan(const float* value_state, const float* qkvf, int t_len, const float* alpha,
-                                           const float* write, float* value_norm) {
-    row_scan<DV, VPL, false, false>((float*) value_state, qkvf, CQ + CK, t_len, alpha, write, 0, value_norm);
+    for (int e = 0; e < KPL; e++) if (lane + 32 * e < DK) row[lane + 32 * e] = kst[e];
 }
 
 // Readout of one score row by one warp: p = softmax over the active slots, or an ablation readout f(z) normalised by
@@ -604,9 +608,12 @@ extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__
         int m = mg * MPG + i;
         st[i] = live && m < M ? vs[(size_t) m * DV + col] : 0.f;
     }
-    pdl_wait(); // the state above is read before waiting, as in row_scan
+    pdl_wait(); // the state above is read before waiting, as in key_scan
     for (int t0 = 0; t0 < t_len; t0 += TT) {
         int n = min(TT, t_len - t0);
+        // the tile's first v is loaded with its gates and scores below, not after the barrier (one L2 round trip
+        // less on the decode step's critical path)
+        float v0 = live ? qkvf[(size_t) t0 * STRIDE + CQ + CK + h * DV + col] : 0.f;
         __syncthreads();
         for (int i = threadIdx.x; i < n * M; i += blockDim.x) {
             int tt = i / M, m = i % M;
@@ -622,7 +629,7 @@ extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__
         __syncthreads();
         for (int tt = 0; tt < n; tt++) {
             int t = t0 + tt;
-            float v = live ? qkvf[(size_t) t * STRIDE + CQ + CK + h * DV + col] : 0.f;
+            float v = tt == 0 ? v0 : live ? qkvf[(size_t) t * STRIDE + CQ + CK + h * DV + col] : 0.f;
             float acc[G];
             value_update<MPG>(st, mg * MPG, sa[tt], ss[tt], v, sp[tt][0], acc);
 #pragma unroll
@@ -644,7 +651,7 @@ extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__
 // ---------------------------------------------------------------------------------------------------------------
 // One decode token through the slot memory: key pass, readout and value pass (key_scan + value_scan above with t = 1,
 // which stay as the plain form the tests compare to), run by slot_o below. A cluster of SC blocks serves one kv head:
-// block r keeps the key rows of slots [r·SPB, (r+1)·SPB) (one warp per slot, as row_scan) and the value columns
+// block r keeps the key rows of slots [r·SPB, (r+1)·SPB) (one warp per slot, as key_scan) and the value columns
 // [r·CPB, (r+1)·CPB) of every slot; each block computes the scores of its slots, reads the others' through distributed
 // shared memory, and so has the whole readout for its columns. The state is read before waiting on the previous
 // kernel (only this kernel writes it). The host uses it where CPB ≤ 256 (one thread per column and slot group).

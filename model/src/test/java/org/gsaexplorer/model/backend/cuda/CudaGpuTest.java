@@ -132,6 +132,25 @@ class CudaGpuTest {
         }
     }
 
+    /** Decode steps that pick their own next token on the device (the LM head's fused argmax) continue the same text. */
+    @Test
+    void deviceGreedyStepsMatchFixture() {
+        int[] ids = Fixtures.ids(fx.get("input_ids"), 0);
+        int[] expected = Fixtures.ids(fx.get("greedy_continuation_ids"), 0);
+        int[] probed = {0};
+        try (CudaSession one = model.newSession(); CudaSession chained = model.newSession()) {
+            assertEquals(expected[0], Fixtures.argmax(one.prefill(ids, ProbeSpec.NONE).logitsAt(ids.length - 1)));
+            for (int i = 0; i + 1 < expected.length; i++) {
+                one.greedyLoop(expected[i], 1, probed);
+                assertEquals(expected[i + 1], one.greedyNext(), "continuation token " + (i + 1));
+            }
+            chained.prefill(ids, ProbeSpec.NONE);
+            chained.greedyLoop(expected[0], expected.length - 1, probed);
+            assertEquals(expected[expected.length - 1], chained.greedyNext(), "last token of a chained loop");
+            assertEquals(one.position(), chained.position());
+        }
+    }
+
     /** The dev fixture's weights rounded to bf16 and saved as a bf16 checkpoint (what a cast fla-hub model looks like). */
     static Path bf16Copy(Path dir) throws IOException {
         Map<String, Tensor> ts = new java.util.TreeMap<>(ckpt.tensors());
@@ -330,6 +349,56 @@ class CudaGpuTest {
                         drv.free(x);
                         drv.free(y1);
                         drv.free(y2);
+                        drv.destroyStream(stream);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The LM head's argmax against the plain kernel's logits: a planted largest row, tied with a later one (the first
+     * wins), over one wave and over 3 blocks striding over the rows, in every dtype.
+     */
+    @Test
+    void lmHeadPicksTheFirstLargestLogit() {
+        Driver drv = CudaDevice.get().driver;
+        int rows = 300, cols = 264;
+        Random rnd = new Random(8);
+        for (DType t : new DType[]{DType.F32, DType.F16, DType.BF16}) {
+            for (int planted : new int[]{0, 17, 299}) {
+                try (Arena a = Arena.ofConfined()) {
+                    float[] xv = new float[cols];
+                    for (int i = 0; i < cols; i++) xv[i] = (float) rnd.nextGaussian();
+                    MemorySegment wHost = a.allocate((long) rows * cols * t.bytes, 16);
+                    for (int r = 0; r < rows; r++)
+                        for (int i = 0; i < cols; i++) {
+                            // the planted row and its later twin point along x: their logits are the largest, and equal
+                            boolean top = r == planted || r == (planted + 150) % rows && planted != 299;
+                            t.write(wHost, (long) r * cols + i, top ? xv[i] / 4 : (float) rnd.nextGaussian() * 0.1f);
+                        }
+                    long w = drv.alloc(wHost.byteSize(), "test"), x = drv.alloc(4L * cols, "test");
+                    long y = drv.alloc(4L * rows, "test"), best = drv.alloc(8, "test");
+                    MemorySegment stream = drv.createStream();
+                    try {
+                        drv.copyHtoD(w, wHost, wHost.byteSize());
+                        drv.copyHtoD(x, a.allocateFrom(JAVA_FLOAT, xv), 4L * cols);
+                        String name = "gemv_" + switch (t) { case F32 -> "f32"; case F16 -> "f16"; case BF16 -> "bf16"; } + "_best";
+                        for (int blocks : new int[]{3, (rows + 7) / 8}) {
+                            drv.zeroAsync(best, 8, stream);
+                            model.kernels.launch(name, blocks, 1, 256, CudaSession.gemvShared(cols), stream,
+                                    new KernelArgs(a).ptr(w).ptr(x).ptr(0).f32(1e-6f).ptr(y).i32(rows).i32(cols).i32(1).ptr(best));
+                            MemorySegment h = a.allocate(8);
+                            drv.sync(stream);
+                            drv.copyDtoH(h, best, 8);
+                            long packed = h.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0);
+                            assertEquals(planted, (int) ~packed, t + ", " + blocks + " blocks: greedy row");
+                        }
+                    } finally {
+                        drv.free(w);
+                        drv.free(x);
+                        drv.free(y);
+                        drv.free(best);
                         drv.destroyStream(stream);
                     }
                 }

@@ -74,6 +74,7 @@ public final class CudaBench {
                 variants.add(variant("slot_o instead of key_scan -> value_scan -> o_proj GEMV", s, drv, prompt[0], gen, probed, ms));
                 s.useFusedSlotStep(false);
             }
+            if (probed.length > 0) variants.add(variant("probes off", s, drv, prompt[0], gen, new int[0], ms));
             // the explorer's overview watches every layer at once
             int[] all = IntStream.range(0, c.numLayers()).toArray();
             if (probed.length != all.length)

@@ -27,7 +27,7 @@ final class Driver {
             cuDeviceGetAttribute, cuDevicePrimaryCtxRetain, cuCtxSetCurrent, cuMemAlloc, cuMemFree, cuMemGetInfo,
             cuMemcpyHtoD, cuMemcpyDtoH, cuMemcpyHtoDAsync, cuMemcpyDtoHAsync, cuMemcpyDtoDAsync, cuMemsetD8Async,
             cuMemHostAlloc, cuMemFreeHost, cuModuleLoadData, cuModuleGetFunction, cuFuncSetAttribute, cuLaunchKernel, cuLaunchKernelEx,
-            cuStreamCreate, cuStreamDestroy, cuStreamSynchronize, cuEventCreate, cuEventRecord, cuEventSynchronize,
+            cuStreamCreate, cuStreamDestroy, cuStreamSynchronize, cuStreamWaitEvent, cuEventCreate, cuEventRecord, cuEventSynchronize,
             cuEventElapsedTime, cuEventDestroy, cuStreamBeginCapture, cuStreamEndCapture, cuGraphInstantiate,
             cuGraphLaunch, cuGraphExecDestroy, cuGraphDestroy, cuGetErrorName;
 
@@ -62,6 +62,7 @@ final class Driver {
         cuStreamCreate = lib.status("cuStreamCreate", ADDRESS, JAVA_INT);
         cuStreamDestroy = lib.status("cuStreamDestroy_v2", ADDRESS);
         cuStreamSynchronize = lib.status("cuStreamSynchronize", ADDRESS);
+        cuStreamWaitEvent = lib.status("cuStreamWaitEvent", ADDRESS, ADDRESS, JAVA_INT);
         cuEventCreate = lib.status("cuEventCreate", ADDRESS, JAVA_INT);
         cuEventRecord = lib.status("cuEventRecord", ADDRESS, ADDRESS);
         cuEventSynchronize = lib.status("cuEventSynchronize", ADDRESS);
@@ -259,6 +260,11 @@ final class Driver {
 
     void sync(MemorySegment stream) {
         run("cuStreamSynchronize", cuStreamSynchronize, stream);
+    }
+
+    /** Work queued on {@code stream} after this waits for {@code event} (during capture: a fork or join of the graph). */
+    void waitEvent(MemorySegment stream, MemorySegment event) {
+        run("cuStreamWaitEvent", cuStreamWaitEvent, stream, event, 0);
     }
 
     MemorySegment createEvent() {

@@ -1,11 +1,10 @@
 package org.gsaexplorer.model.baseline;
 
 import org.gsaexplorer.model.backend.cuda.BaselineCudaModels;
+import org.gsaexplorer.model.backend.cuda.RequiresGpu;
 import org.gsaexplorer.model.bench.SequenceModel;
 import org.gsaexplorer.model.bench.SequenceSession;
 import org.gsaexplorer.model.weights.DType;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -20,16 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The GPU baselines against the plain-Java ones with the same (uploaded) fp32 weights: prefill logits, step logits
  * through the decode graph, and greedy generation continuing the same sequence. Skipped, with the reason, without a GPU.
  */
+@RequiresGpu
 class BaselineCudaGpuTest {
     // GQA (4 heads over 2 KV heads) and head dim 32, the smallest the decode attention kernel takes
     private static final TransformerConfig XFMR = new TransformerConfig(64, 2, 4, 2, 32, 96, 50, 1e-6, 10_000);
     private static final GlaConfig GLA = new GlaConfig(64, 2, 2, 48, 64, 8, 16, 96, 50, 1e-6);
-
-    @BeforeAll
-    static void gpu() {
-        String why = BaselineCudaModels.unavailableReason();
-        Assumptions.assumeTrue(why == null, "no usable GPU: " + why);
-    }
 
     @Test
     void transformerMatchesJava() {

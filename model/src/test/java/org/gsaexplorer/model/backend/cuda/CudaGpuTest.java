@@ -42,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The cuda backend against the FLA fixture and the plain-Java reference. Skipped, with the reason, where no GPU can be
  * used. Run on the H100 before resolving issue 4.
  */
+@RequiresGpu
 class CudaGpuTest {
     static CudaBackend cuda;
     static Checkpoint ckpt;
@@ -51,8 +52,7 @@ class CudaGpuTest {
 
     @BeforeAll
     static void open() {
-        String why = CudaBackend.unavailableReason();
-        Assumptions.assumeTrue(why == null, "no usable GPU: " + why);
+        if (!RequiresGpu.Condition.available()) return;
         cuda = new CudaBackend();
         ckpt = Checkpoint.open(Fixtures.devModel());
         model = cuda.load(ckpt, null);

@@ -267,7 +267,7 @@ public final class CudaSession implements GsaSession {
     }
 
     /**
-     * The launches of one decode step: the token packed in {@code best} is embedded (its id into ids[0]), and the LM head
+     * The launches of one decode step: the token packed in {@code best} is embedded, and the LM head
      * leaves the greedy next token packed there, so steps replay back to back without the host. The probes are copied
      * to pinned memory (after the logits' place) on the side stream, forked once the last probed layer's slot memory is
      * done and joined at the end: off the step's critical path (a copy at the end cost 1 % of a gsa-1.3b step).
@@ -278,7 +278,7 @@ public final class CudaSession implements GsaSession {
         String dt = dtName();
         int inter = c.intermediateSize();
         int lastProbed = Arrays.stream(probeLayers).max().orElse(-1);
-        launch("embed_token", 1, 1, 256, 0, a -> a.ptr(w.embed).i32(w.dt).ptr(best).ptr(ids).ptr(x).i32(d));
+        launch("embed_token", 1, 1, 256, 0, a -> a.ptr(w.embed).i32(w.dt).ptr(best).ptr(x).i32(d));
         for (int l = 0; l < layers; l++) {
             DeviceWeights.Layer lw = w.layers[l];
             int layer = l;
@@ -452,37 +452,37 @@ public final class CudaSession implements GsaSession {
         DeviceWeights.Layer lw = w.layers[l];
         int m = c.numSlots();
         Ablations ab = ablations;
-        long pAlpha = so.alpha, pWrite = so.write, pKeyNorm = so.keyNorm, pValueNorm = so.valueNorm, pReadout = so.readout, pZ = so.z;
         int tSplit = lw.conv() != 0 ? 1 : Math.max(1, Math.min(t, 64));
         if (withPrep) launch("prep", (stride + 127) / 128, tSplit, 128, 0, a -> prepArgs(l, so, a.ptr(qkvf).i32(t)));
         t2rRows(l, t);
         long ks = keyState + l * keyBytes, vs = valueState + l * valueBytes;
         if (t > 1 && chunkedPrefill) {
             int chunks = (t + chunkSize() - 1) / chunkSize();
-            launch("chunk_cum", chunks, (cf + 127) / 128, 128, 0, a -> a.ptr(pAlpha).ptr(gateCum).i32(t));
+            launch("chunk_cum", chunks, (cf + 127) / 128, 128, 0, a -> a.ptr(so.alpha).ptr(gateCum).i32(t));
             int tiles = (c.headKDim() + 63) / 64 + (c.headVDim() + 63) / 64;
-            launch("chunk_state", chunks, c.numKvHeads() * tiles, 256, 0, a -> a.ptr(qkvf).ptr(gateCum).ptr(pWrite).i32(t)
+            launch("chunk_state", chunks, c.numKvHeads() * tiles, 256, 0, a -> a.ptr(qkvf).ptr(gateCum).ptr(so.write).i32(t)
                     .ptr(chunkKeys).ptr(chunkValues));
             int entries = cf * (c.headKDim() + c.headVDim());
             launch("chunk_carry", (entries + 255) / 256, 1, 256, 0, a -> a.ptr(ks).ptr(vs).ptr(chunkKeys).ptr(chunkValues)
                     .ptr(gateCum).i32(t));
             if (so.probed)
                 launch("chunk_norms", (chunks * cf * 2 + 3) / 4, 1, 128, 0, a -> a.ptr(chunkKeys).ptr(chunkValues).ptr(qkvf)
-                        .i32(t).ptr(pAlpha).ptr(pWrite).ptr(pKeyNorm).ptr(pValueNorm));
-            long zOut = so.probed ? pZ : 0;
-            launch("chunk_out", chunks, c.numHeads(), 256, 4 * chunkOutFloats(), a -> a.ptr(qkvf).ptr(gateCum).ptr(pWrite)
+                        .i32(t).ptr(so.alpha).ptr(so.write).ptr(so.keyNorm).ptr(so.valueNorm));
+            long zOut = so.probed ? so.z : 0;
+            launch("chunk_out", chunks, c.numHeads(), 256, 4 * chunkOutFloats(), a -> a.ptr(qkvf).ptr(gateCum).ptr(so.write)
                     .ptr(chunkKeys).ptr(chunkValues).i32(t).ptr(o).i32(ab.readout().ordinal()).i32(ab.activeSlots(m))
-                    .ptr(zOut).ptr(pReadout));
+                    .ptr(zOut).ptr(so.readout));
             return;
         }
         // in a decode step the slot kernels follow kernels only; launched as dependents, each one's launch overlaps the
         // previous kernel (they wait for its results before touching memory)
         boolean dep = !withPrep;
         int scanBlocks = (cf * 32 + 127) / 128;
-        launch("key_scan", scanBlocks, 1, 128, 0, dep, a -> a.ptr(ks).ptr(vs).ptr(qkvf).i32(t).ptr(pAlpha).ptr(pWrite).ptr(pZ)
-                .ptr(pKeyNorm).ptr(pValueNorm));
+        launch("key_scan", scanBlocks, 1, 128, 0, dep, a -> a.ptr(ks).ptr(vs).ptr(qkvf).i32(t).ptr(so.alpha).ptr(so.write)
+                .ptr(so.z).ptr(so.keyNorm).ptr(so.valueNorm));
         launch("value_scan", c.numKvHeads(), (c.headVDim() + 31) / 32, 128, 0, dep, a -> a.ptr(vs).ptr(qkvf).i32(t)
-                .ptr(pAlpha).ptr(pWrite).ptr(pZ).ptr(o).i32(ab.readout().ordinal()).i32(ab.activeSlots(m)).ptr(pReadout));
+                .ptr(so.alpha).ptr(so.write).ptr(so.z).ptr(o).i32(ab.readout().ordinal()).i32(ab.activeSlots(m))
+                .ptr(so.readout));
     }
 
     /**
@@ -634,9 +634,9 @@ public final class CudaSession implements GsaSession {
 
     private void ensureProbes(int layersProbed, int t) {
         if (layersProbed > 0 && copyStream == null) {
+            if (probesDone == null) probesDone = drv.createEvent();
+            if (copyDone == null) copyDone = drv.createEvent();
             copyStream = drv.createStream();
-            probesDone = drv.createEvent();
-            copyDone = drv.createEvent();
         }
         long need = 4L * layersProbed * probeFloats(t);
         if (need <= probeCap) return;
@@ -728,11 +728,9 @@ public final class CudaSession implements GsaSession {
             drv.free(valueState);
             drv.free(convState);
             if (pinned != null) drv.hostFree(pinned);
-            if (copyStream != null) {
-                drv.destroyEvent(probesDone);
-                drv.destroyEvent(copyDone);
-                drv.destroyStream(copyStream);
-            }
+            if (probesDone != null) drv.destroyEvent(probesDone);
+            if (copyDone != null) drv.destroyEvent(copyDone);
+            if (copyStream != null) drv.destroyStream(copyStream);
             Cublas.get().destroyHandle(cublas);
             drv.destroyStream(stream);
             arena.close();

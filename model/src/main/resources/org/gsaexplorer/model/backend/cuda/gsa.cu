@@ -396,15 +396,12 @@ extern "C" __global__ void swiglu_rows(const float* gu, int inter, void* out, in
 }
 
 // The decode step's first kernel: the token packed in *best (the previous step's LM head, or the host: pack_best of
-// any value with the id) into x, its id into ids[0], and *best cleared for this step's LM head.
-extern "C" __global__ void embed_token(const void* E, int dt, u64* best, int* ids, float* x, int d) {
+// any value with the id) into x, and *best cleared for this step's LM head.
+extern "C" __global__ void embed_token(const void* E, int dt, u64* best, float* x, int d) {
     int id = best_index(*best);
     for (int i = threadIdx.x; i < d; i += blockDim.x) x[i] = loadw(E, (size_t) id * d + i, dt);
     __syncthreads(); // every thread has read *best
-    if (threadIdx.x == 0) {
-        ids[0] = id;
-        *best = 0;
-    }
+    if (threadIdx.x == 0) *best = 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -173,9 +173,6 @@ __device__ __forceinline__ u32 ld_acquire(const u32* p) {
     asm volatile("ld.acquire.gpu.global.u32 %0, [%1];" : "=r"(v) : "l"(p) : "memory");
     return v;
 }
-// The block is bid of nblk (a kernel's own blocks, or the GEMV part of slot_o). With ready (slot_o): after the previous
-// kernel, also wait until ready[0] reaches need (the slot blocks have written o); the last block through resets
-// ready[0..2].
 // A logit and its index as one integer whose unsigned order is the greedy choice: larger value first, then lower
 // index (-0 counts as +0; NaN is never packed). 0 packs nothing, so atomicMax into a zeroed word keeps the best.
 __device__ __forceinline__ u64 pack_best(float v, int i) {
@@ -186,6 +183,9 @@ __device__ __forceinline__ u64 pack_best(float v, int i) {
 __device__ __forceinline__ int best_index(u64 p) {
     return p == 0 ? 0 : (int) ~(u32) p;
 }
+// The block is bid of nblk (a kernel's own blocks, or the GEMV part of slot_o). With ready (slot_o): after the previous
+// kernel, also wait until ready[0] reaches need (the slot blocks have written o); the last block through resets
+// ready[0..2].
 template<int DT, int PRE, int POST>
 __device__ void gemv(const void* __restrict__ W, const float* x, const float* __restrict__ nw, float eps,
                      float* __restrict__ y, int rows, int cols, int ks, PrepArgs pa, int bid, int nblk,
@@ -484,6 +484,17 @@ __device__ __forceinline__ float row_update(float (&st)[PL], float a, float s, c
     }
     return nn;
 }
+// ⟨st, x⟩ for a slot row held by a warp, PL values per lane, summed over the warp (every lane gets it).
+template<int DIM, int PL>
+__device__ __forceinline__ float row_dot(const float (&st)[PL], const float* xr, int lane) {
+    float d = 0.f;
+#pragma unroll
+    for (int e = 0; e < PL; e++) {
+        int j = lane + 32 * e;
+        if (j < DIM) d += st[e] * xr[j];
+    }
+    return warp_sum(d);
+}
 extern "C" __global__ void key_scan(float* __restrict__ key_state, const float* __restrict__ value_state,
                                     const float* qkvf, int t_len, const float* alpha, const float* write,
                                     float* __restrict__ z, float* __restrict__ key_norm, float* __restrict__ value_norm) {
@@ -509,14 +520,7 @@ extern "C" __global__ void key_scan(float* __restrict__ key_state, const float* 
         float nn = row_update<DK, KPL>(kst, a, s, xt + CQ + h * DK, lane);
 #pragma unroll
         for (int g = 0; g < G; g++) {
-            const float* qr = xt + (h * G + g) * DK;
-            float d = 0.f;
-#pragma unroll
-            for (int e = 0; e < KPL; e++) {
-                int j = lane + 32 * e;
-                if (j < DK) d += kst[e] * qr[j];
-            }
-            d = warp_sum(d);
+            float d = row_dot<DK, KPL>(kst, xt + (h * G + g) * DK, lane);
             if (lane == 0) z[((size_t) t * HQ + h * G + g) * M + w % M] = d;
         }
         if (key_norm) {
@@ -731,14 +735,7 @@ __device__ void slot_step(int h, int r, float* __restrict__ key_state, float* __
         float nn = row_update<DK, KPL>(kst[i], alpha[h * M + m], write[h * M + m], qkvf + CQ + h * DK, lane);
 #pragma unroll
         for (int g = 0; g < G; g++) {
-            const float* qr = qkvf + (h * G + g) * DK;
-            float d = 0.f;
-#pragma unroll
-            for (int e = 0; e < KPL; e++) {
-                int j = lane + 32 * e;
-                if (j < DK) d += kst[i][e] * qr[j];
-            }
-            d = warp_sum(d);
+            float d = row_dot<DK, KPL>(kst[i], qkvf + (h * G + g) * DK, lane);
             if (lane == 0) {
                 zs[g][ml] = d;
                 if (z_probe) z_probe[(h * G + g) * M + m] = d;

@@ -10,6 +10,7 @@ import javafx.util.Duration;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.Tokens;
 import org.gsaexplorer.visualizer.session.TrackView;
+import org.gsaexplorer.visualizer.views.ViewData;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
@@ -202,8 +203,7 @@ public final class ChartsPane extends GridPane {
     private void rebuild(ExplorerSnapshot s, Tokens main, TrackView base) {
         int n = main.count();
         DefaultXYDataset lossData = new DefaultXYDataset();
-        // series keys must differ, and an unablated run describes itself as "baseline" too
-        addSeries(lossData, s.main().ablations().isNone() ? "no ablation" : s.main().ablations().describe(), n, main::loss);
+        addSeries(lossData, ViewData.trackName(s.main().ablations()), n, main::loss); // series keys must differ
         if (base != null) addSeries(lossData, "baseline", n, base.tokens()::loss);
         loss.getXYPlot().setDataset(lossData);
         int layer = s.selection().layer(), head = s.selection().head();

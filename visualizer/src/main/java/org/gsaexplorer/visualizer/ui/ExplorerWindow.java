@@ -517,7 +517,7 @@ public final class ExplorerWindow {
             }
             case "charts" -> charts.show(s);
             case "compare" -> {
-                cmpMain.setHeatmap(retitle(ViewData.occupancy(s, m), "[" + (m.ablations().isNone() ? "no ablation" : m.ablations().describe()) + "] "));
+                cmpMain.setHeatmap(retitle(ViewData.occupancy(s, m), "[" + ViewData.trackName(m.ablations()) + "] "));
                 if (s.baseline() != null) cmpBase.setHeatmap(retitle(ViewData.occupancy(s, s.baseline()), "[baseline] "));
                 compareCharts.show(s);
             }

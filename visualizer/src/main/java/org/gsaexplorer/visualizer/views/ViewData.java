@@ -1,6 +1,7 @@
 package org.gsaexplorer.visualizer.views;
 
 import org.gsaexplorer.model.RecurrentState;
+import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.visualizer.derive.SlotMath;
 import org.gsaexplorer.visualizer.render.ColorMap;
@@ -19,6 +20,14 @@ import java.util.function.IntFunction;
  */
 public final class ViewData {
     private ViewData() {
+    }
+
+    /**
+     * The name of a track run with {@code a} where it may stand beside the baseline track: its ablations, or "no
+     * ablation" ({@link Ablations#describe} says "baseline" then, which names the comparison track).
+     */
+    public static String trackName(Ablations a) {
+        return a.isNone() ? "no ablation" : a.describe();
     }
 
     /** Time axis label of token t: "t:text". */

@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.backend.cuda;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.backend.ResetSplit;
 import org.gsaexplorer.model.bench.SequenceSession;
 
 import java.lang.foreign.Arena;
@@ -201,14 +201,9 @@ abstract class BaselineSession implements SequenceSession, AutoCloseable {
         return exec;
     }
 
-    private void checkIds(int[] tokens) {
-        for (int id : tokens)
-            if (id < 0 || id >= vocab) throw new GsaException("token id " + id + " is outside the vocabulary 0.." + (vocab - 1));
-    }
-
     @Override
     public float[] step(int id) {
-        checkIds(new int[]{id});
+        ResetSplit.checkIds(new int[]{id}, vocab);
         dev.makeCurrent();
         reserve(position + 1);
         MemorySegment e = graph();
@@ -222,7 +217,7 @@ abstract class BaselineSession implements SequenceSession, AutoCloseable {
 
     @Override
     public void generate(int first, int n) {
-        checkIds(new int[]{first});
+        ResetSplit.checkIds(new int[]{first}, vocab);
         dev.makeCurrent();
         reserve(position + n);
         MemorySegment e = graph();
@@ -243,7 +238,7 @@ abstract class BaselineSession implements SequenceSession, AutoCloseable {
     }
 
     private float[] run(int[] tokens, boolean allLogits) {
-        checkIds(tokens);
+        ResetSplit.checkIds(tokens, vocab);
         dev.makeCurrent();
         reserve(position + tokens.length);
         float[] out = allLogits ? new float[tokens.length * vocab] : null;

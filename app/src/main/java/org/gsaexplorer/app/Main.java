@@ -11,6 +11,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        HeapTarget.start();
         System.exit(Cli.run(args));
     }
 }

@@ -13,6 +13,10 @@ import java.util.Properties;
  * small per-token work (norms, gates, the slot recurrence) in plain Java loops.
  */
 public final class Nd4jBackend implements Backend {
+    public Nd4jBackend() {
+        MallocTuning.apply();
+    }
+
     @Override
     public String name() {
         return "nd4j";

@@ -5,6 +5,7 @@ import org.gsaexplorer.model.ablation.Readout;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.probe.LayerProbe;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,17 +35,31 @@ final class Nd4jChunkedMemory {
      * @param v      SiLU(v) [T, Hkv, dv]
      * @param alpha  α [T][Hkv][M] flat, and {@code write} s likewise
      * @param key    K̃ [Hkv][M][dk] entering the run, updated in place (and {@code value} Ṽ likewise)
+     * @param chunkRuns a workspace entered once per chunk: what a chunk makes is dropped when it ends, so only the
+     *                  output and the carried state (assigned in place) live in the caller's scope
      * @return o [T, H·dv]
      */
     static INDArray forward(GsaConfig c, Ablations ab, float[] key, float[] value, INDArray q, INDArray k, INDArray v,
-                            float[] alpha, float[] write, int t, int chunk, LayerProbe probe) {
-        int hq = c.numHeads(), hkv = c.numKvHeads(), m = c.numSlots(), g = c.groups();
-        int dk = c.headKDim(), dv = c.headVDim(), active = ab.activeSlots(m);
-        INDArray k0 = Nd4j.create(key, new long[]{hkv, m, dk}, 'c');
-        INDArray v0 = Nd4j.create(value, new long[]{hkv, m, dv}, 'c');
-        INDArray out = Nd4j.create(DataType.FLOAT, t, hq, dv);
-        for (int c0 = 0; c0 < t; c0 += chunk) {
-            int n = Math.min(chunk, t - c0);
+                            float[] alpha, float[] write, int t, int chunk, LayerProbe probe, MemoryWorkspace chunkRuns) {
+        int hq = c.numHeads(), hkv = c.numKvHeads(), m = c.numSlots(), g = c.groups(), dk = c.headKDim(), dv = c.headVDim();
+        Run run = new Run(ab, q, k, v, alpha, write, hkv, g, m, dk, dv, ab.activeSlots(m), probe,
+                Nd4j.create(key, new long[]{hkv, m, dk}, 'c'), Nd4j.create(value, new long[]{hkv, m, dv}, 'c'),
+                Nd4j.create(DataType.FLOAT, t, hq, dv));
+        for (int c0 = 0; c0 < t; c0 += chunk)
+            try (MemoryWorkspace ignored = chunkRuns.notifyScopeEntered()) {
+                run.chunk(c0, Math.min(chunk, t - c0));
+            }
+        System.arraycopy(run.k0.dup('c').data().asFloat(), 0, key, 0, key.length);
+        System.arraycopy(run.v0.dup('c').data().asFloat(), 0, value, 0, value.length);
+        return run.out.reshape(t, hq * dv);
+    }
+
+    /** One layer's pass: the inputs, the state K̃₀, Ṽ₀ carried from chunk to chunk in place, and the output o [T, H, dv]. */
+    private record Run(Ablations ab, INDArray q, INDArray k, INDArray v, float[] alpha, float[] write, int hkv, int g,
+                       int m, int dk, int dv, int active, LayerProbe probe, INDArray k0, INDArray v0, INDArray out) {
+        /** The n tokens from c0: writes their rows of {@code out} and carries k0, v0 past them. */
+        void chunk(int c0, int n) {
+            int hq = hkv * g;
             INDArray qc = q.get(interval(c0, c0 + n), all(), all()).reshape(n, hkv, g, dk)
                     .permute(1, 2, 0, 3).dup('c').reshape(hkv, g * n, dk);
             INDArray kc = k.get(interval(c0, c0 + n), all(), all()).permute(1, 0, 2).dup('c');
@@ -89,12 +104,9 @@ final class Nd4jChunkedMemory {
             // carry the state to the end of the chunk
             INDArray last = decay.get(all(), point(n - 1), all(), all()).dup('c'); // [Hkv, n(s), M]
             INDArray eLast = eG.get(all(), point(n - 1), all()).dup('c').reshape(hkv, m, 1);
-            k0 = Nd4j.matmul(last, kc, true, false, false).addi(k0.mul(eLast));
-            v0 = Nd4j.matmul(last, vc, true, false, false).addi(v0.mul(eLast));
+            k0.assign(Nd4j.matmul(last, kc, true, false, false).addi(k0.mul(eLast)));
+            v0.assign(Nd4j.matmul(last, vc, true, false, false).addi(v0.mul(eLast)));
         }
-        System.arraycopy(k0.dup('c').data().asFloat(), 0, key, 0, key.length);
-        System.arraycopy(v0.dup('c').data().asFloat(), 0, value, 0, value.length);
-        return out.reshape(t, hq * dv);
     }
 
     /**

@@ -82,7 +82,16 @@ final class Nd4jModel implements LoadedModel {
     @Override public Backend backend() { return backend; }
     @Override public GsaSession newSession() { return new Nd4jSession(this); }
 
+    /** Frees the weights' native buffers at once (ND4J would otherwise wait for the collector); sessions must be closed first. */
     @Override
     public void close() {
+        release(lmHead, finalNormRow);
+        for (Layer l : layers)
+            release(l.attnNormRow(), l.qkvf(), l.convTaps(), l.t2rT(), l.gNormRow(), l.o(), l.mlpNormRow(), l.gateUp(), l.down());
+    }
+
+    private static void release(INDArray... arrays) {
+        for (INDArray a : arrays)
+            if (a != null && a.closeable()) a.close();
     }
 }

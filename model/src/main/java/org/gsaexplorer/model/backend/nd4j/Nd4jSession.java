@@ -14,6 +14,7 @@ import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.LayerProbe;
 import org.gsaexplorer.model.probe.ProbeSpec;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -29,11 +30,16 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
  * slot memory ({@link Nd4jChunkedMemory}); {@link #step} runs one token with ND4J GEMMs into preallocated buffers and
  * the per-token work in Java, since each extra ND4J op would cost more than the arithmetic it does. The recurrent state
  * lives in Java arrays in the {@link RecurrentState} layout, so save/restore is a copy.
+ * <p>
+ * Native memory is released deterministically: ND4J frees an array's buffer only when its Java wrapper is collected,
+ * so every array a prefill creates lives in one of this session's workspaces (reused run after run, freed by
+ * {@link #close}) or is closed when the run ends, and the step buffers are closed with the session.
  */
 final class Nd4jSession extends CpuSession {
     static final int CHUNK = 64;
 
     private final Nd4jModel model;
+    private final MemoryWorkspace layerRuns = Nd4jMemory.newWorkspace("layer"), chunkRuns = Nd4jMemory.newWorkspace("chunk");
 
     // step buffers: ND4J arrays for GEMM inputs/outputs with FloatBuffer views of their memory, and Java scratch
     private final int cq, ck, cv, qkv, nProj;
@@ -85,6 +91,10 @@ final class Nd4jSession extends CpuSession {
             buf = row.data().asNioFloat();
         }
 
+        void close() {
+            row.close();
+        }
+
         /** out = in·Wᵀ for W [out.n, n]. */
         void times(float[] in, INDArray w, Gemv out, float[] dst) {
             buf.put(0, in, 0, n);
@@ -94,6 +104,13 @@ final class Nd4jSession extends CpuSession {
     }
 
     @Override public String backendName() { return "nd4j"; }
+
+    @Override
+    public void close() {
+        layerRuns.destroyWorkspace(true);
+        chunkRuns.destroyWorkspace(true);
+        for (Gemv b : new Gemv[]{hidden, inner, proj, dOut, gateUp, logitsOut}) b.close();
+    }
 
     @Override
     protected ForwardResult forward(int[] ids, ProbeSpec probes, boolean many) {
@@ -110,23 +127,33 @@ final class Nd4jSession extends CpuSession {
 
     // ---------------------------------------------------------------- prefill: ND4J over all tokens
 
+    /**
+     * The residual stream [T, D] is the only array that lives across layers; each layer's work (and the logits) is
+     * one cycle of the layer workspace, each chunk of the slot memory one cycle of the chunk workspace nested in it.
+     * Native memory is so bounded by one layer's intermediates, however long the prompt or deep the model.
+     */
     private float[] prefillTokens(int[] ids, ProbeSpec probes, Map<Integer, LayerProbe> recorded) {
         int t = ids.length, d = c.hiddenSize(), inter = c.intermediateSize();
         float eps = (float) c.normEps();
         float[] xa = new float[t * d];
         for (int i = 0; i < t; i++) System.arraycopy(model.embeddings, ids[i] * d, xa, i * d, d);
-        INDArray xs = Nd4j.create(xa, new long[]{t, d}, 'c');
-        for (int l = 0; l < c.numLayers(); l++) {
-            Nd4jModel.Layer lw = model.layers[l];
-            LayerProbe probe = probes.includes(l) ? LayerProbe.allocate(l, t, c.numKvHeads(), c.numHeads(), c.numSlots()) : null;
-            xs.addi(attention(l, lw, Nd4jOps.rmsNorm(xs, lw.attnNormRow(), eps), t, probe));
-            INDArray g = Nd4jOps.rmsNorm(xs, lw.mlpNormRow(), eps).mmul(lw.gateUp().transpose());
-            INDArray a = Nd4jOps.silu(g.get(all(), interval(0, inter)).dup('c')).muli(g.get(all(), interval(inter, 2 * inter)));
-            xs.addi(a.mmul(lw.down().transpose()));
-            if (probe != null) recorded.put(l, probe);
+        try (INDArray xs = Nd4j.create(xa, new long[]{t, d}, 'c')) {
+            for (int l = 0; l < c.numLayers(); l++) {
+                Nd4jModel.Layer lw = model.layers[l];
+                LayerProbe probe = probes.includes(l) ? LayerProbe.allocate(l, t, c.numKvHeads(), c.numHeads(), c.numSlots()) : null;
+                try (MemoryWorkspace ignored = layerRuns.notifyScopeEntered()) {
+                    xs.addi(attention(l, lw, Nd4jOps.rmsNorm(xs, lw.attnNormRow(), eps), t, probe));
+                    INDArray g = Nd4jOps.rmsNorm(xs, lw.mlpNormRow(), eps).mmul(lw.gateUp().transpose());
+                    INDArray a = Nd4jOps.silu(g.get(all(), interval(0, inter)).dup('c')).muli(g.get(all(), interval(inter, 2 * inter)));
+                    xs.addi(a.mmul(lw.down().transpose()));
+                }
+                if (probe != null) recorded.put(l, probe);
+            }
+            try (MemoryWorkspace ignored = layerRuns.notifyScopeEntered()) {
+                INDArray logits = Nd4jOps.rmsNorm(xs, model.finalNormRow, eps).mmul(model.lmHead.transpose());
+                return logits.dup('c').data().asFloat();
+            }
         }
-        INDArray logits = Nd4jOps.rmsNorm(xs, model.finalNormRow, eps).mmul(model.lmHead.transpose());
-        return logits.dup('c').data().asFloat();
     }
 
     private INDArray attention(int l, Nd4jModel.Layer lw, INDArray h, int t, LayerProbe probe) {
@@ -142,7 +169,7 @@ final class Nd4jSession extends CpuSession {
         float[] al = new float[t * hkv * m], wr = new float[t * hkv * m];
         ForgetGate.fill(gates, t, c, l, ablations, al, wr);
         INDArray out = Nd4jChunkedMemory.forward(c, ablations, keySlots[l], valueSlots[l], qs.reshape(t, hq, dk),
-                ks.reshape(t, hkv, dk), vs.reshape(t, hkv, dv), al, wr, t, CHUNK, probe);
+                ks.reshape(t, hkv, dk), vs.reshape(t, hkv, dv), al, wr, t, CHUNK, probe, chunkRuns);
         if (probe != null) {
             System.arraycopy(al, 0, probe.alpha(), 0, al.length);
             System.arraycopy(wr, 0, probe.write(), 0, wr.length);

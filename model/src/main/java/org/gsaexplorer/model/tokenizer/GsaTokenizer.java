@@ -12,6 +12,9 @@ public interface GsaTokenizer extends AutoCloseable {
     /** The text of one token, for token strips and tooltips. */
     String token(int id);
 
+    /** The text of a run of tokens, as a reader sees it (for generated continuations). */
+    String decode(int[] ids);
+
     /** True when the checkpoint has a real tokenizer (otherwise prompts are numeric ids). */
     boolean isText();
 
@@ -19,10 +22,15 @@ public interface GsaTokenizer extends AutoCloseable {
     default void close() {
     }
 
-    /** The checkpoint's tokenizer.json if present, else {@link IdTokenizer}. */
+    /**
+     * The checkpoint's tokenizer.json if present (run in Java when it is the byte-level one); without one, bytes for a
+     * vocabulary of exactly 256 (a byte-level model) and {@link IdTokenizer} otherwise.
+     */
     static GsaTokenizer forCheckpoint(Path dir, int vocabSize) {
         Path file = dir.resolve("tokenizer.json");
-        return Files.isRegularFile(file) ? HfTokenizer.load(file, vocabSize) : new IdTokenizer(vocabSize);
+        if (!Files.isRegularFile(file)) return vocabSize == ByteTokenizer.VOCAB ? new ByteTokenizer() : new IdTokenizer(vocabSize);
+        return HfTokenizer.readJson(file).map(ByteTokenizer::isByteLevel).orElse(false) && vocabSize == ByteTokenizer.VOCAB
+                ? new ByteTokenizer() : HfTokenizer.load(file, vocabSize);
     }
 
     /** Checks ids against the vocabulary, naming the first bad one. */

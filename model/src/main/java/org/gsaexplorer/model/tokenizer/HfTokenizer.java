@@ -1,11 +1,14 @@
 package org.gsaexplorer.model.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.gsaexplorer.model.GsaException;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** A Hugging Face tokenizer.json through DJL's binding of the tokenizers library (works offline). */
 public final class HfTokenizer implements GsaTokenizer {
@@ -30,11 +33,16 @@ public final class HfTokenizer implements GsaTokenizer {
     }
 
     private static String unkToken(Path file) {
+        return readJson(file).map(root -> root.path("model").path("unk_token")).filter(JsonNode::isTextual)
+                .map(JsonNode::textValue).orElse(null);
+    }
+
+    /** The file as JSON, or empty when it is not readable JSON (loading it then says what is wrong). */
+    static Optional<JsonNode> readJson(Path file) {
         try {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).path("model").path("unk_token");
-            return node.isTextual() ? node.textValue() : null;
+            return Optional.of(new ObjectMapper().readTree(file.toFile()));
         } catch (IOException e) {
-            return null;
+            return Optional.empty();
         }
     }
 
@@ -75,6 +83,13 @@ public final class HfTokenizer implements GsaTokenizer {
     @Override
     public String token(int id) {
         return tok.decode(new long[]{id}, false);
+    }
+
+    @Override
+    public String decode(int[] ids) {
+        long[] l = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) l[i] = ids[i];
+        return tok.decode(l, false);
     }
 
     @Override

@@ -32,6 +32,11 @@ public final class IdTokenizer implements GsaTokenizer {
     }
 
     @Override
+    public String decode(int[] ids) {
+        return java.util.Arrays.stream(ids).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(" "));
+    }
+
+    @Override
     public boolean isText() {
         return false;
     }

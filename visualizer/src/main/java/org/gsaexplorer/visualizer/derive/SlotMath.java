@@ -1,5 +1,7 @@
 package org.gsaexplorer.visualizer.derive;
 
+import org.gsaexplorer.model.eval.TokenLoss;
+
 /**
  * Quantities derived from the recorded gates and readouts (shared/docs/gsa-reference.md §4). Pure functions over plain
  * arrays so they are tested without an engine. Gates are indexed [t][m] for one kv head, readouts [t][m] for one query
@@ -81,11 +83,7 @@ public final class SlotMath {
 
     /** Numerically stable log-softmax of logits. */
     public static double[] logSoftmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float x : logits) max = Math.max(max, x);
-        double sum = 0;
-        for (float x : logits) sum += Math.exp(x - max);
-        double lse = max + Math.log(sum);
+        double lse = TokenLoss.logSumExp(logits, 0, logits.length);
         double[] out = new double[logits.length];
         for (int i = 0; i < out.length; i++) out[i] = logits[i] - lse;
         return out;

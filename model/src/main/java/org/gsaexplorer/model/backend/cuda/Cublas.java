@@ -17,7 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * GemmStridedBatchedEx for the baselines' attention scores and outputs (one batch entry per KV head). Row-major views
  * are mapped onto cuBLAS's column-major calls as C(n×m)ᵀ, so each method states its operands row-major.
  */
-final class Cublas {
+public final class Cublas {
     private static Cublas instance;
 
     static final int CUDA_R_32F = 0, CUDA_R_16F = 2, CUDA_R_16BF = 14;
@@ -37,7 +37,7 @@ final class Cublas {
                 ADDRESS, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT);
     }
 
-    static synchronized Cublas get() {
+    public static synchronized Cublas get() {
         if (instance == null) {
             Native lib = Native.load(List.of("libcublas.so.13", "libcublas.so.12"));
             if (lib == null)
@@ -59,7 +59,7 @@ final class Cublas {
         if (rc != 0) throw CudaErrors.cublas(what, rc);
     }
 
-    MemorySegment createHandle(MemorySegment stream) {
+    public MemorySegment createHandle(MemorySegment stream) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment v = a.allocate(ADDRESS);
             run("cublasCreate", create, v);
@@ -69,7 +69,7 @@ final class Cublas {
         }
     }
 
-    void destroyHandle(MemorySegment h) {
+    public void destroyHandle(MemorySegment h) {
         run("cublasDestroy", destroy, h);
     }
 
@@ -86,7 +86,7 @@ final class Cublas {
      * Y[T, out] (fp32, row-major) = X[T, in]·Wᵀ + beta·Y, with W row-major [out, in] and X row-major [T, in], both of
      * type {@code dt}. In cuBLAS's column-major terms that is Y(out×T) = W(in×out)ᵀ · X(in×T).
      */
-    void linear(MemorySegment handle, long w, long x, long y, int rows, int in, int out, int dt, float beta) {
+    public void linear(MemorySegment handle, long w, long x, long y, int rows, int in, int out, int dt, float beta) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment alpha = a.allocateFrom(JAVA_FLOAT, 1f), b = a.allocateFrom(JAVA_FLOAT, beta);
             int t = dataType(dt);
@@ -100,7 +100,7 @@ final class Cublas {
      * Per batch entry b: S_b[t, n] (fp32, rows of n) = Q_b[t, hd]·K_b[n, hd]ᵀ, where Q_b starts at q + b·qStep elements
      * with rows qLd apart and K_b at k + b·kStep with rows kLd apart; S_b at s + b·t·n.
      */
-    void scores(MemorySegment h, long q, int qLd, long qStep, long k, int kLd, long kStep, long s, int t, int n, int hd, int batch, int dt) {
+    public void scores(MemorySegment h, long q, int qLd, long qStep, long k, int kLd, long kStep, long s, int t, int n, int hd, int batch, int dt) {
         int ty = dataType(dt);
         try (Arena a = Arena.ofConfined()) {
             run("cublasGemmStridedBatchedEx(scores " + t + "x" + n + ")", gemmBatched, h, OP_T, OP_N, n, t, hd, a.allocateFrom(JAVA_FLOAT, 1f),
@@ -113,7 +113,7 @@ final class Cublas {
      * Per batch entry b: O_b[t, hd] (dtype dt, rows oLd apart, at o + b·oStep) = P_b[t, n]·V_b[n, hd], P_b at
      * p + b·t·n, V_b at v + b·vStep with rows vLd apart.
      */
-    void mix(MemorySegment h, long p, long v, int vLd, long vStep, long o, int oLd, long oStep, int t, int n, int hd, int batch, int dt) {
+    public void mix(MemorySegment h, long p, long v, int vLd, long vStep, long o, int oLd, long oStep, int t, int n, int hd, int batch, int dt) {
         int ty = dataType(dt);
         try (Arena a = Arena.ofConfined()) {
             run("cublasGemmStridedBatchedEx(mix " + t + "x" + n + ")", gemmBatched, h, OP_N, OP_N, hd, t, n, a.allocateFrom(JAVA_FLOAT, 1f),

@@ -5,20 +5,20 @@ import org.gsaexplorer.model.GsaException;
 import java.lang.foreign.MemorySegment;
 
 /** One GPU and its primary context (shared with cuBLAS, which uses the runtime API). */
-final class CudaDevice {
+public final class CudaDevice {
     private static CudaDevice instance;
 
-    final Driver driver;
-    final int ordinal;
-    final MemorySegment context;
-    final String name;
-    final String arch;
-    final int smCount;
+    public final Driver driver;
+    public final int ordinal;
+    public final MemorySegment context;
+    public final String name;
+    public final String arch;
+    public final int smCount;
     /** Thread-block clusters with distributed shared memory (sm_90+): the decode step's fused slot-memory kernel. */
-    final boolean clusters;
+    public final boolean clusters;
     /** Shared memory of one SM in bytes (how many GEMV blocks fit per SM). */
-    final int smemPerSm;
-    final int driverVersion;
+    public final int smemPerSm;
+    public final int driverVersion;
 
     private CudaDevice(Driver driver, int ordinal) {
         this.driver = driver;
@@ -37,7 +37,7 @@ final class CudaDevice {
     }
 
     /** Device {@code -Dgsa.cuda.device} (default 0), opened once per process. */
-    static synchronized CudaDevice get() {
+    public static synchronized CudaDevice get() {
         if (instance == null) {
             Driver d = Driver.get();
             int count = d.deviceCount();
@@ -51,11 +51,11 @@ final class CudaDevice {
     }
 
     /** Makes the context current on the calling thread (sessions may be driven from any one thread). */
-    void makeCurrent() {
+    public void makeCurrent() {
         driver.setCurrent(context);
     }
 
-    String describe() {
+    public String describe() {
         int v = driverVersion;
         return "GPU " + ordinal + ": " + name + " (" + arch + ", " + smCount + " SMs), CUDA driver " + v / 1000 + "." + (v % 1000) / 10;
     }

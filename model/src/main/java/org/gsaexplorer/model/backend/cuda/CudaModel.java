@@ -48,6 +48,21 @@ public final class CudaModel implements LoadedModel {
             throw new GsaException("cuda backend: hidden_size above 12288 is not supported");
     }
 
+    /** The GPU the model lives on. */
+    public CudaDevice device() {
+        return dev;
+    }
+
+    /** Bytes of all weight matrices on the device (the LM head once when tied). */
+    public long weightBytes() {
+        return weights.totalBytes();
+    }
+
+    /** Bytes of the matrices one decode step streams (all layers' projections and the LM head). */
+    public long matrixBytesPerToken() {
+        return weights.matrixBytesPerToken;
+    }
+
     public DType dtype() {
         return weights.dtype;
     }

@@ -17,28 +17,34 @@ import java.util.Set;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
- * A kernel source (common.cu in front of it) compiled by NVRTC for the device through the on-disk kernel cache and
- * loaded into the device's context; its launches opt into the shared memory and carve-out they need.
+ * Kernel sources compiled by NVRTC as one program (common.cu in front of them) for the device through the on-disk kernel
+ * cache and loaded into the device's context; its launches opt into the shared memory and carve-out they need.
  */
-class CudaModule {
+public class CudaModule {
     static final String COMMON = "common.cu";
 
-    final CudaDevice dev;
+    public final CudaDevice dev;
     private final MemorySegment module;
     private final Map<String, MemorySegment> functions = new HashMap<>();
     private final Map<String, Integer> sharedSet = new HashMap<>();
     private final Set<String> carved = new HashSet<>();
 
-    CudaModule(CudaDevice dev, String sourceName, List<String> defines) {
+    /**
+     * @param owner   the class whose package holds {@code sources} as resources
+     * @param sources file names, concatenated in this order after common.cu
+     * @param defines NVRTC options such as {@code -DNAME=VALUE}
+     */
+    public CudaModule(CudaDevice dev, Class<?> owner, List<String> sources, List<String> defines) {
         this.dev = dev;
-        String source = source(sourceName);
+        String source = source(owner, sources);
+        String name = String.join("+", sources);
         List<String> options = new ArrayList<>(List.of("--gpu-architecture=" + dev.arch, "-std=c++17"));
         options.addAll(defines);
         KernelCache cache = KernelCache.defaultCache();
         String key = KernelCache.key(source, options, dev.arch, dev.driverVersion, Nvrtc.get().version());
         byte[] cubin = CudaFaults.armed(CudaFaults.Fault.COMPILE) ? null : cache.load(key);
         if (cubin == null) {
-            cubin = Nvrtc.get().compile(source, sourceName, options);
+            cubin = Nvrtc.get().compile(source, name, options);
             cache.store(key, cubin);
         }
         try (Arena a = Arena.ofConfined()) {
@@ -49,13 +55,18 @@ class CudaModule {
         }
     }
 
-    /** common.cu, then {@code name} under its own name and line numbers (so compiler messages point into it). */
-    static String source(String name) {
-        return text(COMMON) + "#line 1 \"" + name + "\"\n" + text(name);
+    /**
+     * The program NVRTC compiles: common.cu, then each of {@code sources} under its own name and line numbers (so
+     * compiler messages point into it).
+     */
+    public static String source(Class<?> owner, List<String> sources) {
+        StringBuilder b = new StringBuilder(text(CudaModule.class, COMMON));
+        for (String name : sources) b.append("#line 1 \"").append(name).append("\"\n").append(text(owner, name));
+        return b.toString();
     }
 
-    private static String text(String name) {
-        try (InputStream in = CudaModule.class.getResourceAsStream(name)) {
+    private static String text(Class<?> owner, String name) {
+        try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) throw new GsaException("CUDA: kernel source " + name + " missing from the classpath");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -63,17 +74,17 @@ class CudaModule {
         }
     }
 
-    MemorySegment function(String name) {
+    public MemorySegment function(String name) {
         return functions.computeIfAbsent(name, n -> dev.driver.function(module, n));
     }
 
     /** Launches {@code name} on {@code stream}. */
-    void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args) {
+    public void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args) {
         launch(name, gx, gy, bx, smem, stream, args, false);
     }
 
     /** As above; {@code dependent} overlaps the kernel's start with the previous one's end (see Driver.launchEx). */
-    void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent) {
+    public void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent) {
         launch(name, gx, gy, bx, smem, stream, args, dependent, 1);
     }
 
@@ -83,7 +94,7 @@ class CudaModule {
      * overlaps only where both use the same L1/shared-memory split, so dependents ask for the largest shared carve-out:
      * with the decode GEMVs' four blocks per SM the driver's own choice left room for three (3–4 % slower, H100).
      */
-    void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent, int cluster) {
+    public void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent, int cluster) {
         MemorySegment fn = function(name);
         if (smem > 0 && sharedSet.getOrDefault(name, 0) < smem) {
             dev.driver.setFunctionAttribute(fn, Driver.FUNC_ATTR_MAX_DYNAMIC_SHARED, smem);

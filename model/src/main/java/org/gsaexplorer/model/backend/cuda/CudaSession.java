@@ -701,6 +701,10 @@ public final class CudaSession implements GsaSession {
         position += n;
     }
 
+    CudaModel model() {
+        return model;
+    }
+
     MemorySegment stream() {
         return stream;
     }

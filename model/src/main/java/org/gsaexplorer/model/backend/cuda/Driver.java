@@ -18,7 +18,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@link GsaException}. Handles (contexts, streams, modules, functions, events, graphs) are kept as
  * {@link MemorySegment} addresses, device pointers as longs.
  */
-final class Driver {
+public final class Driver {
     private static Driver instance;
     private static GsaException loadFailure;
 
@@ -77,7 +77,7 @@ final class Driver {
     }
 
     /** The driver, loaded and initialised once; throws the same one-line reason on every call if that failed. */
-    static synchronized Driver get() {
+    public static synchronized Driver get() {
         if (instance != null) return instance;
         if (loadFailure != null) throw loadFailure;
         try {
@@ -130,19 +130,19 @@ final class Driver {
         return v;
     }
 
-    int version() {
+    public int version() {
         return out(JAVA_INT, "cuDriverGetVersion", cuDriverGetVersion).get(JAVA_INT, 0);
     }
 
-    int deviceCount() {
+    public int deviceCount() {
         return out(JAVA_INT, "cuDeviceGetCount", cuDeviceGetCount).get(JAVA_INT, 0);
     }
 
-    int device(int ordinal) {
+    public int device(int ordinal) {
         return out(JAVA_INT, "cuDeviceGet", cuDeviceGet, ordinal).get(JAVA_INT, 0);
     }
 
-    String deviceName(int dev) {
+    public String deviceName(int dev) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment s = a.allocate(256);
             run("cuDeviceGetName", cuDeviceGetName, s, 256, dev);
@@ -152,31 +152,31 @@ final class Driver {
 
     static final int ATTR_SM_COUNT = 16, ATTR_CC_MAJOR = 75, ATTR_CC_MINOR = 76, ATTR_SMEM_PER_SM = 81;
 
-    int attribute(int attr, int dev) {
+    public int attribute(int attr, int dev) {
         return out(JAVA_INT, "cuDeviceGetAttribute", cuDeviceGetAttribute, attr, dev).get(JAVA_INT, 0);
     }
 
-    MemorySegment primaryContext(int dev) {
+    public MemorySegment primaryContext(int dev) {
         return out(ADDRESS, "cuDevicePrimaryCtxRetain", cuDevicePrimaryCtxRetain, dev).get(ADDRESS, 0);
     }
 
-    void setCurrent(MemorySegment ctx) {
+    public void setCurrent(MemorySegment ctx) {
         run("cuCtxSetCurrent", cuCtxSetCurrent, ctx);
     }
 
     /** Device memory; {@code what} names the use in the error message. */
-    long alloc(long bytes, String what) {
+    public long alloc(long bytes, String what) {
         if (CudaFaults.armed(CudaFaults.Fault.ALLOC))
             throw CudaErrors.driver("cuMemAlloc (" + what + ", injected fault)", CudaErrors.CUDA_ERROR_OUT_OF_MEMORY, null);
         return out(JAVA_LONG, "cuMemAlloc (" + what + ", " + bytes + " bytes)", cuMemAlloc, Math.max(bytes, 1)).get(JAVA_LONG, 0);
     }
 
-    void free(long ptr) {
+    public void free(long ptr) {
         if (ptr != 0) run("cuMemFree", cuMemFree, ptr);
     }
 
     /** {free, total} bytes of device memory. */
-    long[] memInfo() {
+    public long[] memInfo() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment f = a.allocate(JAVA_LONG), t = a.allocate(JAVA_LONG);
             run("cuMemGetInfo", cuMemGetInfo, f, t);
@@ -184,46 +184,46 @@ final class Driver {
         }
     }
 
-    void copyHtoD(long dst, MemorySegment src, long bytes) {
+    public void copyHtoD(long dst, MemorySegment src, long bytes) {
         run("cuMemcpyHtoD", cuMemcpyHtoD, dst, src, bytes);
     }
 
-    void copyDtoH(MemorySegment dst, long src, long bytes) {
+    public void copyDtoH(MemorySegment dst, long src, long bytes) {
         run("cuMemcpyDtoH", cuMemcpyDtoH, dst, src, bytes);
     }
 
-    void copyHtoDAsync(long dst, MemorySegment src, long bytes, MemorySegment stream) {
+    public void copyHtoDAsync(long dst, MemorySegment src, long bytes, MemorySegment stream) {
         run("cuMemcpyHtoDAsync", cuMemcpyHtoDAsync, dst, src, bytes, stream);
     }
 
-    void copyDtoHAsync(MemorySegment dst, long src, long bytes, MemorySegment stream) {
+    public void copyDtoHAsync(MemorySegment dst, long src, long bytes, MemorySegment stream) {
         run("cuMemcpyDtoHAsync", cuMemcpyDtoHAsync, dst, src, bytes, stream);
     }
 
-    void copyDtoDAsync(long dst, long src, long bytes, MemorySegment stream) {
+    public void copyDtoDAsync(long dst, long src, long bytes, MemorySegment stream) {
         run("cuMemcpyDtoDAsync", cuMemcpyDtoDAsync, dst, src, bytes, stream);
     }
 
-    void zeroAsync(long dst, long bytes, MemorySegment stream) {
+    public void zeroAsync(long dst, long bytes, MemorySegment stream) {
         if (bytes > 0) run("cuMemsetD8Async", cuMemsetD8Async, dst, 0, bytes, stream);
     }
 
     /** Page-locked host memory (needed for truly asynchronous copies). */
-    MemorySegment hostAlloc(long bytes) {
+    public MemorySegment hostAlloc(long bytes) {
         if (CudaFaults.armed(CudaFaults.Fault.ALLOC))
             throw CudaErrors.driver("cuMemHostAlloc (injected fault)", CudaErrors.CUDA_ERROR_OUT_OF_MEMORY, null);
         return out(ADDRESS, "cuMemHostAlloc (" + bytes + " bytes pinned)", cuMemHostAlloc, Math.max(bytes, 1), 0).get(ADDRESS, 0).reinterpret(bytes);
     }
 
-    void hostFree(MemorySegment p) {
+    public void hostFree(MemorySegment p) {
         run("cuMemFreeHost", cuMemFreeHost, p);
     }
 
-    MemorySegment loadModule(MemorySegment image) {
+    public MemorySegment loadModule(MemorySegment image) {
         return out(ADDRESS, "cuModuleLoadData", cuModuleLoadData, image).get(ADDRESS, 0);
     }
 
-    MemorySegment function(MemorySegment module, String name) {
+    public MemorySegment function(MemorySegment module, String name) {
         return out(ADDRESS, "cuModuleGetFunction(" + name + ")", cuModuleGetFunction, module, Arena.ofAuto().allocateFrom(name)).get(ADDRESS, 0);
     }
 
@@ -231,11 +231,11 @@ final class Driver {
     /** CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT: percent of the L1/shared capacity preferred as shared memory. */
     static final int FUNC_ATTR_SHARED_CARVEOUT = 9;
 
-    void setFunctionAttribute(MemorySegment fn, int attr, int value) {
+    public void setFunctionAttribute(MemorySegment fn, int attr, int value) {
         run("cuFuncSetAttribute", cuFuncSetAttribute, fn, attr, value);
     }
 
-    void launch(String name, MemorySegment fn, int gx, int gy, int bx, int smem, MemorySegment stream, MemorySegment params) {
+    public void launch(String name, MemorySegment fn, int gx, int gy, int bx, int smem, MemorySegment stream, MemorySegment params) {
         int rc;
         if (CudaFaults.armed(CudaFaults.Fault.LAUNCH)) {
             rc = CudaErrors.CUDA_ERROR_LAUNCH_FAILED;
@@ -250,48 +250,63 @@ final class Driver {
                 && CudaFaults.armed(CudaFaults.Fault.LAUNCH) ? " (injected fault)" : ""), rc, errorName(rc));
     }
 
-    MemorySegment createStream() {
+    public MemorySegment createStream() {
         return out(ADDRESS, "cuStreamCreate", cuStreamCreate, 1).get(ADDRESS, 0); // CU_STREAM_NON_BLOCKING: capturable, no implicit sync
     }
 
-    void destroyStream(MemorySegment s) {
+    public void destroyStream(MemorySegment s) {
         run("cuStreamDestroy", cuStreamDestroy, s);
     }
 
-    void sync(MemorySegment stream) {
+    public void sync(MemorySegment stream) {
         run("cuStreamSynchronize", cuStreamSynchronize, stream);
     }
 
     /** Work queued on {@code stream} after this waits for {@code event} (during capture: a fork or join of the graph). */
-    void waitEvent(MemorySegment stream, MemorySegment event) {
+    public void waitEvent(MemorySegment stream, MemorySegment event) {
         run("cuStreamWaitEvent", cuStreamWaitEvent, stream, event, 0);
     }
 
-    MemorySegment createEvent() {
+    public MemorySegment createEvent() {
         return out(ADDRESS, "cuEventCreate", cuEventCreate, 0).get(ADDRESS, 0);
     }
 
-    void record(MemorySegment event, MemorySegment stream) {
+    public void record(MemorySegment event, MemorySegment stream) {
         run("cuEventRecord", cuEventRecord, event, stream);
     }
 
-    void eventSync(MemorySegment event) {
+    public void eventSync(MemorySegment event) {
         run("cuEventSynchronize", cuEventSynchronize, event);
     }
 
-    float elapsedMs(MemorySegment start, MemorySegment end) {
+    public float elapsedMs(MemorySegment start, MemorySegment end) {
         return out(JAVA_FLOAT, "cuEventElapsedTime", cuEventElapsedTime, start, end).get(JAVA_FLOAT, 0);
     }
 
-    void destroyEvent(MemorySegment e) {
+    public void destroyEvent(MemorySegment e) {
         run("cuEventDestroy", cuEventDestroy, e);
     }
 
-    void beginCapture(MemorySegment stream) {
+    /** GPU milliseconds of {@code work} queued on {@code stream}, between two events. */
+    public double timeMs(MemorySegment stream, Runnable work) {
+        MemorySegment e0 = createEvent(), e1 = createEvent();
+        try {
+            record(e0, stream);
+            work.run();
+            record(e1, stream);
+            eventSync(e1);
+            return elapsedMs(e0, e1);
+        } finally {
+            destroyEvent(e0);
+            destroyEvent(e1);
+        }
+    }
+
+    public void beginCapture(MemorySegment stream) {
         run("cuStreamBeginCapture", cuStreamBeginCapture, stream, 1); // CU_STREAM_CAPTURE_MODE_THREAD_LOCAL
     }
 
-    MemorySegment endCapture(MemorySegment stream) {
+    public MemorySegment endCapture(MemorySegment stream) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment v = a.allocate(ADDRESS);
             run("cuStreamEndCapture", cuStreamEndCapture, stream, v);
@@ -299,7 +314,7 @@ final class Driver {
         }
     }
 
-    MemorySegment instantiate(MemorySegment graph) {
+    public MemorySegment instantiate(MemorySegment graph) {
         return out(ADDRESS, "cuGraphInstantiate", cuGraphInstantiate, graph, 0L).get(ADDRESS, 0);
     }
 
@@ -312,7 +327,7 @@ final class Driver {
      * and must griddepcontrol.wait before touching its results; captured graphs keep the relation. {@code cluster} > 1:
      * blocks run in clusters of that many along x (sm_90+), sharing distributed shared memory.
      */
-    void launchEx(String name, MemorySegment fn, int gx, int gy, int bx, int smem, MemorySegment stream, MemorySegment params,
+    public void launchEx(String name, MemorySegment fn, int gx, int gy, int bx, int smem, MemorySegment stream, MemorySegment params,
                   boolean dependent, int cluster) {
         int rc;
         try (Arena a = Arena.ofConfined()) {
@@ -343,13 +358,13 @@ final class Driver {
         if (rc != 0) throw CudaErrors.driver("launching kernel " + name, rc, errorName(rc));
     }
 
-    void launchGraph(MemorySegment exec, MemorySegment stream) {
+    public void launchGraph(MemorySegment exec, MemorySegment stream) {
         if (CudaFaults.armed(CudaFaults.Fault.LAUNCH))
             throw CudaErrors.driver("cuGraphLaunch (injected fault)", CudaErrors.CUDA_ERROR_LAUNCH_FAILED, null);
         run("cuGraphLaunch", cuGraphLaunch, exec, stream);
     }
 
-    void destroyGraph(MemorySegment graph, MemorySegment exec) {
+    public void destroyGraph(MemorySegment graph, MemorySegment exec) {
         if (exec != null) run("cuGraphExecDestroy", cuGraphExecDestroy, exec);
         if (graph != null) run("cuGraphDestroy", cuGraphDestroy, graph);
     }

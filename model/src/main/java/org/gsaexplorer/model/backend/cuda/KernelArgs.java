@@ -13,19 +13,19 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * array of pointers to the slots. Device pointers and 64-bit integers take 8 bytes, ints and floats 4 (in the low
  * bytes of their slot, which is where a little-endian read of the declared type finds them).
  */
-final class KernelArgs {
+public final class KernelArgs {
     static final int MAX = 32;
 
     private final MemorySegment values;
     private final MemorySegment pointers;
     private int n;
 
-    KernelArgs(Arena arena) {
+    public KernelArgs(Arena arena) {
         values = arena.allocate(8L * MAX, 8);
         pointers = arena.allocate(ADDRESS, MAX);
     }
 
-    KernelArgs reset() {
+    public KernelArgs reset() {
         n = 0;
         return this;
     }
@@ -39,27 +39,27 @@ final class KernelArgs {
     }
 
     /** A device pointer (0 for a null pointer). */
-    KernelArgs ptr(long devicePointer) {
+    public KernelArgs ptr(long devicePointer) {
         slot().set(JAVA_LONG, 0, devicePointer);
         return this;
     }
 
-    KernelArgs u64(long v) {
+    public KernelArgs u64(long v) {
         slot().set(JAVA_LONG, 0, v);
         return this;
     }
 
-    KernelArgs i32(int v) {
+    public KernelArgs i32(int v) {
         slot().set(JAVA_INT, 0, v);
         return this;
     }
 
-    KernelArgs f32(float v) {
+    public KernelArgs f32(float v) {
         slot().set(JAVA_FLOAT, 0, v);
         return this;
     }
 
-    int count() {
+    public int count() {
         return n;
     }
 

@@ -26,18 +26,18 @@ final class Kernels extends CudaModule {
     private Map<String, double[]> profile;
 
     Kernels(CudaDevice dev, GsaConfig c) {
-        super(dev, SOURCE, List.of("-DGSA_M=" + c.numSlots(), "-DGSA_DK=" + c.headKDim(), "-DGSA_DV=" + c.headVDim(),
+        super(dev, Kernels.class, List.of(SOURCE), List.of("-DGSA_M=" + c.numSlots(), "-DGSA_DK=" + c.headKDim(), "-DGSA_DV=" + c.headVDim(),
                 "-DGSA_HQ=" + c.numHeads(), "-DGSA_HKV=" + c.numKvHeads(), "-DGEMV_STAGES=" + GEMV_STAGES,
                 "-DGEMV_BATCH=" + GEMV_BATCH, "-DGEMV_BLOCKS_PER_SM=" + GEMV_BLOCKS_PER_SM));
     }
 
     static String source() {
-        return CudaModule.source(SOURCE);
+        return CudaModule.source(Kernels.class, List.of(SOURCE));
     }
 
     /** While profiling, each launch runs alone (not dependent) and is timed. */
     @Override
-    void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent, int cluster) {
+    public void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent, int cluster) {
         if (profile == null) super.launch(name, gx, gy, bx, smem, stream, args, dependent, cluster);
         else timed(name, stream, () -> super.launch(name, gx, gy, bx, smem, stream, args, false, cluster));
     }

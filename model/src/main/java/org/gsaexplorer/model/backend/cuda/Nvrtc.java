@@ -14,7 +14,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** NVRTC (libnvrtc.so.13, else .so.12): CUDA C source to a CUBIN for one GPU architecture. */
-final class Nvrtc {
+public final class Nvrtc {
     private static Nvrtc instance;
 
     private final Native lib;
@@ -33,7 +33,7 @@ final class Nvrtc {
         version = lib.status("nvrtcVersion", ADDRESS, ADDRESS);
     }
 
-    static synchronized Nvrtc get() {
+    public static synchronized Nvrtc get() {
         if (instance == null) {
             Native lib = Native.load(List.of("libnvrtc.so.13", "libnvrtc.so.12"));
             if (lib == null)

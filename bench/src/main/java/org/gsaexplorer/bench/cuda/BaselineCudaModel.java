@@ -2,7 +2,7 @@ package org.gsaexplorer.bench.cuda;
 
 import org.gsaexplorer.bench.sequence.SequenceModel;
 import org.gsaexplorer.bench.sequence.SequenceSession;
-import org.gsaexplorer.model.backend.cuda.CudaDevice;
+import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
 import org.gsaexplorer.model.weights.DType;
 
 import java.util.ArrayList;

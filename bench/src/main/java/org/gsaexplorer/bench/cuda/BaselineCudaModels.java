@@ -4,7 +4,7 @@ import org.gsaexplorer.bench.baseline.GlaConfig;
 import org.gsaexplorer.bench.baseline.TransformerConfig;
 import org.gsaexplorer.bench.sequence.SequenceModel;
 import org.gsaexplorer.model.backend.cuda.CudaBackend;
-import org.gsaexplorer.model.backend.cuda.CudaDevice;
+import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.weights.Checkpoint;
 import org.gsaexplorer.model.weights.DType;

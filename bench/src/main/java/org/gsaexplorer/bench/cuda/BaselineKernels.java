@@ -1,7 +1,7 @@
 package org.gsaexplorer.bench.cuda;
 
-import org.gsaexplorer.model.backend.cuda.CudaDevice;
-import org.gsaexplorer.model.backend.cuda.CudaModule;
+import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
+import org.gsaexplorer.model.backend.cuda.runtime.CudaModule;
 
 import java.util.List;
 

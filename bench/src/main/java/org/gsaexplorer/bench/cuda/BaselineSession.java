@@ -2,10 +2,10 @@ package org.gsaexplorer.bench.cuda;
 
 import org.gsaexplorer.bench.sequence.SequenceSession;
 import org.gsaexplorer.model.backend.ResetSplit;
-import org.gsaexplorer.model.backend.cuda.Cublas;
-import org.gsaexplorer.model.backend.cuda.CudaDevice;
-import org.gsaexplorer.model.backend.cuda.Driver;
-import org.gsaexplorer.model.backend.cuda.KernelArgs;
+import org.gsaexplorer.model.backend.cuda.runtime.Cublas;
+import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
+import org.gsaexplorer.model.backend.cuda.runtime.Driver;
+import org.gsaexplorer.model.backend.cuda.runtime.KernelArgs;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

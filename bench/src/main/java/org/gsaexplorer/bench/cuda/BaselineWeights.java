@@ -1,10 +1,10 @@
 package org.gsaexplorer.bench.cuda;
 
 import org.gsaexplorer.model.GsaException;
-import org.gsaexplorer.model.backend.cuda.CudaDevice;
-import org.gsaexplorer.model.backend.cuda.Driver;
-import org.gsaexplorer.model.backend.cuda.HostCast;
-import org.gsaexplorer.model.backend.cuda.KernelArgs;
+import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
+import org.gsaexplorer.model.backend.cuda.runtime.Driver;
+import org.gsaexplorer.model.backend.cuda.runtime.HostCast;
+import org.gsaexplorer.model.backend.cuda.runtime.KernelArgs;
 import org.gsaexplorer.model.weights.DType;
 
 import java.lang.foreign.Arena;

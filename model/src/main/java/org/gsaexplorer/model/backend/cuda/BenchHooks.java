@@ -1,5 +1,7 @@
 package org.gsaexplorer.model.backend.cuda;
 
+import org.gsaexplorer.model.backend.cuda.runtime.Driver;
+import org.gsaexplorer.model.backend.cuda.runtime.KernelArgs;
 import org.gsaexplorer.model.config.GsaConfig;
 
 import java.lang.foreign.Arena;

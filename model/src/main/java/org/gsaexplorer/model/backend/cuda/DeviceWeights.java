@@ -1,5 +1,8 @@
 package org.gsaexplorer.model.backend.cuda;
 
+import org.gsaexplorer.model.backend.cuda.runtime.Driver;
+import org.gsaexplorer.model.backend.cuda.runtime.HostCast;
+import org.gsaexplorer.model.backend.cuda.runtime.KernelArgs;
 import org.gsaexplorer.model.config.FeatureMap;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.weights.Checkpoint;

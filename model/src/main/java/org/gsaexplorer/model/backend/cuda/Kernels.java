@@ -1,5 +1,8 @@
 package org.gsaexplorer.model.backend.cuda;
 
+import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
+import org.gsaexplorer.model.backend.cuda.runtime.CudaModule;
+import org.gsaexplorer.model.backend.cuda.runtime.KernelArgs;
 import org.gsaexplorer.model.config.GsaConfig;
 
 import java.lang.foreign.MemorySegment;

@@ -1,4 +1,4 @@
-package org.gsaexplorer.model.backend.cuda;
+package org.gsaexplorer.model.backend.cuda.runtime;
 
 import org.gsaexplorer.model.weights.DType;
 

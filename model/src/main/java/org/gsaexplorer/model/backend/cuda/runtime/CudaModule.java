@@ -1,4 +1,4 @@
-package org.gsaexplorer.model.backend.cuda;
+package org.gsaexplorer.model.backend.cuda.runtime;
 
 import org.gsaexplorer.model.GsaException;
 
@@ -74,7 +74,7 @@ public class CudaModule {
         }
     }
 
-    public MemorySegment function(String name) {
+    MemorySegment function(String name) {
         return functions.computeIfAbsent(name, n -> dev.driver.function(module, n));
     }
 

@@ -1,4 +1,4 @@
-package org.gsaexplorer.model.backend.cuda;
+package org.gsaexplorer.model.backend.cuda.runtime;
 
 import org.gsaexplorer.model.GsaException;
 
@@ -77,7 +77,7 @@ public final class Driver {
     }
 
     /** The driver, loaded and initialised once; throws the same one-line reason on every call if that failed. */
-    public static synchronized Driver get() {
+    static synchronized Driver get() {
         if (instance != null) return instance;
         if (loadFailure != null) throw loadFailure;
         try {
@@ -130,19 +130,19 @@ public final class Driver {
         return v;
     }
 
-    public int version() {
+    int version() {
         return out(JAVA_INT, "cuDriverGetVersion", cuDriverGetVersion).get(JAVA_INT, 0);
     }
 
-    public int deviceCount() {
+    int deviceCount() {
         return out(JAVA_INT, "cuDeviceGetCount", cuDeviceGetCount).get(JAVA_INT, 0);
     }
 
-    public int device(int ordinal) {
+    int device(int ordinal) {
         return out(JAVA_INT, "cuDeviceGet", cuDeviceGet, ordinal).get(JAVA_INT, 0);
     }
 
-    public String deviceName(int dev) {
+    String deviceName(int dev) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment s = a.allocate(256);
             run("cuDeviceGetName", cuDeviceGetName, s, 256, dev);
@@ -152,15 +152,15 @@ public final class Driver {
 
     static final int ATTR_SM_COUNT = 16, ATTR_CC_MAJOR = 75, ATTR_CC_MINOR = 76, ATTR_SMEM_PER_SM = 81;
 
-    public int attribute(int attr, int dev) {
+    int attribute(int attr, int dev) {
         return out(JAVA_INT, "cuDeviceGetAttribute", cuDeviceGetAttribute, attr, dev).get(JAVA_INT, 0);
     }
 
-    public MemorySegment primaryContext(int dev) {
+    MemorySegment primaryContext(int dev) {
         return out(ADDRESS, "cuDevicePrimaryCtxRetain", cuDevicePrimaryCtxRetain, dev).get(ADDRESS, 0);
     }
 
-    public void setCurrent(MemorySegment ctx) {
+    void setCurrent(MemorySegment ctx) {
         run("cuCtxSetCurrent", cuCtxSetCurrent, ctx);
     }
 
@@ -219,11 +219,11 @@ public final class Driver {
         run("cuMemFreeHost", cuMemFreeHost, p);
     }
 
-    public MemorySegment loadModule(MemorySegment image) {
+    MemorySegment loadModule(MemorySegment image) {
         return out(ADDRESS, "cuModuleLoadData", cuModuleLoadData, image).get(ADDRESS, 0);
     }
 
-    public MemorySegment function(MemorySegment module, String name) {
+    MemorySegment function(MemorySegment module, String name) {
         return out(ADDRESS, "cuModuleGetFunction(" + name + ")", cuModuleGetFunction, module, Arena.ofAuto().allocateFrom(name)).get(ADDRESS, 0);
     }
 
@@ -231,11 +231,11 @@ public final class Driver {
     /** CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT: percent of the L1/shared capacity preferred as shared memory. */
     static final int FUNC_ATTR_SHARED_CARVEOUT = 9;
 
-    public void setFunctionAttribute(MemorySegment fn, int attr, int value) {
+    void setFunctionAttribute(MemorySegment fn, int attr, int value) {
         run("cuFuncSetAttribute", cuFuncSetAttribute, fn, attr, value);
     }
 
-    public void launch(String name, MemorySegment fn, int gx, int gy, int bx, int smem, MemorySegment stream, MemorySegment params) {
+    void launch(String name, MemorySegment fn, int gx, int gy, int bx, int smem, MemorySegment stream, MemorySegment params) {
         int rc;
         if (CudaFaults.armed(CudaFaults.Fault.LAUNCH)) {
             rc = CudaErrors.CUDA_ERROR_LAUNCH_FAILED;
@@ -327,7 +327,7 @@ public final class Driver {
      * and must griddepcontrol.wait before touching its results; captured graphs keep the relation. {@code cluster} > 1:
      * blocks run in clusters of that many along x (sm_90+), sharing distributed shared memory.
      */
-    public void launchEx(String name, MemorySegment fn, int gx, int gy, int bx, int smem, MemorySegment stream, MemorySegment params,
+    void launchEx(String name, MemorySegment fn, int gx, int gy, int bx, int smem, MemorySegment stream, MemorySegment params,
                   boolean dependent, int cluster) {
         int rc;
         try (Arena a = Arena.ofConfined()) {

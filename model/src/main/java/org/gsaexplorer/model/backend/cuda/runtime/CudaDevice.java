@@ -1,4 +1,4 @@
-package org.gsaexplorer.model.backend.cuda;
+package org.gsaexplorer.model.backend.cuda.runtime;
 
 import org.gsaexplorer.model.GsaException;
 
@@ -14,7 +14,7 @@ public final class CudaDevice {
     public final String name;
     public final String arch;
     public final int smCount;
-    /** Thread-block clusters with distributed shared memory (sm_90+): the decode step's fused slot-memory kernel. */
+    /** Thread-block clusters with distributed shared memory (sm_90+). */
     public final boolean clusters;
     /** Shared memory of one SM in bytes (how many GEMV blocks fit per SM). */
     public final int smemPerSm;

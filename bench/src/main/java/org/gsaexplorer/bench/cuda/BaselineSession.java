@@ -5,19 +5,17 @@ import org.gsaexplorer.model.backend.ResetSplit;
 import org.gsaexplorer.model.backend.cuda.runtime.Cublas;
 import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
 import org.gsaexplorer.model.backend.cuda.runtime.Driver;
-import org.gsaexplorer.model.backend.cuda.runtime.KernelArgs;
+import org.gsaexplorer.model.backend.cuda.runtime.SessionStream;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
- * What the GPU baselines' sessions share: a stream and cuBLAS handle, device scratch sized for the largest prefill
+ * What the GPU baselines' sessions share: a {@link SessionStream} with device scratch sized for the largest prefill
  * piece, and decoding through a captured graph whose kernels read the token from ids[0] and the position from pos[0]
  * and end with a greedy argmax into ids[0] and pos[0] += 1, so {@link #generate} replays it back to back. Both are
  * pre-norm decoders, so the embedding, the SwiGLU MLP and the final norm + LM head are launched from here; a subclass
@@ -29,8 +27,7 @@ abstract class BaselineSession implements SequenceSession {
     protected final Driver drv;
     protected final BaselineKernels k = BaselineKernels.get();
     protected final Cublas blas = Cublas.get();
-    protected final Arena arena = Arena.ofShared();
-    protected final KernelArgs args = new KernelArgs(arena);
+    private final SessionStream ss;
     protected final MemorySegment stream, cublas;
     protected final BaselineWeights w;
     protected final int vocab, d, inter, dt;
@@ -40,8 +37,7 @@ abstract class BaselineSession implements SequenceSession {
     /** ids [rows] and pos [1], ints. */
     protected final long ids, pos;
     private final MemorySegment pinned;
-    private final List<Long> scratch = new ArrayList<>();
-    private MemorySegment graph, exec;
+    private SessionStream.Graph graph;
     protected int rows;
     protected int position;
     /** Scratch of every row: residual stream, normed rows, gate and up, MLP activations, logits. */
@@ -59,23 +55,20 @@ abstract class BaselineSession implements SequenceSession {
         this.xnWidth = xnWidth;
         this.eps = eps;
         dev.makeCurrent();
-        stream = drv.createStream();
-        cublas = blas.createHandle(stream);
+        ss = new SessionStream(dev);
+        stream = ss.stream;
+        cublas = ss.cublas;
         ids = drv.alloc(4L * MAX_ROWS, "token ids");
         pos = drv.alloc(4, "position");
-        pinned = drv.hostAlloc(16 + 4L * vocab);
+        ss.ensurePinned(16 + 4L * vocab, () -> { });
+        pinned = ss.pinned();
     }
 
     /** Rows of one prefill piece at most (scratch is sized for it). */
     static final int MAX_ROWS = 2048;
 
-    interface ArgFill {
-        void fill(KernelArgs a);
-    }
-
-    protected void launch(String name, int gx, int gy, int bx, int smem, ArgFill fill) {
-        fill.fill(args.reset());
-        k.launch(name, gx, gy, bx, smem, stream, args);
+    protected void launch(String name, int gx, int gy, int bx, int smem, SessionStream.ArgFill fill) {
+        ss.launch(k, name, gx, gy, bx, smem, fill);
     }
 
     protected void gemv(long weight, int dt, long in, long out, int rowsOut, int cols, boolean accumulate) {
@@ -93,22 +86,19 @@ abstract class BaselineSession implements SequenceSession {
     }
 
     protected long scratch(long bytes, String what) {
-        long p = drv.alloc(bytes, what);
-        scratch.add(p);
-        return p;
+        return ss.scratch(bytes, what);
     }
 
     /** Frees all scratch (and the decode graph, which captured its addresses). */
     protected void freeScratch() {
         dropGraph();
-        for (long p : scratch) drv.free(p);
-        scratch.clear();
+        ss.freeScratch();
         rows = 0;
     }
 
     protected void dropGraph() {
-        if (graph != null) drv.destroyGraph(graph, exec);
-        graph = exec = null;
+        if (graph != null) ss.destroy(graph);
+        graph = null;
     }
 
     /** Makes scratch hold {@code t} rows: the shared buffers here, then the subclass's through {@link #allocRows}. */
@@ -189,22 +179,8 @@ abstract class BaselineSession implements SequenceSession {
 
     private MemorySegment graph() {
         ensureRows(1);
-        if (exec == null) {
-            drv.beginCapture(stream);
-            try {
-                decodeKernels();
-            } catch (RuntimeException e) {
-                try {
-                    drv.destroyGraph(drv.endCapture(stream), null);
-                } catch (RuntimeException broken) {
-                    e.addSuppressed(broken);
-                }
-                throw e;
-            }
-            graph = drv.endCapture(stream);
-            exec = drv.instantiate(graph);
-        }
-        return exec;
+        if (graph == null) graph = ss.capture(this::decodeKernels);
+        return graph.exec();
     }
 
     @Override
@@ -287,13 +263,10 @@ abstract class BaselineSession implements SequenceSession {
             drv.sync(stream);
         } finally {
             freeState();
-            freeScratch();
+            dropGraph();
             drv.free(ids);
             drv.free(pos);
-            drv.hostFree(pinned);
-            blas.destroyHandle(cublas);
-            drv.destroyStream(stream);
-            arena.close();
+            ss.close();
         }
     }
 }

@@ -85,7 +85,7 @@ public final class BenchHooks {
         GsaConfig c = model.config();
         DeviceWeights w = model.weights;
         Driver drv = model.dev.driver;
-        String dt = switch (w.dt) { case 0 -> "f32"; case 1 -> "f16"; default -> "bf16"; };
+        String dt = GemvLaunch.dtName(w.dt);
         int d = c.hiddenSize(), inter = c.intermediateSize(), vd = c.valueDim(), stride = DeviceWeights.stride(c), n = c.numLayers();
         record Shape(String what, String kernel, IntFunction<long[]> weightAndNorm, int rows, int cols, int matrices) {}
         List<Shape> shapes = List.of(
@@ -106,7 +106,7 @@ public final class BenchHooks {
                 double bytes = (double) sh.matrices * sh.rows * sh.cols * w.dtype.bytes;
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-8s %6d x %-6d", sh.what, sh.rows * sh.matrices, sh.cols));
                 for (int ks = 1; ks <= 8; ks *= 2) {
-                    int grid = CudaSession.gemvGrid(sh.rows, ks, sh.cols, model.dev), reps = 48;
+                    int grid = GemvLaunch.grid(sh.rows, ks, sh.cols, model.dev), reps = 48;
                     KernelArgs[] args = new KernelArgs[n];
                     for (int l = 0; l < n; l++) {
                         long[] wn = sh.weightAndNorm.apply(l);
@@ -116,7 +116,7 @@ public final class BenchHooks {
                     MemorySegment graph;
                     try {
                         for (int i = 0; i < reps; i++)
-                            s.kernels().launch("gemv_" + dt + sh.kernel, grid, 1, 256, CudaSession.gemvShared(sh.cols), stream, args[i % n], true);
+                            s.kernels().launch("gemv_" + dt + sh.kernel, grid, 1, 256, GemvLaunch.shared(sh.cols), stream, args[i % n], true);
                     } finally {
                         graph = drv.endCapture(stream);
                     }
@@ -134,7 +134,7 @@ public final class BenchHooks {
                     double gbps = bytes / (ms / 1000) / 1e9;
                     line.append(String.format(Locale.ROOT, "  ks %d: %6.1f us %5.0f GB/s (%3.0f %%)", ks, 1000 * ms, gbps, 100 * gbps / copyGBps));
                 }
-                line.append("  [ks ").append(CudaSession.gemvSplit(sh.matrices == 2)).append(" used]");
+                line.append("  [ks ").append(GemvLaunch.split(sh.matrices == 2)).append(" used]");
                 lines.add(line.toString());
             }
         } finally {

@@ -18,12 +18,14 @@ final class Kernels extends CudaModule {
     static final String SOURCE = "gsa.cu";
 
     /*
-     * The decode GEMVs' shape, compiled into gsa.cu and used by CudaSession to size their launches. Four blocks per SM
+     * The decode GEMVs' shape, compiled into gsa.cu and used by GemvLaunch to size their launches. Four blocks per SM
      * with a ring of 4 batches of 2 16-byte vectors per lane measured fastest over the whole decode step (H100,
-     * gsa-1.3b, with CudaSession.gemvSplit: 1.291 vs 1.322 ms/token for 3 blocks with 3 batches of 4; the same bytes in
+     * gsa-1.3b, with GemvLaunch.split: 1.291 vs 1.322 ms/token for 3 blocks with 3 batches of 4; the same bytes in
      * flight as fewer, larger batches, or 5 blocks at 48 registers, were slower).
      */
     static final int GEMV_STAGES = 4, GEMV_BATCH = 2, GEMV_BLOCKS_PER_SM = 4;
+    /** Bytes of a GEMV block's weight ring in shared memory: 8 warps × stages × vectors × 32 lanes × 16 B. */
+    static final int GEMV_RING = 8 * GEMV_STAGES * GEMV_BATCH * 32 * 16;
 
     /** Per-kernel accumulated GPU milliseconds and call counts while profiling, else null. */
     private Map<String, double[]> profile;

@@ -11,7 +11,7 @@ import org.gsaexplorer.model.weights.Checkpoint;
 import org.gsaexplorer.model.weights.DType;
 
 /**
- * The native GPU backend: CUDA driver API, NVRTC and cuBLAS through FFM, kernels from gsa.cu. Constructing it opens
+ * The native GPU backend: CUDA driver API, NVRTC and cuBLAS through FFM, our own kernels (Kernels). Constructing it opens
  * the GPU; without a usable one (no driver, no device, too old) it throws a one-line {@link GsaException} and callers
  * fall back to a CPU backend.
  */

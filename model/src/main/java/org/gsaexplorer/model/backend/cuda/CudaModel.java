@@ -39,10 +39,10 @@ public final class CudaModel implements LoadedModel {
     /** Shapes the kernels cannot hold (they keep slot state in registers and shared memory). */
     private static void check(GsaConfig c) {
         int g = c.groups();
-        if (c.numSlots() * (g + 2) > 8192)
+        if (c.numSlots() * (g + 2) > Kernels.SCAN_TILE_FLOATS)
             throw new GsaException("cuda backend: num_slots " + c.numSlots() + " with " + g + " query heads per kv head is too large for the slot kernels");
-        if (c.useShortConv() && c.convSize() > 16)
-            throw new GsaException("cuda backend: conv_size " + c.convSize() + " is above the supported 16");
+        if (c.useShortConv() && c.convSize() > Kernels.MAX_CONV_WIDTH)
+            throw new GsaException("cuda backend: conv_size " + c.convSize() + " is above the supported " + Kernels.MAX_CONV_WIDTH);
         if (c.headKDim() > 1024 || c.headVDim() > 1024)
             throw new GsaException("cuda backend: head dims above 1024 are not supported");
         if (c.hiddenSize() > 12288)

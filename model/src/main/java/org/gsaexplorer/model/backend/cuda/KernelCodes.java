@@ -3,9 +3,24 @@ package org.gsaexplorer.model.backend.cuda;
 import org.gsaexplorer.model.ablation.Readout;
 import org.gsaexplorer.model.config.FeatureMap;
 
-/** The numbers the kernels take for a readout and a pointwise feature map. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The numbers the kernels take for a readout and a pointwise feature map, declared here only: the kernels compare with
+ * the READOUT_* and FEATURE_* constants that {@link #defines} passes to NVRTC.
+ */
 final class KernelCodes {
     private KernelCodes() {
+    }
+
+    /** -DREADOUT_SOFTMAX=0 and so on, for every readout and pointwise feature map. */
+    static List<String> defines() {
+        List<String> d = new ArrayList<>();
+        for (Readout r : Readout.values()) d.add("-DREADOUT_" + r.name() + "=" + readout(r));
+        for (FeatureMap f : FeatureMap.values())
+            if (f != FeatureMap.T2R) d.add("-DFEATURE_" + f.name() + "=" + feature(f));
+        return d;
     }
 
     static int readout(Readout r) {

@@ -4,6 +4,7 @@ import org.gsaexplorer.bench.baseline.GlaConfig;
 import org.gsaexplorer.bench.sequence.SequenceSession;
 import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
+import org.gsaexplorer.model.backend.cuda.runtime.HostCast;
 import org.gsaexplorer.model.weights.DType;
 
 import java.lang.foreign.Arena;
@@ -116,10 +117,10 @@ final class BaselineGlaCuda extends BaselineCudaModel<BaselineGlaCuda.Session> {
         protected void decodeKernels() {
             embed(1);
             for (int l = 0; l < c.layers(); l++) {
-                rmsnorm(1, x, d, w.get(l + ".attn_norm"), eps, xn, 0);
+                rmsnorm(1, x, d, w.get(l + ".attn_norm"), eps, xn, HostCast.F32);
                 gemv(w.get(l + ".proj"), dt, xn, proj, pw, d, false);
                 scan(l, 1);
-                normGate(l, 1, 0);
+                normGate(l, 1, HostCast.F32);
                 gemv(w.get(l + ".o"), dt, gated, x, d, vd, true);
                 mlpDecode(l);
             }

@@ -5,6 +5,7 @@ import org.gsaexplorer.model.backend.ResetSplit;
 import org.gsaexplorer.model.backend.cuda.runtime.Cublas;
 import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
 import org.gsaexplorer.model.backend.cuda.runtime.Driver;
+import org.gsaexplorer.model.backend.cuda.runtime.HostCast;
 import org.gsaexplorer.model.backend.cuda.runtime.SessionStream;
 
 import java.lang.foreign.Arena;
@@ -73,8 +74,8 @@ abstract class BaselineSession implements SequenceSession {
 
     protected void gemv(long weight, int dt, long in, long out, int rowsOut, int cols, boolean accumulate) {
         String name = switch (dt) {
-            case 0 -> "bl_gemv_f32";
-            case 1 -> "bl_gemv_f16";
+            case HostCast.F32 -> "bl_gemv_f32";
+            case HostCast.F16 -> "bl_gemv_f16";
             default -> "bl_gemv_bf16";
         };
         int blocks = Math.max(1, Math.min((rowsOut + 7) / 8, dev.smCount * 16));
@@ -124,9 +125,9 @@ abstract class BaselineSession implements SequenceSession {
 
     /** Layer l's MLP on the one decode row, added into x. */
     protected void mlpDecode(int l) {
-        rmsnorm(1, x, d, w.get(l + ".mlp_norm"), eps, xn, 0);
+        rmsnorm(1, x, d, w.get(l + ".mlp_norm"), eps, xn, HostCast.F32);
         gemv(w.get(l + ".gate_up"), dt, xn, gu, 2 * inter, d, false);
-        launch("bl_swiglu", 1, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(0));
+        launch("bl_swiglu", 1, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(HostCast.F32));
         gemv(w.get(l + ".down"), dt, hAct, x, d, inter, true);
     }
 
@@ -140,7 +141,7 @@ abstract class BaselineSession implements SequenceSession {
 
     /** Final norm, LM head and the greedy argmax that ends a decode step. */
     protected void logitsDecode() {
-        rmsnorm(1, x, d, w.get("final_norm"), eps, xn, 0);
+        rmsnorm(1, x, d, w.get("final_norm"), eps, xn, HostCast.F32);
         gemv(w.get("lm_head"), dt, xn, logits, vocab, d, false);
         launch("bl_argmax_advance", 1, 1, 1024, 0, a -> a.ptr(logits).i32(vocab).ptr(ids).ptr(pos));
     }
@@ -151,7 +152,7 @@ abstract class BaselineSession implements SequenceSession {
             rmsnorm(t, x, d, w.get("final_norm"), eps, xn, dt);
             blas.linear(cublas, w.get("lm_head"), xn, logits, t, d, vocab, dt, 0f);
         } else {
-            rmsnorm(1, x + 4L * (t - 1) * d, d, w.get("final_norm"), eps, xn, 0);
+            rmsnorm(1, x + 4L * (t - 1) * d, d, w.get("final_norm"), eps, xn, HostCast.F32);
             gemv(w.get("lm_head"), dt, xn, logits, vocab, d, false);
         }
     }

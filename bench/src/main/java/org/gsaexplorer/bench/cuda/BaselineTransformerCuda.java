@@ -3,6 +3,7 @@ package org.gsaexplorer.bench.cuda;
 import org.gsaexplorer.bench.baseline.TransformerConfig;
 import org.gsaexplorer.bench.sequence.SequenceSession;
 import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
+import org.gsaexplorer.model.backend.cuda.runtime.HostCast;
 import org.gsaexplorer.model.weights.DType;
 
 import java.util.List;
@@ -127,7 +128,7 @@ final class BaselineTransformerCuda extends BaselineCudaModel<BaselineTransforme
             embed(1);
             for (int l = 0; l < c.layers(); l++) {
                 long kc = keys[l], vc = values[l];
-                rmsnorm(1, x, d, w.get(l + ".attn_norm"), eps, xn, 0);
+                rmsnorm(1, x, d, w.get(l + ".attn_norm"), eps, xn, HostCast.F32);
                 gemv(w.get(l + ".qkv"), dt, xn, qkv, stride, d, false);
                 launch("bl_rope_append", 1, 1, 128, 0, a -> a.ptr(qkv).i32(c.heads()).i32(c.kvHeads()).i32(hd).ptr(pos)
                         .f32((float) c.ropeTheta()).ptr(kc).ptr(vc).i32(dt).ptr(0));

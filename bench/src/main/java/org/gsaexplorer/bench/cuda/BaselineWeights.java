@@ -50,12 +50,12 @@ final class BaselineWeights implements AutoCloseable {
                     float[] v = host.get(s.name());
                     if (v == null || v.length != s.elements())
                         throw new IllegalArgumentException("weight " + s.name() + ": expected " + s.elements() + " values");
-                    upload(k, stream, a, v, p, s.matrix() ? dt : 0);
+                    upload(k, stream, a, v, p, s.matrix() ? dt : HostCast.F32);
                 } else if (s.ones()) {
                     k.launch("fill_const", 256, 1, 256, 0, stream, new KernelArgs(a).ptr(p).u64(s.elements()).f32(1f));
                 } else {
                     k.launch("fill_uniform", 1024, 1, 256, 0, stream,
-                            new KernelArgs(a).ptr(p).i32(s.matrix() ? dt : 0).u64(s.elements()).u64(++counter).f32(HALF_WIDTH));
+                            new KernelArgs(a).ptr(p).i32(s.matrix() ? dt : HostCast.F32).u64(s.elements()).u64(++counter).f32(HALF_WIDTH));
                 }
             }
             drv.sync(stream);
@@ -68,7 +68,7 @@ final class BaselineWeights implements AutoCloseable {
     }
 
     private void upload(BaselineKernels k, MemorySegment stream, Arena a, float[] v, long dst, int code) {
-        if (code == 0) {
+        if (code == HostCast.F32) {
             drv.copyHtoD(dst, a.allocateFrom(JAVA_FLOAT, v), 4L * v.length);
             return;
         }

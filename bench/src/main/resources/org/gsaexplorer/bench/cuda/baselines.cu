@@ -1,6 +1,6 @@
 // Kernels of the throughput bench's baselines (Transformer++ and GLA), compiled at start-up by NVRTC after common.cu.
 // Shapes are run-time arguments, so one compile serves every model size.
-// Cache dtype codes as the weights' (common.cu). Activations, softmax and state are fp32.
+// Cache dtypes are weight dtype codes (DTYPE_*, common.cu). Activations, softmax and state are fp32.
 // Decode kernels read the position from device memory (pos[0]) so one captured graph serves every step.
 
 // ---- weights -----------------------------------------------------------------------------------------------------
@@ -34,7 +34,7 @@ __device__ void gemv(const void* W, const float* __restrict__ x, float* y, int r
     int warp = (blockIdx.x * blockDim.x + threadIdx.x) >> 5, warps = (gridDim.x * blockDim.x) >> 5;
     for (int r = warp; r < rows; r += warps) {
         float acc = 0.f;
-        if (DT == 0) {
+        if (DT == DTYPE_F32) {
             const float* w = (const float*) W + (size_t) r * cols;
 #pragma unroll 4
             for (int c = lane * 4; c < cols; c += 128) {
@@ -47,7 +47,7 @@ __device__ void gemv(const void* W, const float* __restrict__ x, float* y, int r
             for (int c = lane * 8; c < cols; c += 256) {
                 uint4 u = *(const uint4*) (w + c);
                 float4 b0 = *(const float4*) (x + c), b1 = *(const float4*) (x + c + 4);
-                if (DT == 2) {
+                if (DT == DTYPE_BF16) {
                     acc += bf2f(u.x) * b0.x + bf2f(u.x >> 16) * b0.y + bf2f(u.y) * b0.z + bf2f(u.y >> 16) * b0.w
                          + bf2f(u.z) * b1.x + bf2f(u.z >> 16) * b1.y + bf2f(u.w) * b1.z + bf2f(u.w >> 16) * b1.w;
                 } else {
@@ -60,9 +60,9 @@ __device__ void gemv(const void* W, const float* __restrict__ x, float* y, int r
         if (lane == 0) y[r] = (accumulate ? y[r] : 0.f) + acc;
     }
 }
-extern "C" __global__ void bl_gemv_f32(const void* W, const float* x, float* y, int rows, int cols, int acc) { gemv<0>(W, x, y, rows, cols, acc); }
-extern "C" __global__ void bl_gemv_f16(const void* W, const float* x, float* y, int rows, int cols, int acc) { gemv<1>(W, x, y, rows, cols, acc); }
-extern "C" __global__ void bl_gemv_bf16(const void* W, const float* x, float* y, int rows, int cols, int acc) { gemv<2>(W, x, y, rows, cols, acc); }
+extern "C" __global__ void bl_gemv_f32(const void* W, const float* x, float* y, int rows, int cols, int acc) { gemv<DTYPE_F32>(W, x, y, rows, cols, acc); }
+extern "C" __global__ void bl_gemv_f16(const void* W, const float* x, float* y, int rows, int cols, int acc) { gemv<DTYPE_F16>(W, x, y, rows, cols, acc); }
+extern "C" __global__ void bl_gemv_bf16(const void* W, const float* x, float* y, int rows, int cols, int acc) { gemv<DTYPE_BF16>(W, x, y, rows, cols, acc); }
 
 // out[t][i] = silu(gu[t][i]) · gu[t][inter + i]; grid: rows
 extern "C" __global__ void bl_swiglu(const float* gu, int inter, void* out, int dt) {

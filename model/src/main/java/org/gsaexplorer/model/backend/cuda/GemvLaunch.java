@@ -1,6 +1,7 @@
 package org.gsaexplorer.model.backend.cuda;
 
 import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
+import org.gsaexplorer.model.backend.cuda.runtime.HostCast;
 import org.gsaexplorer.model.backend.cuda.runtime.SessionStream;
 
 /**
@@ -58,8 +59,8 @@ final class GemvLaunch {
     /** The kernels' name suffix for a weight dtype code. */
     static String dtName(int dt) {
         return switch (dt) {
-            case 0 -> "f32";
-            case 1 -> "f16";
+            case HostCast.F32 -> "f32";
+            case HostCast.F16 -> "f16";
             default -> "bf16";
         };
     }

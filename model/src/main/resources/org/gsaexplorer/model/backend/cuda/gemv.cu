@@ -46,7 +46,7 @@ __device__ __forceinline__ void cp_wait_stages() {
 #endif
 }
 template<int DT> struct Pack;
-template<> struct Pack<0> {
+template<> struct Pack<DTYPE_F32> {
     static constexpr int N = 4;
     static __device__ __forceinline__ float dot(uint4 w, const float* u) {
         float4 a = *(const float4*) u;
@@ -55,20 +55,20 @@ template<> struct Pack<0> {
 };
 template<int DT> __device__ __forceinline__ float half2dot(u32 w, float u0, float u1) {
     u16 lo = (u16) (w & 0xffffu), hi = (u16) (w >> 16);
-    return DT == 1 ? h2f(lo) * u0 + h2f(hi) * u1 : bf2f(lo) * u0 + bf2f(hi) * u1;
+    return DT == DTYPE_F16 ? h2f(lo) * u0 + h2f(hi) * u1 : bf2f(lo) * u0 + bf2f(hi) * u1;
 }
-template<> struct Pack<1> {
+template<> struct Pack<DTYPE_F16> {
     static constexpr int N = 8;
     static __device__ __forceinline__ float dot(uint4 w, const float* u) {
         float4 a = *(const float4*) u, b = *(const float4*) (u + 4);
-        return half2dot<1>(w.x, a.x, a.y) + half2dot<1>(w.y, a.z, a.w) + half2dot<1>(w.z, b.x, b.y) + half2dot<1>(w.w, b.z, b.w);
+        return half2dot<DTYPE_F16>(w.x, a.x, a.y) + half2dot<DTYPE_F16>(w.y, a.z, a.w) + half2dot<DTYPE_F16>(w.z, b.x, b.y) + half2dot<DTYPE_F16>(w.w, b.z, b.w);
     }
 };
-template<> struct Pack<2> {
+template<> struct Pack<DTYPE_BF16> {
     static constexpr int N = 8;
     static __device__ __forceinline__ float dot(uint4 w, const float* u) {
         float4 a = *(const float4*) u, b = *(const float4*) (u + 4);
-        return half2dot<2>(w.x, a.x, a.y) + half2dot<2>(w.y, a.z, a.w) + half2dot<2>(w.z, b.x, b.y) + half2dot<2>(w.w, b.z, b.w);
+        return half2dot<DTYPE_BF16>(w.x, a.x, a.y) + half2dot<DTYPE_BF16>(w.y, a.z, a.w) + half2dot<DTYPE_BF16>(w.z, b.x, b.y) + half2dot<DTYPE_BF16>(w.w, b.z, b.w);
     }
 };
 
@@ -102,7 +102,7 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
     extern __shared__ __align__(16) float u[];
     __shared__ float part[2][32];
     __shared__ float sq[32];
-    constexpr int N = Pack<DT>::N, NM = POST == 2 ? 2 : 1, U = GEMV_BATCH / NM, EB = DT == 0 ? 4 : 2;
+    constexpr int N = Pack<DT>::N, NM = POST == 2 ? 2 : 1, U = GEMV_BATCH / NM, EB = DT == DTYPE_F32 ? 4 : 2;
     int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, nwarps = blockDim.x >> 5;
     int groups = nwarps / ks, grp = warp / ks, sub = warp % ks;
     bool vec = (cols % N) == 0;
@@ -246,15 +246,15 @@ __device__ void gemv(const void* __restrict__ W, const float* x, const float* __
 extern "C" __global__ void __launch_bounds__(256, GEMV_BLOCKS_PER_SM) NAME(const void* W, const float* x, const float* nw, \
         float eps, float* y, int rows, int cols, int ks) { \
     gemv<DT, PRE, POST>(W, x, nw, eps, y, rows, cols, ks, PrepArgs{}, blockIdx.x, gridDim.x); }
-GEMV(gemv_f32_10, 0, 1, 0) GEMV(gemv_f32_21, 0, 2, 1) GEMV(gemv_f32_12, 0, 1, 2) GEMV(gemv_f32_01, 0, 0, 1)
-GEMV(gemv_f16_10, 1, 1, 0) GEMV(gemv_f16_21, 1, 2, 1) GEMV(gemv_f16_12, 1, 1, 2) GEMV(gemv_f16_01, 1, 0, 1)
-GEMV(gemv_bf16_10, 2, 1, 0) GEMV(gemv_bf16_21, 2, 2, 1) GEMV(gemv_bf16_12, 2, 1, 2) GEMV(gemv_bf16_01, 2, 0, 1)
+GEMV(gemv_f32_10, DTYPE_F32, 1, 0) GEMV(gemv_f32_21, DTYPE_F32, 2, 1) GEMV(gemv_f32_12, DTYPE_F32, 1, 2) GEMV(gemv_f32_01, DTYPE_F32, 0, 1)
+GEMV(gemv_f16_10, DTYPE_F16, 1, 0) GEMV(gemv_f16_21, DTYPE_F16, 2, 1) GEMV(gemv_f16_12, DTYPE_F16, 1, 2) GEMV(gemv_f16_01, DTYPE_F16, 0, 1)
+GEMV(gemv_bf16_10, DTYPE_BF16, 1, 0) GEMV(gemv_bf16_21, DTYPE_BF16, 2, 1) GEMV(gemv_bf16_12, DTYPE_BF16, 1, 2) GEMV(gemv_bf16_01, DTYPE_BF16, 0, 1)
 // the decode step's LM head: RMSNorm, logits and the greedy token into *best (zero on entry)
 #define GEMV_BEST(NAME, DT) \
 extern "C" __global__ void __launch_bounds__(256, GEMV_BLOCKS_PER_SM) NAME(const void* W, const float* x, const float* nw, \
         float eps, float* y, int rows, int cols, int ks, u64* best) { \
     gemv<DT, 1, 4>(W, x, nw, eps, y, rows, cols, ks, PrepArgs{}, blockIdx.x, gridDim.x, nullptr, 0, best); }
-GEMV_BEST(gemv_f32_best, 0) GEMV_BEST(gemv_f16_best, 1) GEMV_BEST(gemv_bf16_best, 2)
+GEMV_BEST(gemv_f32_best, DTYPE_F32) GEMV_BEST(gemv_f16_best, DTYPE_F16) GEMV_BEST(gemv_bf16_best, DTYPE_BF16)
 // RMSNorm, projection to qkvf and prep of the one token (rows = QKVF_STRIDE)
 #define GEMV_PREP(NAME, DT) \
 extern "C" __global__ void __launch_bounds__(256, GEMV_BLOCKS_PER_SM) NAME(const void* W, const float* x, const float* nw, float eps, float* y, \
@@ -263,7 +263,7 @@ extern "C" __global__ void __launch_bounds__(256, GEMV_BLOCKS_PER_SM) NAME(const
     gemv<DT, 1, 3>(W, x, nw, eps, y, rows, cols, ks, \
             PrepArgs{conv_w, conv_state, width, alpha, write, tau, fm, active, no_forget, const_decay, decay_table}, \
             blockIdx.x, gridDim.x); }
-GEMV_PREP(gemv_f32_prep, 0) GEMV_PREP(gemv_f16_prep, 1) GEMV_PREP(gemv_bf16_prep, 2)
+GEMV_PREP(gemv_f32_prep, DTYPE_F32) GEMV_PREP(gemv_f16_prep, DTYPE_F16) GEMV_PREP(gemv_bf16_prep, DTYPE_BF16)
 #undef GEMV
 #undef GEMV_BEST
 #undef GEMV_PREP

@@ -213,5 +213,5 @@ extern "C" __global__ void __launch_bounds__(256, GEMV_BLOCKS_PER_SM) NAME(const
         float* value_norm, u32* ready) { \
     slot_o<DT>(W, nw, eps, x, rows, cols, key_state, value_state, qkvf, alpha, write, o, readout, active, z_probe, \
                p_probe, key_norm, value_norm, ready); }
-SLOT_O(slot_o_f32, 0) SLOT_O(slot_o_f16, 1) SLOT_O(slot_o_bf16, 2)
+SLOT_O(slot_o_f32, DTYPE_F32) SLOT_O(slot_o_f16, DTYPE_F16) SLOT_O(slot_o_bf16, DTYPE_BF16)
 #undef SLOT_O

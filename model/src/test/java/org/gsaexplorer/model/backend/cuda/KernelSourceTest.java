@@ -1,16 +1,12 @@
 package org.gsaexplorer.model.backend.cuda;
 
+import org.gsaexplorer.model.backend.cuda.runtime.CudaModule;
 import org.gsaexplorer.model.config.FeatureMap;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,41 +31,16 @@ class KernelSourceTest {
         }
     }
 
-    private static final Pattern DEFINE = Pattern.compile("^#define (\\w+)", Pattern.MULTILINE);
-    private static final Pattern TOP_CONSTEXPR = Pattern.compile("^constexpr int ([^;]+);", Pattern.MULTILINE);
-    private static final Pattern CAPS = Pattern.compile("\\b[A-Z][A-Z0-9_]+\\b");
-    // upper-case names the code declares itself: template and macro parameters, local constants, parameter names
-    private static final Set<String> LOCAL = Set.of("DT", "PRE", "POST", "DIM", "PL", "NS", "NM", "EB", "NAME");
-
     /**
      * For the shapes the tests and the bench use: every upper-case constant in the kernels' code is declared once,
      * in the sources or as one of the host's -D constants, and no -D constant is also declared in the sources.
      */
     @Test
     void everyConstantTheKernelsUseIsDeclaredOnce() {
-        String code = code(Kernels.source());
-        List<String> fromSource = new ArrayList<>();
-        Matcher m = DEFINE.matcher(code);
-        while (m.find()) fromSource.add(m.group(1));
-        m = TOP_CONSTEXPR.matcher(code);
-        while (m.find())
-            for (String declarator : m.group(1).split(",")) fromSource.add(declarator.split("=")[0].strip());
-        assertEquals(new HashSet<>(fromSource).size(), fromSource.size(), "declared twice in the sources: " + fromSource);
-        for (GsaConfig c : List.of(config(2048, 4, 4, 64), config(256, 4, 2, 32), config(256, 2, 2, 128), config(4096, 32, 8, 64))) {
-            Set<String> host = new TreeSet<>();
-            for (String d : Kernels.defines(c)) {
-                assertTrue(d.matches("-D[A-Z][A-Z0-9_]*=-?\\d+"), d);
-                assertTrue(host.add(d.substring(2, d.indexOf('='))), "passed twice: " + d);
-            }
-            for (String name : fromSource) assertTrue(!host.contains(name), name + " is both a -D constant and declared in the sources");
-            Set<String> undeclared = new TreeSet<>();
-            m = CAPS.matcher(code);
-            while (m.find()) {
-                String name = m.group();
-                if (!host.contains(name) && !fromSource.contains(name) && !LOCAL.contains(name) && !name.startsWith("__")) undeclared.add(name);
-            }
-            assertEquals(Set.of(), undeclared, "used by the kernels but declared nowhere");
-        }
+        for (GsaConfig c : List.of(config(2048, 4, 4, 64), config(256, 4, 2, 32), config(256, 2, 2, 128), config(4096, 32, 8, 64)))
+            KernelProgramCheck.check(Kernels.source(), CudaModule.programDefines(Kernels.defines(c)),
+                    // template and macro parameters and a local constant of gemv
+                    Set.of("DT", "PRE", "POST", "DIM", "PL", "NS", "NM", "EB", "NAME"));
     }
 
     @Test
@@ -78,11 +49,6 @@ class KernelSourceTest {
         assertTrue(d.containsAll(List.of("-DREADOUT_SOFTMAX=0", "-DREADOUT_SWISH=1", "-DREADOUT_RELU=2", "-DREADOUT_RELU2=3",
                 "-DFEATURE_SWISH=0", "-DFEATURE_RELU=1", "-DFEATURE_RELU2=2", "-DFEATURE_IDENTITY=3")), d.toString());
         assertEquals(KernelCodes.feature(FeatureMap.RELU), KernelCodes.feature(FeatureMap.T2R), "t2r's pointwise part is relu");
-    }
-
-    /** The source without comments and string literals (asm templates). */
-    private static String code(String src) {
-        return src.replaceAll("//[^\\n]*", "").replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"");
     }
 
     private static GsaConfig config(int d, int heads, int kvHeads, int slots) {

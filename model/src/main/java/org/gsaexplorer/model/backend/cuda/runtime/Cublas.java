@@ -76,8 +76,8 @@ public final class Cublas {
     /** The CUDA data type code of a weight dtype code (0 f32, 1 f16, 2 bf16). */
     static int dataType(int dt) {
         return switch (dt) {
-            case 0 -> CUDA_R_32F;
-            case 1 -> CUDA_R_16F;
+            case HostCast.F32 -> CUDA_R_32F;
+            case HostCast.F16 -> CUDA_R_16F;
             default -> CUDA_R_16BF;
         };
     }

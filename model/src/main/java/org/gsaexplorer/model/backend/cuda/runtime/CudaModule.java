@@ -32,14 +32,14 @@ public class CudaModule {
     /**
      * @param owner   the class whose package holds {@code sources} as resources
      * @param sources file names, concatenated in this order after common.cu
-     * @param defines NVRTC options such as {@code -DNAME=VALUE}
+     * @param defines NVRTC options such as {@code -DNAME=VALUE} (see {@link #programDefines})
      */
     public CudaModule(CudaDevice dev, Class<?> owner, List<String> sources, List<String> defines) {
         this.dev = dev;
         String source = source(owner, sources);
         String name = String.join("+", sources);
         List<String> options = new ArrayList<>(List.of("--gpu-architecture=" + dev.arch, "-std=c++17"));
-        options.addAll(defines);
+        options.addAll(programDefines(defines));
         KernelCache cache = KernelCache.defaultCache();
         String key = KernelCache.key(source, options, dev.arch, dev.driverVersion, Nvrtc.get().version());
         byte[] cubin = CudaFaults.armed(CudaFaults.Fault.COMPILE) ? null : cache.load(key);
@@ -53,6 +53,13 @@ public class CudaModule {
             dev.makeCurrent();
             module = dev.driver.loadModule(image);
         }
+    }
+
+    /** The -D options a program gets: the dtype codes common.cu takes, then its own {@code defines}. */
+    public static List<String> programDefines(List<String> defines) {
+        List<String> all = new ArrayList<>(HostCast.defines());
+        all.addAll(defines);
+        return all;
     }
 
     /**

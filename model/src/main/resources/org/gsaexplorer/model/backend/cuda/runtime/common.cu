@@ -1,5 +1,5 @@
 // Device helpers shared by gsa.cu and baselines.cu: CudaModule compiles this file in front of each (no CUDA headers).
-// Weight dtype codes: 0 = f32, 1 = f16, 2 = bf16.
+// Weight dtypes are the codes DTYPE_F32, DTYPE_F16 and DTYPE_BF16 (HostCast, passed as -D by CudaModule).
 
 typedef unsigned short u16;
 typedef unsigned int u32;
@@ -17,13 +17,13 @@ __device__ __forceinline__ u16 f2bf(float f) {
     return (u16) ((b + 0x7fffu + ((b >> 16) & 1u)) >> 16);
 }
 __device__ __forceinline__ float loadw(const void* p, size_t i, int dt) {
-    if (dt == 0) return ((const float*) p)[i];
+    if (dt == DTYPE_F32) return ((const float*) p)[i];
     u16 h = ((const u16*) p)[i];
-    return dt == 1 ? h2f(h) : bf2f(h);
+    return dt == DTYPE_F16 ? h2f(h) : bf2f(h);
 }
 __device__ __forceinline__ void storew(void* p, size_t i, int dt, float v) {
-    if (dt == 0) ((float*) p)[i] = v;
-    else ((u16*) p)[i] = dt == 1 ? f2h(v) : f2bf(v);
+    if (dt == DTYPE_F32) ((float*) p)[i] = v;
+    else ((u16*) p)[i] = dt == DTYPE_F16 ? f2h(v) : f2bf(v);
 }
 __device__ __forceinline__ float silu(float x) { return x / (1.f + expf(-x)); }
 __device__ __forceinline__ float warp_sum(float v) {

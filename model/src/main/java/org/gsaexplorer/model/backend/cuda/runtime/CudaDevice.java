@@ -9,16 +9,16 @@ public final class CudaDevice {
     private static CudaDevice instance;
 
     public final Driver driver;
-    public final int ordinal;
-    public final MemorySegment context;
-    public final String name;
+    final int ordinal;
+    final MemorySegment context;
+    final String name;
     public final String arch;
     public final int smCount;
     /** Thread-block clusters with distributed shared memory (sm_90+). */
     public final boolean clusters;
     /** Shared memory of one SM in bytes (how many GEMV blocks fit per SM). */
     public final int smemPerSm;
-    public final int driverVersion;
+    final int driverVersion;
 
     private CudaDevice(Driver driver, int ordinal) {
         this.driver = driver;

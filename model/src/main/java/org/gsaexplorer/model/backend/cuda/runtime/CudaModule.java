@@ -23,7 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 public class CudaModule {
     static final String COMMON = "common.cu";
 
-    public final CudaDevice dev;
+    protected final CudaDevice dev;
     private final MemorySegment module;
     private final Map<String, MemorySegment> functions = new HashMap<>();
     private final Map<String, Integer> sharedSet = new HashMap<>();

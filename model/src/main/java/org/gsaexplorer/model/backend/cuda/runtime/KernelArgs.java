@@ -59,7 +59,7 @@ public final class KernelArgs {
         return this;
     }
 
-    public int count() {
+    int count() {
         return n;
     }
 

@@ -1,4 +1,5 @@
-// Device helpers shared by gsa.cu and baselines.cu: CudaModule compiles this file in front of each (no CUDA headers).
+// Device helpers shared by the GSA kernels and baselines.cu: CudaModule compiles this file in front of each program
+// (no CUDA headers).
 // Weight dtypes are the codes DTYPE_F32, DTYPE_F16 and DTYPE_BF16 (HostCast, passed as -D by CudaModule).
 
 typedef unsigned short u16;

@@ -1,11 +1,11 @@
 package org.gsaexplorer.app.cli;
 
 import org.gsaexplorer.model.GsaException;
-import org.gsaexplorer.model.bench.BenchFiles;
-import org.gsaexplorer.model.bench.BenchReport;
-import org.gsaexplorer.model.bench.BenchTable;
-import org.gsaexplorer.model.bench.ModelShape;
-import org.gsaexplorer.model.bench.ThroughputBench;
+import org.gsaexplorer.bench.BenchFiles;
+import org.gsaexplorer.bench.BenchReport;
+import org.gsaexplorer.bench.BenchTable;
+import org.gsaexplorer.bench.ModelShape;
+import org.gsaexplorer.bench.ThroughputBench;
 import org.gsaexplorer.model.weights.DType;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;

@@ -2,7 +2,7 @@ package org.gsaexplorer.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.gsaexplorer.model.bench.BenchFiles;
+import org.gsaexplorer.bench.BenchFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

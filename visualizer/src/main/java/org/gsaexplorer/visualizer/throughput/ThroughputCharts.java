@@ -1,6 +1,6 @@
 package org.gsaexplorer.visualizer.throughput;
 
-import org.gsaexplorer.model.bench.BenchReport;
+import org.gsaexplorer.bench.BenchReport;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;

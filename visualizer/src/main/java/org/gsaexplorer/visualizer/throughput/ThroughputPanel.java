@@ -20,8 +20,8 @@ import javafx.scene.layout.Priority;
 import javafx.stage.FileChooser;
 import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.model.backend.Backends;
-import org.gsaexplorer.model.bench.ModelShape;
-import org.gsaexplorer.model.bench.ThroughputBench;
+import org.gsaexplorer.bench.ModelShape;
+import org.gsaexplorer.bench.ThroughputBench;
 import org.jfree.chart.fx.ChartViewer;
 
 import java.io.File;

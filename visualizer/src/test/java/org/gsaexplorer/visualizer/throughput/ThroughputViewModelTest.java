@@ -1,8 +1,8 @@
 package org.gsaexplorer.visualizer.throughput;
 
 import org.gsaexplorer.model.GsaException;
-import org.gsaexplorer.model.bench.BenchReport;
-import org.gsaexplorer.model.bench.Stats;
+import org.gsaexplorer.bench.BenchReport;
+import org.gsaexplorer.bench.Stats;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

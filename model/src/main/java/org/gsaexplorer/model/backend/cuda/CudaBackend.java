@@ -3,12 +3,15 @@ package org.gsaexplorer.model.backend.cuda;
 import org.gsaexplorer.model.Backend;
 import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.backend.cuda.runtime.Cublas;
+import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
+import org.gsaexplorer.model.backend.cuda.runtime.Nvrtc;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.weights.Checkpoint;
 import org.gsaexplorer.model.weights.DType;
 
 /**
- * The native GPU backend: CUDA driver API, NVRTC and cuBLAS through FFM, kernels from gsa.cu. Constructing it opens
+ * The native GPU backend: CUDA driver API, NVRTC and cuBLAS through FFM, our own kernels (Kernels). Constructing it opens
  * the GPU; without a usable one (no driver, no device, too old) it throws a one-line {@link GsaException} and callers
  * fall back to a CPU backend.
  */

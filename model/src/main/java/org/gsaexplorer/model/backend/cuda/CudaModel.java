@@ -3,6 +3,7 @@ package org.gsaexplorer.model.backend.cuda;
 import org.gsaexplorer.model.Backend;
 import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.weights.Checkpoint;
 import org.gsaexplorer.model.weights.DType;
@@ -38,14 +39,29 @@ public final class CudaModel implements LoadedModel {
     /** Shapes the kernels cannot hold (they keep slot state in registers and shared memory). */
     private static void check(GsaConfig c) {
         int g = c.groups();
-        if (c.numSlots() * (g + 2) > 8192)
+        if (c.numSlots() * (g + 2) > Kernels.SCAN_TILE_FLOATS)
             throw new GsaException("cuda backend: num_slots " + c.numSlots() + " with " + g + " query heads per kv head is too large for the slot kernels");
-        if (c.useShortConv() && c.convSize() > 16)
-            throw new GsaException("cuda backend: conv_size " + c.convSize() + " is above the supported 16");
+        if (c.useShortConv() && c.convSize() > Kernels.MAX_CONV_WIDTH)
+            throw new GsaException("cuda backend: conv_size " + c.convSize() + " is above the supported " + Kernels.MAX_CONV_WIDTH);
         if (c.headKDim() > 1024 || c.headVDim() > 1024)
             throw new GsaException("cuda backend: head dims above 1024 are not supported");
         if (c.hiddenSize() > 12288)
             throw new GsaException("cuda backend: hidden_size above 12288 is not supported");
+    }
+
+    /** The GPU the model lives on. */
+    public CudaDevice device() {
+        return dev;
+    }
+
+    /** Bytes of all weight matrices on the device (the LM head once when tied). */
+    public long weightBytes() {
+        return weights.totalBytes();
+    }
+
+    /** Bytes of the matrices one decode step streams (all layers' projections and the LM head). */
+    public long matrixBytesPerToken() {
+        return weights.matrixBytesPerToken;
     }
 
     public DType dtype() {

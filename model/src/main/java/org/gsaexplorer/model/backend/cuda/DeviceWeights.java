@@ -1,5 +1,8 @@
 package org.gsaexplorer.model.backend.cuda;
 
+import org.gsaexplorer.model.backend.cuda.runtime.Driver;
+import org.gsaexplorer.model.backend.cuda.runtime.HostCast;
+import org.gsaexplorer.model.backend.cuda.runtime.KernelArgs;
 import org.gsaexplorer.model.config.FeatureMap;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.weights.Checkpoint;
@@ -171,7 +174,7 @@ final class DeviceWeights implements AutoCloseable {
             @Override
             public long vector(DeviceWeights w, String what, long n, int l, int index) {
                 long p = w.alloc(n * 4, what);
-                if (what.equals("conv") || what.equals("t2r")) fill(p, n, 0, 0.5f);
+                if (what.equals("conv") || what.equals("t2r")) fill(p, n, HostCast.F32, 0.5f);
                 else try (Arena a = Arena.ofConfined()) {
                     k.launch("fill_const", 256, 1, 256, 0, stream, new KernelArgs(a).ptr(p).u64(n).f32(1f));
                 }

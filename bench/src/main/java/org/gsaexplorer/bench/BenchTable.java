@@ -1,0 +1,67 @@
+package org.gsaexplorer.bench;
+
+import java.util.Locale;
+
+/** The report as plain-text tables for the terminal. */
+public final class BenchTable {
+    private BenchTable() {
+    }
+
+    public static String format(BenchReport r) {
+        StringBuilder b = new StringBuilder();
+        Stats c = r.copyGBps();
+        b.append(f("Shape %s, weights %s; prompt %d tokens, %d generated per decode run, %d repetitions (median [min-max])%n",
+                r.shape(), r.dtype(), r.promptLength(), r.generated(), r.reps()));
+        b.append(f("Device: %s%n", r.device()));
+        b.append(f("Copy bandwidth (read+write, GPU device-to-device when cuda ran, else CPU array copy): %.2f GB/s [%.2f-%.2f]%n%n", c.median(), c.min(), c.max()));
+        b.append(f("%-12s %-10s %14s %16s %16s%n", "arch", "engine", "parameters", "weight B/token", "ceiling tok/s"));
+        for (BenchReport.ModelInfo m : r.models())
+            b.append(f("%-12s %-10s %14d %16s %16.1f%n", m.arch(), m.engine(), m.parameters(), bytes(m.weightBytesPerToken()), m.ceilingTokensPerSecond()));
+        b.append(f("%nPrefill%n%-12s %-10s %8s %26s%n", "arch", "engine", "tokens", "tokens/s"));
+        for (BenchReport.PrefillPoint p : r.prefill()) {
+            Stats s = p.tokensPerSecond();
+            b.append(f("%-12s %-10s %8d %10.1f [%.1f-%.1f]%n", p.arch(), p.engine(), p.tokens(), s.median(), s.min(), s.max()));
+        }
+        b.append(f("%nDecode%n%-12s %-10s %8s %24s %10s %12s %12s %9s %7s%n", "arch", "engine", "context", "ms/token", "tokens/s",
+                "state/KV", "bytes/token", "GB/s", "% copy"));
+        for (BenchReport.DecodePoint d : r.decode()) {
+            Stats s = d.msPerToken();
+            double copy = engineCopy(r, d.arch(), d.engine());
+            b.append(f("%-12s %-10s %8d %24s %10.1f %12s %12s %9.2f %6.1f%%%n", d.arch(), d.engine(), d.context(),
+                    f("%.3f [%.3f-%.3f]", s.median(), s.min(), s.max()), d.tokensPerSecond(), bytes(d.stateBytes()),
+                    bytes(d.bytesPerToken()), d.achievedGBps(), 100 * d.achievedGBps() / copy));
+        }
+        if (!r.notes().isEmpty()) {
+            b.append(f("%nNotes%n"));
+            for (String n : r.notes()) b.append("- ").append(n).append('\n');
+        }
+        b.append(f("%nPublished reference figures (NOT measured by this run)%n"));
+        for (PaperReference.Row row : PaperReference.rows())
+            b.append(f("- %s: %s [%s; %s]%n", row.quantity(), row.value(), row.hardware(), row.source()));
+        b.append("- ").append(PaperReference.NOTE).append('\n');
+        return b.toString();
+    }
+
+    /** The copy bandwidth a model's ceiling was computed from (its own device's), recovered from the ceiling. */
+    private static double engineCopy(BenchReport r, String arch, String engine) {
+        return r.models().stream().filter(m -> m.arch().equals(arch) && m.engine().equals(engine)).findFirst()
+                .map(m -> m.ceilingTokensPerSecond() * m.weightBytesPerToken() / 1e9).orElse(r.copyGBps().median());
+    }
+
+    /** Bytes with a binary unit, e.g. 1.50 MiB. */
+    public static String bytes(long n) {
+        if (n < 1024) return n + " B";
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return f("%.2f %s", v, units[u]);
+    }
+
+    private static String f(String fmt, Object... args) {
+        return String.format(Locale.ROOT, fmt, args);
+    }
+}

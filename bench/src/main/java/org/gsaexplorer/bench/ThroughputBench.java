@@ -1,0 +1,337 @@
+package org.gsaexplorer.bench;
+
+import org.gsaexplorer.bench.baseline.GatedLinearAttention;
+import org.gsaexplorer.bench.baseline.GlaConfig;
+import org.gsaexplorer.bench.baseline.TransformerConfig;
+import org.gsaexplorer.bench.baseline.TransformerPlusPlus;
+import org.gsaexplorer.bench.cuda.BaselineCudaModels;
+import org.gsaexplorer.bench.sequence.GsaSequenceModel;
+import org.gsaexplorer.bench.sequence.SequenceModel;
+import org.gsaexplorer.bench.sequence.SequenceSession;
+import org.gsaexplorer.model.Backend;
+import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.backend.Backends;
+import org.gsaexplorer.model.weights.Checkpoint;
+import org.gsaexplorer.model.weights.DType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * Drives GSA (on each backend asked for) and the Transformer++ and GLA baselines at the same shape through one loop:
+ * prefill tokens/s, then for each context length decode ms/token from the same saved state, each after warm-up and
+ * over several repetitions; plus the copy bandwidth measured in the same run as the reference line. The baselines run
+ * in plain Java for the CPU backends and on the GPU when {@code cuda} is asked for; the copy bandwidth is the GPU's
+ * device-to-device copy when {@code cuda} runs, else the CPU's array copy.
+ */
+public final class ThroughputBench {
+    public static final List<String> ARCHS = List.of("gsa", "transformer", "gla");
+    /** Prefill to a context in pieces, so logits [T][V] never get large. */
+    private static final int PREFILL_PIECE = 512;
+
+    /**
+     * @param modelDir a checkpoint for GSA; null for random weights of {@code shape} in {@code dtype}
+     */
+    public record Options(List<String> archs, List<String> backends, ModelShape shape, Path modelDir, DType dtype,
+                          int promptLength, int generate, List<Integer> contexts, int reps, int warmup, long seed) {
+        public Options {
+            archs = List.copyOf(archs);
+            backends = List.copyOf(backends);
+            contexts = contexts.stream().sorted().distinct().toList();
+            for (String a : archs) if (!ARCHS.contains(a)) throw new GsaException("--arch: unknown architecture '" + a + "' (use " + String.join(",", ARCHS) + ")");
+            if (archs.isEmpty()) throw new GsaException("--arch: give at least one of " + String.join(",", ARCHS));
+            if (archs.contains("gsa") && backends.isEmpty()) throw new GsaException("--backend: give at least one backend for gsa");
+            if (promptLength < 1) throw new GsaException("--prompt-len must be at least 1, not " + promptLength);
+            if (generate < 1) throw new GsaException("--gen must be at least 1, not " + generate);
+            if (reps < 1) throw new GsaException("--reps must be at least 1, not " + reps);
+            if (warmup < 0) throw new GsaException("warm-up repetitions cannot be negative");
+            for (int c : contexts) if (c < 1) throw new GsaException("--contexts: context lengths must be positive, not " + c);
+        }
+    }
+
+    /** Progress in [0, 1] with a line saying what runs now. Called from the bench's thread. */
+    @FunctionalInterface
+    public interface Listener {
+        void progress(double fraction, String message);
+    }
+
+    private final Options o;
+    private final Listener listener;
+    private final BooleanSupplier cancelled;
+    private final int units;
+    private int done;
+    private String message = "";
+    private final List<BenchReport.ModelInfo> models = new ArrayList<>();
+    private final List<BenchReport.PrefillPoint> prefill = new ArrayList<>();
+    private final List<BenchReport.DecodePoint> decode = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private ThroughputBench(Options o, Listener listener, BooleanSupplier cancelled) {
+        this.o = o;
+        this.listener = listener;
+        this.cancelled = cancelled;
+        int runs = (o.archs().contains("gsa") ? o.backends().size() : 0) + (int) o.archs().stream().filter(a -> !a.equals("gsa")).count() * baselineEngines().size();
+        units = 1 + runs * (1 + o.contexts().size());
+    }
+
+    /** Runs the whole bench; throws {@link CancellationException} soon after {@code cancelled} turns true. */
+    public static BenchReport run(Options o, Listener listener, BooleanSupplier cancelled) {
+        return new ThroughputBench(o, listener, cancelled).run();
+    }
+
+    /** "java" for the CPU backends (or none), "cuda" when asked for. */
+    private List<String> baselineEngines() {
+        List<String> e = new ArrayList<>();
+        if (o.backends().stream().anyMatch(b -> !b.equals("cuda")) || o.backends().isEmpty()) e.add("java");
+        if (o.backends().contains("cuda")) e.add("cuda");
+        return e;
+    }
+
+    private BenchReport run() {
+        report("copy bandwidth");
+        Stats cpuCopy = CopyBandwidth.measure(CopyBandwidth.defaultBytes(), Math.max(5, o.reps()));
+        Stats gpuCopy = null;
+        String device = Runtime.getRuntime().availableProcessors() + " CPU threads, " + System.getProperty("os.arch") + ", Java "
+                + Runtime.version().feature() + ", heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MB";
+        if (o.backends().contains("cuda")) {
+            String why = BaselineCudaModels.unavailableReason();
+            if (why == null) {
+                double[] gbs = new double[Math.max(5, o.reps())];
+                for (int i = 0; i < gbs.length; i++) gbs[i] = BaselineCudaModels.copyGBps();
+                gpuCopy = Stats.of(gbs);
+                notes.add(f("CPU array copy in the same run: %.2f GB/s; GPU rows are compared with the GPU's device-to-device copy", cpuCopy.median()));
+                device = BaselineCudaModels.device() + "; " + device;
+            } else {
+                notes.add("cuda: unavailable (" + why + ")");
+            }
+        }
+        advance();
+        Stats gpu = gpuCopy;
+        for (String arch : o.archs()) {
+            if (arch.equals("gsa")) {
+                runGsa(cpuCopy, gpu);
+                continue;
+            }
+            for (String engine : baselineEngines()) {
+                if (engine.equals("java")) {
+                    switch (arch) {
+                        case "transformer" -> runBaseline(cpuCopy, "transformer", () -> new TransformerPlusPlus(TransformerConfig.matching(o.shape().config()), o.seed()),
+                                TransformerConfig.matching(o.shape().config()).parameters());
+                        case "gla" -> runBaseline(cpuCopy, "gla", () -> new GatedLinearAttention(GlaConfig.matching(o.shape().config()), o.seed()),
+                                GlaConfig.matching(o.shape().config()).parameters());
+                        default -> throw new IllegalStateException(arch);
+                    }
+                } else if (gpu == null) {
+                    skip(1 + o.contexts().size());
+                } else {
+                    DType dtype = o.modelDir() == null ? o.dtype() : DType.BF16;
+                    report("building " + arch + " on the GPU with random " + dtype.name().toLowerCase() + " weights");
+                    try (SequenceModel m = arch.equals("transformer")
+                            ? BaselineCudaModels.transformer(TransformerConfig.matching(o.shape().config()), dtype, o.seed())
+                            : BaselineCudaModels.gla(GlaConfig.matching(o.shape().config()), dtype, o.seed())) {
+                        measure(m, gpu);
+                    } catch (GsaException e) {
+                        notes.add(arch + " on cuda: bench unavailable (" + e.getMessage() + ")");
+                    }
+                }
+            }
+        }
+        listener.progress(1, "done");
+        return new BenchReport(o.shape().name(), o.modelDir() == null ? o.dtype().name().toLowerCase() : "checkpoint",
+                device, o.promptLength(), o.generate(), o.reps(), gpu != null ? gpu : cpuCopy, models, prefill, decode, notes);
+    }
+
+    private static String f(String fmt, Object... args) {
+        return String.format(java.util.Locale.ROOT, fmt, args);
+    }
+
+    private void runGsa(Stats copy, Stats gpuCopy) {
+        if (o.backends().contains("cuda") && o.modelDir() == null) runGsaCuda(gpuCopy, null);
+        if (o.backends().stream().allMatch(b -> b.equals("cuda"))) return;
+        Path temp = null;
+        try {
+            Path dir = o.modelDir();
+            if (dir == null) {
+                temp = Files.createTempDirectory("gsa-bench-");
+                long bytes = RandomCheckpoint.dataBytes(o.shape(), o.dtype());
+                long usable = Files.getFileStore(temp).getUsableSpace();
+                if (bytes > usable)
+                    throw new GsaException("the random " + o.shape().name() + " checkpoint needs " + (bytes >> 20) + " MB but " + temp.getParent()
+                            + " has " + (usable >> 20) + " MB free (set -Djava.io.tmpdir to a larger disk)");
+                report("writing random " + o.shape().name() + " weights (" + (bytes >> 20) + " MB)");
+                RandomCheckpoint.write(temp, o.shape(), o.dtype(), o.seed());
+                dir = temp;
+            }
+            try (Checkpoint ck = Checkpoint.open(dir)) {
+                for (String name : o.backends()) {
+                    if (!name.equals("cuda")) runGsaOn(name, ck, copy);
+                    else if (o.modelDir() != null) runGsaCuda(gpuCopy, ck);
+                }
+            }
+        } catch (IOException e) {
+            throw new GsaException("cannot create a temporary folder for the random checkpoint (" + e.getMessage() + ")");
+        } finally {
+            if (temp != null) deleteTree(temp);
+        }
+    }
+
+    private void runGsaOn(String backendName, Checkpoint ck, Stats copy) {
+        Backend backend;
+        try {
+            backend = Backends.create(backendName);
+        } catch (GsaException e) {
+            notes.add("gsa on " + backendName + ": bench unavailable (" + e.getMessage() + ")");
+            skip(1 + o.contexts().size());
+            return;
+        }
+        try (backend; LoadedModel loaded = backend.load(ck)) {
+            // the CPU backends hold fp32 copies; a GPU backend keeps the checkpoint's dtype
+            int bytesPerWeight = backendName.equals("cuda") ? ck.dominantDType().bytes : Float.BYTES;
+            measure(new GsaSequenceModel(ck, loaded, bytesPerWeight), copy);
+        }
+    }
+
+    /** GSA on the GPU: random weights filled on the device (no checkpoint written), or the checkpoint's. */
+    private void runGsaCuda(Stats gpuCopy, Checkpoint ck) {
+        if (gpuCopy == null) {
+            skip(1 + o.contexts().size());
+            return;
+        }
+        report("loading gsa on the GPU");
+        try (SequenceModel m = ck == null ? BaselineCudaModels.gsa(o.shape().config(), o.dtype(), o.seed()) : BaselineCudaModels.gsa(ck, null)) {
+            measure(m, gpuCopy);
+            notes.add("gsa on cuda decodes with layer 0's probes on (copied to pinned host memory every token, as the explorer watches a layer)");
+        } catch (GsaException e) {
+            notes.add("gsa on cuda: bench unavailable (" + e.getMessage() + ")");
+        }
+    }
+
+    private interface Builder {
+        SequenceModel build();
+    }
+
+    private void runBaseline(Stats copy, String arch, Builder builder, long parameters) {
+        long heap = Runtime.getRuntime().maxMemory();
+        if (parameters * Float.BYTES > heap * 0.8) {
+            notes.add(arch + ": skipped, its " + (parameters * Float.BYTES >> 20) + " MB of fp32 weights do not fit the " + (heap >> 20)
+                    + " MB heap (give Java more with JAVA_OPTS=-Xmx<size>)");
+            skip(1 + o.contexts().size());
+            return;
+        }
+        report("building " + arch + " with random weights");
+        try (SequenceModel m = builder.build()) {
+            measure(m, copy);
+        }
+    }
+
+    private void measure(SequenceModel m, Stats copy) {
+        String who = m.arch() + " (" + m.engine() + ")";
+        models.add(BenchReport.ModelInfo.of(m, copy));
+        SplittableRandom random = new SplittableRandom(o.seed());
+        try (SequenceSession s = m.newSession()) {
+            prefillAndDecode(m, s, who, random);
+        }
+    }
+
+    private void prefillAndDecode(SequenceModel m, SequenceSession s, String who, SplittableRandom random) {
+        int[] prompt = random.ints(o.promptLength(), 0, m.vocabSize()).toArray();
+        report(who + ": prefill " + o.promptLength() + " tokens");
+        double[] tps = new double[o.reps()];
+        for (int r = -o.warmup(); r < o.reps(); r++) {
+            checkCancelled();
+            s.reset();
+            long t0 = System.nanoTime();
+            s.advance(prompt);
+            long dt = System.nanoTime() - t0;
+            if (r >= 0) tps[r] = o.promptLength() * 1e9 / dt;
+        }
+        prefill.add(new BenchReport.PrefillPoint(m.arch(), m.engine(), o.promptLength(), Stats.of(tps)));
+        advance();
+        // contexts ascend, so each one extends the previous one's saved state instead of starting over
+        s.reset();
+        SequenceSession.Snapshot mark = s.snapshot();
+        for (int ctx : o.contexts()) {
+            long need = m.stateBytes(ctx + o.generate());
+            long free = m.freeBytes();
+            if (need > free * 0.8) {
+                notes.add(who + ": context " + ctx + " skipped, its state would take " + (need >> 20) + " MB of the " + (free >> 20) + " MB free");
+                skip(1);
+                continue;
+            }
+            report(who + ": decode " + o.generate() + " tokens after " + ctx);
+            try {
+                s.restore(mark);
+                for (int at = s.position(); at < ctx; at += PREFILL_PIECE) {
+                    checkCancelled();
+                    s.advance(random.ints(Math.min(PREFILL_PIECE, ctx - at), 0, m.vocabSize()).toArray());
+                }
+                mark = s.snapshot();
+                int first = random.nextInt(m.vocabSize());
+                double[] ms = new double[o.reps()];
+                // warm-up at every context: the attention loops' trip counts change with it, and a noisy machine settles
+                for (int r = -o.warmup(); r < o.reps(); r++) {
+                    checkCancelled();
+                    s.restore(mark);
+                    long t0 = System.nanoTime();
+                    s.generate(first, o.generate());
+                    long dt = System.nanoTime() - t0;
+                    if (r >= 0) ms[r] = dt / 1e6 / o.generate();
+                }
+                s.restore(mark);
+                decode.add(BenchReport.DecodePoint.of(m, ctx, Stats.of(ms)));
+            } catch (GsaException e) {
+                notes.add(who + ": context " + ctx + " failed (" + e.getMessage() + ")");
+            }
+            advance();
+        }
+    }
+
+    private void checkCancelled() {
+        if (cancelled.getAsBoolean()) throw new CancellationException("bench cancelled");
+    }
+
+    private void report(String message) {
+        checkCancelled();
+        this.message = message;
+        listener.progress((double) done / units, message);
+    }
+
+    private void advance() {
+        done++;
+        listener.progress((double) done / units, message);
+    }
+
+    private void skip(int n) {
+        done += n;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a leftover temp folder is harmless; the OS cleans it eventually
+        }
+    }
+
+    /** Parses "1024,2048" or "1k,2k,4k". */
+    public static List<Integer> parseContexts(String s) {
+        return Arrays.stream(s.split(",")).map(String::trim).map(t -> {
+            String lower = t.toLowerCase();
+            try {
+                return lower.endsWith("k") ? Integer.parseInt(lower.substring(0, lower.length() - 1)) * 1024 : Integer.parseInt(lower);
+            } catch (NumberFormatException e) {
+                throw new GsaException("--contexts: '" + t + "' is not a token count (use a list like 1024,2048 or 1k,2k)");
+            }
+        }).toList();
+    }
+}

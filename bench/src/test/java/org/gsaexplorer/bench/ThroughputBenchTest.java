@@ -1,0 +1,71 @@
+package org.gsaexplorer.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.gsaexplorer.model.weights.DType;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One small end-to-end run of the bench on the tiny shape (reference backend), its files, and cancellation. */
+class ThroughputBenchTest {
+    private static ThroughputBench.Options options(List<String> backends) {
+        return new ThroughputBench.Options(ThroughputBench.ARCHS, backends, ModelShape.preset("tiny"), null, DType.F32,
+                16, 3, List.of(128, 64), 2, 1, 42);
+    }
+
+    @Test
+    void measuresAllThreeArchitecturesAtEachContext() throws Exception {
+        List<Double> progress = new ArrayList<>();
+        BenchReport r = ThroughputBench.run(options(List.of("reference", "no-such-backend")), (f, m) -> progress.add(f), () -> false);
+        assertEquals(3, r.models().size());
+        assertEquals(3, r.prefill().size());
+        assertEquals(6, r.decode().size());
+        assertEquals(1.0, progress.getLast());
+        for (int i = 1; i < progress.size(); i++) assertTrue(progress.get(i) >= progress.get(i - 1), "progress never goes back");
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("gsa on no-such-backend: bench unavailable")), r.notes().toString());
+        BenchReport.DecodePoint x64 = find(r, "transformer", 64), x128 = find(r, "transformer", 128);
+        assertEquals(2 * x64.stateBytes(), x128.stateBytes(), "a KV cache doubles with the context");
+        assertEquals(find(r, "gsa", 64).stateBytes(), find(r, "gsa", 128).stateBytes(), "GSA's state does not grow");
+        assertEquals(List.of(64, 128), r.decode().stream().filter(d -> d.arch().equals("gla")).map(BenchReport.DecodePoint::context).toList());
+        for (BenchReport.DecodePoint d : r.decode()) {
+            assertTrue(d.msPerToken().min() > 0 && d.msPerToken().min() <= d.msPerToken().median());
+            assertEquals(2, d.msPerToken().n());
+        }
+
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        BenchFiles.writeCsv(r, csv);
+        List<String> lines = csv.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(BenchFiles.CSV_HEADER, lines.getFirst());
+        assertEquals(1 + 1 + 3 + 3 + 6, lines.size(), "header, copy, 3 ceilings, 3 prefills, 6 decodes");
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        BenchFiles.writeJson(r, json);
+        JsonNode doc = new ObjectMapper().readTree(json.toByteArray());
+        assertEquals(6, doc.get("measured").get("decode").size());
+        assertTrue(doc.get("publishedReference").size() > 0);
+        assertTrue(BenchTable.format(r).contains("NOT measured by this run"));
+    }
+
+    @Test
+    void cancellingStopsTheRun() {
+        int[] calls = {0};
+        assertThrows(CancellationException.class, () -> ThroughputBench.run(options(List.of("reference")), (f, m) -> { }, () -> ++calls[0] > 20));
+    }
+
+    @Test
+    void contextListsAcceptKiloSuffixes() {
+        assertEquals(List.of(1024, 2048, 300), ThroughputBench.parseContexts("1k, 2K,300"));
+    }
+
+    private static BenchReport.DecodePoint find(BenchReport r, String arch, int ctx) {
+        return r.decode().stream().filter(d -> d.arch().equals(arch) && d.context() == ctx).findFirst().orElseThrow();
+    }
+}

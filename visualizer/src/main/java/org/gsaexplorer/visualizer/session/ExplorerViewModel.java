@@ -1,5 +1,6 @@
 package org.gsaexplorer.visualizer.session;
 
+import org.gsaexplorer.model.generate.Sampler;
 import org.gsaexplorer.model.Backend;
 import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.model.LoadedModel;

@@ -1,5 +1,6 @@
 package org.gsaexplorer.visualizer.session;
 
+import org.gsaexplorer.model.generate.Sampler;
 import org.gsaexplorer.model.probe.NumericGuard;
 import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.model.GsaSession;

@@ -1,5 +1,6 @@
 package org.gsaexplorer.visualizer.session;
 
+import org.gsaexplorer.model.generate.Sampler;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.config.FeatureMap;
 import org.gsaexplorer.model.config.GsaConfig;

@@ -1,4 +1,4 @@
-package org.gsaexplorer.visualizer.session;
+package org.gsaexplorer.model.generate;
 
 import org.gsaexplorer.model.GsaException;
 

@@ -33,14 +33,14 @@ public record Sampler(double temperature, int topK, long seed) {
         return order[order.length - 1];
     }
 
-    static int argmax(float[] x) {
+    public static int argmax(float[] x) {
         int best = 0;
         for (int i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
         return best;
     }
 
     /** Indices of the k largest values, largest first (ties: lower index first). */
-    static int[] topIndices(float[] x, int k) {
+    public static int[] topIndices(float[] x, int k) {
         int[] top = new int[k];
         int n = 0;
         for (int i = 0; i < x.length; i++) {

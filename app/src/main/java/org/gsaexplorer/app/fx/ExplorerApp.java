@@ -6,6 +6,7 @@ import javafx.stage.Stage;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
+import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.util.concurrent.CountDownLatch;
 
@@ -21,7 +22,7 @@ public final class ExplorerApp {
         stage.setTitle("GSA Explorer — " + setup.model());
         stage.setScene(win.scene(w, h));
         PanelSlots.addAvailable(win);
-        win.selectView("occupancy");
+        win.selectView(ViewKind.DEFAULT);
         win.start();
         return win;
     }

@@ -11,6 +11,7 @@ import org.gsaexplorer.model.recall.RecallExplainer;
 import org.gsaexplorer.model.recall.RecallExplanation;
 import org.gsaexplorer.model.recall.SlotRead;
 import org.gsaexplorer.model.recall.TokenWeight;
+import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -197,7 +198,7 @@ public final class RecallViewModel {
     public static ViewTarget target(RecallExplanation ex, int j) {
         QueryExplanation q = ex.queries().get(j);
         SlotRead r = strongestRead(q);
-        return new ViewTarget(ex.sequence().ids(), q.outcome().position() + 1, r.layer(), r.head(), r.slot(), TargetView.PROVENANCE, ex.ablations());
+        return new ViewTarget(ex.sequence().ids(), q.outcome().position() + 1, r.layer(), r.head(), r.slot(), ViewKind.PROVENANCE, ex.ablations());
     }
 
     /** One line per query: "q3  k12 → v40  ✓" or "… ✗ said v7". */

@@ -13,7 +13,7 @@ import org.gsaexplorer.model.recall.SlotRead;
 import org.gsaexplorer.model.recall.TokenWeight;
 import org.gsaexplorer.visualizer.recall.Navigator;
 import org.gsaexplorer.visualizer.recall.RecallViewModel;
-import org.gsaexplorer.visualizer.recall.TargetView;
+import org.gsaexplorer.visualizer.views.ViewKind;
 import org.gsaexplorer.visualizer.recall.ViewTarget;
 
 import java.util.ArrayList;
@@ -247,7 +247,7 @@ public final class TourViewModel {
         String query = "…", holds = "…", readout = "…", uniform = "…", demoScore = "…";
         if (d != null) {
             var q = d.explanation().queries().get(d.query()).outcome();
-            at = new ViewTarget(d.explanation().sequence().ids(), q.position() + 1, d.layer(), d.head(), d.slot(), TargetView.OVERVIEW, Ablations.NONE);
+            at = new ViewTarget(d.explanation().sequence().ids(), q.position() + 1, d.layer(), d.head(), d.slot(), ViewKind.OVERVIEW, Ablations.NONE);
             query = String.format("query %d (%s at token %d, answer %s)", q.index() + 1, tokenText.apply(q.key()), q.position(), tokenText.apply(q.expected()));
             holds = d.read().remembers().stream().map(w -> String.format("%s at token %d (weight %.2f)", tokenText.apply(w.id()), w.position(), w.weight()))
                     .collect(Collectors.joining(", "));
@@ -267,40 +267,40 @@ public final class TourViewModel {
                         + "is written into every slot: K̃[m] ← α[m]·K̃[m] + (1 − α[m])·k̂ (Ṽ likewise with v̂), so a slot is a "
                         + "fading weighted sum of past tokens. The provenance view shows what slot " + (d == null ? "…" : d.slot())
                         + " of " + head + " holds at this query: " + holds + ".",
-                at == null ? null : at.withView(TargetView.PROVENANCE)));
+                at == null ? null : at.withView(ViewKind.PROVENANCE)));
         String tau = c == null ? "τ" : String.format("%s", c.gateLogitNormalizer());
         steps.add(new TourStep("The forget gate",
                 "The gate α = σ(f)^(1/" + tau + ") is computed from the current token, separately for each slot. Near 1 the "
                         + "slot keeps its contents; near 0 the new token overwrites it. Heads use it differently: over the demo "
                         + "sequence " + (d == null ? "…" : String.format("layer %d, head %d keeps its slots (mean α %.3f), while layer %d, head %d, shown here, rewrites them much faster (mean α %.3f)",
                         d.keepLayer(), d.keepHead(), d.keepAlpha(), d.forgetLayer(), d.forgetHead(), d.forgetAlpha())) + ".",
-                at == null ? null : at.withView(TargetView.GATES).withSelection(d.forgetLayer(), d.forgetHead(), d.slot())));
+                at == null ? null : at.withView(ViewKind.GATES).withSelection(d.forgetLayer(), d.forgetHead(), d.slot())));
         steps.add(new TourStep("The readout picks slots",
                 "At a query the head scores every slot, z[m] = K̃[m]·q̂, and a softmax turns the scores into weights p; the "
                         + "head outputs Σ p[m]·Ṽ[m]. Here " + head + " puts p = " + readout + " on slot " + (d == null ? "…" : d.slot())
                         + " (an even spread would give " + uniform + "). On the whole demo sequence the model answers "
                         + demoScore + " queries right.",
-                at == null ? null : at.withView(TargetView.READOUT)));
+                at == null ? null : at.withView(ViewKind.READOUT)));
         steps.add(new TourStep("Ablation: no forgetting",
                 "Set α = 1 but keep each token's write weight: nothing is ever erased, so each slot becomes a plain running sum "
                         + "in which the pairs blur together. Recall falls from " + base + " to " + triple(measurements, "no-forget")
                         + " (8 / 16 / 32 pairs).",
-                at == null ? null : at.withView(TargetView.PROVENANCE).withAblations(ablations("no-forget"))));
+                at == null ? null : at.withView(ViewKind.PROVENANCE).withAblations(ablations("no-forget"))));
         steps.add(new TourStep("Ablation: fewer slots",
                 "Keep only the first 16 (or 8) of the " + slots + " slots; the others are never written or read. This costs "
                         + "capacity: with 16 slots recall is " + triple(measurements, "slots=16") + ", with 8 slots " + triple(measurements, "slots=8")
                         + " (8 / 16 / 32 pairs; all " + slots + " slots: " + base + ").",
-                at == null ? null : at.withView(TargetView.OCCUPANCY).withAblations(ablations("slots=16"))));
+                at == null ? null : at.withView(ViewKind.OCCUPANCY).withAblations(ablations("slots=16"))));
         steps.add(new TourStep("Ablation: data-independent decay",
                 "Replace each slot's gate by its own mean α over the prompt: the time scales stay, but the gate no longer "
                         + "depends on the token, so the model cannot choose what to overwrite. Recall falls to "
                         + triple(measurements, "decay=mean") + "; guessing among the 128 values would score 0.8 %.",
-                at == null ? null : at.withView(TargetView.GATES).withAblations(ablations("decay=mean"))));
+                at == null ? null : at.withView(ViewKind.GATES).withAblations(ablations("decay=mean"))));
         steps.add(new TourStep("Ablation: ReLU readout",
                 "Replace the softmax by a ReLU normalised to sum 1, p = relu(z) / Σ relu(z). The model was trained with the "
                         + "softmax, whose exponential lets the best-matching slots dominate; with ReLU the read mixes many slots "
                         + "and recall falls to " + triple(measurements, "readout=relu") + ".",
-                at == null ? null : at.withView(TargetView.READOUT).withAblations(ablations("readout=relu"))));
+                at == null ? null : at.withView(ViewKind.READOUT).withAblations(ablations("readout=relu"))));
         steps.add(new TourStep("Your turn",
                 "Ablations are off again. Draw new sequences in the recall panel, step through their queries, and flip the "
                         + "ablation switches yourself. Every number in this tour was measured on this machine just now, on "

@@ -23,11 +23,12 @@ import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.visualizer.recall.RecallPanel;
 import org.gsaexplorer.visualizer.recall.ViewTarget;
 import org.gsaexplorer.visualizer.tour.TourPanel;
-import org.gsaexplorer.visualizer.render.DataExport;
-import org.gsaexplorer.visualizer.render.Heatmap;
-import org.gsaexplorer.visualizer.render.HeatmapSvg;
 import org.gsaexplorer.visualizer.session.*;
-import org.gsaexplorer.visualizer.views.ViewData;
+import org.gsaexplorer.visualizer.ui.view.Export;
+import org.gsaexplorer.visualizer.ui.view.ExplorerView;
+import org.gsaexplorer.visualizer.ui.view.ExportFormat;
+import org.gsaexplorer.visualizer.ui.view.Views;
+import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -40,22 +41,14 @@ import java.util.Map;
  * AnimationTimer renders the newest {@link ExplorerSnapshot} (only when it changed, and only the visible view).
  */
 public final class ExplorerWindow {
-    /** View names, as the snapshot command spells them. */
-    public static final List<String> VIEWS = List.of("overview", "occupancy", "gates", "readout", "provenance", "attention", "state", "charts", "compare");
-
     private final ExplorerViewModel vm;
     private final RecentModels recent;
     private final BorderPane root = new BorderPane();
     private final TabPane tabs = new TabPane();
+    // tabs by name: a view's id, or a panel's title in lower case
     private final Map<String, Tab> tabByName = new LinkedHashMap<>();
-    private final Map<String, List<HeatmapCanvas>> heatmapsByView = new LinkedHashMap<>();
     private final TokenStrip strip = new TokenStrip();
-    private final OverviewCanvas overview = new OverviewCanvas();
-    private final HeatmapCanvas writes = new HeatmapCanvas(), norms = new HeatmapCanvas(), gates = new HeatmapCanvas(),
-            readout = new HeatmapCanvas(), provenance = new HeatmapCanvas(), attention = new HeatmapCanvas(),
-            keys = new HeatmapCanvas(), values = new HeatmapCanvas(), cmpMain = new HeatmapCanvas(), cmpBase = new HeatmapCanvas();
-    private final BarStrip halfLife = new BarStrip(), readoutNow = new BarStrip(), provenanceBars = new BarStrip();
-    private final ChartsPane charts = new ChartsPane(), compareCharts = new ChartsPane();
+    private final Views views;
     private final Slider scrubber = new Slider(1, 1, 1);
     private final TextArea prompt = new TextArea();
     private final Spinner<Integer> layer = new Spinner<>(0, 0, 0), head = new Spinner<>(0, 0, 0), slot = new Spinner<>(0, 0, 0),
@@ -90,6 +83,11 @@ public final class ExplorerWindow {
     public ExplorerWindow(ExplorerViewModel vm, RecentModels recent) {
         this.vm = vm;
         this.recent = recent;
+        views = new Views(s -> slot.getValueFactory().setValue(s), (l, h) -> {
+            layer.getValueFactory().setValue(l);
+            head.getValueFactory().setValue(h * (shown.model() == null ? 1 : shown.model().config().groups()));
+            selectView(ViewKind.OCCUPANCY);
+        });
         ablations = new AblationPanel(vm::setAblations, this::showError);
         recall = new RecallPanel(vm::loadedModel, this::tokenText, () -> shown.main().ablations(), this::navigate);
         tour = new TourPanel(vm::loadedModel, this::tokenText, this::navigate);
@@ -145,26 +143,29 @@ public final class ExplorerWindow {
         if (timer != null) timer.stop();
     }
 
-    public void selectView(String name) {
-        tabs.getSelectionModel().select(tabByName.get(name));
+    public void selectView(ViewKind view) {
+        selectTab(view.id);
+    }
+
+    /** Shows the tab of a view id or of a panel's title in lower case; other names are ignored. */
+    public void selectTab(String name) {
+        Tab t = tabByName.get(name);
+        if (t == null) return;
+        tabs.getSelectionModel().select(t);
         render(vm.snapshot());
     }
 
-    /** The node of a view, for snapshots and exports. */
-    public Node viewNode(String name) {
-        return tabByName.get(name).getContent();
+    /** The node of a view, for snapshots. */
+    public Node viewNode(ViewKind view) {
+        return views.get(view).node();
     }
 
-    public List<HeatmapCanvas> heatmaps(String view) {
-        return heatmapsByView.getOrDefault(view, List.of());
+    public List<HeatmapCanvas> heatmaps(ViewKind view) {
+        return views.get(view).heatmaps();
     }
 
     public AblationPanel ablationPanel() {
         return ablations;
-    }
-
-    public ChartsPane charts() {
-        return charts;
     }
 
     /** Adds a panel written elsewhere (recall, tour, throughput) as a tab. */
@@ -182,10 +183,15 @@ public final class ExplorerWindow {
         return tour;
     }
 
-    /** Name of the view on screen, as {@link #VIEWS} spells it. */
-    public String currentView() {
+    /** The view on screen, or null while a panel's tab is. */
+    public ViewKind currentView() {
+        return ViewKind.parse(currentTab()).orElse(null);
+    }
+
+    /** The name of the tab on screen, as {@link #selectTab} takes it. */
+    public String currentTab() {
         Tab t = tabs.getSelectionModel().getSelectedItem();
-        return tabByName.entrySet().stream().filter(e -> e.getValue() == t).map(Map.Entry::getKey).findFirst().orElse("occupancy");
+        return tabByName.entrySet().stream().filter(e -> e.getValue() == t).map(Map.Entry::getKey).findFirst().orElse(ViewKind.DEFAULT.id);
     }
 
     /**
@@ -202,7 +208,7 @@ public final class ExplorerWindow {
         }
         vm.select(new Selection(t.layer(), t.head(), t.slot(), shown.selection().window()));
         vm.jump(t.tokens());
-        tabs.getSelectionModel().select(tabByName.get(t.view().id));
+        selectView(t.view());
     }
 
     private String tokenText(int id) {
@@ -266,9 +272,9 @@ public final class ExplorerWindow {
         fillRecent();
         fillHf();
         Menu export = new Menu("Export view");
-        for (String kind : List.of("PNG (2×)", "SVG", "CSV", "NPZ")) {
-            MenuItem mi = new MenuItem(kind + "…");
-            mi.setOnAction(e -> exportVisible(kind));
+        for (ExportFormat f : ExportFormat.values()) {
+            MenuItem mi = new MenuItem(f.label + "…");
+            mi.setOnAction(e -> exportVisible(f));
             export.getItems().add(mi);
         }
         MenuItem saveSession = new MenuItem("Save session…");
@@ -396,56 +402,15 @@ public final class ExplorerWindow {
     }
 
     private Node center() {
-        view("overview", overview);
-        view("occupancy", grid(writes, norms));
-        view("gates", grid(gates, halfLife));
-        view("readout", grid(readout, readoutNow));
-        view("provenance", grid(provenance, provenanceBars));
-        view("attention", attention);
-        view("state", grid(keys, values));
-        view("charts", charts);
-        view("compare", new VBox(4, grid2(cmpMain, cmpBase), compareCharts));
-        heatmapsByView.put("occupancy", List.of(writes, norms));
-        heatmapsByView.put("gates", List.of(gates));
-        heatmapsByView.put("readout", List.of(readout));
-        heatmapsByView.put("provenance", List.of(provenance));
-        heatmapsByView.put("attention", List.of(attention));
-        heatmapsByView.put("state", List.of(keys, values));
-        heatmapsByView.put("compare", List.of(cmpMain, cmpBase));
-        for (HeatmapCanvas h : List.of(writes, norms, gates)) h.setOnCellClicked((r, c) -> slot.getValueFactory().setValue(r));
-        readout.setOnCellClicked((r, c) -> slot.getValueFactory().setValue(c));
-        overview.setOnZoom((l, h) -> {
-            layer.getValueFactory().setValue(l);
-            head.getValueFactory().setValue(h * (shown.model() == null ? 1 : shown.model().config().groups()));
-            tabs.getSelectionModel().select(tabByName.get("occupancy"));
-        });
+        for (ExplorerView v : views.all()) {
+            Tab t = new Tab(v.kind().title(), v.node());
+            tabByName.put(v.kind().id, t);
+            tabs.getTabs().add(t);
+            for (HeatmapCanvas h : v.heatmaps()) h.setOnContextMenuRequested(e -> exportMenu(h).show(h, e.getScreenX(), e.getScreenY()));
+        }
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> render(vm.snapshot()));
-        for (HeatmapCanvas h : List.of(writes, norms, gates, readout, provenance, attention, keys, values, cmpMain, cmpBase))
-            h.setOnContextMenuRequested(e -> exportMenu(h).show(h, e.getScreenX(), e.getScreenY()));
         return tabs;
-    }
-
-    private void view(String name, Node content) {
-        Tab t = new Tab(Character.toUpperCase(name.charAt(0)) + name.substring(1), content);
-        tabByName.put(name, t);
-        tabs.getTabs().add(t);
-    }
-
-    private static Node grid(Region top, Region bottom) {
-        VBox v = new VBox(4, top, bottom);
-        VBox.setVgrow(top, Priority.ALWAYS);
-        v.setPadding(new Insets(4));
-        return v;
-    }
-
-    private static Node grid2(Region left, Region right) {
-        HBox h = new HBox(4, left, right);
-        HBox.setHgrow(left, Priority.ALWAYS);
-        HBox.setHgrow(right, Priority.ALWAYS);
-        h.setPadding(new Insets(4));
-        h.setPrefHeight(320);
-        return h;
     }
 
     private Node statusBar() {
@@ -474,60 +439,8 @@ public final class ExplorerWindow {
         status(s);
         controls(s);
         strip.show(s);
-        if (s.model() != null && s.computed() > 0) {
-            Tab t = tabs.getSelectionModel().getSelectedItem();
-            String name = tabByName.entrySet().stream().filter(e -> e.getValue() == t).map(Map.Entry::getKey).findFirst().orElse("");
-            renderView(name, s);
-        }
-    }
-
-    private void renderView(String name, ExplorerSnapshot s) {
-        TrackView m = s.main();
-        switch (name) {
-            case "overview" -> overview.show(s);
-            case "occupancy" -> {
-                writes.setHeatmap(ViewData.occupancy(s, m));
-                norms.setHeatmap(ViewData.memoryNorms(s, m));
-            }
-            case "gates" -> {
-                gates.setHeatmap(ViewData.gates(s, m));
-                halfLife.set("Retention half-life ln0.5 / lnα at token " + s.current() + " (capped at 1000)", "tokens", ViewData.halfLives(s, m), 1000,
-                        "slot", Integer::toString);
-            }
-            case "readout" -> {
-                readout.setHeatmap(ViewData.readout(s, m));
-                float[] now = ViewData.readoutNow(s, m);
-                double[] d = new double[now.length];
-                for (int i = 0; i < d.length; i++) d[i] = now[i];
-                readoutNow.set("Readout over slots at token " + s.current() + " '" + m.tokens().text(s.current()) + "'", "", d, Double.NaN,
-                        "slot", Integer::toString);
-            }
-            case "provenance" -> {
-                Heatmap h = ViewData.provenance(s, m);
-                provenance.setHeatmap(h);
-                double[] d = new double[h.cols()];
-                for (int i = 0; i < d.length; i++) d[i] = h.value(0, i);
-                provenanceBars.set("Contribution of each source token to slot " + s.selection().slot() + " now", "", d, Double.NaN,
-                        "token", h.colName());
-            }
-            case "attention" -> attention.setHeatmap(ViewData.attention(s, m));
-            case "state" -> {
-                keys.setHeatmap(ViewData.stateMatrix(s, true));
-                values.setHeatmap(ViewData.stateMatrix(s, false));
-            }
-            case "charts" -> charts.show(s);
-            case "compare" -> {
-                cmpMain.setHeatmap(retitle(ViewData.occupancy(s, m), "[" + ViewData.trackName(m.ablations()) + "] "));
-                if (s.baseline() != null) cmpBase.setHeatmap(retitle(ViewData.occupancy(s, s.baseline()), "[baseline] "));
-                compareCharts.show(s);
-            }
-            default -> { }
-        }
-    }
-
-    private static Heatmap retitle(Heatmap h, String prefix) {
-        return new Heatmap(prefix + h.title(), h.rowAxis(), h.colAxis(), h.valueName(), h.rows(), h.cols(), h.values(), h.min(), h.max(),
-                h.colors(), h.rowName(), h.colName(), h.markCol());
+        ViewKind view = currentView();
+        if (s.model() != null && s.computed() > 0 && view != null) views.get(view).show(s);
     }
 
     private void status(ExplorerSnapshot s) {
@@ -604,7 +517,7 @@ public final class ExplorerWindow {
         boolean replace = java.nio.file.Files.exists(p);
         if (replace && !p.toFile().equals(f) && !confirm(p.getFileName() + " already exists. Replace it?")) return;
         Path target = p;
-        guard(() -> SessionFile.of(shown, currentView()).write(target, replace));
+        guard(() -> SessionFile.of(shown, currentTab()).write(target, replace));
     }
 
     private void openSession() {
@@ -624,7 +537,7 @@ public final class ExplorerWindow {
             return java.util.concurrent.CompletableFuture.failedFuture(e);
         }
         return vm.restore(session).thenRun(() -> javafx.application.Platform.runLater(() -> {
-            if (tabByName.containsKey(session.view())) selectView(session.view());
+            selectTab(session.view());
             recent.add(session.model());
         }));
     }
@@ -641,44 +554,28 @@ public final class ExplorerWindow {
 
     private ContextMenu exportMenu(HeatmapCanvas h) {
         ContextMenu cm = new ContextMenu();
-        for (String kind : List.of("PNG (2×)", "SVG", "CSV", "NPZ")) {
-            MenuItem mi = new MenuItem("Export " + kind + "…");
-            mi.setOnAction(e -> exportHeatmap(h, kind));
+        for (ExportFormat f : ExportFormat.values()) {
+            MenuItem mi = new MenuItem("Export " + f.label + "…");
+            mi.setOnAction(e -> write(Export.heatmap(h, f)));
             cm.getItems().add(mi);
         }
         return cm;
     }
 
-    private void exportVisible(String kind) {
-        Tab t = tabs.getSelectionModel().getSelectedItem();
-        String name = tabByName.entrySet().stream().filter(e -> e.getValue() == t).map(Map.Entry::getKey).findFirst().orElse("view");
-        List<HeatmapCanvas> hs = heatmaps(name);
-        if (kind.startsWith("PNG")) {
-            Path p = choose(name + ".png");
-            if (p != null) guard(() -> Exports.writePng(Exports.snapshot(t.getContent(), 2), p, true));
-        } else if (name.equals("charts") && kind.equals("SVG")) {
-            Path p = choose(name + ".svg");
-            if (p != null) guard(() -> Exports.writeChartsSvg(charts, 720, 300, p, true));
-        } else if (!hs.isEmpty()) {
-            exportHeatmap(hs.getFirst(), kind);
-        } else {
-            showError("this view has no matrix to export as " + kind + "; use PNG");
+    private void exportVisible(ExportFormat f) {
+        ViewKind view = currentView();
+        if (view == null ? f != ExportFormat.PNG : !views.get(view).exports(f)) {
+            showError("this view has no matrix to export as " + f.label + "; use PNG");
+            return;
         }
+        write(view == null ? Export.png(currentTab(), tabs.getSelectionModel().getSelectedItem().getContent()) : views.get(view).export(f));
     }
 
-    private void exportHeatmap(HeatmapCanvas h, String kind) {
-        if (h.heatmap() == null) return;
-        String ext = kind.startsWith("PNG") ? "png" : kind.toLowerCase();
-        Path p = choose(h.heatmap().title().replaceAll("[^A-Za-z0-9]+", "-").toLowerCase() + "." + ext);
-        if (p == null) return;
-        guard(() -> {
-            switch (ext) {
-                case "png" -> Exports.writePng(Exports.snapshot(h, 2), p, true);
-                case "svg" -> HeatmapSvg.write(h.heatmap(), (int) h.getWidth(), (int) h.getHeight(), p, true);
-                case "csv" -> DataExport.writeCsv(h.heatmap(), p, true);
-                default -> DataExport.writeNpz(h.heatmap(), p, true);
-            }
-        });
+    /** Asks where to write {@code e} (null: nothing to write yet) and writes it there. */
+    private void write(Export e) {
+        if (e == null) return;
+        Path p = choose(e.suggestedName());
+        if (p != null) guard(() -> e.write(p));
     }
 
     /** A save dialog; it asks before replacing a file, so the write may overwrite what the user confirmed. */

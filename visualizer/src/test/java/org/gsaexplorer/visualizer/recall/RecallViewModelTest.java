@@ -6,6 +6,7 @@ import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.recall.QueryExplanation;
 import org.gsaexplorer.model.recall.RecallExplanation;
 import org.gsaexplorer.model.recall.SlotRead;
+import org.gsaexplorer.visualizer.views.ViewKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class RecallViewModelTest {
         assertEquals(strongest.layer(), t.layer());
         assertEquals(strongest.head(), t.head());
         assertEquals(strongest.slot(), t.slot());
-        assertEquals(TargetView.PROVENANCE, t.view());
+        assertEquals(ViewKind.PROVENANCE, t.view());
         assertEquals(ex.sequence().ids(), t.prompt());
         assertTrue(t.promptText(SampleFixture::token).startsWith("k" + ex.sequence().ids()[0] + " v"));
         for (SlotRead r : q.slots()) assertTrue(r.readout() <= strongest.readout());

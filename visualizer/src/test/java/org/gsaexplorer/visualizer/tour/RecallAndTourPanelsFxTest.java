@@ -8,7 +8,7 @@ import org.gsaexplorer.visualizer.FxRuntime;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.visualizer.recall.RecallPanel;
 import org.gsaexplorer.visualizer.recall.SampleFixture;
-import org.gsaexplorer.visualizer.recall.TargetView;
+import org.gsaexplorer.visualizer.views.ViewKind;
 import org.gsaexplorer.visualizer.recall.ViewTarget;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,7 +91,7 @@ class RecallAndTourPanelsFxTest {
         });
         assertEquals(2, visited.size());
         assertEquals(35, visited.getLast().tokens());
-        assertEquals(TargetView.PROVENANCE, visited.getLast().view());
+        assertEquals(ViewKind.PROVENANCE, visited.getLast().view());
     }
 
     @Test
@@ -114,6 +114,6 @@ class RecallAndTourPanelsFxTest {
             assertFalse(tour.text.getText().contains("…"), tour.text.getText());
             return null;
         });
-        assertEquals(TargetView.PROVENANCE, visited.getLast().view());
+        assertEquals(ViewKind.PROVENANCE, visited.getLast().view());
     }
 }

@@ -5,7 +5,7 @@ import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.ablation.Readout;
 import org.gsaexplorer.visualizer.recall.SampleFixture;
-import org.gsaexplorer.visualizer.recall.TargetView;
+import org.gsaexplorer.visualizer.views.ViewKind;
 import org.gsaexplorer.visualizer.recall.ViewTarget;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,12 +84,12 @@ class TourViewModelTest {
     void stepsSendTheViewsToTheirTargets() {
         TourViewModel.State s = tour.state();
         ViewTarget first = s.steps().getFirst().target();
-        assertEquals(TargetView.OVERVIEW, first.view());
+        assertEquals(ViewKind.OVERVIEW, first.view());
         assertTrue(first.ablations().isNone());
         assertEquals(128, first.prompt().length);
-        assertEquals(TargetView.PROVENANCE, s.steps().get(1).target().view());
-        assertEquals(TargetView.GATES, s.steps().get(2).target().view());
-        assertEquals(TargetView.READOUT, s.steps().get(3).target().view());
+        assertEquals(ViewKind.PROVENANCE, s.steps().get(1).target().view());
+        assertEquals(ViewKind.GATES, s.steps().get(2).target().view());
+        assertEquals(ViewKind.READOUT, s.steps().get(3).target().view());
         assertTrue(s.steps().get(4).target().ablations().noForget());
         assertEquals(16, s.steps().get(5).target().ablations().slotBudget());
         Ablations mean = s.steps().get(6).target().ablations();

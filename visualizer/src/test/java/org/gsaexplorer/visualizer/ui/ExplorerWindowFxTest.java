@@ -16,6 +16,7 @@ import org.gsaexplorer.visualizer.session.ProbeField;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.Selection;
 import org.gsaexplorer.visualizer.session.SyntheticRun;
+import org.gsaexplorer.visualizer.views.ViewKind;
 import org.gsaexplorer.model.ablation.Ablations;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -78,9 +79,9 @@ class ExplorerWindowFxTest {
         vm.idle().join();
         assertEquals(before + 1, vm.snapshot().cursor());
         HeatmapCanvas gates = fx(() -> {
-            win.selectView("gates");
+            win.selectView(ViewKind.GATES);
             win.render(vm.snapshot());
-            return win.heatmaps("gates").getFirst();
+            return win.heatmaps(ViewKind.GATES).getFirst();
         });
         Heatmap h = gates.heatmap();
         assertEquals(vm.snapshot().cursor(), h.cols(), "columns are the tokens so far");
@@ -114,9 +115,9 @@ class ExplorerWindowFxTest {
         assertTrue(vm.snapshot().main().ablations().noForget());
         assertEquals(1f, vm.snapshot().main().probes().get(ProbeField.ALPHA, 1, 5, 1, 3));
         HeatmapCanvas writes = fx(() -> {
-            win.selectView("occupancy");
+            win.selectView(ViewKind.OCCUPANCY);
             win.render(vm.snapshot());
-            return win.heatmaps("occupancy").getFirst();
+            return win.heatmaps(ViewKind.OCCUPANCY).getFirst();
         });
         Path png = dir.resolve("occupancy.png"), csv = dir.resolve("occupancy.csv");
         WritableImage img = fx(() -> Exports.snapshot(writes, 2));
@@ -180,8 +181,9 @@ class ExplorerWindowFxTest {
         vm.idle().join();
         vm.idle().join();
         ExplorerSnapshot s = vm.snapshot();
-        String view = fx(() -> win.currentView());
-        assertTrue(List.of("readout", "provenance", "occupancy", "gates", "state", "overview").contains(view), view);
+        ViewKind view = fx(() -> win.currentView());
+        assertTrue(List.of(ViewKind.READOUT, ViewKind.PROVENANCE, ViewKind.OCCUPANCY, ViewKind.GATES, ViewKind.STATE, ViewKind.OVERVIEW).contains(view),
+                String.valueOf(view));
         assertEquals(recall.viewModel().state().explanation().sequence().ids().length, s.computed(), "the recall sequence is the prompt now");
     }
 

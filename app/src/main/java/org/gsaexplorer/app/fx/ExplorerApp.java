@@ -5,6 +5,7 @@ import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
+import org.gsaexplorer.visualizer.throughput.ThroughputPanel;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
@@ -21,7 +22,7 @@ public final class ExplorerApp {
         win.attach(stage);
         stage.setTitle("GSA Explorer — " + setup.model());
         stage.setScene(win.scene(w, h));
-        PanelSlots.addAvailable(win);
+        win.addTab("Throughput", new ThroughputPanel(vm.tasks().deliveringOn(FxRuntime::onFxThread)));
         win.selectView(ViewKind.DEFAULT);
         win.start();
         return win;

@@ -8,6 +8,7 @@ import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.tokenizer.GsaTokenizer;
 import org.gsaexplorer.model.weights.Checkpoint;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -62,6 +63,7 @@ public final class ExplorerViewModel implements AutoCloseable {
         return t;
     });
     private volatile SharedModel loadedModel;
+    private final BackgroundTasks tasks = BackgroundTasks.threads(Runnable::run);
 
     // engine-thread state
     private Backend backend;
@@ -100,6 +102,11 @@ public final class ExplorerViewModel implements AutoCloseable {
 
     public ExplorerViewModel() {
         this(Options.defaults());
+    }
+
+    /** Where the explorer's panels run their background work (deliver on the UI thread through {@link BackgroundTasks#deliveringOn}). */
+    public BackgroundTasks tasks() {
+        return tasks;
     }
 
     public ExplorerSnapshot snapshot() {
@@ -612,6 +619,7 @@ public final class ExplorerViewModel implements AutoCloseable {
         });
         engine.shutdown();
         loader.shutdown();
+        tasks.close();
         try {
             engine.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -1,23 +1,16 @@
 package org.gsaexplorer.visualizer.tour;
 
-import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.visualizer.recall.Navigator;
-
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.function.IntFunction;
-import java.util.function.Supplier;
 
 /**
  * The guided tour as a side panel: one short step at a time with Back and Next; each step moves the main window's
  * views (through the {@link Navigator}) and quotes numbers measured live. Renders a {@link TourViewModel}; call
- * {@link #start} once the model is loaded.
+ * {@link #start} once the model is loaded. Its listeners are told on the FX thread.
  */
 public final class TourPanel extends VBox {
     public final Label title = new Label();
@@ -29,16 +22,8 @@ public final class TourPanel extends VBox {
     private final TourViewModel vm;
     private boolean shownOnce;
 
-    public TourPanel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator) {
-        this(model, tokenText, navigator, Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tour-measure");
-            t.setDaemon(true);
-            return t;
-        }), TourViewModel.DEFAULT_SEQUENCES);
-    }
-
-    public TourPanel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator, Executor background, int sequences) {
-        this.vm = new TourViewModel(model, tokenText, navigator, background, sequences);
+    public TourPanel(TourViewModel vm) {
+        this.vm = vm;
         setSpacing(8);
         setPadding(new Insets(8));
         setPrefWidth(280);
@@ -54,10 +39,7 @@ public final class TourPanel extends VBox {
         getChildren().addAll(heading, position, title, text, new HBox(6, back, next), status);
         back.setOnAction(e -> vm.back());
         next.setOnAction(e -> vm.next());
-        vm.addListener(s -> {
-            if (Platform.isFxApplicationThread()) render();
-            else Platform.runLater(this::render);
-        });
+        vm.addListener(s -> render());
         render();
     }
 

@@ -15,6 +15,7 @@ import org.gsaexplorer.visualizer.recall.Navigator;
 import org.gsaexplorer.visualizer.recall.RecallViewModel;
 import org.gsaexplorer.visualizer.views.ViewKind;
 import org.gsaexplorer.visualizer.recall.ViewTarget;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,6 @@ import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -75,7 +75,7 @@ public final class TourViewModel {
     private final Supplier<LoadedModel> model;
     private final IntFunction<String> tokenText;
     private final Navigator navigator;
-    private final Executor background;
+    private final BackgroundTasks tasks;
     private final int sequences;
     private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
     private volatile Run run;
@@ -85,11 +85,11 @@ public final class TourViewModel {
     /**
      * @param sequences sequences per measured setting (the UI uses {@link #DEFAULT_SEQUENCES})
      */
-    public TourViewModel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator, Executor background, int sequences) {
+    public TourViewModel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator, BackgroundTasks tasks, int sequences) {
         this.model = model;
         this.tokenText = tokenText;
         this.navigator = navigator;
-        this.background = background;
+        this.tasks = tasks;
         this.sequences = sequences;
         this.run = new Run(null, sequences);
         this.state = build();
@@ -106,14 +106,15 @@ public final class TourViewModel {
         return run.measurements;
     }
 
-    /** Listeners are told on the thread that changed the state (the background executor while measuring). */
+    /** Listeners are told on the tasks' delivery executor. */
     public void addListener(Consumer<State> l) {
         listeners.add(l);
     }
 
     private synchronized void publish() {
-        state = build();
-        for (Consumer<State> l : listeners) l.accept(state);
+        State s = build();
+        state = s;
+        tasks.delivery().execute(() -> listeners.forEach(l -> l.accept(s)));
     }
 
     /** Publishes what run {@code r} found, unless another run (another model) has replaced it. */
@@ -125,7 +126,7 @@ public final class TourViewModel {
         return r != run || model.get() != r.model;
     }
 
-    /** Computes the demo, then the measurements, on the background executor (a run in progress is dropped). */
+    /** Computes the demo, then the measurements, in the background (a run in progress is dropped). */
     public CompletableFuture<Void> start() {
         Run r;
         synchronized (this) {
@@ -134,15 +135,16 @@ public final class TourViewModel {
             run = r;
         }
         LoadedModel m = r.model;
-        return CompletableFuture.runAsync(() -> {
+        return tasks.<Void>submit(p -> {
             if (m == null) throw new GsaException("no model is loaded");
             RecallViewModel.checkMqarModel(m);
-            if (stale(r)) return;
+            if (stale(r)) return null;
             r.config = m.config();
             r.demo = demo(m);
             publish(r);
             r.measurements.measure(m, () -> r.cancelled || stale(r), () -> publish(r));
-        }, background).whenComplete((v, err) -> {
+            return null;
+        }).result().whenComplete((v, err) -> {
             if (err != null) {
                 r.error = RecallViewModel.message(err);
                 publish(r);

@@ -20,7 +20,11 @@ import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.visualizer.FxRuntime;
 import org.gsaexplorer.visualizer.recall.RecallPanel;
+import org.gsaexplorer.visualizer.recall.RecallViewModel;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
+import org.gsaexplorer.visualizer.tour.TourViewModel;
 import org.gsaexplorer.visualizer.recall.ViewTarget;
 import org.gsaexplorer.visualizer.tour.TourPanel;
 import org.gsaexplorer.visualizer.session.*;
@@ -89,8 +93,10 @@ public final class ExplorerWindow {
             selectView(ViewKind.OCCUPANCY);
         });
         ablations = new AblationPanel(vm::setAblations, this::showError);
-        recall = new RecallPanel(vm::loadedModel, this::tokenText, () -> shown.main().ablations(), this::navigate);
-        tour = new TourPanel(vm::loadedModel, this::tokenText, this::navigate);
+        BackgroundTasks panelTasks = vm.tasks().deliveringOn(FxRuntime::onFxThread);
+        recall = new RecallPanel(new RecallViewModel(vm::loadedModel, this::tokenText, this::navigate, panelTasks, System.nanoTime()),
+                () -> shown.main().ablations());
+        tour = new TourPanel(new TourViewModel(vm::loadedModel, this::tokenText, this::navigate, panelTasks, TourViewModel.DEFAULT_SEQUENCES));
         root.setTop(new VBox(menuBar(), transport()));
         root.setCenter(center());
         root.setRight(sidePanels());
@@ -168,7 +174,7 @@ public final class ExplorerWindow {
         return ablations;
     }
 
-    /** Adds a panel written elsewhere (recall, tour, throughput) as a tab. */
+    /** Adds a panel (throughput) as a tab. */
     public void addTab(String name, Node content) {
         Tab t = new Tab(name, content);
         tabByName.put(name.toLowerCase(), t);
@@ -248,7 +254,7 @@ public final class ExplorerWindow {
         LoadedModel m = vm.loadedModel();
         if (m == panelsModel) return;
         panelsModel = m;
-        recall.modelChanged();
+        recall.viewModel().modelChanged();
         tour.modelChanged();
         startTourIfShown();
     }

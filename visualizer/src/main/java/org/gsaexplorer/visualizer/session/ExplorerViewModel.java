@@ -176,6 +176,12 @@ public final class ExplorerViewModel implements AutoCloseable {
         return host.checkpointOf(m);
     }
 
+    /** The current model's spelling of token {@code id} (the id itself while no model is loaded); any thread. */
+    public String tokenText(int id) {
+        ModelInfo m = snapshot().model();
+        return m == null ? String.valueOf(id) : m.tokenText().apply(id);
+    }
+
     // ---- prompt and transport ----
 
     /** Replaces the sequence by the tokens of {@code text} and puts the cursor at its end. */

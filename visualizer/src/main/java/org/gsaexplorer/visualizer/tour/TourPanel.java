@@ -9,8 +9,8 @@ import org.gsaexplorer.visualizer.recall.Navigator;
 
 /**
  * The guided tour as a side panel: one short step at a time with Back and Next; each step moves the main window's
- * views (through the {@link Navigator}) and quotes numbers measured live. Renders a {@link TourViewModel}; call
- * {@link #start} once the model is loaded. Its listeners are told on the FX thread.
+ * views (through the {@link Navigator}) and quotes numbers measured live. Renders a {@link TourViewModel} whose
+ * listeners are told on the FX thread.
  */
 public final class TourPanel extends VBox {
     public final Label title = new Label();
@@ -20,7 +20,6 @@ public final class TourPanel extends VBox {
     public final Button back = new Button("◀ Back");
     public final Button next = new Button("Next ▶");
     private final TourViewModel vm;
-    private boolean shownOnce;
 
     public TourPanel(TourViewModel vm) {
         this.vm = vm;
@@ -43,22 +42,6 @@ public final class TourPanel extends VBox {
         render();
     }
 
-    /** Runs the demo sequence and the live measurements in the background. */
-    public void start() {
-        vm.start();
-    }
-
-    /** Stops the live measurements (e.g. when the model is closed). */
-    public void stop() {
-        vm.cancel();
-    }
-
-    /** Drops what was found on the previous model; {@link #start} runs the tour on the new one. */
-    public void modelChanged() {
-        vm.modelChanged();
-        shownOnce = false;
-    }
-
     public TourViewModel viewModel() {
         return vm;
     }
@@ -72,10 +55,5 @@ public final class TourPanel extends VBox {
         status.setText(s.status());
         back.setDisable(s.index() == 0);
         next.setDisable(s.index() + 1 >= s.steps().size());
-        // the first time the demo is ready, bring the views to the step being read
-        if (s.ready() && !shownOnce) {
-            shownOnce = true;
-            vm.show();
-        }
     }
 }

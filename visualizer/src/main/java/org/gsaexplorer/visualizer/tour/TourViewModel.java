@@ -32,8 +32,8 @@ import java.util.stream.Collectors;
  * The guided tour, free of JavaFX. On {@link #start} it runs a demo sequence (8 pairs, fixed seed) to find what to
  * point at (the head whose readout is most concentrated, its top slot, the heads that forget slowest and fastest), then
  * measures recall with and without each ablation ({@link RecallMeasurements}); steps are rebuilt as results arrive, so
- * the numbers they quote are live. Each step carries a {@link ViewTarget}; moving between steps sends the main window
- * there. A run belongs to the model loaded when it started: once the model changes ({@link #modelChanged}, or a
+ * the numbers they quote are live. Each step carries a {@link ViewTarget}; once the demo is ready, and on every move
+ * between steps, the main window is sent there. A run belongs to the model loaded when it started: once the model changes ({@link #modelChanged}, or a
  * different model behind the supplier) it stops at its next setting and nothing it computed is shown.
  */
 public final class TourViewModel {
@@ -142,6 +142,8 @@ public final class TourViewModel {
             r.config = m.config();
             r.demo = demo(m);
             publish(r);
+            // the demo is ready: bring the views to the step being read
+            if (!stale(r)) show();
             r.measurements.measure(m, () -> r.cancelled || stale(r), () -> publish(r));
             return null;
         }).result().whenComplete((v, err) -> {

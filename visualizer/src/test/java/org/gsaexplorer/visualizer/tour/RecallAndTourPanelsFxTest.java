@@ -102,7 +102,7 @@ class RecallAndTourPanelsFxTest {
         fx(() -> {
             assertEquals("step 1 of 9", tour.position.getText());
             assertTrue(tour.back.isDisabled());
-            tour.start();
+            tour.viewModel().start();
             return null;
         });
         visited.clear();

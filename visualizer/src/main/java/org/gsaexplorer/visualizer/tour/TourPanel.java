@@ -9,7 +9,8 @@ import org.gsaexplorer.visualizer.recall.Navigator;
 
 /**
  * The guided tour as a side panel: one short step at a time with Back and Next; each step moves the main window's
- * views (through the {@link Navigator}) and quotes numbers measured live. Renders a {@link TourViewModel} whose
+ * views (through the {@link Navigator}) and quotes numbers measured live (cached ones first, marked), which "Stop
+ * measuring" cancels. Renders a {@link TourViewModel} whose
  * listeners are told on the FX thread.
  */
 public final class TourPanel extends VBox {
@@ -19,6 +20,7 @@ public final class TourPanel extends VBox {
     public final Label status = new Label();
     public final Button back = new Button("◀ Back");
     public final Button next = new Button("Next ▶");
+    public final Button cancel = new Button("Stop measuring");
     private final TourViewModel vm;
 
     public TourPanel(TourViewModel vm) {
@@ -35,9 +37,11 @@ public final class TourPanel extends VBox {
         position.setStyle("-fx-text-fill: #606068; -fx-font-size: 11px;");
         status.setWrapText(true);
         status.setStyle("-fx-text-fill: #606068; -fx-font-size: 11px;");
-        getChildren().addAll(heading, position, title, text, new HBox(6, back, next), status);
+        cancel.setStyle("-fx-font-size: 11px;");
+        getChildren().addAll(heading, position, title, text, new HBox(6, back, next), status, cancel);
         back.setOnAction(e -> vm.back());
         next.setOnAction(e -> vm.next());
+        cancel.setOnAction(e -> vm.cancel());
         vm.addListener(s -> render());
         render();
     }
@@ -55,5 +59,6 @@ public final class TourPanel extends VBox {
         status.setText(s.status());
         back.setDisable(s.index() == 0);
         next.setDisable(s.index() + 1 >= s.steps().size());
+        cancel.setDisable(!s.measuring());
     }
 }

@@ -17,13 +17,19 @@ import org.gsaexplorer.visualizer.views.ViewKind;
 import org.gsaexplorer.visualizer.recall.ViewTarget;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -43,10 +49,11 @@ public final class TourViewModel {
     /**
      * @param steps  the pages, with numbers filled in so far
      * @param index  the page shown
-     * @param status progress of the live measurements, or an error (one line)
-     * @param ready  the demo is computed, so steps have targets
+     * @param status    progress of the live measurements, or an error (one line)
+     * @param ready     the demo is computed, so steps have targets
+     * @param measuring the demo or the measurements are running (and may be cancelled)
      */
-    public record State(List<TourStep> steps, int index, String status, boolean ready) {
+    public record State(List<TourStep> steps, int index, String status, boolean ready, boolean measuring) {
         public TourStep current() {
             return steps.get(index);
         }
@@ -65,6 +72,8 @@ public final class TourViewModel {
         volatile GsaConfig config;
         volatile String error;
         volatile boolean cancelled;
+        // a measurement of this model saved earlier, shown until the live one replaces it
+        volatile TourCache.Measurement cached;
 
         Run(LoadedModel model, int sequences) {
             this.model = model;
@@ -77,16 +86,23 @@ public final class TourViewModel {
     private final Navigator navigator;
     private final BackgroundTasks tasks;
     private final int sequences;
+    private final Function<LoadedModel, Path> checkpointOf;
+    private final TourCache cache;
     private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
     private volatile Run run;
     private volatile int index;
     private volatile State state;
 
     /**
-     * @param sequences sequences per measured setting (the UI uses {@link #DEFAULT_SEQUENCES})
+     * @param sequences    sequences per measured setting (the UI uses {@link #DEFAULT_SEQUENCES})
+     * @param checkpointOf the folder a model was loaded from (null when unknown: then nothing is cached)
+     * @param cache        where measurements are kept to be shown at once next time
      */
-    public TourViewModel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator, BackgroundTasks tasks, int sequences) {
+    public TourViewModel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator, BackgroundTasks tasks, int sequences,
+                         Function<LoadedModel, Path> checkpointOf, TourCache cache) {
         this.model = model;
+        this.checkpointOf = checkpointOf;
+        this.cache = cache;
         this.tokenText = tokenText;
         this.navigator = navigator;
         this.tasks = tasks;
@@ -126,7 +142,10 @@ public final class TourViewModel {
         return r != run || model.get() != r.model;
     }
 
-    /** Computes the demo, then the measurements, in the background (a run in progress is dropped). */
+    /**
+     * Computes the demo, then the measurements, in the background (a run in progress is dropped); a measurement of
+     * this checkpoint in the cache is shown first. The future fails only when the run does, not when it is stopped.
+     */
     public CompletableFuture<Void> start() {
         Run r;
         synchronized (this) {
@@ -134,27 +153,58 @@ public final class TourViewModel {
             r = new Run(model.get(), sequences);
             run = r;
         }
-        LoadedModel m = r.model;
         return tasks.<Void>submit(p -> {
-            if (m == null) throw new GsaException("no model is loaded");
-            RecallViewModel.checkMqarModel(m);
-            if (stale(r)) return null;
-            r.config = m.config();
-            r.demo = demo(m);
-            publish(r);
-            // the demo is ready: bring the views to the step being read
-            if (!stale(r)) show();
-            r.measurements.measure(m, () -> r.cancelled || stale(r), () -> publish(r));
+            run(r, p);
             return null;
         }).result().whenComplete((v, err) -> {
-            if (err != null) {
+            if (err != null && !(err instanceof CancellationException)) {
                 r.error = RecallViewModel.message(err);
                 publish(r);
             }
         });
     }
 
-    /** Stops measuring after the setting in progress. */
+    private void run(Run r, BackgroundTasks.Progress p) {
+        LoadedModel m = r.model;
+        if (m == null) throw new GsaException("no model is loaded");
+        RecallViewModel.checkMqarModel(m);
+        BooleanSupplier stop = () -> p.cancelled() || r.cancelled || stale(r);
+        if (stop.getAsBoolean()) return;
+        r.config = m.config();
+        String key = cacheKey(m);
+        if (key != null) {
+            r.cached = cache.find(key).orElse(null);
+            if (r.cached != null) publish(r);
+        }
+        r.demo = demo(m);
+        publish(r);
+        // the demo is ready: bring the views to the step being read
+        if (!stale(r)) show();
+        r.measurements.measure(m, stop, () -> publish(r));
+        if (!r.measurements.complete()) {
+            r.cancelled = true;
+            publish(r);
+        } else if (key != null && !stale(r)) {
+            try {
+                cache.store(new TourCache.Measurement(key, sequences, LocalDate.now(), r.measurements.values()));
+            } catch (GsaException unwritable) {
+                // a cache that cannot be written only costs the next start its instant numbers
+            }
+        }
+    }
+
+    /** The cache key of this tour on {@code m}, or null when its checkpoint is unknown or unreadable. */
+    private String cacheKey(LoadedModel m) {
+        Path dir = checkpointOf.apply(m);
+        if (dir == null) return null;
+        try {
+            return TourCache.key(dir, sequences);
+        } catch (GsaException unreadable) {
+            return null;
+        }
+    }
+
+    /** Stops the demo or the measurements within a sequence; what was measured stays. */
     public void cancel() {
         run.cancelled = true;
     }
@@ -229,14 +279,25 @@ public final class TourViewModel {
         return new Demo(ex, query, bestL, bestH, read.slot(), read, keepL, keepH * c.groups(), keep, forgetL, forgetH * c.groups(), forget);
     }
 
-    private static String pct(RecallMeasurements measurements, String setting, int pairs) {
-        OptionalDouble a = measurements.accuracy(setting, pairs);
+    /** Whether a number shown comes from the cache: none measured live yet, one cached. */
+    private static boolean fromCache(Run r, String setting, int pairs) {
+        return r.measurements.accuracy(setting, pairs).isEmpty() && r.cached != null && r.cached.accuracy(setting, pairs).isPresent();
+    }
+
+    private static String pct(Run r, String setting, int pairs) {
+        OptionalDouble a = fromCache(r, setting, pairs) ? r.cached.accuracy(setting, pairs) : r.measurements.accuracy(setting, pairs);
         return a.isPresent() ? String.format("%.1f %%", 100 * a.getAsDouble()) : "…";
     }
 
-    /** "a / b / c" for 8, 16 and 32 pairs. */
-    private static String triple(RecallMeasurements measurements, String setting) {
-        return java.util.Arrays.stream(RecallMeasurements.PAIRS).mapToObj(n -> pct(measurements, setting, n)).collect(Collectors.joining(" / "));
+    /** "a / b / c" for 8, 16 and 32 pairs, marked when any of them comes from the cache. */
+    private static String triple(Run r, String setting) {
+        String numbers = Arrays.stream(RecallMeasurements.PAIRS).mapToObj(n -> pct(r, setting, n)).collect(Collectors.joining(" / "));
+        long cached = Arrays.stream(RecallMeasurements.PAIRS).filter(n -> fromCache(r, setting, n)).count();
+        return cached == 0 ? numbers : numbers + (cached == RecallMeasurements.PAIRS.length ? " (cached)" : " (partly cached)");
+    }
+
+    private static boolean showsCached(Run r) {
+        return RecallMeasurements.SETTINGS.stream().anyMatch(s -> Arrays.stream(RecallMeasurements.PAIRS).anyMatch(n -> fromCache(r, s, n)));
     }
 
     private State build() {
@@ -245,7 +306,7 @@ public final class TourViewModel {
         GsaConfig c = r.config;
         RecallMeasurements measurements = r.measurements;
         String slots = c == null ? "M" : Integer.toString(c.numSlots());
-        String base = triple(measurements, "baseline");
+        String base = triple(r, "baseline");
         List<TourStep> steps = new ArrayList<>();
         ViewTarget at = null;
         String query = "…", holds = "…", readout = "…", uniform = "…", demoScore = "…";
@@ -287,30 +348,33 @@ public final class TourViewModel {
                 at == null ? null : at.withView(ViewKind.READOUT)));
         steps.add(new TourStep("Ablation: no forgetting",
                 "Set α = 1 but keep each token's write weight: nothing is ever erased, so each slot becomes a plain running sum "
-                        + "in which the pairs blur together. Recall falls from " + base + " to " + triple(measurements, "no-forget")
+                        + "in which the pairs blur together. Recall falls from " + base + " to " + triple(r, "no-forget")
                         + " (8 / 16 / 32 pairs).",
                 at == null ? null : at.withView(ViewKind.PROVENANCE).withAblations(ablations("no-forget"))));
         steps.add(new TourStep("Ablation: fewer slots",
                 "Keep only the first 16 (or 8) of the " + slots + " slots; the others are never written or read. This costs "
-                        + "capacity: with 16 slots recall is " + triple(measurements, "slots=16") + ", with 8 slots " + triple(measurements, "slots=8")
+                        + "capacity: with 16 slots recall is " + triple(r, "slots=16") + ", with 8 slots " + triple(r, "slots=8")
                         + " (8 / 16 / 32 pairs; all " + slots + " slots: " + base + ").",
                 at == null ? null : at.withView(ViewKind.OCCUPANCY).withAblations(ablations("slots=16"))));
         steps.add(new TourStep("Ablation: data-independent decay",
                 "Replace each slot's gate by its own mean α over the prompt: the time scales stay, but the gate no longer "
                         + "depends on the token, so the model cannot choose what to overwrite. Recall falls to "
-                        + triple(measurements, "decay=mean") + "; guessing among the 128 values would score 0.8 %.",
+                        + triple(r, "decay=mean") + "; guessing among the 128 values would score 0.8 %.",
                 at == null ? null : at.withView(ViewKind.GATES).withAblations(ablations("decay=mean"))));
         steps.add(new TourStep("Ablation: ReLU readout",
                 "Replace the softmax by a ReLU normalised to sum 1, p = relu(z) / Σ relu(z). The model was trained with the "
                         + "softmax, whose exponential lets the best-matching slots dominate; with ReLU the read mixes many slots "
-                        + "and recall falls to " + triple(measurements, "readout=relu") + ".",
+                        + "and recall falls to " + triple(r, "readout=relu") + ".",
                 at == null ? null : at.withView(ViewKind.READOUT).withAblations(ablations("readout=relu"))));
         steps.add(new TourStep("Your turn",
                 "Ablations are off again. Draw new sequences in the recall panel, step through their queries, and flip the "
-                        + "ablation switches yourself. Every number in this tour was measured on this machine just now, on "
-                        + measurements.sequences() + " sequences per setting.", at));
+                        + "ablation switches yourself. " + (showsCached(r)
+                        ? "Numbers marked (cached) were measured on this checkpoint earlier (" + r.cached.sequences() + " sequences per setting, "
+                        + r.cached.measured() + "); live figures replace them as they arrive."
+                        : "Every number in this tour was measured on this machine just now, on " + measurements.sequences() + " sequences per setting."), at));
         int i = Math.min(index, steps.size() - 1);
-        return new State(List.copyOf(steps), i, status(r), d != null);
+        boolean measuring = r.model != null && r.error == null && !r.cancelled && !measurements.complete();
+        return new State(List.copyOf(steps), i, status(r), d != null, measuring);
     }
 
     private static Ablations ablations(String setting) {
@@ -318,9 +382,14 @@ public final class TourViewModel {
     }
 
     private static String status(Run r) {
-        RecallMeasurements measurements = r.measurements;
         if (r.error != null) return r.error;
-        if (r.demo == null) return "running the demo sequence…";
+        String live = liveStatus(r);
+        return showsCached(r) ? r.cached.label() + " · " + live : live;
+    }
+
+    private static String liveStatus(Run r) {
+        RecallMeasurements measurements = r.measurements;
+        if (r.demo == null) return r.cancelled ? "stopped before the demo sequence" : "running the demo sequence…";
         int done = 0, all = RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length;
         for (String s : RecallMeasurements.SETTINGS)
             for (int n : RecallMeasurements.PAIRS) if (measurements.accuracy(s, n).isPresent()) done++;

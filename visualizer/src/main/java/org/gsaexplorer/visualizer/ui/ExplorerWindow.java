@@ -23,6 +23,7 @@ import org.gsaexplorer.visualizer.recall.RecallViewModel;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
+import org.gsaexplorer.visualizer.tour.TourCache;
 import org.gsaexplorer.visualizer.tour.TourPanel;
 import org.gsaexplorer.visualizer.tour.TourViewModel;
 import org.gsaexplorer.visualizer.ui.view.ExplorerView;
@@ -80,7 +81,8 @@ public final class ExplorerWindow {
         BackgroundTasks panelTasks = vm.tasks().deliveringOn(FxRuntime::onFxThread);
         Navigation navigation = new Navigation(vm, panelTasks.delivery(), this::selectView);
         RecallViewModel recallVm = new RecallViewModel(vm::loadedModel, vm::tokenText, navigation, panelTasks, System.nanoTime());
-        TourViewModel tourVm = new TourViewModel(vm::loadedModel, vm::tokenText, navigation, panelTasks, TourViewModel.DEFAULT_SEQUENCES);
+        TourViewModel tourVm = new TourViewModel(vm::loadedModel, vm::tokenText, navigation, panelTasks, TourViewModel.DEFAULT_SEQUENCES,
+                vm::checkpointOf, TourCache.userDefault());
         recall = new RecallPanel(recallVm, () -> vm.snapshot().main().ablations());
         tour = new TourPanel(tourVm);
         root.setTop(new VBox(menu, transport));

@@ -6,6 +6,7 @@ import org.gsaexplorer.visualizer.recall.SampleFixture;
 import org.gsaexplorer.visualizer.recall.ViewTarget;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
+import org.gsaexplorer.visualizer.tour.TourCache;
 import org.gsaexplorer.visualizer.tour.TourViewModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +34,7 @@ class PanelsFollowModelTest {
         vm.open(NavigationTest.SAMPLE, "reference", NavigationTest.PROMPT.text(), -1).join();
         BackgroundTasks inline = new BackgroundTasks(Runnable::run, Runnable::run);
         recall = new RecallViewModel(vm::loadedModel, SampleFixture::token, visited::add, inline, 1);
-        tour = new TourViewModel(vm::loadedModel, SampleFixture::token, visited::add, inline, 2);
+        tour = new TourViewModel(vm::loadedModel, SampleFixture::token, visited::add, inline, 2, m -> null, TourCache.userDefault());
         panels = new PanelsFollowModel(vm, recall, tour);
     }
 

@@ -46,7 +46,7 @@ class RecallAndTourPanelsFxTest {
             // background work runs inline so each click completes before the assertions
             BackgroundTasks inline = new BackgroundTasks(Runnable::run, Runnable::run);
             recall = new RecallPanel(new RecallViewModel(() -> sample.model, SampleFixture::token, visited::add, inline, 3), () -> Ablations.NONE);
-            tour = new TourPanel(new TourViewModel(() -> sample.model, SampleFixture::token, visited::add, inline, 5));
+            tour = new TourPanel(new TourViewModel(() -> sample.model, SampleFixture::token, visited::add, inline, 5, m -> null, TourCache.userDefault()));
             stage = new Stage();
             stage.setScene(new Scene(new HBox(recall, tour), 900, 700));
             stage.show();
@@ -108,6 +108,7 @@ class RecallAndTourPanelsFxTest {
         visited.clear();
         fx(() -> {
             assertTrue(tour.status.getText().startsWith("measured live: 5 sequences"), tour.status.getText());
+            assertTrue(tour.cancel.isDisabled(), "nothing left to stop");
             tour.next.fire();
             return null;
         });

@@ -33,7 +33,7 @@ class TourViewModelTest {
     @BeforeAll
     static void run() {
         sample = new SampleFixture();
-        tour = new TourViewModel(() -> sample.model, SampleFixture::token, visited::add, new BackgroundTasks(Runnable::run, Runnable::run), 10);
+        tour = new TourViewModel(() -> sample.model, SampleFixture::token, visited::add, new BackgroundTasks(Runnable::run, Runnable::run), 10, m -> null, TourCache.userDefault());
         before = tour.state();
         tour.addListener(published::add);
         tour.start().join();
@@ -124,7 +124,7 @@ class TourViewModelTest {
 
     @Test
     void withoutAModelTheStatusSaysSo() {
-        TourViewModel none = new TourViewModel(() -> null, SampleFixture::token, v -> { }, new BackgroundTasks(Runnable::run, Runnable::run), 10);
+        TourViewModel none = new TourViewModel(() -> null, SampleFixture::token, v -> { }, new BackgroundTasks(Runnable::run, Runnable::run), 10, m -> null, TourCache.userDefault());
         none.start().exceptionally(e -> null).join();
         assertEquals("no model is loaded", none.state().status());
         assertFalse(none.state().ready());
@@ -137,7 +137,7 @@ class TourViewModelTest {
         try (LoadedModel other = Backends.create("reference").load(sample.checkpoint)) {
             AtomicReference<LoadedModel> loaded = new AtomicReference<>(sample.model);
             List<ViewTarget> went = new ArrayList<>();
-            TourViewModel t = new TourViewModel(loaded::get, SampleFixture::token, went::add, new BackgroundTasks(Runnable::run, Runnable::run), 2);
+            TourViewModel t = new TourViewModel(loaded::get, SampleFixture::token, went::add, new BackgroundTasks(Runnable::run, Runnable::run), 2, m -> null, TourCache.userDefault());
             List<TourViewModel.State> afterSwitch = new ArrayList<>();
             t.addListener(s -> {
                 if (loaded.get() == other) afterSwitch.add(s);

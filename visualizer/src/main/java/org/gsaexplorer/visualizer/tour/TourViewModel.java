@@ -37,10 +37,13 @@ import java.util.stream.Collectors;
 /**
  * The guided tour, free of JavaFX. On {@link #start} it runs a demo sequence (8 pairs, fixed seed) to find what to
  * point at (the head whose readout is most concentrated, its top slot, the heads that forget slowest and fastest), then
- * measures recall with and without each ablation ({@link RecallMeasurements}); steps are rebuilt as results arrive, so
- * the numbers they quote are live. Each step carries a {@link ViewTarget}; once the demo is ready, and on every move
- * between steps, the main window is sent there. A run belongs to the model loaded when it started: once the model changes ({@link #modelChanged}, or a
- * different model behind the supplier) it stops at its next setting and nothing it computed is shown.
+ * measures recall with and without each ablation ({@link RecallMeasurements}) as a background task; steps are rebuilt as
+ * results arrive, so the numbers they quote are live. Until a number is measured, the one of a measurement of the same
+ * checkpoint in the {@link TourCache} stands in, marked as cached; a complete live measurement is saved there. Each step
+ * carries a {@link ViewTarget}; once the demo is ready, and on every move between steps, the main window is sent there.
+ * A run belongs to the model loaded when it started: once the model changes ({@link #modelChanged}, or a different
+ * model behind the supplier) or it is cancelled, it stops within a sequence, and after a model change nothing it
+ * computed is shown.
  */
 public final class TourViewModel {
     static final int DEMO_PAIRS = 8;

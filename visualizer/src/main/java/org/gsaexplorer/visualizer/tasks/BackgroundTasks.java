@@ -74,22 +74,25 @@ public final class BackgroundTasks implements AutoCloseable {
 
     private final Executor workers;
     private final Executor delivery;
-    private final ExecutorService owned;
+    private final ExecutorService pool;
     private final Set<Job<?>> running;
+    // false for a view made by deliveringOn, which shares the owner's workers and tasks
+    private final boolean owner;
 
     /**
      * @param workers  runs the tasks (tests pass {@code Runnable::run}, or a queue to step through)
      * @param delivery runs progress and results
      */
     public BackgroundTasks(Executor workers, Executor delivery) {
-        this(workers, delivery, null, ConcurrentHashMap.newKeySet());
+        this(workers, delivery, null, ConcurrentHashMap.newKeySet(), true);
     }
 
-    private BackgroundTasks(Executor workers, Executor delivery, ExecutorService owned, Set<Job<?>> running) {
+    private BackgroundTasks(Executor workers, Executor delivery, ExecutorService pool, Set<Job<?>> running, boolean owner) {
         this.workers = workers;
         this.delivery = delivery;
-        this.owned = owned;
+        this.pool = pool;
         this.running = running;
+        this.owner = owner;
     }
 
     /** Tasks on daemon threads made as needed (idle ones end); {@link #close} lets them go. */
@@ -100,12 +103,12 @@ public final class BackgroundTasks implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        return new BackgroundTasks(pool, delivery, pool, ConcurrentHashMap.newKeySet());
+        return new BackgroundTasks(pool, delivery, pool, ConcurrentHashMap.newKeySet(), true);
     }
 
     /** The same workers and tasks, delivering on {@code other}; closing it closes nothing. */
     public BackgroundTasks deliveringOn(Executor other) {
-        return new BackgroundTasks(workers, other, null, running);
+        return new BackgroundTasks(workers, other, pool, running, false);
     }
 
     public Executor delivery() {
@@ -222,10 +225,11 @@ public final class BackgroundTasks implements AutoCloseable {
         }
     }
 
-    /** Cancels every task still running and lets the worker threads end once their tasks stop. */
+    /** Cancels every task still running and lets the worker threads end once their tasks stop (owner only). */
     @Override
     public void close() {
+        if (!owner) return;
         running.forEach(Job::cancel);
-        if (owned != null) owned.shutdown();
+        if (pool != null) pool.shutdown();
     }
 }

@@ -10,7 +10,6 @@ import org.gsaexplorer.model.recall.QueryExplanation;
 import org.gsaexplorer.model.recall.RecallExplainer;
 import org.gsaexplorer.model.recall.RecallExplanation;
 import org.gsaexplorer.model.recall.SlotRead;
-import org.gsaexplorer.model.recall.TokenWeight;
 import org.gsaexplorer.visualizer.recall.Navigator;
 import org.gsaexplorer.visualizer.recall.RecallViewModel;
 import org.gsaexplorer.visualizer.views.ViewKind;

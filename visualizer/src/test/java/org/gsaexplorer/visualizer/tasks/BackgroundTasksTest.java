@@ -80,6 +80,29 @@ class BackgroundTasksTest {
     }
 
     @Test
+    void aViewDeliversOnItsOwnExecutorAndOnlyTheOwnerStopsTheWork() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor(r -> new Thread(r, "other"));
+        try {
+            BackgroundTasks view = tasks.deliveringOn(other);
+            CountDownLatch started = new CountDownLatch(1);
+            List<String> doneOn = new CopyOnWriteArrayList<>();
+            BackgroundTasks.Job<Void> job = view.submit(p -> {
+                started.countDown();
+                while (true) p.check();
+            }, u -> { }, (v, e) -> doneOn.add(Thread.currentThread().getName()));
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            view.close();
+            Thread.sleep(50);
+            assertFalse(job.result().isDone(), "closing a view stops nothing");
+            tasks.close();
+            assertThrows(CancellationException.class, () -> job.result().join());
+            assertEquals(List.of("other"), doneOn);
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
     void aFailureIsDeliveredAsTheException() {
         List<Throwable> errors = new ArrayList<>();
         BackgroundTasks inline = new BackgroundTasks(Runnable::run, Runnable::run);

@@ -158,12 +158,12 @@ public final class TourViewModel {
         return tasks.<Void>submit(p -> {
             run(r, p);
             return null;
-        }).result().whenComplete((v, err) -> {
+        }, u -> { }, (v, err) -> {
             if (err != null && !(err instanceof CancellationException)) {
                 r.error = RecallViewModel.message(err);
                 publish(r);
             }
-        });
+        }).result();
     }
 
     private void run(Run r, BackgroundTasks.Progress p) {

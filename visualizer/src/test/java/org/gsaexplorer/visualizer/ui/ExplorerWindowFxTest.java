@@ -16,6 +16,8 @@ import org.gsaexplorer.visualizer.session.ProbeField;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.Selection;
 import org.gsaexplorer.visualizer.session.SyntheticRun;
+import org.gsaexplorer.visualizer.tour.TourPanel;
+import org.gsaexplorer.visualizer.tour.TourViewModel;
 import org.gsaexplorer.visualizer.views.ViewKind;
 import org.gsaexplorer.model.ablation.Ablations;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.nio.file.Path;
 
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -185,6 +188,45 @@ class ExplorerWindowFxTest {
         assertTrue(List.of(ViewKind.READOUT, ViewKind.PROVENANCE, ViewKind.OCCUPANCY, ViewKind.GATES, ViewKind.STATE, ViewKind.OVERVIEW).contains(view),
                 String.valueOf(view));
         assertEquals(recall.viewModel().state().explanation().sequence().ids().length, s.computed(), "the recall sequence is the prompt now");
+    }
+
+    @Test
+    void theTourShowsTheShippedNumbersAtOnceAndStopsMeasuringOnRequest() throws Exception {
+        ExplorerSnapshot before = vm.snapshot();
+        try {
+            var tour = fx(() -> {
+                win.selectSidePanel("Tour");
+                return win.tourPanel();
+            });
+            String cached = "cached: measured on this checkpoint, " + TourViewModel.DEFAULT_SEQUENCES + " sequences per setting, ";
+            awaitStatus(tour, s -> s.startsWith(cached));
+            assertTrue(fx(() -> tour.text.getText()).contains("(cached)"), "the sample's shipped measurement is quoted, marked");
+            awaitStatus(tour, s -> s.contains("measuring live"));
+            fx(() -> {
+                tour.cancel.fire();
+                return null;
+            });
+            awaitStatus(tour, s -> s.contains("measuring stopped"));
+            assertTrue(fx(() -> tour.cancel.isDisabled()));
+        } finally {
+            fx(() -> {
+                win.selectSidePanel("Ablations");
+                return null;
+            });
+            vm.setPrompt(before.prompt()).join();
+            vm.select(before.selection()).join();
+            vm.jump(before.cursor()).join();
+            vm.idle().join();
+        }
+    }
+
+    private static void awaitStatus(TourPanel tour, Predicate<String> done) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String s;
+        while (!done.test(s = fx(() -> tour.status.getText()))) {
+            assertTrue(System.nanoTime() < end, "tour status still: " + s);
+            Thread.sleep(20);
+        }
     }
 
     static <T> T fx(Supplier<T> work) {

@@ -59,10 +59,6 @@ public final class BackgroundTasks implements AutoCloseable {
             cancelled = true;
         }
 
-        public boolean cancelled() {
-            return cancelled;
-        }
-
         /**
          * Completes after the task ends and its done callback ran: with the task's value (also when it was cancelled
          * after computing it), or its exception ({@link CancellationException} when it stopped at a check).

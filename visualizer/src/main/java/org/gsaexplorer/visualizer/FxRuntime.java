@@ -55,6 +55,12 @@ public final class FxRuntime {
         started = true;
     }
 
+    /** Runs {@code r} on the FX thread: now when called there, else soon. The delivery executor of the app's view models. */
+    public static void onFxThread(Runnable r) {
+        if (Platform.isFxApplicationThread()) r.run();
+        else Platform.runLater(r);
+    }
+
     /** Runs {@code work} on the FX thread and waits for its result (its exception, wrapped, if it throws). */
     public static <T> T call(Callable<T> work) {
         return submit(work).join();

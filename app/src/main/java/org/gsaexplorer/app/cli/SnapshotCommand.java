@@ -10,6 +10,7 @@ import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.session.Selection;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
 import org.gsaexplorer.visualizer.ui.Exports;
+import org.gsaexplorer.visualizer.views.ViewKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +21,9 @@ import java.util.concurrent.Callable;
 @Command(name = "snapshot", mixinStandardHelpOptions = true, description = {"Render one view of the explorer to a PNG, off screen (for papers, slides and tests).",
         "Needs a display; on a headless machine run it under xvfb-run -a."})
 final class SnapshotCommand implements Callable<Integer> {
+    /** The --view that shows the whole window. */
+    private static final String WINDOW = "window";
+
     @Mixin
     ExplorerOptions explorer;
 
@@ -53,8 +57,9 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!view.equals("window") && !ExplorerWindow.VIEWS.contains(view))
-            throw new GsaException("--view " + view + ": unknown view (expected " + String.join(", ", ExplorerWindow.VIEWS) + " or window)");
+        boolean whole = view.equals(WINDOW);
+        ViewKind kind = whole ? ViewKind.DEFAULT : ViewKind.parse(view).orElseThrow(
+                () -> new GsaException("--view " + view + ": unknown view (expected " + ViewKind.ids() + " or " + WINDOW + ")"));
         if (!out.getFileName().toString().endsWith(".png")) throw new GsaException("--out " + out + ": the file name must end in .png");
         if (!force && out.toFile().exists()) throw new GsaException(out + ": already exists (use --force to overwrite it)");
         if (!(scale > 0 && scale <= 8)) throw new GsaException("--scale must be in (0, 8]");
@@ -72,15 +77,14 @@ final class SnapshotCommand implements Callable<Integer> {
             if (layer >= config.numLayers()) throw new GsaException("--layer " + layer + ": the model has layers 0.." + (config.numLayers() - 1));
             if (head >= config.numHeads()) throw new GsaException("--head " + head + ": the model has heads 0.." + (config.numHeads() - 1));
             if (slot >= config.numSlots()) throw new GsaException("--slot " + slot + ": the model has slots 0.." + (config.numSlots() - 1));
-            if (view.equals("compare")) vm.setCompare(true).join();
+            if (kind == ViewKind.COMPARE) vm.setCompare(true).join();
             vm.select(new Selection(layer, head, slot, window)).join();
             vm.idle().join();
-            boolean whole = view.equals("window");
             ExplorerWindow win = FxRuntime.call(() -> {
                 Stage stage = new Stage();
                 ExplorerWindow w = ExplorerApp.create(vm, setup, stage, whole ? 1500 : 1100, whole ? 940 : 820);
                 stage.show();
-                w.selectView(whole ? "occupancy" : view);
+                w.selectView(kind);
                 return w;
             });
             FxRuntime.pulses(4);
@@ -89,7 +93,7 @@ final class SnapshotCommand implements Callable<Integer> {
                 return null;
             });
             FxRuntime.pulses(3);
-            Node node = FxRuntime.call(() -> whole ? win.root() : win.viewNode(view));
+            Node node = FxRuntime.call(() -> whole ? win.root() : win.viewNode(kind));
             FxRuntime.call(() -> {
                 Exports.writePng(Exports.snapshot(node, scale), out, force);
                 win.stop();

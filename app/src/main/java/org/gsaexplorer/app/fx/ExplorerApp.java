@@ -5,7 +5,9 @@ import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
+import org.gsaexplorer.visualizer.throughput.ThroughputPanel;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
+import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.util.concurrent.CountDownLatch;
 
@@ -20,8 +22,8 @@ public final class ExplorerApp {
         win.attach(stage);
         stage.setTitle("GSA Explorer — " + setup.model());
         stage.setScene(win.scene(w, h));
-        PanelSlots.addAvailable(win);
-        win.selectView("occupancy");
+        win.addTab("Throughput", new ThroughputPanel(vm.tasks().deliveringOn(FxRuntime::onFxThread)));
+        win.selectView(ViewKind.DEFAULT);
         win.start();
         return win;
     }

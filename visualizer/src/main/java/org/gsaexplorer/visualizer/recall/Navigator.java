@@ -1,8 +1,8 @@
 package org.gsaexplorer.visualizer.recall;
 
 /**
- * Implemented by the main window: bring its views to a target (load the prompt, move the cursor, select layer, head
- * and slot, show the view, apply the ablations). Called on the JavaFX thread by the panels.
+ * Brings the main window's views to a target (load the prompt, move the cursor, select layer, head and slot, show the
+ * view, apply the ablations); the panels' view models call it from any thread.
  */
 @FunctionalInterface
 public interface Navigator {

@@ -1,6 +1,5 @@
 package org.gsaexplorer.visualizer.recall;
 
-import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -10,19 +9,15 @@ import javafx.scene.control.Spinner;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.recall.MqarGenerator;
 
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
  * The recall panel: draw a new MQAR sequence with N pairs, see which queries the model answers right, and step through
  * them; each step sends the main window (through the {@link Navigator}) to the query's token, layer, head and slot.
- * Renders a {@link RecallViewModel}.
+ * Renders a {@link RecallViewModel}, whose listeners are told on the FX thread.
  */
 public final class RecallPanel extends VBox {
     public final Spinner<Integer> pairs = new Spinner<>(1, MqarGenerator.MAX_PAIRS, 8);
@@ -37,23 +32,9 @@ public final class RecallPanel extends VBox {
     private final Supplier<Ablations> ablations;
     private boolean updating;
 
-    /**
-     * @param model      the main window's loaded model (null while none)
-     * @param tokenText  token id → text for labels
-     * @param ablations  the ablations new sequences run with (the main window's current ones)
-     * @param navigator  the main window
-     */
-    public RecallPanel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Supplier<Ablations> ablations, Navigator navigator) {
-        this(model, tokenText, ablations, navigator, Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "recall-panel");
-            t.setDaemon(true);
-            return t;
-        }), System.nanoTime());
-    }
-
-    public RecallPanel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Supplier<Ablations> ablations, Navigator navigator,
-                       Executor background, long seed) {
-        this.vm = new RecallViewModel(model, tokenText, navigator, background, seed);
+    /** @param ablations the ablations new sequences run with (the main window's current ones) */
+    public RecallPanel(RecallViewModel vm, Supplier<Ablations> ablations) {
+        this.vm = vm;
         this.ablations = ablations;
         setSpacing(6);
         setPadding(new Insets(8));
@@ -90,16 +71,8 @@ public final class RecallPanel extends VBox {
         queries.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
             if (!updating && b.intValue() >= 0) vm.select(b.intValue());
         });
-        vm.addListener(s -> {
-            if (Platform.isFxApplicationThread()) render();
-            else Platform.runLater(this::render);
-        });
+        vm.addListener(s -> render());
         render();
-    }
-
-    /** Drops the sequence of the previous model and any run in flight. */
-    public void modelChanged() {
-        vm.modelChanged();
     }
 
     public RecallViewModel viewModel() {

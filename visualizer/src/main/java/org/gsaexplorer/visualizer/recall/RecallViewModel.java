@@ -11,6 +11,8 @@ import org.gsaexplorer.model.recall.RecallExplainer;
 import org.gsaexplorer.model.recall.RecallExplanation;
 import org.gsaexplorer.model.recall.SlotRead;
 import org.gsaexplorer.model.recall.TokenWeight;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
+import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,14 +22,13 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * The recall panel's logic, free of JavaFX: draws a new MQAR sequence, runs it with every layer probed on a background
- * executor, and steps through its queries, each time sending the main window to the query's token, the head whose
+ * The recall panel's logic, free of JavaFX: draws a new MQAR sequence, runs it with every layer probed in the
+ * background, and steps through its queries, each time sending the main window to the query's token, the head whose
  * readout is most concentrated there, and that head's top slot. A run belongs to the model loaded when it started and
  * to its request: once the model changes ({@link #modelChanged}, or a different model behind the supplier) or a newer
  * sequence is asked for, its result is dropped, since its token ids, layers and slots mean nothing on the new model.
@@ -48,7 +49,7 @@ public final class RecallViewModel {
     private final Supplier<LoadedModel> model;
     private final IntFunction<String> tokenText;
     private final Navigator navigator;
-    private final Executor background;
+    private final BackgroundTasks tasks;
     private final SplittableRandom seeds;
     private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
     private static final State EMPTY = new State(null, -1, false, null);
@@ -61,14 +62,14 @@ public final class RecallViewModel {
      * @param model      the loaded model (may change between calls; null while none is loaded)
      * @param tokenText  token id → text, e.g. the tokenizer's {@code k12} / {@code v40}
      * @param navigator  the main window
-     * @param background where sequences are run
+     * @param tasks      where sequences run and listeners are told
      * @param seed       seeds the sequences drawn by {@link #generate}
      */
-    public RecallViewModel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator, Executor background, long seed) {
+    public RecallViewModel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator, BackgroundTasks tasks, long seed) {
         this.model = model;
         this.tokenText = tokenText;
         this.navigator = navigator;
-        this.background = background;
+        this.tasks = tasks;
         this.seeds = new SplittableRandom(seed);
     }
 
@@ -76,14 +77,14 @@ public final class RecallViewModel {
         return state;
     }
 
-    /** Listeners are told on the thread that changed the state (the background executor after a run). */
+    /** Listeners are told on the tasks' delivery executor. */
     public void addListener(Consumer<State> l) {
         listeners.add(l);
     }
 
     private void publish(State s) {
         state = s;
-        for (Consumer<State> l : listeners) l.accept(s);
+        tasks.delivery().execute(() -> listeners.forEach(l -> l.accept(s)));
     }
 
     /**
@@ -110,10 +111,10 @@ public final class RecallViewModel {
             owner = m;
             publish(new State(state.explanation(), state.selected(), true, null));
         }
-        return CompletableFuture.supplyAsync(() -> {
+        return tasks.submit(p -> {
             if (!current(ticket, m)) throw new CancellationException(STALE);
             return RecallExplainer.explain(m, seq, ablations, TOP_SLOTS, TOP_TOKENS);
-        }, background).handle((ex, err) -> finish(ticket, m, ex, err));
+        }).result().handle((ex, err) -> finish(ticket, m, ex, err));
     }
 
     private static final String STALE = "the model changed while the sequence ran: its result was dropped";
@@ -197,7 +198,7 @@ public final class RecallViewModel {
     public static ViewTarget target(RecallExplanation ex, int j) {
         QueryExplanation q = ex.queries().get(j);
         SlotRead r = strongestRead(q);
-        return new ViewTarget(ex.sequence().ids(), q.outcome().position() + 1, r.layer(), r.head(), r.slot(), TargetView.PROVENANCE, ex.ablations());
+        return new ViewTarget(ex.sequence().ids(), q.outcome().position() + 1, r.layer(), r.head(), r.slot(), ViewKind.PROVENANCE, ex.ablations());
     }
 
     /** One line per query: "q3  k12 → v40  ✓" or "… ✗ said v7". */

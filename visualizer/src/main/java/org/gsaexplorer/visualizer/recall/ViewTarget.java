@@ -1,6 +1,7 @@
 package org.gsaexplorer.visualizer.recall;
 
 import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.util.Arrays;
 import java.util.function.IntFunction;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
  * @param view      the view to bring forward
  * @param ablations ablations to apply, or null to leave them as they are
  */
-public record ViewTarget(int[] prompt, int tokens, int layer, int head, int slot, TargetView view, Ablations ablations) {
+public record ViewTarget(int[] prompt, int tokens, int layer, int head, int slot, ViewKind view, Ablations ablations) {
 
     /** The prompt as text through a tokenizer's token strings (space-separated, as the word-level tokenizer reads it). */
     public String promptText(IntFunction<String> tokenText) {
@@ -28,7 +29,7 @@ public record ViewTarget(int[] prompt, int tokens, int layer, int head, int slot
         return new ViewTarget(prompt, tokens, layer, head, slot, view, a);
     }
 
-    public ViewTarget withView(TargetView v) {
+    public ViewTarget withView(ViewKind v) {
         return new ViewTarget(prompt, tokens, layer, head, slot, v, ablations);
     }
 

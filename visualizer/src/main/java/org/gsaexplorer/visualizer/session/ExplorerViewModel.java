@@ -7,33 +7,33 @@ import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.RecurrentState;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.backend.Backends;
-import org.gsaexplorer.model.tokenizer.GsaTokenizer;
-import org.gsaexplorer.model.weights.Checkpoint;
+import org.gsaexplorer.model.config.GsaConfig;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * The explorer's state without any controls: model, prompt, tokens, cursor, ablations, sampling, comparison run. Every
- * command runs on one engine thread, in order; after each the view model publishes an immutable
+ * The explorer's state without any controls: prompt, cursor, selection, sampling and run mode, over the model and
+ * runs a {@link ModelHost} keeps (tokens, ablations, comparison run). Every command runs on one engine lane of the
+ * explorer's {@link BackgroundTasks}, in order; after each the view model publishes an immutable
  * {@link ExplorerSnapshot} that any thread may read. Commands return futures that complete when the command is done
  * (tests wait on them; the UI ignores them and renders snapshots). A failing command publishes its one-line message.
- * When a GPU backend fails while computing (allocation, kernel compile or launch), the view model reports the fault,
- * reloads the model on {@value #FALLBACK_BACKEND} with the same tokens, ablations and cursor, and finishes the command.
+ * When a GPU backend fails while computing (allocation, kernel compile or launch), the host reports the fault,
+ * reloads the model on nd4j with the same tokens, ablations and cursor, and the command finishes there.
  */
 public final class ExplorerViewModel implements AutoCloseable {
 
@@ -45,41 +45,21 @@ public final class ExplorerViewModel implements AutoCloseable {
         }
     }
 
-    /** Where a failing GPU backend continues. */
-    public static final String FALLBACK_BACKEND = "nd4j";
-    /** Backends that run on the CPU: a failure there is not a device fault, so there is nothing to fall back from. */
-    private static final Set<String> CPU_BACKENDS = Set.of("nd4j", "reference");
-
-    private final Options options;
-    private final Function<String, Backend> backends;
-    private final ScheduledExecutorService engine;
+    private final BackgroundTasks tasks = BackgroundTasks.threads(Runnable::run);
+    private final Executor engine = tasks.serial();
+    private final ModelHost host;
     private final AtomicReference<ExplorerSnapshot> published = new AtomicReference<>(ExplorerSnapshot.EMPTY);
     private final List<Consumer<ExplorerSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong moveSeq = new AtomicLong();
-    // a cached pool: a new load need not wait for an abandoned one to reach its next phase
-    private final java.util.concurrent.ExecutorService loader = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "gsa-loader");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile SharedModel loadedModel;
 
-    // engine-thread state
-    private Backend backend;
-    private Checkpoint checkpoint;
-    private LoadedModel model;
-    private GsaTokenizer tokenizer;
-    private ModelInfo info;
-    private Track main, baseline;
+    // engine-lane state
     private String prompt = "";
     private int cursor;
     private Selection selection = Selection.DEFAULT;
     private Sampler sampler = Sampler.GREEDY;
     private Random random = new Random(0);
-    private ScheduledFuture<?> runTask;
+    private BackgroundTasks.Job<Void> runJob;
     private double secondsPerToken;
-    private LoadProgress loading;
-    private LoadJob loadJob;
     private String error;
     private long errorId, version;
     private RecurrentState state;
@@ -90,12 +70,23 @@ public final class ExplorerViewModel implements AutoCloseable {
 
     /** {@code backends} makes a backend from its name (tests pass failing ones to exercise the fallback). */
     ExplorerViewModel(Options options, Function<String, Backend> backends) {
-        this.options = options;
-        this.backends = backends;
-        this.engine = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gsa-engine");
-            t.setDaemon(true);
-            return t;
+        host = new ModelHost(options, backends, tasks, engine, new ModelHost.Events() {
+            @Override
+            public void changed() {
+                publish();
+            }
+
+            @Override
+            public void failed(Throwable e) {
+                fail(e);
+            }
+
+            @Override
+            public void notice(String message) {
+                error = message;
+                errorId++;
+                publish();
+            }
         });
     }
 
@@ -103,11 +94,19 @@ public final class ExplorerViewModel implements AutoCloseable {
         this(Options.defaults());
     }
 
+    /**
+     * Where the explorer's panels run their background work too; {@link BackgroundTasks#deliveringOn} gives them their
+     * UI thread. Closed with the view model.
+     */
+    public BackgroundTasks tasks() {
+        return tasks;
+    }
+
     public ExplorerSnapshot snapshot() {
         return published.get();
     }
 
-    /** Called on the engine thread after each publish; keep it cheap (the UI only marks itself dirty). */
+    /** Called on the engine lane after each publish; keep it cheap (the UI only marks itself dirty). */
     public void addListener(Consumer<ExplorerSnapshot> l) {
         listeners.add(l);
     }
@@ -121,172 +120,28 @@ public final class ExplorerViewModel implements AutoCloseable {
 
     /**
      * Loads a checkpoint folder on {@code backendName} and runs {@code promptText} on it, putting the cursor at {@code at}
-     * (−1: end). The loading runs on its own thread, so the engine keeps serving the current model meanwhile and
-     * {@link #cancelLoad} takes effect at once; the new model replaces the old one on the engine thread when ready.
+     * (−1: end). The loading runs in the background, so the engine keeps serving the current model meanwhile and
+     * {@link #cancelLoad} takes effect at once; the new model replaces the old one on the engine lane when ready.
      */
     public CompletableFuture<Void> open(Path dir, String backendName, String promptText, int at) {
-        LoadJob job = new LoadJob(dir);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        engine.execute(() -> {
-            if (loadJob != null) loadJob.cancelled = true;
-            loadJob = job;
-            progressNow(job, "reading " + dir.getFileName(), 0.02);
-        });
-        loader.execute(() -> {
-            Loaded l;
-            try {
-                l = build(job, dir, backendName, promptText);
-            } catch (RuntimeException | OutOfMemoryError e) {
-                engine.execute(() -> {
-                    boolean current = loadJob == job;
-                    if (current) {
-                        loadJob = null;
-                        loading = null;
-                    }
-                    if (job.cancelled) publish();
-                    else fail(e);
-                    done.completeExceptionally(e);
-                });
-                return;
+        return host.open(dir, backendName, promptText, notice -> {
+            stopRun();
+            if (notice != null) {
+                error = notice;
+                errorId++;
             }
-            Runnable installNow = () -> {
-                if (job.cancelled) {
-                    l.close();
-                    done.completeExceptionally(new GsaException("loading cancelled"));
-                    return;
-                }
-                try {
-                    install(l, dir, promptText, at);
-                    done.complete(null);
-                } catch (RuntimeException e) {
-                    fail(e);
-                    done.completeExceptionally(e);
-                } finally {
-                    loadJob = null;
-                }
-            };
-            try {
-                engine.execute(installNow);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                l.close();
-            }
+            prompt = promptText;
+            selection = clamped(selection);
+            moveTo(at < 0 ? host.main().computed() : at);
         });
-        return done;
     }
 
     /**
-     * Stops a load in progress now: the previous model stays and the views return to it at once. The abandoned load's
-     * thread stops at its next phase (a phase in native code cannot be interrupted) and frees what it built.
+     * Stops a load in progress now: the previous model stays and the views return to it at once. The abandoned load
+     * stops at its next phase (a phase in native code cannot be interrupted) and frees what it built.
      */
     public void cancelLoad() {
-        engine.execute(() -> {
-            if (loadJob == null) return;
-            loadJob.cancelled = true;
-            loadJob = null;
-            loading = null;
-            publish();
-        });
-    }
-
-    /** A load in progress; {@code cancelled} is read by the loading thread between phases. */
-    private static final class LoadJob {
-        final Path dir;
-        volatile boolean cancelled;
-
-        LoadJob(Path dir) {
-            this.dir = dir;
-        }
-    }
-
-    /** What a load builds, handed to the engine thread to install; {@code notice} says why it fell back, or is null. */
-    private record Loaded(Checkpoint checkpoint, Backend backend, LoadedModel model, GsaTokenizer tokenizer, Track track,
-                          String notice) {
-        void close() {
-            closeAll(track, model, backend, checkpoint, tokenizer);
-        }
-    }
-
-    /** The model prepared on one backend with the prompt run. */
-    private record OnBackend(Backend backend, LoadedModel model, Track track) {
-    }
-
-    private Loaded build(LoadJob job, Path dir, String backendName, String promptText) {
-        Checkpoint ck = null;
-        GsaTokenizer tok = null;
-        try {
-            ck = Checkpoint.open(dir);
-            tok = GsaTokenizer.forCheckpoint(dir, ck.config().vocabSize());
-            int[] ids = promptText.isBlank() ? new int[0] : tok.encode(promptText);
-            // a backend that is unknown or cannot start here is an error, not a fallback
-            Backend be = backends.apply(backendName);
-            String notice = null;
-            OnBackend run;
-            try {
-                run = prepare(job, be, ck, tok, ids);
-            } catch (GsaException fault) {
-                // the device failed on the weights or the prompt
-                if (CPU_BACKENDS.contains(backendName) || job.cancelled) throw fault;
-                notice = fallbackNotice(fault, backendName);
-                run = prepare(job, backends.apply(FALLBACK_BACKEND), ck, tok, ids);
-            }
-            progress(job, "ready", 1.0);
-            return new Loaded(ck, run.backend(), run.model(), tok, run.track(), notice);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            closeAll(ck, tok);
-            throw e;
-        }
-    }
-
-    /** Loads the weights on {@code be} and runs the prompt; frees what it built if anything fails. */
-    private OnBackend prepare(LoadJob job, Backend be, Checkpoint ck, GsaTokenizer tok, int[] ids) {
-        LoadedModel lm = null;
-        Track m = null;
-        try {
-            progress(job, "preparing weights on " + be.name(), 0.3);
-            lm = be.load(ck);
-            progress(job, "running the prompt (" + ids.length + " tokens)", 0.8);
-            m = new Track(lm, tok, options.probeBudgetBytes(), options.maxStates());
-            m.reset(ids, ids.length);
-            return new OnBackend(be, lm, m);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            closeAll(m, lm, be);
-            throw e;
-        }
-    }
-
-    private void install(Loaded l, Path dir, String promptText, int at) {
-        stopRun();
-        closeAll(baseline, main);
-        retireModel(model, backend, checkpoint, tokenizer);
-        baseline = null;
-        checkpoint = l.checkpoint();
-        backend = l.backend();
-        model = l.model();
-        loadedModel = new SharedModel(model);
-        tokenizer = l.tokenizer();
-        main = l.track();
-        info = new ModelInfo(dir, checkpoint.config(), backend.name(), backend.device(), tokenizer.isText(), tokenizer::token);
-        if (l.notice() != null) {
-            error = l.notice();
-            errorId++;
-        }
-        prompt = promptText;
-        selection = selection.clampTo(checkpoint.config().numLayers(), checkpoint.config().numHeads(), checkpoint.config().numSlots());
-        loading = null;
-        moveTo(at < 0 ? main.computed() : at);
-    }
-
-    /** Reports a phase from the loading thread (engine-thread state is only touched on the engine thread); stops a cancelled load. */
-    private void progress(LoadJob job, String phase, double f) {
-        if (job.cancelled) throw new GsaException("loading cancelled");
-        engine.execute(() -> {
-            if (loadJob == job) progressNow(job, phase, f);
-        });
-    }
-
-    private void progressNow(LoadJob job, String phase, double f) {
-        loading = new LoadProgress(job.dir, phase, f);
-        publish();
+        engine.execute(host::cancelLoad);
     }
 
     /**
@@ -295,19 +150,16 @@ public final class ExplorerViewModel implements AutoCloseable {
      */
     public CompletableFuture<Void> restore(SessionFile f) {
         return open(f.model(), f.backend(), f.prompt(), -1).thenCompose(v -> submit(() -> {
-            int vocab = info.config().vocabSize();
+            int vocab = host.info().config().vocabSize();
             for (int id : f.tokens())
                 if (id >= vocab) throw new GsaException("session: token id " + id + " is outside the model's vocabulary of " + vocab);
+            Track main = host.main();
             if (!f.ablations().isNone()) main.setAblations(f.ablations(), f.cursor());
-            if (!java.util.Arrays.equals(main.ids(), f.tokens())) main.reset(f.tokens(), f.cursor());
+            if (!Arrays.equals(main.ids(), f.tokens())) main.reset(f.tokens(), f.cursor());
             sampler = new Sampler(f.temperature(), f.topK(), System.nanoTime());
             random = new Random(sampler.seed());
-            if (f.compare() && baseline == null) {
-                baseline = new Track(model, tokenizer, options.probeBudgetBytes(), options.maxStates());
-                baseline.reset(main.ids(), f.cursor());
-            }
-            Selection s = f.selection();
-            selection = s.clampTo(info.config().numLayers(), info.config().numHeads(), info.config().numSlots());
+            if (f.compare()) host.compare(true, f.cursor());
+            selection = clamped(f.selection());
             moveTo(f.cursor());
         }));
     }
@@ -317,25 +169,18 @@ public final class ExplorerViewModel implements AutoCloseable {
      * it is freed after the last of those sessions closes; sessions asked for after that fail with one line.
      */
     public LoadedModel loadedModel() {
-        return loadedModel;
+        return host.shared();
     }
 
-    /** Lets the panels' view of the current model go; {@code resources} are closed once no panel session uses them. */
-    private void retireModel(AutoCloseable... resources) {
-        SharedModel shared = loadedModel;
-        if (shared == null) closeAll(resources);
-        else shared.retire(() -> closeAll(resources));
+    /** The checkpoint folder {@code m} was loaded from, when it is {@link #loadedModel} now; else null. */
+    public Path checkpointOf(LoadedModel m) {
+        return host.checkpointOf(m);
     }
 
-    private static void closeAll(AutoCloseable... xs) {
-        for (AutoCloseable x : xs) {
-            if (x == null) continue;
-            try {
-                x.close();
-            } catch (Exception ignored) {
-                // closing frees memory; a failure here changes nothing the user can act on
-            }
-        }
+    /** The current model's spelling of token {@code id} (the id itself while no model is loaded); any thread. */
+    public String tokenText(int id) {
+        ModelInfo m = snapshot().model();
+        return m == null ? String.valueOf(id) : m.tokenText().apply(id);
     }
 
     // ---- prompt and transport ----
@@ -344,11 +189,11 @@ public final class ExplorerViewModel implements AutoCloseable {
     public CompletableFuture<Void> setPrompt(String text) {
         return submit(() -> {
             needModel();
-            int[] ids = text.isBlank() ? new int[0] : tokenizer.encode(text);
+            int[] ids = host.encode(text);
             prompt = text;
             timed(ids.length, () -> {
-                main.reset(ids, ids.length);
-                if (baseline != null) baseline.reset(ids, ids.length);
+                host.main().reset(ids, ids.length);
+                if (host.baseline() != null) host.baseline().reset(ids, ids.length);
             });
             moveTo(ids.length);
         });
@@ -361,7 +206,7 @@ public final class ExplorerViewModel implements AutoCloseable {
 
     private void stepNow() {
         needModel();
-        if (cursor < main.computed()) moveTo(cursor + 1);
+        if (cursor < host.main().computed()) moveTo(cursor + 1);
         else generateNow(1);
     }
 
@@ -390,18 +235,18 @@ public final class ExplorerViewModel implements AutoCloseable {
     private void generateNow(int n) {
         needModel();
         if (cursor == 0) throw new GsaException("generation needs at least one token of prompt");
-        if (cursor < main.computed()) {
-            main.truncate(cursor);
-            if (baseline != null) baseline.truncate(cursor);
+        if (cursor < host.main().computed()) {
+            host.main().truncate(cursor);
+            if (host.baseline() != null) host.baseline().truncate(cursor);
         }
         int[] next = new int[1];
         timed(n, () -> {
             for (int i = 0; i < n; i++) {
-                next[0] = sampler.next(main.lastLogits(), random);
+                next[0] = sampler.next(host.main().lastLogits(), random);
                 int before = cursor;
-                onDevice(() -> Arrays.copyOf(main.ids(), before), () -> {
-                    main.extend(next, cursor + 1);
-                    if (baseline != null) baseline.extend(next, cursor + 1);
+                host.onDevice(() -> Arrays.copyOf(host.main().ids(), before), cursor, () -> {
+                    host.main().extend(next, cursor + 1);
+                    if (host.baseline() != null) host.baseline().extend(next, cursor + 1);
                 });
                 cursor++;
             }
@@ -412,19 +257,39 @@ public final class ExplorerViewModel implements AutoCloseable {
     /** Steps forward at {@code tokensPerSecond} until paused (generating after the end of the sequence). */
     public CompletableFuture<Void> run(double tokensPerSecond) {
         if (!(tokensPerSecond > 0)) throw new IllegalArgumentException("speed must be positive");
+        long period = Math.max(1000, Math.round(1e9 / tokensPerSecond));
         return submit(() -> {
             stopRun();
-            long period = Math.max(1, Math.round(1e6 / tokensPerSecond));
-            runTask = engine.scheduleAtFixedRate(() -> {
+            runJob = tasks.submit(p -> {
+                tick(p, period);
+                return null;
+            });
+            publish();
+        });
+    }
+
+    /**
+     * Run mode's clock: one step on the engine lane every {@code periodNanos} until cancelled. It waits for each step,
+     * so a step slower than the period delays the next one instead of queueing them up.
+     */
+    private void tick(BackgroundTasks.Progress p, long periodNanos) {
+        long next = System.nanoTime();
+        while (!p.cancelled()) {
+            next += periodNanos;
+            LockSupport.parkNanos(next - System.nanoTime());
+            CompletableFuture<Void> stepped = new CompletableFuture<>();
+            engine.execute(() -> {
                 try {
-                    stepNow();
+                    if (!p.cancelled()) stepNow();
                 } catch (RuntimeException e) {
                     stopRun();
                     fail(e);
+                } finally {
+                    stepped.complete(null);
                 }
-            }, period, period, TimeUnit.MICROSECONDS);
-            publish();
-        });
+            });
+            stepped.join();
+        }
     }
 
     public CompletableFuture<Void> pause() {
@@ -435,8 +300,8 @@ public final class ExplorerViewModel implements AutoCloseable {
     }
 
     private void stopRun() {
-        if (runTask != null) runTask.cancel(false);
-        runTask = null;
+        if (runJob != null) runJob.cancel();
+        runJob = null;
     }
 
     // ---- ablations, comparison, selection ----
@@ -445,7 +310,7 @@ public final class ExplorerViewModel implements AutoCloseable {
     public CompletableFuture<Void> setAblations(Ablations a) {
         return submit(() -> {
             needModel();
-            timed(main.computed(), () -> main.setAblations(a, cursor));
+            timed(host.main().computed(), () -> host.main().setAblations(a, cursor));
             moveTo(cursor);
         });
     }
@@ -454,32 +319,34 @@ public final class ExplorerViewModel implements AutoCloseable {
     public CompletableFuture<Void> setCompare(boolean on) {
         return submit(() -> {
             needModel();
-            if (on && baseline == null) {
-                baseline = new Track(model, tokenizer, options.probeBudgetBytes(), options.maxStates());
-                baseline.reset(main.ids(), cursor);
-            } else if (!on && baseline != null) {
-                baseline.close();
-                baseline = null;
-            }
+            host.compare(on, cursor);
             moveTo(cursor);
         });
     }
 
     public CompletableFuture<Void> select(Selection s) {
         return submit(() -> {
-            selection = info == null ? s : s.clampTo(info.config().numLayers(), info.config().numHeads(), info.config().numSlots());
+            selection = clamped(s);
             moveTo(cursor);
         });
     }
 
     // ---- internals ----
 
+    private Selection clamped(Selection s) {
+        ModelInfo info = host.info();
+        if (info == null) return s;
+        GsaConfig c = info.config();
+        return s.clampTo(c.numLayers(), c.numHeads(), c.numSlots());
+    }
+
     private void needModel() {
-        if (main == null) throw new GsaException("no model is loaded (File > Open checkpoint folder)");
+        if (host.main() == null) throw new GsaException("no model is loaded (File > Open checkpoint folder)");
     }
 
     /** Moves the cursor, publishes at once, then fills in what the new position needs unless another move came first. */
     private void moveTo(int tokens) {
+        Track main = host.main();
         int n = main == null ? 0 : main.computed();
         cursor = Math.max(Math.min(n, 1), Math.min(tokens, n));
         state = main != null && cursor == main.computed() ? main.stateAt(cursor) : null;
@@ -487,13 +354,13 @@ public final class ExplorerViewModel implements AutoCloseable {
         if (main == null || state != null && windowHeld()) return;
         long seq = moveSeq.incrementAndGet();
         engine.execute(() -> {
-            if (seq != moveSeq.get() || main == null) return;
+            if (seq != moveSeq.get() || host.main() == null) return;
             try {
                 int t0 = Math.max(0, cursor - selection.window());
-                onDevice(main::ids, () -> {
-                    main.ensureProbes(t0, cursor, cursor);
-                    if (baseline != null) baseline.ensureProbes(t0, cursor, cursor);
-                    state = main.stateAt(cursor);
+                host.onDevice(() -> host.main().ids(), cursor, () -> {
+                    host.main().ensureProbes(t0, cursor, cursor);
+                    if (host.baseline() != null) host.baseline().ensureProbes(t0, cursor, cursor);
+                    state = host.main().stateAt(cursor);
                 });
                 publish();
             } catch (RuntimeException e) {
@@ -502,67 +369,9 @@ public final class ExplorerViewModel implements AutoCloseable {
         });
     }
 
-    /**
-     * Runs {@code work} (model computation only, no input checks); if it fails on a GPU backend, reloads the model on
-     * {@value #FALLBACK_BACKEND} with the tokens {@code consistent} names (what every run held before the work began)
-     * and runs {@code work} again there. A failure on a CPU backend, or again after the switch, propagates.
-     */
-    private void onDevice(Supplier<int[]> consistent, Runnable work) {
-        try {
-            work.run();
-        } catch (GsaException fault) {
-            if (CPU_BACKENDS.contains(backend.name())) throw fault;
-            String from = backend.name();
-            switchTo(FALLBACK_BACKEND, consistent.get());
-            error = fallbackNotice(fault, from);
-            errorId++;
-            publish();
-            work.run();
-        }
-    }
-
-    private static String fallbackNotice(GsaException fault, String from) {
-        return fault.getMessage() + " (" + from + " failed; continuing on " + FALLBACK_BACKEND + ")";
-    }
-
-    /**
-     * Replaces the backend and loaded model under the open checkpoint and recomputes {@code ids} on it with the same
-     * ablations and comparison; the cursor stays (clamped to {@code ids}). The old runs are closed only once the new
-     * ones exist, so a failing switch leaves the session as it was.
-     */
-    private void switchTo(String backendName, int[] ids) {
-        Backend be = null;
-        LoadedModel lm = null;
-        Track m = null, b = null;
-        int at = Math.min(cursor, ids.length);
-        try {
-            be = backends.apply(backendName);
-            lm = be.load(checkpoint);
-            m = new Track(lm, tokenizer, options.probeBudgetBytes(), options.maxStates());
-            m.setAblations(main.ablations(), at);
-            m.reset(ids, at);
-            if (baseline != null) {
-                b = new Track(lm, tokenizer, options.probeBudgetBytes(), options.maxStates());
-                b.reset(ids, at);
-            }
-        } catch (RuntimeException | OutOfMemoryError e) {
-            closeAll(b, m, lm, be);
-            throw e;
-        }
-        closeAll(baseline, main);
-        retireModel(model, backend);
-        backend = be;
-        model = lm;
-        loadedModel = new SharedModel(lm);
-        main = m;
-        baseline = b;
-        cursor = at;
-        info = new ModelInfo(info.dir(), info.config(), be.name(), be.device(), info.textTokenizer(), info.tokenText());
-    }
-
     private boolean windowHeld() {
         int t0 = Math.max(0, cursor - selection.window());
-        return main.view().probes().hasAll(t0, cursor);
+        return host.main().view().probes().hasAll(t0, cursor);
     }
 
     private void timed(int tokens, Runnable r) {
@@ -572,10 +381,11 @@ public final class ExplorerViewModel implements AutoCloseable {
     }
 
     private void publish() {
+        Track main = host.main(), baseline = host.baseline();
         MemoryUse mem = main == null ? ExplorerSnapshot.EMPTY.memory() : main.memory();
-        ExplorerSnapshot s = new ExplorerSnapshot(++version, info, prompt, cursor,
+        ExplorerSnapshot s = new ExplorerSnapshot(++version, host.info(), prompt, cursor,
                 main == null ? TrackView.EMPTY : main.view(), baseline == null ? null : baseline.view(), state,
-                selection, sampler, runTask != null, secondsPerToken > 0 ? 1 / secondsPerToken : 0, loading, error,
+                selection, sampler, runJob != null, secondsPerToken > 0 ? 1 / secondsPerToken : 0, host.loading(), error,
                 errorId, mem);
         published.set(s);
         for (Consumer<ExplorerSnapshot> l : listeners) l.accept(s);
@@ -601,22 +411,20 @@ public final class ExplorerViewModel implements AutoCloseable {
         return f;
     }
 
+    /** Frees the model and runs, then stops the background work (the panels' too). */
     @Override
     public void close() {
-        engine.execute(() -> {
+        CompletableFuture<Void> closed = submit(() -> {
             stopRun();
-            closeAll(baseline, main);
-            retireModel(model, backend, checkpoint, tokenizer);
-            main = baseline = null;
-            loadedModel = null;
-            if (loadJob != null) loadJob.cancelled = true;
+            host.close();
         });
-        engine.shutdown();
-        loader.shutdown();
         try {
-            engine.awaitTermination(10, TimeUnit.SECONDS);
+            closed.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a command stuck in native code: the engine's threads are daemons and end with the JVM
         }
+        tasks.close();
     }
 }

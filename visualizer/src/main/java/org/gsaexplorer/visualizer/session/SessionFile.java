@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.io.AtomicFiles;
+import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public record SessionFile(Path model, String backend, String prompt, int[] token
     public static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** The session a snapshot shows, on view {@code view}. */
+    /** The session a snapshot shows, on tab {@code view} (a {@link ViewKind} id or a panel's tab). */
     public static SessionFile of(ExplorerSnapshot s, String view) {
         if (s.model() == null) throw new GsaException("no model is loaded: nothing to save");
         return new SessionFile(s.model().dir().toAbsolutePath(), s.model().backend(), s.prompt(), s.main().tokens().ids(),
@@ -115,7 +116,7 @@ public record SessionFile(Path model, String backend, String prompt, int[] token
         JsonNode sampling = root.path("sampling");
         return new SessionFile(model, text(file, root, "backend"), root.path("prompt").asText(""), tokens, ablations,
                 root.path("compare").asBoolean(false), sampling.path("temperature").asDouble(0), sampling.path("topK").asInt(0),
-                v.path("name").asText("occupancy"), cursor, sel);
+                v.path("name").asText(ViewKind.DEFAULT.id), cursor, sel);
     }
 
     private static String text(Path file, JsonNode root, String field) {

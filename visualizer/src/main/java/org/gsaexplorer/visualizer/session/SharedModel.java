@@ -10,8 +10,10 @@ import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.ProbeSpec;
 
+import java.nio.file.Path;
+
 /**
- * The loaded model as the side panels see it ({@link ExplorerViewModel#loadedModel}). Their sessions are counted, so
+ * The loaded model as the side panels see it ({@link ExplorerViewModel#loadedModel}), with the folder it came from. Their sessions are counted, so
  * that when the explorer lets the model go (another checkpoint, another backend, the window closing) its resources
  * are freed after the last of those sessions ends rather than under a computation still running on it, which on
  * {@code cuda} would free GPU memory in use. A session asked for after that fails with one line, which the panels
@@ -19,12 +21,19 @@ import org.gsaexplorer.model.probe.ProbeSpec;
  */
 final class SharedModel implements LoadedModel {
     private final LoadedModel model;
+    private final Path checkpoint;
     // guarded by this: panel sessions still open, and what frees the model once it is retired (null until then)
     private int open;
     private Runnable free;
 
-    SharedModel(LoadedModel model) {
+    /** @param checkpoint the folder {@code model} was loaded from */
+    SharedModel(LoadedModel model, Path checkpoint) {
         this.model = model;
+        this.checkpoint = checkpoint;
+    }
+
+    Path checkpoint() {
+        return checkpoint;
     }
 
     @Override

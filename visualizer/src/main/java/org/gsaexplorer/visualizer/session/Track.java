@@ -19,8 +19,8 @@ import java.util.Arrays;
 
 /**
  * One run of a token sequence through a model with fixed ablations: the head session (at the end of the sequence), a
- * scratch session for going back, the per-token table, the windowed probes and the saved states. Used only from the
- * engine thread.
+ * scratch session for going back, the per-token table, the windowed probes and the saved states. Used only on the
+ * engine lane.
  */
 final class Track implements AutoCloseable {
     private final LoadedModel model;

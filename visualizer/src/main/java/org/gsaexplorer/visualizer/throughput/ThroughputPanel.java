@@ -1,6 +1,5 @@
 package org.gsaexplorer.visualizer.throughput;
 
-import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -22,6 +21,7 @@ import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.bench.ModelShape;
 import org.gsaexplorer.bench.ThroughputBench;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.jfree.chart.fx.ChartViewer;
 
 import java.io.File;
@@ -32,12 +32,13 @@ import java.util.List;
 /**
  * Side-by-side throughput of GSA, Transformer++ and GLA at one shape, measured live on this machine: settings, a
  * progress bar with cancel, the charts and the text table, and export of the data (CSV/JSON) and of a chart (PNG/SVG).
- * Self-contained: embed it anywhere and call {@link #useModel} to bench the loaded checkpoint.
+ * Self-contained: embed it anywhere (with tasks that deliver on the FX thread) and call {@link #useModel} to bench the
+ * loaded checkpoint.
  */
 public final class ThroughputPanel extends BorderPane {
     private static final String LOADED = "loaded model";
 
-    private final ThroughputViewModel vm = new ThroughputViewModel(Platform::runLater);
+    private final ThroughputViewModel vm;
     private final ComboBox<String> shape = new ComboBox<>();
     private final List<CheckBox> archs = new ArrayList<>();
     private final TextField backends = new TextField(String.join(",", Backends.names()));
@@ -53,7 +54,8 @@ public final class ThroughputPanel extends BorderPane {
     private final TextArea table = new TextArea();
     private Path modelDir;
 
-    public ThroughputPanel() {
+    public ThroughputPanel(BackgroundTasks tasks) {
+        vm = new ThroughputViewModel(tasks);
         shape.getItems().addAll(ModelShape.presets().keySet());
         shape.setValue("tiny");
         shape.setTooltip(new Tooltip(String.join("\n", ModelShape.presets().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList())));

@@ -8,6 +8,7 @@ import org.gsaexplorer.bench.ModelShape;
 import org.gsaexplorer.bench.ThroughputBench;
 import org.gsaexplorer.model.io.AtomicFiles;
 import org.gsaexplorer.model.weights.DType;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
@@ -18,14 +19,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * The throughput panel without JavaFX: runs the bench on a background thread, reports progress and the result
- * through {@code ui} (the FX thread in the app, the caller's thread in tests), cancels on request, builds the charts
- * and exports CSV, JSON, PNG and SVG. Listeners run on {@code ui}.
+ * The throughput panel without JavaFX: runs the bench in the background, reports progress and the result on the
+ * tasks' delivery executor (the FX thread in the app), cancels on request, builds the charts and exports CSV, JSON, PNG
+ * and SVG. Listeners run on the delivery executor.
  */
 public final class ThroughputViewModel implements AutoCloseable {
     public enum Status { IDLE, RUNNING, DONE, CANCELLED, FAILED }
@@ -34,18 +32,13 @@ public final class ThroughputViewModel implements AutoCloseable {
     public record State(Status status, double progress, String message, BenchReport report) {
     }
 
-    private final Executor ui;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "throughput-bench");
-        t.setDaemon(true);
-        return t;
-    });
+    private final BackgroundTasks tasks;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private volatile boolean cancelRequested;
+    private volatile BackgroundTasks.Job<BenchReport> job;
     private volatile State state = new State(Status.IDLE, 0, "not run yet", null);
 
-    public ThroughputViewModel(Executor ui) {
-        this.ui = ui;
+    public ThroughputViewModel(BackgroundTasks tasks) {
+        this.tasks = tasks;
     }
 
     public State state() {
@@ -68,31 +61,29 @@ public final class ThroughputViewModel implements AutoCloseable {
     /** Starts a run unless one is running. */
     public void start(ThroughputBench.Options options) {
         if (state.status() == Status.RUNNING) return;
-        cancelRequested = false;
         publish(new State(Status.RUNNING, 0, "starting", state.report()));
-        worker.execute(() -> {
-            try {
-                BenchReport r = ThroughputBench.run(options, (f, m) -> publish(new State(Status.RUNNING, f, m, state.report())), () -> cancelRequested);
-                publish(new State(Status.DONE, 1, "done", r));
-            } catch (CancellationException e) {
-                publish(new State(Status.CANCELLED, state.progress(), "cancelled", state.report()));
-            } catch (GsaException e) {
-                publish(new State(Status.FAILED, state.progress(), e.getMessage(), state.report()));
-            } catch (OutOfMemoryError e) {
-                publish(new State(Status.FAILED, state.progress(), "out of memory; choose a smaller shape or shorter contexts", state.report()));
-            } catch (RuntimeException e) {
-                publish(new State(Status.FAILED, state.progress(), e.getClass().getSimpleName() + ": " + e.getMessage(), state.report()));
-            }
+        job = tasks.submit(p -> ThroughputBench.run(options, p::report, p::cancelled),
+                u -> publish(new State(Status.RUNNING, u.fraction(), u.message(), state.report())), this::finished);
+    }
+
+    private void finished(BenchReport r, Throwable e) {
+        publish(switch (e) {
+            case null -> new State(Status.DONE, 1, "done", r);
+            case CancellationException c -> new State(Status.CANCELLED, state.progress(), "cancelled", state.report());
+            case GsaException g -> new State(Status.FAILED, state.progress(), g.getMessage(), state.report());
+            case OutOfMemoryError o -> new State(Status.FAILED, state.progress(), "out of memory; choose a smaller shape or shorter contexts", state.report());
+            default -> new State(Status.FAILED, state.progress(), e.getClass().getSimpleName() + ": " + e.getMessage(), state.report());
         });
     }
 
     public void cancel() {
-        cancelRequested = true;
+        BackgroundTasks.Job<BenchReport> j = job;
+        if (j != null) j.cancel();
     }
 
     private void publish(State s) {
         state = s;
-        ui.execute(() -> listeners.forEach(Runnable::run));
+        listeners.forEach(Runnable::run);
     }
 
     public List<ThroughputCharts.Named> charts() {
@@ -125,7 +116,6 @@ public final class ThroughputViewModel implements AutoCloseable {
 
     @Override
     public void close() {
-        cancelRequested = true;
-        worker.shutdownNow();
+        cancel();
     }
 }

@@ -4,21 +4,27 @@ import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.recall.RecallEvaluator;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 
 /**
  * The recall accuracies the tour quotes, measured on the loaded model: each setting (baseline and one ablation each)
  * at 8, 16 and 32 pairs over the same seeded sequences. Results arrive one by one, so the tour can show them as they
- * come.
+ * come. Memory stays bounded: at most {@value #WORKERS} threads measure at once, and their sessions close when a
+ * setting ends.
  */
 public final class RecallMeasurements {
     public static final List<String> SETTINGS = List.of("baseline", "no-forget", "slots=16", "slots=8", "decay=mean", "readout=relu");
     public static final int[] PAIRS = {8, 16, 32};
     static final long SEED = 7;
+    /** Threads measuring at once; each runs one sequence at a time on sessions of its own. */
+    static final int WORKERS = 2;
 
     private final int sequences;
     private final Map<String, Double> accuracy = new ConcurrentHashMap<>();
@@ -49,13 +55,32 @@ public final class RecallMeasurements {
         return accuracy.size() == SETTINGS.size() * PAIRS.length;
     }
 
-    /** Measures every setting in order, calling {@code onResult} after each; stops early when {@code cancelled}. */
-    public void measure(LoadedModel model, BooleanSupplier cancelled, Runnable onResult) {
+    /** Every accuracy measured so far, in the order they are measured. */
+    public Map<String, Double> values() {
+        Map<String, Double> out = new LinkedHashMap<>();
         for (String s : SETTINGS)
-            for (int pairs : PAIRS) {
-                if (cancelled.getAsBoolean()) return;
-                accuracy.put(key(s, pairs), RecallEvaluator.evaluate(model, pairs, sequences, SEED, ablations(s)).accuracy());
-                onResult.run();
-            }
+            for (int pairs : PAIRS) accuracy(s, pairs).ifPresent(a -> out.put(key(s, pairs), a));
+        return out;
+    }
+
+    /**
+     * Measures every setting in order, calling {@code onResult} after each. Once {@code cancelled} says so it stops
+     * within a sequence, dropping the setting in progress.
+     */
+    public void measure(LoadedModel model, BooleanSupplier cancelled, Runnable onResult) {
+        IntConsumer stopWhenCancelled = done -> {
+            if (cancelled.getAsBoolean()) throw new CancellationException("recall measurement cancelled");
+        };
+        try {
+            for (String s : SETTINGS)
+                for (int pairs : PAIRS) {
+                    if (cancelled.getAsBoolean()) return;
+                    double a = RecallEvaluator.evaluate(model, pairs, sequences, SEED, ablations(s), WORKERS, stopWhenCancelled).accuracy();
+                    accuracy.put(key(s, pairs), a);
+                    onResult.run();
+                }
+        } catch (CancellationException stopped) {
+            // stopped within a setting, which stays unmeasured
+        }
     }
 }

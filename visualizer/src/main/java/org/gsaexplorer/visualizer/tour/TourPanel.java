@@ -1,23 +1,17 @@
 package org.gsaexplorer.visualizer.tour;
 
-import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.visualizer.recall.Navigator;
-
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.function.IntFunction;
-import java.util.function.Supplier;
 
 /**
  * The guided tour as a side panel: one short step at a time with Back and Next; each step moves the main window's
- * views (through the {@link Navigator}) and quotes numbers measured live. Renders a {@link TourViewModel}; call
- * {@link #start} once the model is loaded.
+ * views (through the {@link Navigator}) and quotes numbers measured live (cached ones first, marked), which "Stop
+ * measuring" cancels. Renders a {@link TourViewModel} whose
+ * listeners are told on the FX thread.
  */
 public final class TourPanel extends VBox {
     public final Label title = new Label();
@@ -26,19 +20,11 @@ public final class TourPanel extends VBox {
     public final Label status = new Label();
     public final Button back = new Button("◀ Back");
     public final Button next = new Button("Next ▶");
+    public final Button cancel = new Button("Stop measuring");
     private final TourViewModel vm;
-    private boolean shownOnce;
 
-    public TourPanel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator) {
-        this(model, tokenText, navigator, Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tour-measure");
-            t.setDaemon(true);
-            return t;
-        }), TourViewModel.DEFAULT_SEQUENCES);
-    }
-
-    public TourPanel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator, Executor background, int sequences) {
-        this.vm = new TourViewModel(model, tokenText, navigator, background, sequences);
+    public TourPanel(TourViewModel vm) {
+        this.vm = vm;
         setSpacing(8);
         setPadding(new Insets(8));
         setPrefWidth(280);
@@ -51,30 +37,13 @@ public final class TourPanel extends VBox {
         position.setStyle("-fx-text-fill: #606068; -fx-font-size: 11px;");
         status.setWrapText(true);
         status.setStyle("-fx-text-fill: #606068; -fx-font-size: 11px;");
-        getChildren().addAll(heading, position, title, text, new HBox(6, back, next), status);
+        cancel.setStyle("-fx-font-size: 11px;");
+        getChildren().addAll(heading, position, title, text, new HBox(6, back, next), status, cancel);
         back.setOnAction(e -> vm.back());
         next.setOnAction(e -> vm.next());
-        vm.addListener(s -> {
-            if (Platform.isFxApplicationThread()) render();
-            else Platform.runLater(this::render);
-        });
+        cancel.setOnAction(e -> vm.cancel());
+        vm.addListener(s -> render());
         render();
-    }
-
-    /** Runs the demo sequence and the live measurements in the background. */
-    public void start() {
-        vm.start();
-    }
-
-    /** Stops the live measurements (e.g. when the model is closed). */
-    public void stop() {
-        vm.cancel();
-    }
-
-    /** Drops what was found on the previous model; {@link #start} runs the tour on the new one. */
-    public void modelChanged() {
-        vm.modelChanged();
-        shownOnce = false;
     }
 
     public TourViewModel viewModel() {
@@ -90,10 +59,6 @@ public final class TourPanel extends VBox {
         status.setText(s.status());
         back.setDisable(s.index() == 0);
         next.setDisable(s.index() + 1 >= s.steps().size());
-        // the first time the demo is ready, bring the views to the step being read
-        if (s.ready() && !shownOnce) {
-            shownOnce = true;
-            vm.show();
-        }
+        cancel.setDisable(!s.measuring());
     }
 }

@@ -10,20 +10,25 @@ import org.gsaexplorer.model.recall.QueryExplanation;
 import org.gsaexplorer.model.recall.RecallExplainer;
 import org.gsaexplorer.model.recall.RecallExplanation;
 import org.gsaexplorer.model.recall.SlotRead;
-import org.gsaexplorer.model.recall.TokenWeight;
 import org.gsaexplorer.visualizer.recall.Navigator;
 import org.gsaexplorer.visualizer.recall.RecallViewModel;
-import org.gsaexplorer.visualizer.recall.TargetView;
+import org.gsaexplorer.visualizer.views.ViewKind;
 import org.gsaexplorer.visualizer.recall.ViewTarget;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -31,10 +36,13 @@ import java.util.stream.Collectors;
 /**
  * The guided tour, free of JavaFX. On {@link #start} it runs a demo sequence (8 pairs, fixed seed) to find what to
  * point at (the head whose readout is most concentrated, its top slot, the heads that forget slowest and fastest), then
- * measures recall with and without each ablation ({@link RecallMeasurements}); steps are rebuilt as results arrive, so
- * the numbers they quote are live. Each step carries a {@link ViewTarget}; moving between steps sends the main window
- * there. A run belongs to the model loaded when it started: once the model changes ({@link #modelChanged}, or a
- * different model behind the supplier) it stops at its next setting and nothing it computed is shown.
+ * measures recall with and without each ablation ({@link RecallMeasurements}) as a background task; steps are rebuilt as
+ * results arrive, so the numbers they quote are live. Until a number is measured, the one of a measurement of the same
+ * checkpoint in the {@link TourCache} stands in, marked as cached; a complete live measurement is saved there. Each step
+ * carries a {@link ViewTarget}; once the demo is ready, and on every move between steps, the main window is sent there.
+ * A run belongs to the model loaded when it started: once the model changes ({@link #modelChanged}, or a different
+ * model behind the supplier) or it is cancelled, it stops within a sequence, and after a model change nothing it
+ * computed is shown.
  */
 public final class TourViewModel {
     static final int DEMO_PAIRS = 8;
@@ -43,10 +51,11 @@ public final class TourViewModel {
     /**
      * @param steps  the pages, with numbers filled in so far
      * @param index  the page shown
-     * @param status progress of the live measurements, or an error (one line)
-     * @param ready  the demo is computed, so steps have targets
+     * @param status    progress of the live measurements, or an error (one line)
+     * @param ready     the demo is computed, so steps have targets
+     * @param measuring the demo or the measurements are running (and may be cancelled)
      */
-    public record State(List<TourStep> steps, int index, String status, boolean ready) {
+    public record State(List<TourStep> steps, int index, String status, boolean ready, boolean measuring) {
         public TourStep current() {
             return steps.get(index);
         }
@@ -65,6 +74,8 @@ public final class TourViewModel {
         volatile GsaConfig config;
         volatile String error;
         volatile boolean cancelled;
+        // a measurement of this model saved earlier, shown until the live one replaces it
+        volatile TourCache.Measurement cached;
 
         Run(LoadedModel model, int sequences) {
             this.model = model;
@@ -75,21 +86,28 @@ public final class TourViewModel {
     private final Supplier<LoadedModel> model;
     private final IntFunction<String> tokenText;
     private final Navigator navigator;
-    private final Executor background;
+    private final BackgroundTasks tasks;
     private final int sequences;
+    private final Function<LoadedModel, Path> checkpointOf;
+    private final TourCache cache;
     private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
     private volatile Run run;
     private volatile int index;
     private volatile State state;
 
     /**
-     * @param sequences sequences per measured setting (the UI uses {@link #DEFAULT_SEQUENCES})
+     * @param sequences    sequences per measured setting (the UI uses {@link #DEFAULT_SEQUENCES})
+     * @param checkpointOf the folder a model was loaded from (null when unknown: then nothing is cached)
+     * @param cache        where measurements are kept to be shown at once next time
      */
-    public TourViewModel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator, Executor background, int sequences) {
+    public TourViewModel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator, BackgroundTasks tasks, int sequences,
+                         Function<LoadedModel, Path> checkpointOf, TourCache cache) {
         this.model = model;
+        this.checkpointOf = checkpointOf;
+        this.cache = cache;
         this.tokenText = tokenText;
         this.navigator = navigator;
-        this.background = background;
+        this.tasks = tasks;
         this.sequences = sequences;
         this.run = new Run(null, sequences);
         this.state = build();
@@ -106,14 +124,15 @@ public final class TourViewModel {
         return run.measurements;
     }
 
-    /** Listeners are told on the thread that changed the state (the background executor while measuring). */
+    /** Listeners are told on the tasks' delivery executor. */
     public void addListener(Consumer<State> l) {
         listeners.add(l);
     }
 
     private synchronized void publish() {
-        state = build();
-        for (Consumer<State> l : listeners) l.accept(state);
+        State s = build();
+        state = s;
+        tasks.delivery().execute(() -> listeners.forEach(l -> l.accept(s)));
     }
 
     /** Publishes what run {@code r} found, unless another run (another model) has replaced it. */
@@ -125,7 +144,10 @@ public final class TourViewModel {
         return r != run || model.get() != r.model;
     }
 
-    /** Computes the demo, then the measurements, on the background executor (a run in progress is dropped). */
+    /**
+     * Computes the demo, then the measurements, in the background (a run in progress is dropped); a measurement of
+     * this checkpoint in the cache is shown first. The future fails only when the run does, not when it is stopped.
+     */
     public CompletableFuture<Void> start() {
         Run r;
         synchronized (this) {
@@ -133,24 +155,58 @@ public final class TourViewModel {
             r = new Run(model.get(), sequences);
             run = r;
         }
-        LoadedModel m = r.model;
-        return CompletableFuture.runAsync(() -> {
-            if (m == null) throw new GsaException("no model is loaded");
-            RecallViewModel.checkMqarModel(m);
-            if (stale(r)) return;
-            r.config = m.config();
-            r.demo = demo(m);
-            publish(r);
-            r.measurements.measure(m, () -> r.cancelled || stale(r), () -> publish(r));
-        }, background).whenComplete((v, err) -> {
-            if (err != null) {
+        return tasks.<Void>submit(p -> {
+            run(r, p);
+            return null;
+        }, u -> { }, (v, err) -> {
+            if (err != null && !(err instanceof CancellationException)) {
                 r.error = RecallViewModel.message(err);
                 publish(r);
             }
-        });
+        }).result();
     }
 
-    /** Stops measuring after the setting in progress. */
+    private void run(Run r, BackgroundTasks.Progress p) {
+        LoadedModel m = r.model;
+        if (m == null) throw new GsaException("no model is loaded");
+        RecallViewModel.checkMqarModel(m);
+        BooleanSupplier stop = () -> p.cancelled() || r.cancelled || stale(r);
+        if (stop.getAsBoolean()) return;
+        r.config = m.config();
+        String key = cacheKey(m);
+        if (key != null) {
+            r.cached = cache.find(key).orElse(null);
+            if (r.cached != null) publish(r);
+        }
+        r.demo = demo(m);
+        publish(r);
+        // the demo is ready: bring the views to the step being read
+        if (!stale(r)) show();
+        r.measurements.measure(m, stop, () -> publish(r));
+        if (!r.measurements.complete()) {
+            r.cancelled = true;
+            publish(r);
+        } else if (key != null && !stale(r)) {
+            try {
+                cache.store(new TourCache.Measurement(key, sequences, LocalDate.now(), r.measurements.values()));
+            } catch (GsaException unwritable) {
+                // a cache that cannot be written only costs the next start its instant numbers
+            }
+        }
+    }
+
+    /** The cache key of this tour on {@code m}, or null when its checkpoint is unknown or unreadable. */
+    private String cacheKey(LoadedModel m) {
+        Path dir = checkpointOf.apply(m);
+        if (dir == null) return null;
+        try {
+            return TourCache.key(dir, sequences);
+        } catch (GsaException unreadable) {
+            return null;
+        }
+    }
+
+    /** Stops the demo or the measurements within a sequence; what was measured stays. */
     public void cancel() {
         run.cancelled = true;
     }
@@ -225,14 +281,25 @@ public final class TourViewModel {
         return new Demo(ex, query, bestL, bestH, read.slot(), read, keepL, keepH * c.groups(), keep, forgetL, forgetH * c.groups(), forget);
     }
 
-    private static String pct(RecallMeasurements measurements, String setting, int pairs) {
-        OptionalDouble a = measurements.accuracy(setting, pairs);
+    /** Whether a number shown comes from the cache: none measured live yet, one cached. */
+    private static boolean fromCache(Run r, String setting, int pairs) {
+        return r.measurements.accuracy(setting, pairs).isEmpty() && r.cached != null && r.cached.accuracy(setting, pairs).isPresent();
+    }
+
+    private static String pct(Run r, String setting, int pairs) {
+        OptionalDouble a = fromCache(r, setting, pairs) ? r.cached.accuracy(setting, pairs) : r.measurements.accuracy(setting, pairs);
         return a.isPresent() ? String.format("%.1f %%", 100 * a.getAsDouble()) : "…";
     }
 
-    /** "a / b / c" for 8, 16 and 32 pairs. */
-    private static String triple(RecallMeasurements measurements, String setting) {
-        return java.util.Arrays.stream(RecallMeasurements.PAIRS).mapToObj(n -> pct(measurements, setting, n)).collect(Collectors.joining(" / "));
+    /** "a / b / c" for 8, 16 and 32 pairs, marked when any of them comes from the cache. */
+    private static String triple(Run r, String setting) {
+        String numbers = Arrays.stream(RecallMeasurements.PAIRS).mapToObj(n -> pct(r, setting, n)).collect(Collectors.joining(" / "));
+        long cached = Arrays.stream(RecallMeasurements.PAIRS).filter(n -> fromCache(r, setting, n)).count();
+        return cached == 0 ? numbers : numbers + (cached == RecallMeasurements.PAIRS.length ? " (cached)" : " (partly cached)");
+    }
+
+    private static boolean showsCached(Run r) {
+        return RecallMeasurements.SETTINGS.stream().anyMatch(s -> Arrays.stream(RecallMeasurements.PAIRS).anyMatch(n -> fromCache(r, s, n)));
     }
 
     private State build() {
@@ -241,13 +308,13 @@ public final class TourViewModel {
         GsaConfig c = r.config;
         RecallMeasurements measurements = r.measurements;
         String slots = c == null ? "M" : Integer.toString(c.numSlots());
-        String base = triple(measurements, "baseline");
+        String base = triple(r, "baseline");
         List<TourStep> steps = new ArrayList<>();
         ViewTarget at = null;
         String query = "…", holds = "…", readout = "…", uniform = "…", demoScore = "…";
         if (d != null) {
             var q = d.explanation().queries().get(d.query()).outcome();
-            at = new ViewTarget(d.explanation().sequence().ids(), q.position() + 1, d.layer(), d.head(), d.slot(), TargetView.OVERVIEW, Ablations.NONE);
+            at = new ViewTarget(d.explanation().sequence().ids(), q.position() + 1, d.layer(), d.head(), d.slot(), ViewKind.OVERVIEW, Ablations.NONE);
             query = String.format("query %d (%s at token %d, answer %s)", q.index() + 1, tokenText.apply(q.key()), q.position(), tokenText.apply(q.expected()));
             holds = d.read().remembers().stream().map(w -> String.format("%s at token %d (weight %.2f)", tokenText.apply(w.id()), w.position(), w.weight()))
                     .collect(Collectors.joining(", "));
@@ -267,46 +334,49 @@ public final class TourViewModel {
                         + "is written into every slot: K̃[m] ← α[m]·K̃[m] + (1 − α[m])·k̂ (Ṽ likewise with v̂), so a slot is a "
                         + "fading weighted sum of past tokens. The provenance view shows what slot " + (d == null ? "…" : d.slot())
                         + " of " + head + " holds at this query: " + holds + ".",
-                at == null ? null : at.withView(TargetView.PROVENANCE)));
+                at == null ? null : at.withView(ViewKind.PROVENANCE)));
         String tau = c == null ? "τ" : String.format("%s", c.gateLogitNormalizer());
         steps.add(new TourStep("The forget gate",
                 "The gate α = σ(f)^(1/" + tau + ") is computed from the current token, separately for each slot. Near 1 the "
                         + "slot keeps its contents; near 0 the new token overwrites it. Heads use it differently: over the demo "
                         + "sequence " + (d == null ? "…" : String.format("layer %d, head %d keeps its slots (mean α %.3f), while layer %d, head %d, shown here, rewrites them much faster (mean α %.3f)",
                         d.keepLayer(), d.keepHead(), d.keepAlpha(), d.forgetLayer(), d.forgetHead(), d.forgetAlpha())) + ".",
-                at == null ? null : at.withView(TargetView.GATES).withSelection(d.forgetLayer(), d.forgetHead(), d.slot())));
+                at == null ? null : at.withView(ViewKind.GATES).withSelection(d.forgetLayer(), d.forgetHead(), d.slot())));
         steps.add(new TourStep("The readout picks slots",
                 "At a query the head scores every slot, z[m] = K̃[m]·q̂, and a softmax turns the scores into weights p; the "
                         + "head outputs Σ p[m]·Ṽ[m]. Here " + head + " puts p = " + readout + " on slot " + (d == null ? "…" : d.slot())
                         + " (an even spread would give " + uniform + "). On the whole demo sequence the model answers "
                         + demoScore + " queries right.",
-                at == null ? null : at.withView(TargetView.READOUT)));
+                at == null ? null : at.withView(ViewKind.READOUT)));
         steps.add(new TourStep("Ablation: no forgetting",
                 "Set α = 1 but keep each token's write weight: nothing is ever erased, so each slot becomes a plain running sum "
-                        + "in which the pairs blur together. Recall falls from " + base + " to " + triple(measurements, "no-forget")
+                        + "in which the pairs blur together. Recall falls from " + base + " to " + triple(r, "no-forget")
                         + " (8 / 16 / 32 pairs).",
-                at == null ? null : at.withView(TargetView.PROVENANCE).withAblations(ablations("no-forget"))));
+                at == null ? null : at.withView(ViewKind.PROVENANCE).withAblations(ablations("no-forget"))));
         steps.add(new TourStep("Ablation: fewer slots",
                 "Keep only the first 16 (or 8) of the " + slots + " slots; the others are never written or read. This costs "
-                        + "capacity: with 16 slots recall is " + triple(measurements, "slots=16") + ", with 8 slots " + triple(measurements, "slots=8")
+                        + "capacity: with 16 slots recall is " + triple(r, "slots=16") + ", with 8 slots " + triple(r, "slots=8")
                         + " (8 / 16 / 32 pairs; all " + slots + " slots: " + base + ").",
-                at == null ? null : at.withView(TargetView.OCCUPANCY).withAblations(ablations("slots=16"))));
+                at == null ? null : at.withView(ViewKind.OCCUPANCY).withAblations(ablations("slots=16"))));
         steps.add(new TourStep("Ablation: data-independent decay",
                 "Replace each slot's gate by its own mean α over the prompt: the time scales stay, but the gate no longer "
                         + "depends on the token, so the model cannot choose what to overwrite. Recall falls to "
-                        + triple(measurements, "decay=mean") + "; guessing among the 128 values would score 0.8 %.",
-                at == null ? null : at.withView(TargetView.GATES).withAblations(ablations("decay=mean"))));
+                        + triple(r, "decay=mean") + "; guessing among the 128 values would score 0.8 %.",
+                at == null ? null : at.withView(ViewKind.GATES).withAblations(ablations("decay=mean"))));
         steps.add(new TourStep("Ablation: ReLU readout",
                 "Replace the softmax by a ReLU normalised to sum 1, p = relu(z) / Σ relu(z). The model was trained with the "
                         + "softmax, whose exponential lets the best-matching slots dominate; with ReLU the read mixes many slots "
-                        + "and recall falls to " + triple(measurements, "readout=relu") + ".",
-                at == null ? null : at.withView(TargetView.READOUT).withAblations(ablations("readout=relu"))));
+                        + "and recall falls to " + triple(r, "readout=relu") + ".",
+                at == null ? null : at.withView(ViewKind.READOUT).withAblations(ablations("readout=relu"))));
         steps.add(new TourStep("Your turn",
                 "Ablations are off again. Draw new sequences in the recall panel, step through their queries, and flip the "
-                        + "ablation switches yourself. Every number in this tour was measured on this machine just now, on "
-                        + measurements.sequences() + " sequences per setting.", at));
+                        + "ablation switches yourself. " + (showsCached(r)
+                        ? "Numbers marked (cached) were measured on this checkpoint earlier (" + r.cached.sequences() + " sequences per setting, "
+                        + r.cached.measured() + "); live figures replace them as they arrive."
+                        : "Every number in this tour was measured on this machine just now, on " + measurements.sequences() + " sequences per setting."), at));
         int i = Math.min(index, steps.size() - 1);
-        return new State(List.copyOf(steps), i, status(r), d != null);
+        boolean measuring = r.model != null && r.error == null && !r.cancelled && !measurements.complete();
+        return new State(List.copyOf(steps), i, status(r), d != null, measuring);
     }
 
     private static Ablations ablations(String setting) {
@@ -314,9 +384,14 @@ public final class TourViewModel {
     }
 
     private static String status(Run r) {
-        RecallMeasurements measurements = r.measurements;
         if (r.error != null) return r.error;
-        if (r.demo == null) return "running the demo sequence…";
+        String live = liveStatus(r);
+        return showsCached(r) ? r.cached.label() + " · " + live : live;
+    }
+
+    private static String liveStatus(Run r) {
+        RecallMeasurements measurements = r.measurements;
+        if (r.demo == null) return r.cancelled ? "stopped before the demo sequence" : "running the demo sequence…";
         int done = 0, all = RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length;
         for (String s : RecallMeasurements.SETTINGS)
             for (int n : RecallMeasurements.PAIRS) if (measurements.accuracy(s, n).isPresent()) done++;

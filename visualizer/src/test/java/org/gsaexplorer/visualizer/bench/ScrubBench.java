@@ -11,6 +11,7 @@ import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.session.Selection;
 import org.gsaexplorer.visualizer.session.SyntheticRun;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
+import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
@@ -52,8 +53,8 @@ public final class ScrubBench {
 
     public static void main(String[] args) throws Exception {
         int window = args.length > 0 ? Integer.parseInt(args[0]) : 96;
-        List<String> views = args.length > 1 ? Arrays.asList(args).subList(1, args.length)
-                : ExplorerWindow.VIEWS.stream().filter(v -> !v.equals("compare")).toList();
+        List<ViewKind> views = args.length > 1 ? Arrays.stream(args, 1, args.length).map(a -> ViewKind.parse(a).orElseThrow()).toList()
+                : Arrays.stream(ViewKind.values()).filter(v -> v != ViewKind.COMPARE).toList();
         System.setProperty("prism.order", System.getProperty("prism.order", "sw"));
         FxRuntime.start();
         ExplorerSnapshot base = SyntheticRun.snapshot(24, 4, 64, TOKENS, 1, TOKENS, new Selection(5, 1, 3, window));
@@ -74,14 +75,14 @@ public final class ScrubBench {
                 ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList());
         System.out.println("warm-up: one scrub 1.." + TOKENS + " through every view (the 'cold' columns); then each view is scrubbed again and all its frames count");
         List<Frames> cold = new ArrayList<>();
-        for (String view : views) cold.add(scrub(win, view, base, layoutDone, "cold"));
+        for (ViewKind view : views) cold.add(scrub(win, view, base, layoutDone, "cold"));
         System.out.printf("%-10s | %-37s | %-22s | %s%n", "", "pulse interval ms (warm)", "FX work ms (warm)", "cold");
         System.out.printf("%-10s | %8s %8s %8s %8s | %6s %6s %6s | %6s %8s%n", "view", "median", "p99", "max", ">33ms", "median", "p99", "max", ">33ms", "max");
         List<String> slowLines = new ArrayList<>();
         for (int v = 0; v < views.size(); v++) {
             Frames f = scrub(win, views.get(v), base, layoutDone, "warm");
             Frames c = cold.get(v);
-            System.out.printf("%-10s | %8.2f %8.2f %8.2f %8d | %6.2f %6.2f %6.2f | %6d %8.2f%n", views.get(v), pct(f.interval, 50), pct(f.interval, 99),
+            System.out.printf("%-10s | %8.2f %8.2f %8.2f %8d | %6.2f %6.2f %6.2f | %6d %8.2f%n", views.get(v).id, pct(f.interval, 50), pct(f.interval, 99),
                     pct(f.interval, 100), f.slow(), pct(f.fxWork, 50), pct(f.fxWork, 99), pct(f.fxWork, 100), c.slow(), pct(c.interval, 100));
             slowLines.addAll(slow(views.get(v), f));
         }
@@ -92,7 +93,7 @@ public final class ScrubBench {
     }
 
     /** Shows {@code view} and moves the cursor 1..TOKENS, one token per pulse. */
-    private static Frames scrub(ExplorerWindow win, String view, ExplorerSnapshot base, long[] layoutDone, String pass) throws Exception {
+    private static Frames scrub(ExplorerWindow win, ViewKind view, ExplorerSnapshot base, long[] layoutDone, String pass) throws Exception {
         FxRuntime.call(() -> { win.selectView(view); return null; });
         Frames f = new Frames();
         CountDownLatch done = new CountDownLatch(1);
@@ -135,7 +136,7 @@ public final class ScrubBench {
             for (int i = 0; i < TOKENS; i++)
                 sb.append(i + 1).append(',').append(f.interval[i] / 1e6).append(',').append(f.fxWork[i] / 1e6).append(',')
                         .append(f.gc[i] ? 1 : 0).append(',').append(f.jitMillis[i]).append('\n');
-            Files.writeString(Path.of(dir, view + "-" + pass + ".csv"), sb);
+            Files.writeString(Path.of(dir, view.id + "-" + pass + ".csv"), sb);
         }
         return f;
     }
@@ -148,11 +149,11 @@ public final class ScrubBench {
     }
 
     /** The slow frames of a pass, each with what ran during it. */
-    private static List<String> slow(String view, Frames f) {
+    private static List<String> slow(ViewKind view, Frames f) {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < TOKENS && lines.size() < LISTED; i++)
             if (f.interval[i] > SLOW)
-                lines.add(String.format("  %-10s token %4d: %6.2f ms (FX work %.2f ms%s%s)", view, i + 1, f.interval[i] / 1e6,
+                lines.add(String.format("  %-10s token %4d: %6.2f ms (FX work %.2f ms%s%s)", view.id, i + 1, f.interval[i] / 1e6,
                         f.fxWork[i] / 1e6, f.gc[i] ? ", a GC ran" : "", f.jitMillis[i] > 0 ? ", JIT compiled for " + f.jitMillis[i] + " ms" : ""));
         return lines;
     }

@@ -6,6 +6,8 @@ import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.recall.QueryExplanation;
 import org.gsaexplorer.model.recall.RecallExplanation;
 import org.gsaexplorer.model.recall.SlotRead;
+import org.gsaexplorer.visualizer.views.ViewKind;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,10 +40,12 @@ class RecallViewModelTest {
         sample.close();
     }
 
+    /** Background work runs on the caller's thread, so each call has finished when it returns. */
+    static final BackgroundTasks INLINE = new BackgroundTasks(Runnable::run, Runnable::run);
     final List<ViewTarget> visited = new ArrayList<>();
 
     RecallViewModel vm() {
-        return new RecallViewModel(() -> sample.model, SampleFixture::token, visited::add, Runnable::run, 1);
+        return new RecallViewModel(() -> sample.model, SampleFixture::token, visited::add, INLINE, 1);
     }
 
     @Test
@@ -66,7 +70,7 @@ class RecallViewModelTest {
         assertEquals(strongest.layer(), t.layer());
         assertEquals(strongest.head(), t.head());
         assertEquals(strongest.slot(), t.slot());
-        assertEquals(TargetView.PROVENANCE, t.view());
+        assertEquals(ViewKind.PROVENANCE, t.view());
         assertEquals(ex.sequence().ids(), t.prompt());
         assertTrue(t.promptText(SampleFixture::token).startsWith("k" + ex.sequence().ids()[0] + " v"));
         for (SlotRead r : q.slots()) assertTrue(r.readout() <= strongest.readout());
@@ -106,7 +110,7 @@ class RecallViewModelTest {
         RecallViewModel vm = vm();
         assertThrows(CompletionException.class, () -> vm.generate(64, Ablations.NONE).join());
         assertTrue(vm.state().error().startsWith("pairs 64: must be 1..63"), vm.state().error());
-        RecallViewModel none = new RecallViewModel(() -> null, SampleFixture::token, visited::add, Runnable::run, 1);
+        RecallViewModel none = new RecallViewModel(() -> null, SampleFixture::token, visited::add, INLINE, 1);
         assertThrows(CompletionException.class, () -> none.generate(8, Ablations.NONE).join());
         assertEquals("no model is loaded", none.state().error());
         assertNull(none.state().explanation());
@@ -120,7 +124,7 @@ class RecallViewModelTest {
         try (LoadedModel other = Backends.create("reference").load(sample.checkpoint)) {
             AtomicReference<LoadedModel> loaded = new AtomicReference<>(sample.model);
             List<Runnable> queued = new ArrayList<>();
-            RecallViewModel vm = new RecallViewModel(loaded::get, SampleFixture::token, visited::add, queued::add, 1);
+            RecallViewModel vm = new RecallViewModel(loaded::get, SampleFixture::token, visited::add, new BackgroundTasks(queued::add, Runnable::run), 1);
             CompletableFuture<RecallExplanation> onOld = vm.generate(8, Ablations.NONE);
             assertTrue(vm.state().busy());
             loaded.set(other);
@@ -138,7 +142,7 @@ class RecallViewModelTest {
         try (LoadedModel other = Backends.create("reference").load(sample.checkpoint)) {
             AtomicReference<LoadedModel> loaded = new AtomicReference<>(sample.model);
             List<Runnable> queued = new ArrayList<>();
-            RecallViewModel vm = new RecallViewModel(loaded::get, SampleFixture::token, visited::add, queued::add, 1);
+            RecallViewModel vm = new RecallViewModel(loaded::get, SampleFixture::token, visited::add, new BackgroundTasks(queued::add, Runnable::run), 1);
             CompletableFuture<RecallExplanation> first = vm.generate(8, Ablations.NONE);
             queued.removeFirst().run();
             assertTrue(first.join() == vm.state().explanation());

@@ -3,6 +3,7 @@ package org.gsaexplorer.visualizer.throughput;
 import org.gsaexplorer.model.GsaException;
 import org.gsaexplorer.bench.BenchReport;
 import org.gsaexplorer.bench.Stats;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class ThroughputViewModelTest {
 
     @Test
     void runsInTheBackgroundThenChartsAndExports() throws Exception {
-        try (ThroughputViewModel vm = new ThroughputViewModel(Runnable::run)) {
+        try (BackgroundTasks tasks = BackgroundTasks.threads(Runnable::run); ThroughputViewModel vm = new ThroughputViewModel(tasks)) {
             ThroughputViewModel.State s = runToEnd(vm, () -> { });
             assertEquals(ThroughputViewModel.Status.DONE, s.status(), s.message());
             List<ThroughputCharts.Named> charts = vm.charts();
@@ -66,7 +67,7 @@ class ThroughputViewModelTest {
 
     @Test
     void cancelStopsTheRun() throws Exception {
-        try (ThroughputViewModel vm = new ThroughputViewModel(Runnable::run)) {
+        try (BackgroundTasks tasks = BackgroundTasks.threads(Runnable::run); ThroughputViewModel vm = new ThroughputViewModel(tasks)) {
             ThroughputViewModel.State s = runToEnd(vm, vm::cancel);
             assertEquals(ThroughputViewModel.Status.CANCELLED, s.status());
         }

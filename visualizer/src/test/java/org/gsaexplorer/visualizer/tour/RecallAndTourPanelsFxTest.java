@@ -7,9 +7,11 @@ import javafx.stage.Stage;
 import org.gsaexplorer.visualizer.FxRuntime;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.visualizer.recall.RecallPanel;
+import org.gsaexplorer.visualizer.recall.RecallViewModel;
 import org.gsaexplorer.visualizer.recall.SampleFixture;
-import org.gsaexplorer.visualizer.recall.TargetView;
+import org.gsaexplorer.visualizer.views.ViewKind;
 import org.gsaexplorer.visualizer.recall.ViewTarget;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +44,9 @@ class RecallAndTourPanelsFxTest {
         sample = new SampleFixture();
         fx(() -> {
             // background work runs inline so each click completes before the assertions
-            recall = new RecallPanel(() -> sample.model, SampleFixture::token, () -> Ablations.NONE, visited::add, Runnable::run, 3);
-            tour = new TourPanel(() -> sample.model, SampleFixture::token, visited::add, Runnable::run, 5);
+            BackgroundTasks inline = new BackgroundTasks(Runnable::run, Runnable::run);
+            recall = new RecallPanel(new RecallViewModel(() -> sample.model, SampleFixture::token, visited::add, inline, 3), () -> Ablations.NONE);
+            tour = new TourPanel(new TourViewModel(() -> sample.model, SampleFixture::token, visited::add, inline, 5, m -> null, TourCache.userDefault()));
             stage = new Stage();
             stage.setScene(new Scene(new HBox(recall, tour), 900, 700));
             stage.show();
@@ -91,7 +94,7 @@ class RecallAndTourPanelsFxTest {
         });
         assertEquals(2, visited.size());
         assertEquals(35, visited.getLast().tokens());
-        assertEquals(TargetView.PROVENANCE, visited.getLast().view());
+        assertEquals(ViewKind.PROVENANCE, visited.getLast().view());
     }
 
     @Test
@@ -99,12 +102,13 @@ class RecallAndTourPanelsFxTest {
         fx(() -> {
             assertEquals("step 1 of 9", tour.position.getText());
             assertTrue(tour.back.isDisabled());
-            tour.start();
+            tour.viewModel().start();
             return null;
         });
         visited.clear();
         fx(() -> {
             assertTrue(tour.status.getText().startsWith("measured live: 5 sequences"), tour.status.getText());
+            assertTrue(tour.cancel.isDisabled(), "nothing left to stop");
             tour.next.fire();
             return null;
         });
@@ -114,6 +118,6 @@ class RecallAndTourPanelsFxTest {
             assertFalse(tour.text.getText().contains("…"), tour.text.getText());
             return null;
         });
-        assertEquals(TargetView.PROVENANCE, visited.getLast().view());
+        assertEquals(ViewKind.PROVENANCE, visited.getLast().view());
     }
 }

@@ -5,8 +5,9 @@ import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.ablation.Readout;
 import org.gsaexplorer.visualizer.recall.SampleFixture;
-import org.gsaexplorer.visualizer.recall.TargetView;
+import org.gsaexplorer.visualizer.views.ViewKind;
 import org.gsaexplorer.visualizer.recall.ViewTarget;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class TourViewModelTest {
     @BeforeAll
     static void run() {
         sample = new SampleFixture();
-        tour = new TourViewModel(() -> sample.model, SampleFixture::token, visited::add, Runnable::run, 10);
+        tour = new TourViewModel(() -> sample.model, SampleFixture::token, visited::add, new BackgroundTasks(Runnable::run, Runnable::run), 10, m -> null, TourCache.userDefault());
         before = tour.state();
         tour.addListener(published::add);
         tour.start().join();
@@ -84,12 +85,12 @@ class TourViewModelTest {
     void stepsSendTheViewsToTheirTargets() {
         TourViewModel.State s = tour.state();
         ViewTarget first = s.steps().getFirst().target();
-        assertEquals(TargetView.OVERVIEW, first.view());
+        assertEquals(ViewKind.OVERVIEW, first.view());
         assertTrue(first.ablations().isNone());
         assertEquals(128, first.prompt().length);
-        assertEquals(TargetView.PROVENANCE, s.steps().get(1).target().view());
-        assertEquals(TargetView.GATES, s.steps().get(2).target().view());
-        assertEquals(TargetView.READOUT, s.steps().get(3).target().view());
+        assertEquals(ViewKind.PROVENANCE, s.steps().get(1).target().view());
+        assertEquals(ViewKind.GATES, s.steps().get(2).target().view());
+        assertEquals(ViewKind.READOUT, s.steps().get(3).target().view());
         assertTrue(s.steps().get(4).target().ablations().noForget());
         assertEquals(16, s.steps().get(5).target().ablations().slotBudget());
         Ablations mean = s.steps().get(6).target().ablations();
@@ -123,7 +124,7 @@ class TourViewModelTest {
 
     @Test
     void withoutAModelTheStatusSaysSo() {
-        TourViewModel none = new TourViewModel(() -> null, SampleFixture::token, v -> { }, Runnable::run, 10);
+        TourViewModel none = new TourViewModel(() -> null, SampleFixture::token, v -> { }, new BackgroundTasks(Runnable::run, Runnable::run), 10, m -> null, TourCache.userDefault());
         none.start().exceptionally(e -> null).join();
         assertEquals("no model is loaded", none.state().status());
         assertFalse(none.state().ready());
@@ -136,7 +137,7 @@ class TourViewModelTest {
         try (LoadedModel other = Backends.create("reference").load(sample.checkpoint)) {
             AtomicReference<LoadedModel> loaded = new AtomicReference<>(sample.model);
             List<ViewTarget> went = new ArrayList<>();
-            TourViewModel t = new TourViewModel(loaded::get, SampleFixture::token, went::add, Runnable::run, 2);
+            TourViewModel t = new TourViewModel(loaded::get, SampleFixture::token, went::add, new BackgroundTasks(Runnable::run, Runnable::run), 2, m -> null, TourCache.userDefault());
             List<TourViewModel.State> afterSwitch = new ArrayList<>();
             t.addListener(s -> {
                 if (loaded.get() == other) afterSwitch.add(s);

@@ -16,6 +16,9 @@ import org.gsaexplorer.visualizer.session.ProbeField;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.Selection;
 import org.gsaexplorer.visualizer.session.SyntheticRun;
+import org.gsaexplorer.visualizer.tour.TourPanel;
+import org.gsaexplorer.visualizer.tour.TourViewModel;
+import org.gsaexplorer.visualizer.views.ViewKind;
 import org.gsaexplorer.model.ablation.Ablations;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +31,7 @@ import java.nio.file.Path;
 
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -78,9 +82,9 @@ class ExplorerWindowFxTest {
         vm.idle().join();
         assertEquals(before + 1, vm.snapshot().cursor());
         HeatmapCanvas gates = fx(() -> {
-            win.selectView("gates");
+            win.selectView(ViewKind.GATES);
             win.render(vm.snapshot());
-            return win.heatmaps("gates").getFirst();
+            return win.heatmaps(ViewKind.GATES).getFirst();
         });
         Heatmap h = gates.heatmap();
         assertEquals(vm.snapshot().cursor(), h.cols(), "columns are the tokens so far");
@@ -114,9 +118,9 @@ class ExplorerWindowFxTest {
         assertTrue(vm.snapshot().main().ablations().noForget());
         assertEquals(1f, vm.snapshot().main().probes().get(ProbeField.ALPHA, 1, 5, 1, 3));
         HeatmapCanvas writes = fx(() -> {
-            win.selectView("occupancy");
+            win.selectView(ViewKind.OCCUPANCY);
             win.render(vm.snapshot());
-            return win.heatmaps("occupancy").getFirst();
+            return win.heatmaps(ViewKind.OCCUPANCY).getFirst();
         });
         Path png = dir.resolve("occupancy.png"), csv = dir.resolve("occupancy.csv");
         WritableImage img = fx(() -> Exports.snapshot(writes, 2));
@@ -180,9 +184,49 @@ class ExplorerWindowFxTest {
         vm.idle().join();
         vm.idle().join();
         ExplorerSnapshot s = vm.snapshot();
-        String view = fx(() -> win.currentView());
-        assertTrue(List.of("readout", "provenance", "occupancy", "gates", "state", "overview").contains(view), view);
+        ViewKind view = fx(() -> win.currentView());
+        assertTrue(List.of(ViewKind.READOUT, ViewKind.PROVENANCE, ViewKind.OCCUPANCY, ViewKind.GATES, ViewKind.STATE, ViewKind.OVERVIEW).contains(view),
+                String.valueOf(view));
         assertEquals(recall.viewModel().state().explanation().sequence().ids().length, s.computed(), "the recall sequence is the prompt now");
+    }
+
+    @Test
+    void theTourShowsTheShippedNumbersAtOnceAndStopsMeasuringOnRequest() throws Exception {
+        ExplorerSnapshot before = vm.snapshot();
+        try {
+            var tour = fx(() -> {
+                win.selectSidePanel("Tour");
+                return win.tourPanel();
+            });
+            String cached = "cached: measured on this checkpoint, " + TourViewModel.DEFAULT_SEQUENCES + " sequences per setting, ";
+            awaitStatus(tour, s -> s.startsWith(cached));
+            assertTrue(fx(() -> tour.text.getText()).contains("(cached)"), "the sample's shipped measurement is quoted, marked");
+            awaitStatus(tour, s -> s.contains("measuring live"));
+            fx(() -> {
+                tour.cancel.fire();
+                return null;
+            });
+            awaitStatus(tour, s -> s.contains("measuring stopped"));
+            assertTrue(fx(() -> tour.cancel.isDisabled()));
+        } finally {
+            fx(() -> {
+                win.selectSidePanel("Ablations");
+                return null;
+            });
+            vm.setPrompt(before.prompt()).join();
+            vm.select(before.selection()).join();
+            vm.jump(before.cursor()).join();
+            vm.idle().join();
+        }
+    }
+
+    private static void awaitStatus(TourPanel tour, Predicate<String> done) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String s;
+        while (!done.test(s = fx(() -> tour.status.getText()))) {
+            assertTrue(System.nanoTime() < end, "tour status still: " + s);
+            Thread.sleep(20);
+        }
     }
 
     static <T> T fx(Supplier<T> work) {

@@ -1,0 +1,55 @@
+package org.gsaexplorer.visualizer.ui;
+
+import javafx.scene.Node;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import org.gsaexplorer.visualizer.ui.view.ExplorerView;
+import org.gsaexplorer.visualizer.ui.view.Export;
+import org.gsaexplorer.visualizer.ui.view.ExportFormat;
+import org.gsaexplorer.visualizer.ui.view.Views;
+
+import java.nio.file.Path;
+
+/** Export view (File menu) and each heatmap's Export menu: ask where, then write. */
+final class ExportActions {
+    private final Dialogs dialogs;
+
+    ExportActions(Dialogs dialogs) {
+        this.dialogs = dialogs;
+    }
+
+    /** Gives every heatmap of the views a context menu with its exports. */
+    void addMenus(Views views) {
+        for (ExplorerView v : views.all())
+            for (HeatmapCanvas h : v.heatmaps()) h.setOnContextMenuRequested(e -> menu(h).show(h, e.getScreenX(), e.getScreenY()));
+    }
+
+    private ContextMenu menu(HeatmapCanvas h) {
+        ContextMenu cm = new ContextMenu();
+        for (ExportFormat f : ExportFormat.values()) {
+            MenuItem mi = new MenuItem("Export " + f.label + "…");
+            mi.setOnAction(e -> write(Export.heatmap(h, f)));
+            cm.getItems().add(mi);
+        }
+        return cm;
+    }
+
+    /**
+     * Exports the tab on screen: {@code view}, or (null) a panel's tab named {@code tab} showing {@code content},
+     * which only exports as a picture.
+     */
+    void exportTab(ExplorerView view, String tab, Node content, ExportFormat f) {
+        if (view == null ? f != ExportFormat.PNG : !view.exports(f)) {
+            dialogs.error("this view has no matrix to export as " + f.label + "; use PNG");
+            return;
+        }
+        write(view == null ? Export.png(tab, content) : view.export(f));
+    }
+
+    /** Asks where to write {@code e} (null: nothing to write yet) and writes it there. */
+    private void write(Export e) {
+        if (e == null) return;
+        Path p = dialogs.saveAs(e.suggestedName());
+        if (p != null) dialogs.guard(() -> e.write(p));
+    }
+}

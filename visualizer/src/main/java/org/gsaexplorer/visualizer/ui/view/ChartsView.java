@@ -1,0 +1,37 @@
+package org.gsaexplorer.visualizer.ui.view;
+
+import javafx.scene.Node;
+import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
+import org.gsaexplorer.visualizer.ui.ChartsPane;
+import org.gsaexplorer.visualizer.ui.Exports;
+import org.gsaexplorer.visualizer.views.ViewKind;
+
+/** Per-token loss, readout entropy, mean α and Δloss as charts; exported as PNG or as one SVG of the four. */
+final class ChartsView extends ExplorerView {
+    private final ChartsPane charts = new ChartsPane();
+
+    ChartsView() {
+        super(ViewKind.CHARTS);
+    }
+
+    @Override
+    public Node node() {
+        return charts;
+    }
+
+    @Override
+    public void show(ExplorerSnapshot s) {
+        charts.show(s);
+    }
+
+    @Override
+    public boolean exports(ExportFormat f) {
+        return f == ExportFormat.PNG || f == ExportFormat.SVG;
+    }
+
+    @Override
+    public Export export(ExportFormat f) {
+        if (f != ExportFormat.SVG) return super.export(f);
+        return new Export(kind().id + ".svg", p -> Exports.writeChartsSvg(charts, 720, 300, p, true));
+    }
+}

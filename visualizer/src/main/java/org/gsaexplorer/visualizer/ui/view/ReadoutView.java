@@ -1,0 +1,45 @@
+package org.gsaexplorer.visualizer.ui.view;
+
+import javafx.scene.Node;
+import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
+import org.gsaexplorer.visualizer.ui.HeatmapCanvas;
+import org.gsaexplorer.visualizer.views.ViewData;
+import org.gsaexplorer.visualizer.views.ViewKind;
+import org.gsaexplorer.visualizer.session.TrackView;
+import org.gsaexplorer.visualizer.ui.BarStrip;
+
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/** Softmax readout weights per query token and slot, and the current token's as bars; a column click selects its slot. */
+final class ReadoutView extends ExplorerView {
+    private final HeatmapCanvas readout = new HeatmapCanvas();
+    private final BarStrip now = new BarStrip();
+    private final Node node = stacked(readout, now);
+
+    ReadoutView(IntConsumer selectSlot) {
+        super(ViewKind.READOUT);
+        readout.setOnCellClicked((r, c) -> selectSlot.accept(c));
+    }
+
+    @Override
+    public Node node() {
+        return node;
+    }
+
+    @Override
+    public void show(ExplorerSnapshot s) {
+        TrackView m = s.main();
+        readout.setHeatmap(ViewData.readout(s, m));
+        float[] p = ViewData.readoutNow(s, m);
+        double[] d = new double[p.length];
+        for (int i = 0; i < d.length; i++) d[i] = p[i];
+        now.set("Readout over slots at token " + s.current() + " '" + m.tokens().text(s.current()) + "'", "", d, Double.NaN,
+                "slot", Integer::toString);
+    }
+
+    @Override
+    public List<HeatmapCanvas> heatmaps() {
+        return List.of(readout);
+    }
+}

@@ -2,7 +2,7 @@ package org.gsaexplorer.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.io.AtomicFiles;
 
 import java.io.IOException;

@@ -2,7 +2,7 @@ package org.gsaexplorer.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.config.FeatureMap;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.weights.DType;

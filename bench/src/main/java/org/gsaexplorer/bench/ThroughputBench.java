@@ -9,7 +9,7 @@ import org.gsaexplorer.bench.sequence.GsaSequenceModel;
 import org.gsaexplorer.bench.sequence.SequenceModel;
 import org.gsaexplorer.bench.sequence.SequenceSession;
 import org.gsaexplorer.model.Backend;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.weights.Checkpoint;

@@ -18,7 +18,7 @@ public interface GsaSession extends AutoCloseable {
 
     Ablations ablations();
 
-    /** Switches interventions for the tokens that follow (no reload). Mean decay must be resolved first ({@link org.gsaexplorer.model.ablation.MeanDecay}). */
+    /** Switches interventions for the tokens that follow (no reload). Mean decay must be resolved first ({@link org.gsaexplorer.model.run.MeanDecay}). */
     void setAblations(Ablations ablations);
 
     ForwardResult prefill(int[] ids, ProbeSpec probes);

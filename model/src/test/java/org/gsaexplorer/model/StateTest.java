@@ -1,5 +1,6 @@
 package org.gsaexplorer.model;
 
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.backend.reference.ReferenceBackend;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.ProbeSpec;

@@ -1,7 +1,7 @@
 package org.gsaexplorer.visualizer;
 
 import javafx.application.Platform;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;

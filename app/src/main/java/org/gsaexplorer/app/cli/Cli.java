@@ -1,6 +1,6 @@
 package org.gsaexplorer.app.cli;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,11 +1,11 @@
 package org.gsaexplorer.app.cli;
 
 import org.gsaexplorer.model.Backend;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
-import org.gsaexplorer.model.ablation.MeanDecay;
+import org.gsaexplorer.model.run.MeanDecay;
 import org.gsaexplorer.model.generate.Generator;
 import org.gsaexplorer.model.generate.Sampler;
 import org.gsaexplorer.model.generate.TextStream;

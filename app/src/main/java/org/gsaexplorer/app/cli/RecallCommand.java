@@ -1,7 +1,7 @@
 package org.gsaexplorer.app.cli;
 
 import org.gsaexplorer.model.Backend;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.recall.MqarGenerator;

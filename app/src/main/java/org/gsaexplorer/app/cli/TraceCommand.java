@@ -1,17 +1,17 @@
 package org.gsaexplorer.app.cli;
 
 import org.gsaexplorer.model.Backend;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
-import org.gsaexplorer.model.ablation.MeanDecay;
+import org.gsaexplorer.model.run.MeanDecay;
 import org.gsaexplorer.model.io.AtomicFiles;
 import org.gsaexplorer.model.io.Npz;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.NumericGuard;
 import org.gsaexplorer.model.probe.ProbeSpec;
 import org.gsaexplorer.model.probe.TraceArrays;
-import org.gsaexplorer.model.probe.TraceRunner;
+import org.gsaexplorer.model.run.TraceRunner;
 import org.gsaexplorer.model.tokenizer.GsaTokenizer;
 import org.gsaexplorer.model.weights.Checkpoint;
 import picocli.CommandLine.ArgGroup;

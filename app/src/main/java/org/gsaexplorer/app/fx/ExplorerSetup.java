@@ -1,6 +1,6 @@
 package org.gsaexplorer.app.fx;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;

@@ -1,7 +1,7 @@
 package org.gsaexplorer.bench.baseline;
 
 import org.gsaexplorer.bench.sequence.SequenceSession;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.ops.Linear;
 import org.gsaexplorer.model.ops.RmsNorm;
 

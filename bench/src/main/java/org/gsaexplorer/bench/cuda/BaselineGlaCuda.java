@@ -2,7 +2,7 @@ package org.gsaexplorer.bench.cuda;
 
 import org.gsaexplorer.bench.baseline.GlaConfig;
 import org.gsaexplorer.bench.sequence.SequenceSession;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
 import org.gsaexplorer.model.backend.cuda.runtime.HostCast;
 import org.gsaexplorer.model.weights.DType;

@@ -28,9 +28,9 @@ final class BaselineTransformerCuda extends BaselineCudaModel<BaselineTransforme
     }
 
     private static void check(TransformerConfig c) {
-        if (c.headDim() % 32 != 0 || c.headDim() > 256) throw new org.gsaexplorer.model.GsaException("cuda transformer: head dim must be a multiple of 32 up to 256, not " + c.headDim());
+        if (c.headDim() % 32 != 0 || c.headDim() > 256) throw new org.gsaexplorer.model.error.GsaException("cuda transformer: head dim must be a multiple of 32 up to 256, not " + c.headDim());
         for (int n : new int[]{c.hidden(), c.queryWidth(), c.intermediate()})
-            if (n % 8 != 0) throw new org.gsaexplorer.model.GsaException("cuda transformer: widths must be multiples of 8 (got " + n + ")");
+            if (n % 8 != 0) throw new org.gsaexplorer.model.error.GsaException("cuda transformer: widths must be multiples of 8 (got " + n + ")");
     }
 
     static List<BaselineWeights.Spec> specs(TransformerConfig c) {

@@ -1,6 +1,6 @@
 package org.gsaexplorer.bench.cuda;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
 import org.gsaexplorer.model.backend.cuda.runtime.Driver;
 import org.gsaexplorer.model.backend.cuda.runtime.HostCast;

@@ -1,6 +1,6 @@
 package org.gsaexplorer.bench.cuda;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.backend.cuda.BenchHooks;
 import org.gsaexplorer.model.backend.cuda.CudaBackend;
 import org.gsaexplorer.model.backend.cuda.CudaModel;

@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.ablation;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.config.FeatureMap;
 import org.gsaexplorer.model.config.GsaConfig;
 

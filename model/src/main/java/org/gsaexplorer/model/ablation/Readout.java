@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.ablation;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 /**
  * The nonlinearity that turns slot scores z into readout weights p. The trained model uses softmax. The others are the

@@ -1,7 +1,7 @@
 package org.gsaexplorer.model.backend;
 
 import org.gsaexplorer.model.Backend;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.backend;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.RecurrentState;
 import org.gsaexplorer.model.ablation.Ablations;

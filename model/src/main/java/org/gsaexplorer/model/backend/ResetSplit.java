@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.backend;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.probe.ForwardResult;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.config;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 /** The feature map φ applied to queries and keys (FLA's {@code feature_map}), plus the extra ones the ablations use. */
 public enum FeatureMap {

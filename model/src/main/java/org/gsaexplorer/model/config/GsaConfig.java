@@ -2,7 +2,7 @@ package org.gsaexplorer.model.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 import java.io.IOException;
 import java.nio.file.Files;

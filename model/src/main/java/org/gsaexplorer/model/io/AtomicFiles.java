@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.io;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 import java.io.IOException;
 import java.io.OutputStream;

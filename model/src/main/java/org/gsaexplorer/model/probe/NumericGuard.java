@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.probe;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 import java.util.List;
 import java.util.Map;

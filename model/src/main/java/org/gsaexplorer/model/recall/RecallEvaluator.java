@@ -1,9 +1,9 @@
 package org.gsaexplorer.model.recall;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
-import org.gsaexplorer.model.ablation.MeanDecay;
+import org.gsaexplorer.model.run.MeanDecay;
 import org.gsaexplorer.model.eval.SessionWorkers;
 import org.gsaexplorer.model.probe.ProbeSpec;
 

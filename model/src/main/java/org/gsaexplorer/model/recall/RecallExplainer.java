@@ -3,7 +3,7 @@ package org.gsaexplorer.model.recall;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
-import org.gsaexplorer.model.ablation.MeanDecay;
+import org.gsaexplorer.model.run.MeanDecay;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.LayerProbe;

@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.tokenizer;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package org.gsaexplorer.model.tokenizer;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.tokenizer;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 /** For checkpoints without tokenizer.json: a prompt is a list of token ids separated by spaces or commas. */
 public final class IdTokenizer implements GsaTokenizer {

@@ -3,7 +3,7 @@ package org.gsaexplorer.model.weights;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.config.FeatureMap;
 import org.gsaexplorer.model.config.GsaConfig;
 

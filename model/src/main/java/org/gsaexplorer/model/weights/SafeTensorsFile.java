@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

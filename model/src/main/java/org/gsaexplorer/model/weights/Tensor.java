@@ -16,7 +16,7 @@ public record Tensor(String name, DType dtype, long[] shape, MemorySegment data)
     public float[] toFloatArray() {
         long n = numel();
         if (n > Integer.MAX_VALUE - 8)
-            throw new org.gsaexplorer.model.GsaException(name + ": " + n + " elements do not fit one Java array");
+            throw new org.gsaexplorer.model.error.GsaException(name + ": " + n + " elements do not fit one Java array");
         float[] out = new float[(int) n];
         if (dtype == DType.F32) {
             MemorySegment.copy(data, DType.F32_LE, 0, out, 0, out.length);

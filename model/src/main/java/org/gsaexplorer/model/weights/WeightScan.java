@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.weights;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

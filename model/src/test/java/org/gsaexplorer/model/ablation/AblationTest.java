@@ -1,5 +1,6 @@
 package org.gsaexplorer.model.ablation;
 
+import org.gsaexplorer.model.run.MeanDecay;
 import org.gsaexplorer.model.Fixtures;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
@@ -11,7 +12,7 @@ import org.gsaexplorer.model.ops.Activations;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.LayerProbe;
 import org.gsaexplorer.model.probe.ProbeSpec;
-import org.gsaexplorer.model.probe.TraceRunner;
+import org.gsaexplorer.model.run.TraceRunner;
 import org.gsaexplorer.model.weights.Checkpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,7 +148,7 @@ class AblationTest {
                     for (int t = 0; t < ids.length; t++) assertEquals(mean, p.alpha()[p.kvIndex(t, h, i)], 1e-5);
                 }
         }
-        assertThrows(org.gsaexplorer.model.GsaException.class, () -> {
+        assertThrows(org.gsaexplorer.model.error.GsaException.class, () -> {
             try (GsaSession s = devModel.newSession()) {
                 s.setAblations(Ablations.NONE.withMeanDecay(true));
             }
@@ -261,6 +262,6 @@ class AblationTest {
         Ablations a = Ablations.parseAll(java.util.List.of("no-forget", "readout=relu", "slots=16", "feature-map=relu2", "reset=5"));
         assertEquals("no-forget, readout=relu, slots=16, feature-map=relu2, reset=5", a.describe());
         for (String bad : new String[]{"decay=2", "slots=0", "readout=tanh", "frobnicate", "no-forget=1", "decay=x", "reset=-1"})
-            assertThrows(org.gsaexplorer.model.GsaException.class, () -> Ablations.parseAll(java.util.List.of(bad)), bad);
+            assertThrows(org.gsaexplorer.model.error.GsaException.class, () -> Ablations.parseAll(java.util.List.of(bad)), bad);
     }
 }

@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.generate;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;

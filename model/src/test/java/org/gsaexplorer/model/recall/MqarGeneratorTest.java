@@ -1,7 +1,7 @@
 package org.gsaexplorer.model.recall;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -33,7 +33,7 @@ class RecallAccuracyTest {
             int[] ids = SampleModel.ints(ex.get("input_ids")), flaNext = SampleModel.ints(ex.get("model_next"));
             MqarSequence seq = new MqarSequence(ex.get("n_pairs").asInt(), ids, SampleModel.ints(ex.get("query_positions")),
                     SampleModel.ints(ex.get("expected_next")));
-            List<QueryOutcome> outcomes = RecallScorer.score(seq, org.gsaexplorer.model.probe.TraceRunner.run(
+            List<QueryOutcome> outcomes = RecallScorer.score(seq, org.gsaexplorer.model.run.TraceRunner.run(
                     sample.model, ids, false, Ablations.NONE, org.gsaexplorer.model.probe.ProbeSpec.NONE));
             int same = 0;
             for (QueryOutcome o : outcomes) if (o.predicted() == flaNext[o.index()]) same++;

@@ -1,7 +1,7 @@
 package org.gsaexplorer.model.tokenizer;
 
 import org.gsaexplorer.model.Fixtures;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.weights;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 /** The property every parser fuzz test checks: a hostile file ends in a clean, one-line {@link GsaException} or a valid result. */
 final class FuzzProperty {

@@ -2,7 +2,7 @@ package org.gsaexplorer.model.weights;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.junit.jupiter.api.AfterAll;
 
 import java.io.IOException;

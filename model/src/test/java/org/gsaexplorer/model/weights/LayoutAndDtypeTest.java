@@ -5,7 +5,7 @@ import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.backend.reference.ReferenceBackend;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.ProbeSpec;
-import org.gsaexplorer.model.probe.TraceRunner;
+import org.gsaexplorer.model.run.TraceRunner;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,13 +1,13 @@
 package org.gsaexplorer.model.weights;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.NumericGuard;
 import org.gsaexplorer.model.probe.ProbeSpec;
-import org.gsaexplorer.model.probe.TraceRunner;
+import org.gsaexplorer.model.run.TraceRunner;
 import org.gsaexplorer.model.Backend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

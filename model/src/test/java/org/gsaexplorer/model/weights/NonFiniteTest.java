@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.weights;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.LayerProbe;
 import org.gsaexplorer.model.probe.NumericGuard;

@@ -1,6 +1,6 @@
 package org.gsaexplorer.visualizer.recall;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.recall.MqarGenerator;

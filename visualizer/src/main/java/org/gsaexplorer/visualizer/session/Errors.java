@@ -1,6 +1,6 @@
 package org.gsaexplorer.visualizer.session;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 /** Turns any failure into the one line a user sees. */
 public final class Errors {

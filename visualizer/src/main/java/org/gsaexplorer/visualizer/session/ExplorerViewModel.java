@@ -2,7 +2,7 @@ package org.gsaexplorer.visualizer.session;
 
 import org.gsaexplorer.model.generate.Sampler;
 import org.gsaexplorer.model.Backend;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.RecurrentState;
 import org.gsaexplorer.model.ablation.Ablations;

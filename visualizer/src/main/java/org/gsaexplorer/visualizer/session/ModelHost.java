@@ -1,7 +1,7 @@
 package org.gsaexplorer.visualizer.session;
 
 import org.gsaexplorer.model.Backend;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.tokenizer.GsaTokenizer;

@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.io.AtomicFiles;
-import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +29,7 @@ import java.util.List;
  *   "sampling": { "temperature": 0.0, "topK": 0 },
  *   "view": { "name": "occupancy", "cursor": 4, "layer": 0, "head": 1, "slot": 5, "window": 96 } }
  * </pre>
+ * {@code view} is null when the file names no tab; the window then shows its default view.
  */
 public record SessionFile(Path model, String backend, String prompt, int[] tokens, Ablations ablations, boolean compare,
                           double temperature, int topK, String view, int cursor, Selection selection) {
@@ -37,7 +37,7 @@ public record SessionFile(Path model, String backend, String prompt, int[] token
     public static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** The session a snapshot shows, on tab {@code view} (a {@link ViewKind} id or a panel's tab). */
+    /** The session a snapshot shows, on tab {@code view} (a view's id or a panel's tab). */
     public static SessionFile of(ExplorerSnapshot s, String view) {
         if (s.model() == null) throw new GsaException("no model is loaded: nothing to save");
         return new SessionFile(s.model().dir().toAbsolutePath(), s.model().backend(), s.prompt(), s.main().tokens().ids(),
@@ -116,7 +116,7 @@ public record SessionFile(Path model, String backend, String prompt, int[] token
         JsonNode sampling = root.path("sampling");
         return new SessionFile(model, text(file, root, "backend"), root.path("prompt").asText(""), tokens, ablations,
                 root.path("compare").asBoolean(false), sampling.path("temperature").asDouble(0), sampling.path("topK").asInt(0),
-                v.path("name").asText(ViewKind.DEFAULT.id), cursor, sel);
+                v.path("name").asText(null), cursor, sel);
     }
 
     private static String text(Path file, JsonNode root, String field) {

@@ -2,12 +2,12 @@ package org.gsaexplorer.visualizer.session;
 
 import org.gsaexplorer.model.generate.Sampler;
 import org.gsaexplorer.model.probe.NumericGuard;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.RecurrentState;
 import org.gsaexplorer.model.ablation.Ablations;
-import org.gsaexplorer.model.ablation.MeanDecay;
+import org.gsaexplorer.model.run.MeanDecay;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.LayerProbe;

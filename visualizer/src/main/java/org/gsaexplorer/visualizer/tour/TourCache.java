@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.io.AtomicFiles;
 import org.gsaexplorer.model.weights.Checkpoint;
 

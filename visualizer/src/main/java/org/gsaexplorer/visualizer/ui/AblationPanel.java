@@ -7,7 +7,7 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.ToggleSwitch;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.ablation.Readout;
 import org.gsaexplorer.model.config.FeatureMap;

@@ -1,5 +1,6 @@
 package org.gsaexplorer.visualizer.ui;
 
+import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.model.generate.Sampler;
 import javafx.animation.AnimationTimer;
 import javafx.scene.Node;

@@ -1,5 +1,7 @@
 package org.gsaexplorer.visualizer.ui;
 
+import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
+import org.gsaexplorer.visualizer.ui.widget.Exports;
 import javafx.scene.Node;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;

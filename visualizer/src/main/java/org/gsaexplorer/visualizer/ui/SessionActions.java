@@ -8,6 +8,7 @@ import org.gsaexplorer.visualizer.session.Errors;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.session.SessionFile;
+import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -101,7 +102,7 @@ final class SessionActions {
             return CompletableFuture.failedFuture(e);
         }
         return vm.restore(session).thenRun(() -> Platform.runLater(() -> {
-            selectTab.accept(session.view());
+            selectTab.accept(session.view() != null ? session.view() : ViewKind.DEFAULT.id);
             recent.add(session.model());
         }));
     }

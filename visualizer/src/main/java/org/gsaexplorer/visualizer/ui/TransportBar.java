@@ -1,5 +1,6 @@
 package org.gsaexplorer.visualizer.ui;
 
+import org.gsaexplorer.visualizer.ui.widget.TokenStrip;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;

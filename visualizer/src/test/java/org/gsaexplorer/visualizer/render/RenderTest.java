@@ -1,6 +1,6 @@
 package org.gsaexplorer.visualizer.render;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.io.NpyArray;
 import org.gsaexplorer.model.io.Npz;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.LayerProbe;
 import org.gsaexplorer.model.probe.ProbeSpec;
-import org.gsaexplorer.model.probe.TraceRunner;
+import org.gsaexplorer.model.run.TraceRunner;
 import org.gsaexplorer.model.tokenizer.GsaTokenizer;
 import org.gsaexplorer.model.weights.Checkpoint;
 import org.gsaexplorer.visualizer.catalog.ModelCatalog;

@@ -1,6 +1,6 @@
 package org.gsaexplorer.visualizer.session;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package org.gsaexplorer.visualizer.session;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.probe.ProbeSpec;
 import org.gsaexplorer.visualizer.recall.SampleFixture;

@@ -1,6 +1,6 @@
 package org.gsaexplorer.visualizer.throughput;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.bench.BenchReport;
 import org.gsaexplorer.bench.Stats;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;

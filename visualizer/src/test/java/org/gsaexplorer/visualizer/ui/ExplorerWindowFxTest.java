@@ -1,6 +1,9 @@
 package org.gsaexplorer.visualizer.ui;
 
 
+import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
+import org.gsaexplorer.visualizer.ui.widget.OverviewCanvas;
+import org.gsaexplorer.visualizer.ui.widget.Exports;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;

@@ -1,7 +1,7 @@
 package org.gsaexplorer.model.backend.cuda;
 
 import org.gsaexplorer.model.Backend;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.backend.cuda.runtime.Cublas;
 import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;

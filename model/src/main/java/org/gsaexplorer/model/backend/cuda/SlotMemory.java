@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.backend.cuda;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.backend.cuda.runtime.Driver;
 import org.gsaexplorer.model.backend.cuda.runtime.KernelArgs;

@@ -1,7 +1,7 @@
 package org.gsaexplorer.model.backend.cuda;
 
 import org.gsaexplorer.model.Fixtures;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.RecurrentState;

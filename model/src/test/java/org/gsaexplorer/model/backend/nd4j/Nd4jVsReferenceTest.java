@@ -3,7 +3,7 @@ package org.gsaexplorer.model.backend.nd4j;
 import org.gsaexplorer.model.EngineAgreement;
 
 import org.gsaexplorer.model.Fixtures;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.RecurrentState;

@@ -2,8 +2,8 @@ package org.gsaexplorer.visualizer.ui.view;
 
 import javafx.scene.Node;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
-import org.gsaexplorer.visualizer.ui.ChartsPane;
-import org.gsaexplorer.visualizer.ui.Exports;
+import org.gsaexplorer.visualizer.ui.widget.ChartsPane;
+import org.gsaexplorer.visualizer.ui.widget.Exports;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
 /** Per-token loss, readout entropy, mean α and Δloss as charts; exported as PNG or as one SVG of the four. */

@@ -3,11 +3,11 @@ package org.gsaexplorer.visualizer.ui.view;
 import javafx.scene.layout.VBox;
 import javafx.scene.Node;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
-import org.gsaexplorer.visualizer.ui.HeatmapCanvas;
+import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.visualizer.views.ViewData;
 import org.gsaexplorer.visualizer.views.ViewKind;
 import org.gsaexplorer.visualizer.render.Heatmap;
-import org.gsaexplorer.visualizer.ui.ChartsPane;
+import org.gsaexplorer.visualizer.ui.widget.ChartsPane;
 
 import java.util.List;
 

@@ -3,8 +3,8 @@ package org.gsaexplorer.visualizer.ui.view;
 import javafx.scene.Node;
 import org.gsaexplorer.visualizer.render.DataExport;
 import org.gsaexplorer.visualizer.render.HeatmapSvg;
-import org.gsaexplorer.visualizer.ui.Exports;
-import org.gsaexplorer.visualizer.ui.HeatmapCanvas;
+import org.gsaexplorer.visualizer.ui.widget.Exports;
+import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 
 import java.nio.file.Path;
 import java.util.function.Consumer;

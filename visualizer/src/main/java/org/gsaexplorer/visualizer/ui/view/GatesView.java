@@ -2,10 +2,10 @@ package org.gsaexplorer.visualizer.ui.view;
 
 import javafx.scene.Node;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
-import org.gsaexplorer.visualizer.ui.HeatmapCanvas;
+import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.visualizer.views.ViewData;
 import org.gsaexplorer.visualizer.views.ViewKind;
-import org.gsaexplorer.visualizer.ui.BarStrip;
+import org.gsaexplorer.visualizer.ui.widget.BarStrip;
 
 import java.util.List;
 import java.util.function.IntConsumer;

@@ -2,7 +2,7 @@ package org.gsaexplorer.visualizer.ui.view;
 
 import javafx.scene.Node;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
-import org.gsaexplorer.visualizer.ui.HeatmapCanvas;
+import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.visualizer.views.ViewData;
 import org.gsaexplorer.visualizer.views.ViewKind;
 

@@ -2,7 +2,7 @@ package org.gsaexplorer.visualizer.ui.view;
 
 import javafx.scene.Node;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
-import org.gsaexplorer.visualizer.ui.OverviewCanvas;
+import org.gsaexplorer.visualizer.ui.widget.OverviewCanvas;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.util.function.BiConsumer;

@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.backend.cuda.runtime;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 import java.util.Map;
 

@@ -38,7 +38,7 @@ final class Native {
     }
 
     MethodHandle fn(String name, FunctionDescriptor d) {
-        var sym = lookup.find(name).orElseThrow(() -> new org.gsaexplorer.model.GsaException(
+        var sym = lookup.find(name).orElseThrow(() -> new org.gsaexplorer.model.error.GsaException(
                 soname + " has no function " + name + " (library too old?)"));
         return Linker.nativeLinker().downcallHandle(sym, d);
     }

@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.backend.cuda.runtime;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

@@ -1,6 +1,6 @@
 package org.gsaexplorer.model.backend.cuda.runtime;
 
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.weights.DType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

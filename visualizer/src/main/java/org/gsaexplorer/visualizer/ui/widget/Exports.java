@@ -1,4 +1,4 @@
-package org.gsaexplorer.visualizer.ui;
+package org.gsaexplorer.visualizer.ui.widget;
 
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
@@ -6,7 +6,7 @@ import javafx.scene.SnapshotParameters;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javafx.scene.transform.Transform;
-import org.gsaexplorer.model.GsaException;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.io.AtomicFiles;
 
 import javax.imageio.ImageIO;

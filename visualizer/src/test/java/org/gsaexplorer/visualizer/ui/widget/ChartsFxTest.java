@@ -1,5 +1,6 @@
-package org.gsaexplorer.visualizer.ui;
+package org.gsaexplorer.visualizer.ui.widget;
 
+import org.gsaexplorer.visualizer.ui.widget.ChartsPane;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.gsaexplorer.visualizer.FxRuntime;

@@ -1,4 +1,4 @@
-package org.gsaexplorer.visualizer.ui;
+package org.gsaexplorer.visualizer.ui.widget;
 
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;

@@ -1,7 +1,8 @@
-package org.gsaexplorer.model.ablation;
+package org.gsaexplorer.model.run;
 
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.LayerProbe;

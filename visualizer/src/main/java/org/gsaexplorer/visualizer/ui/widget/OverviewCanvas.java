@@ -1,4 +1,4 @@
-package org.gsaexplorer.visualizer.ui;
+package org.gsaexplorer.visualizer.ui.widget;
 
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
@@ -128,7 +128,7 @@ public final class OverviewCanvas extends CanvasRegion {
     }
 
     /** The pixels on screen: each tile's first {@code cols} columns (tests compare scrubbed and fresh renders). */
-    int[] raster() {
+    public int[] raster() {
         int w = heads * (capacity + GAP), h = layers * (slots + GAP);
         int[] out = new int[h * heads * cols];
         for (int y = 0; y < h; y++)

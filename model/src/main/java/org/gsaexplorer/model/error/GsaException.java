@@ -1,4 +1,4 @@
-package org.gsaexplorer.model;
+package org.gsaexplorer.model.error;
 
 /**
  * A problem the user can act on (bad file, bad config, unknown token, no GPU...). The message is one line that names

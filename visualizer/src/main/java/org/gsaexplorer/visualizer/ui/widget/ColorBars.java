@@ -1,4 +1,4 @@
-package org.gsaexplorer.visualizer.ui;
+package org.gsaexplorer.visualizer.ui.widget;
 
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelWriter;

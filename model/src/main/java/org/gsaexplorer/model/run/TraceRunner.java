@@ -1,8 +1,10 @@
-package org.gsaexplorer.model.probe;
+package org.gsaexplorer.model.run;
 
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.probe.ForwardResult;
+import org.gsaexplorer.model.probe.ProbeSpec;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -37,10 +37,14 @@ import java.util.function.Function;
  */
 public final class ExplorerViewModel implements AutoCloseable {
 
-    /** Memory limits for the history kept to go back in time. */
+    /**
+     * Memory limits for the history kept to go back in time. The probe budget is at most 512 MiB (a quarter of smaller
+     * heaps): probes beyond it are recomputed when looked at, and what stays live sets the heap, hence the process's
+     * resident size (the launcher's collector target follows the live set).
+     */
     public record Options(long probeBudgetBytes, int maxStates) {
         public static Options defaults() {
-            long budget = Math.min(Runtime.getRuntime().maxMemory() / 4, 1L << 30);
+            long budget = Math.min(Runtime.getRuntime().maxMemory() / 4, 512L << 20);
             return new Options(budget, 32);
         }
     }

@@ -16,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * (every layer probed, greedy generation after the prompt) on the sample model, and every {@code every} tokens prints
  * the heap in use after a full GC next to what the history holds (probe blocks within the budget, saved states).
  * The heap must level off once the probe budget is full; what still grows is the per-token table (a few numbers per
- * token). Run: {@code java -Xmx1g -cp ... org.gsaexplorer.visualizer.bench.LongSessionBench [tokens] [backend] [budgetMiB] [every]}
+ * token). Resident memory (RSS now and its peak so far) is printed beside it: ND4J allocates outside the heap. Run with
+ * the launcher's JVM options ({@code ./gsa-explorer jvm-options}):
+ * {@code java OPTIONS -cp ... org.gsaexplorer.visualizer.bench.LongSessionBench [tokens] [backend] [budgetMiB] [every]}
  */
 public final class LongSessionBench {
     /** Steps submitted before waiting for them, so the engine never idles between commands. */
@@ -33,8 +35,8 @@ public final class LongSessionBench {
             vm.open(sample, backend, MqarPrompt.generate(8, 8, 1).text(), -1).join();
             System.out.printf("long session: %d tokens on %s, probe budget %d MiB, max heap %d MiB%n", tokens,
                     vm.snapshot().model().backend(), budget >> 20, Runtime.getRuntime().maxMemory() >> 20);
-            System.out.printf("%9s %14s %11s %7s %9s %10s %10s%n", "tokens", "heap after GC", "probes", "states",
-                    "spacing", "tokens/s", "elapsed");
+            System.out.printf("%9s %14s %11s %7s %9s %10s %10s %9s %9s%n", "tokens", "heap after GC", "probes", "states",
+                    "spacing", "tokens/s", "elapsed", "RSS MiB", "peak MiB");
             row(vm.snapshot(), heap, 0, 0);
             long start = System.nanoTime(), last = start;
             int lastDone = 0;
@@ -62,8 +64,8 @@ public final class LongSessionBench {
         heap.gc();
         heap.gc();
         MemoryUse m = s.memory();
-        System.out.printf("%9d %10.1f MiB %7.1f MiB %7d %9d %10.0f %9.1fs%n", s.computed(),
+        System.out.printf("%9d %10.1f MiB %7.1f MiB %7d %9d %10.0f %9.1fs %9d %9d%n", s.computed(),
                 heap.getHeapMemoryUsage().getUsed() / 1048576.0, m.probeBytes() / 1048576.0, m.states(), m.stateSpacing(),
-                rate, elapsed);
+                rate, elapsed, ResidentMemory.nowMiB(), ResidentMemory.peakMiB());
     }
 }

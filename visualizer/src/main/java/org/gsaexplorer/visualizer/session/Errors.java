@@ -14,7 +14,7 @@ public final class Errors {
         while (root.getCause() != null && (root instanceof java.util.concurrent.CompletionException
                 || root instanceof java.util.concurrent.ExecutionException)) root = root.getCause();
         if (root instanceof OutOfMemoryError)
-            return "out of memory (" + root.getMessage() + "); give Java more with JAVA_OPTS=-Xmx<size>";
+            return "out of memory (" + root.getMessage() + "); close other programs or shorten the sequence: the session is kept";
         String msg = root.getMessage();
         return root.getClass().getSimpleName() + (msg == null ? "" : ": " + msg.lines().findFirst().orElse(""));
     }

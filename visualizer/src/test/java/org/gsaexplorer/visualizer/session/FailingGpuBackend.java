@@ -14,7 +14,8 @@ import org.gsaexplorer.model.weights.Checkpoint;
 /**
  * A stand-in for a GPU backend that breaks: it computes with {@code inner} until its {@code failOnStep}-th
  * {@link GsaSession#step} (counted over all its sessions), or at {@link #load} when {@code failOnStep} is 0, and throws
- * {@link #MESSAGE} from then on, as a CUDA context does after a failed launch.
+ * {@link #MESSAGE} from then on, as a CUDA context does after a failed launch. {@link #runningOutOfMemory} makes one
+ * that throws an OutOfMemoryError on that step only, as a native allocation over JavaCPP's cap does.
  */
 final class FailingGpuBackend implements Backend {
     static final String NAME = "gpu-sim";
@@ -24,6 +25,7 @@ final class FailingGpuBackend implements Backend {
     private final String name;
     private final Backend inner;
     private final int failOnStep;
+    private final OutOfMemoryError once;
     private int steps;
     private boolean broken;
 
@@ -33,9 +35,19 @@ final class FailingGpuBackend implements Backend {
 
     /** Under another backend's name, to check how failures there are treated. */
     FailingGpuBackend(String name, Backend inner, int failOnStep) {
+        this(name, inner, failOnStep, null);
+    }
+
+    private FailingGpuBackend(String name, Backend inner, int failOnStep, OutOfMemoryError once) {
         this.name = name;
         this.inner = inner;
         this.failOnStep = failOnStep;
+        this.once = once;
+    }
+
+    /** Under {@code inner}'s own name: step {@code onStep} throws {@code error}, every other step computes. */
+    static FailingGpuBackend runningOutOfMemory(Backend inner, int onStep, OutOfMemoryError error) {
+        return new FailingGpuBackend(inner.name(), inner, onStep, error);
     }
 
     boolean broken() {
@@ -48,7 +60,8 @@ final class FailingGpuBackend implements Backend {
 
     private void countStep() {
         check();
-        if (++steps == failOnStep) {
+        if (++steps == failOnStep && once != null) throw once;
+        if (steps == failOnStep) {
             broken = true;
             check();
         }

@@ -3,7 +3,7 @@ package org.gsaexplorer.visualizer.derive;
 import org.gsaexplorer.model.eval.TokenLoss;
 
 /**
- * Quantities derived from the recorded gates and readouts (shared/docs/gsa-reference.md §4). Pure functions over plain
+ * Quantities derived from the recorded gates and readouts (docs/gsa-forward.md §6). Pure functions over plain
  * arrays so they are tested without an engine. Gates are indexed [t][m] for one kv head, readouts [t][m] for one query
  * head (with GQA, query head h reads kv head h / G).
  *

@@ -9,12 +9,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Starts the JavaFX toolkit from a plain main (no Application subclass) and runs work on its thread; used by the
  * application, the snapshot command, the FX tests and the frame-time bench.
  */
 public final class FxRuntime {
+    /**
+     * JavaFX warns on every start that its classes came from the classpath rather than modules ("Unsupported JavaFX
+     * configuration"); this app is built that way on purpose, so the line is noise before every command's output.
+     * Held in a field: java.util.logging keeps loggers weakly, and a collected one forgets its level.
+     */
+    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
     private static boolean started;
 
     private FxRuntime() {
@@ -32,6 +40,7 @@ public final class FxRuntime {
 
     public static synchronized void start() {
         if (started) return;
+        JAVAFX_LOG.setLevel(Level.SEVERE);
         if (!hasDisplay())
             throw new GsaException("no display: run under a virtual one, e.g. xvfb-run -a ./gsa-explorer ... (apt-get install xvfb)");
         if (System.getProperty("prism.order") == null && !notBlank(System.getenv("GSA_PRISM"))) System.setProperty("prism.order", "sw,es2");

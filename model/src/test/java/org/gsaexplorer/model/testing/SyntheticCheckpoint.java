@@ -33,6 +33,8 @@ public final class SyntheticCheckpoint {
     public boolean useShortConv, elementwiseAffine = true, tieWordEmbeddings;
     public DType dtype = DType.F32;
     public long seed = 7;
+    /** A layer whose attention output projection is all zeros (its slot memory then cannot affect anything), or -1. */
+    public int silentLayer = -1;
 
     public SyntheticCheckpoint kvHeads(int n) { numKvHeads = n; return this; }
     public SyntheticCheckpoint featureMap(String f) { featureMap = f; return this; }
@@ -105,7 +107,9 @@ public final class SyntheticCheckpoint {
             }
             if (featureMap.equals("t2r")) t.put(p + "attn.feature_map.layer.weight", normal(rnd, dtype, 2 / Math.sqrt(dk), dk, dk));
             if (elementwiseAffine) t.put(p + "attn.g_norm.weight", norm(rnd, DType.F32, d));
-            t.put(p + "attn.o_proj.weight", normal(rnd, dtype, 1 / Math.sqrt(d), d, d));
+            T o = normal(rnd, dtype, 1 / Math.sqrt(d), d, d);
+            if (i == silentLayer) java.util.Arrays.fill(o.data(), 0f);
+            t.put(p + "attn.o_proj.weight", o);
             t.put(p + "mlp_norm.weight", norm(rnd, dtype, d));
             t.put(p + "mlp.gate_proj.weight", normal(rnd, dtype, 1 / Math.sqrt(d), intermediateSize, d));
             t.put(p + "mlp.up_proj.weight", normal(rnd, dtype, 1 / Math.sqrt(d), intermediateSize, d));

@@ -1,0 +1,109 @@
+package org.gsaexplorer.model.patch;
+
+import org.gsaexplorer.model.GsaSession;
+import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.RecurrentState;
+import org.gsaexplorer.model.error.GsaException;
+import org.gsaexplorer.model.eval.SessionWorkers;
+import org.gsaexplorer.model.generate.Sampler;
+import org.gsaexplorer.model.probe.ProbeSpec;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+
+/**
+ * Activation patching on the recurrent state. A clean and a corrupted prompt of the same length run to token T; for
+ * each component of the chosen grain, the corrupted run's state after token T−1 has that component replaced by the
+ * clean run's, and the corrupted run continues over its own tokens T.. from there. How much of the clean answer comes
+ * back, (patched − corrupt) / (clean − corrupt) on the metric logit(answer) − logit(foil) at the last position, says
+ * how much the prediction depends on what that component holds at T. Components are independent reruns, so they run
+ * on several sessions at once; a state moves between backends, so this works on every backend.
+ */
+public final class ActivationPatching {
+    /** What to patch: two prompts of one length, the token T whose preceding state is patched, grain and layers. */
+    public record Spec(int[] clean, int[] corrupt, int at, PatchGrain grain, int[] layers, Integer answer, Integer foil) {
+    }
+
+    private ActivationPatching() {
+    }
+
+    public static PatchResult run(LoadedModel model, Spec spec, int workers, IntConsumer progress) {
+        var c = model.config();
+        int n = spec.clean().length;
+        if (spec.corrupt().length != n)
+            throw new GsaException("clean and corrupt prompts must have the same length (" + n + " and " + spec.corrupt().length + " tokens)");
+        if (Arrays.equals(spec.clean(), spec.corrupt())) throw new GsaException("clean and corrupt prompts are identical: there is no difference to explain");
+        if (spec.at() < 1 || spec.at() >= n)
+            throw new GsaException("--at " + spec.at() + ": must be between 1 and " + (n - 1) + " (the state after token at−1 is patched, then tokens at.. run)");
+        for (int l : spec.layers())
+            if (l < 0 || l >= c.numLayers()) throw new GsaException("layer " + l + " is outside 0.." + (c.numLayers() - 1));
+        for (Integer id : new Integer[]{spec.answer(), spec.foil()})
+            if (id != null && (id < 0 || id >= c.vocabSize())) throw new GsaException("token id " + id + " is outside the vocabulary 0.." + (c.vocabSize() - 1));
+
+        Run clean = Run.of(model, spec.clean(), spec.at()), corrupt = Run.of(model, spec.corrupt(), spec.at());
+        int answer = spec.answer() != null ? spec.answer() : Sampler.argmax(clean.last);
+        int foil = spec.foil() != null ? spec.foil() : Sampler.argmax(corrupt.last);
+        if (answer == foil)
+            throw new GsaException("answer and foil are the same token (" + answer + "): pass --answer and --foil to compare two different tokens");
+        double cleanMetric = metric(clean.last, answer, foil), corruptMetric = metric(corrupt.last, answer, foil);
+        if (cleanMetric == corruptMetric)
+            throw new GsaException("the clean and corrupt runs score the same on logit(" + answer + ") − logit(" + foil + "): nothing to restore");
+
+        int hkv = c.numKvHeads(), m = c.numSlots(), dk = c.headKDim(), dv = c.headVDim();
+        int perLayer = switch (spec.grain()) {
+            case STATE, LAYER -> 1;
+            case HEAD -> hkv;
+            case SLOT -> hkv * m;
+        };
+        int components = spec.grain() == PatchGrain.STATE ? 1 : spec.layers().length * perLayer;
+        int[] suffix = Arrays.copyOfRange(spec.corrupt(), spec.at(), n);
+        double[] effects = new double[components];
+        SessionWorkers.run("patching", model, components, workers, (s, i) -> {
+            RecurrentState patched = (spec.grain() == PatchGrain.STATE ? clean : corrupt).state.copy();
+            if (spec.grain() != PatchGrain.STATE) {
+                int layer = spec.layers()[i / perLayer], k = i % perLayer;
+                switch (spec.grain()) {
+                    case LAYER -> {
+                        patched.keySlots()[layer] = clean.state.keySlots()[layer].clone();
+                        patched.valueSlots()[layer] = clean.state.valueSlots()[layer].clone();
+                        patched.convState()[layer] = clean.state.convState()[layer].clone();
+                    }
+                    case HEAD -> {
+                        copyRows(clean.state.keySlots()[layer], patched.keySlots()[layer], k * m * dk, m * dk);
+                        copyRows(clean.state.valueSlots()[layer], patched.valueSlots()[layer], k * m * dv, m * dv);
+                    }
+                    case SLOT -> {
+                        copyRows(clean.state.keySlots()[layer], patched.keySlots()[layer], k * dk, dk);
+                        copyRows(clean.state.valueSlots()[layer], patched.valueSlots()[layer], k * dv, dv);
+                    }
+                    case STATE -> throw new AssertionError();
+                }
+            }
+            s.restoreState(patched);
+            float[] last = s.prefill(suffix, ProbeSpec.NONE).logitsAt(suffix.length - 1);
+            effects[i] = (metric(last, answer, foil) - corruptMetric) / (cleanMetric - corruptMetric);
+        }, progress);
+        int[] layers = spec.grain() == PatchGrain.STATE ? new int[0] : spec.layers();
+        return new PatchResult(spec.grain(), spec.at(), answer, foil, cleanMetric, corruptMetric, layers, hkv, m, effects);
+    }
+
+    private static void copyRows(float[] from, float[] to, int off, int n) {
+        System.arraycopy(from, off, to, off, n);
+    }
+
+    private static double metric(float[] logits, int answer, int foil) {
+        return (double) logits[answer] - logits[foil];
+    }
+
+    /** One prompt run in two parts: its state after token at−1, and its logits at the last position. */
+    private record Run(RecurrentState state, float[] last) {
+        static Run of(LoadedModel model, int[] ids, int at) {
+            try (GsaSession s = model.newSession()) {
+                s.prefill(Arrays.copyOfRange(ids, 0, at), ProbeSpec.NONE);
+                RecurrentState state = s.saveState();
+                float[] last = s.prefill(Arrays.copyOfRange(ids, at, ids.length), ProbeSpec.NONE).logitsAt(ids.length - at - 1);
+                return new Run(state, last);
+            }
+        }
+    }
+}

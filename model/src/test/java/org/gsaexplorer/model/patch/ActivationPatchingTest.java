@@ -1,0 +1,142 @@
+package org.gsaexplorer.model.patch;
+
+import org.gsaexplorer.model.EngineAgreement;
+import org.gsaexplorer.model.Fixtures;
+import org.gsaexplorer.model.GsaSession;
+import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.backend.Backends;
+import org.gsaexplorer.model.error.GsaException;
+import org.gsaexplorer.model.generate.Sampler;
+import org.gsaexplorer.model.probe.ProbeSpec;
+import org.gsaexplorer.model.testing.SyntheticCheckpoint;
+import org.gsaexplorer.model.weights.Checkpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Activation patching against what it must mean, on the short-conv MQAR sample and on models built to test it. */
+class ActivationPatchingTest {
+    static final Path MQAR = Fixtures.sample("mqar-gsa-tiny").resolve("model");
+
+    static int[] prompt(int n, long seed) {
+        return EngineAgreement.randomIds(n, 256, seed);
+    }
+
+    /** Corrupt = clean with the first {@code changed} tokens replaced. */
+    static int[] corrupted(int[] clean, int changed) {
+        int[] c = clean.clone();
+        for (int i = 0; i < changed; i++) c[i] = (c[i] + 17) % 256;
+        return c;
+    }
+
+    /** The clean run's top-1 at the end, and the corrupt run's best other token: a metric with room to move. */
+    static ActivationPatching.Spec spec(LoadedModel model, int[] clean, int[] corrupt, int at, PatchGrain g, int... layers) {
+        float[] a, b;
+        try (GsaSession s = model.newSession()) {
+            a = s.prefill(clean, ProbeSpec.NONE).logitsAt(clean.length - 1);
+            s.reset();
+            b = s.prefill(corrupt, ProbeSpec.NONE).logitsAt(corrupt.length - 1);
+        }
+        int answer = Sampler.argmax(a);
+        b[answer] = Float.NEGATIVE_INFINITY;
+        return new ActivationPatching.Spec(clean, corrupt, at, g, layers, answer, Sampler.argmax(b));
+    }
+
+    /** Patching the whole state at T restores the clean run exactly when the prompts agree from T on. */
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "nd4j"})
+    void theWholeStateRestoresTheCleanRun(String backend) {
+        int[] clean = prompt(40, 1), corrupt = corrupted(clean, 12);
+        try (Checkpoint ck = Checkpoint.open(MQAR); LoadedModel model = Backends.create(backend).load(ck)) {
+            for (int at : new int[]{12, 20, 39}) {
+                PatchResult r = ActivationPatching.run(model, spec(model, clean, corrupt, at, PatchGrain.STATE, 0, 1), 2, n -> { });
+                assertEquals(1, r.effects()[0], 1e-5, "at " + at);
+                // and the logits themselves: the corrupt suffix from the clean state is the clean run (run in the same
+                // two pieces, as the sweep runs it)
+                try (GsaSession a = model.newSession(); GsaSession b = model.newSession()) {
+                    a.prefill(Arrays.copyOf(clean, at), ProbeSpec.NONE);
+                    b.restoreState(a.saveState());
+                    float[] want = a.prefill(Arrays.copyOfRange(clean, at, clean.length), ProbeSpec.NONE).logitsAt(clean.length - at - 1);
+                    float[] got = b.prefill(Arrays.copyOfRange(corrupt, at, corrupt.length), ProbeSpec.NONE).logitsAt(corrupt.length - at - 1);
+                    assertTrue(Fixtures.maxAbsDiff(want, got) < 1e-5, "at " + at + ": " + Fixtures.maxAbsDiff(want, got));
+                }
+            }
+        }
+    }
+
+    /** When the prompts differ only after T, the states at T are the same: every component's effect is exactly 0. */
+    @Test
+    void patchingIdenticalStatesChangesNothing() {
+        int[] clean = prompt(30, 2), corrupt = clean.clone();
+        corrupt[25] = (corrupt[25] + 5) % 256;
+        corrupt[29] = (corrupt[29] + 9) % 256;
+        try (Checkpoint ck = Checkpoint.open(MQAR); LoadedModel model = Backends.create("nd4j").load(ck)) {
+            PatchResult r = ActivationPatching.run(model, spec(model, clean, corrupt, 20, PatchGrain.SLOT, 0, 1), 2, n -> { });
+            assertEquals(2 * model.config().numKvHeads() * model.config().numSlots(), r.effects().length);
+            for (double e : r.effects()) assertEquals(0.0, e);
+        }
+    }
+
+    /** A layer whose attention output is zeroed cannot matter: its slots' effects are 0, the other layer's are not. */
+    @Test
+    void slotsOfASilentLayerHaveNoEffect(@TempDir Path dir) {
+        SyntheticCheckpoint spec = new SyntheticCheckpoint();
+        spec.silentLayer = 0;
+        int[] clean = EngineAgreement.randomIds(24, spec.vocabSize, 3), corrupt = clean.clone();
+        for (int i = 0; i < 10; i++) corrupt[i] = (corrupt[i] + 1) % spec.vocabSize;
+        try (Checkpoint ck = Checkpoint.open(spec.write(dir.resolve("silent"))); LoadedModel model = Backends.create("reference").load(ck)) {
+            PatchResult r = ActivationPatching.run(model, spec(model, clean, corrupt, 12, PatchGrain.SLOT, 0, 1), 2, n -> { });
+            int perLayer = spec.numKvHeads * spec.numSlots;
+            double layer1 = 0;
+            for (int i = 0; i < perLayer; i++) {
+                assertEquals(0.0, r.effects()[i], 1e-12, "layer 0 component " + i);
+                layer1 = Math.max(layer1, Math.abs(r.effects()[perLayer + i]));
+            }
+            assertTrue(layer1 > 1e-3, "layer 1's slots should matter: " + layer1);
+        }
+    }
+
+    /** Slot, head and layer sweeps agree between the plain-Java reference and nd4j. */
+    @Test
+    void backendsAgree() {
+        int[] clean = prompt(36, 4), corrupt = corrupted(clean, 8);
+        try (Checkpoint ck = Checkpoint.open(MQAR); LoadedModel ref = Backends.create("reference").load(ck);
+             LoadedModel nd4j = Backends.create("nd4j").load(ck)) {
+            for (PatchGrain g : new PatchGrain[]{PatchGrain.LAYER, PatchGrain.HEAD, PatchGrain.SLOT}) {
+                ActivationPatching.Spec s = spec(ref, clean, corrupt, 16, g, 1);
+                PatchResult a = ActivationPatching.run(ref, s, 2, n -> { }), b = ActivationPatching.run(nd4j, s, 2, n -> { });
+                assertEquals(a.answer(), b.answer());
+                assertEquals(a.foil(), b.foil());
+                for (int i = 0; i < a.effects().length; i++) assertEquals(a.effects()[i], b.effects()[i], 1e-4, g + " " + i);
+            }
+        }
+    }
+
+    @Test
+    void badSpecsAreOneLine() {
+        int[] clean = prompt(20, 5), corrupt = corrupted(clean, 3);
+        try (Checkpoint ck = Checkpoint.open(MQAR); LoadedModel model = Backends.create("reference").load(ck)) {
+            ActivationPatching.Spec[] bad = {
+                    new ActivationPatching.Spec(clean, Arrays.copyOf(corrupt, 19), 5, PatchGrain.SLOT, new int[]{0}, null, null),
+                    new ActivationPatching.Spec(clean, clean, 5, PatchGrain.SLOT, new int[]{0}, null, null),
+                    new ActivationPatching.Spec(clean, corrupt, 0, PatchGrain.SLOT, new int[]{0}, null, null),
+                    new ActivationPatching.Spec(clean, corrupt, 20, PatchGrain.SLOT, new int[]{0}, null, null),
+                    new ActivationPatching.Spec(clean, corrupt, 5, PatchGrain.SLOT, new int[]{7}, null, null),
+                    new ActivationPatching.Spec(clean, corrupt, 5, PatchGrain.SLOT, new int[]{0}, 3, 3),
+                    new ActivationPatching.Spec(clean, corrupt, 5, PatchGrain.SLOT, new int[]{0}, 300, 4),
+            };
+            for (ActivationPatching.Spec s : bad) {
+                GsaException e = assertThrows(GsaException.class, () -> ActivationPatching.run(model, s, 1, n -> { }));
+                assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+            }
+        }
+    }
+}

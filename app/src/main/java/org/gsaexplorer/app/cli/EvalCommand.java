@@ -48,8 +48,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", paramLabel = "N", description = "read only the first N tokens of the file")
     Integer maxTokens;
 
-    @Option(names = "--threads", paramLabel = "T", description = "windows run in parallel (default: one per CPU core)")
-    Integer threads;
+    @Mixin
+    ThreadOptions threadOptions;
 
     @Option(names = "--ablate", paramLabel = "NAME[=VALUE]", description = "no-forget, decay=C|mean, readout=softmax|swish|relu|relu2, slots=N, feature-map=swish|relu|relu2|identity, reset=T")
     List<String> ablate = new ArrayList<>();
@@ -58,8 +58,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         if (window < 1) throw new GsaException("--window " + window + ": must be at least 1");
         if (maxTokens != null && maxTokens < 2) throw new GsaException("--max-tokens " + maxTokens + ": must be at least 2");
-        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (workers < 1) throw new GsaException("--threads " + workers + ": must be at least 1");
+        int workers = threadOptions.workers();
         Ablations ablations = Ablations.parseAll(ablate);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         try (Checkpoint ck = Checkpoint.open(modelOptions.model);

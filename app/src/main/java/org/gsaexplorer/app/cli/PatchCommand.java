@@ -66,8 +66,8 @@ final class PatchCommand implements Callable<Integer> {
     @Option(names = "--foil", paramLabel = "TOKEN", description = "the token it competes with (default: the corrupt run's top-1 there)")
     String foil;
 
-    @Option(names = "--threads", paramLabel = "N", description = "components patched in parallel (default: one per CPU core)")
-    Integer threads;
+    @Mixin
+    ThreadOptions threadOptions;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.json")
     Path out;
@@ -79,8 +79,7 @@ final class PatchCommand implements Callable<Integer> {
     public Integer call() {
         PatchGrain g = PatchGrain.parse(grain);
         if (!out.getFileName().toString().endsWith(".json")) throw new GsaException("--out " + out + ": the file name must end in .json");
-        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (workers < 1) throw new GsaException("--threads " + workers + ": must be at least 1");
+        int workers = threadOptions.workers();
         PrintWriter err = spec.commandLine().getErr();
         try (Checkpoint ck = Checkpoint.open(modelOptions.model);
              GsaTokenizer tok = GsaTokenizer.forCheckpoint(modelOptions.model, ck.config().vocabSize())) {

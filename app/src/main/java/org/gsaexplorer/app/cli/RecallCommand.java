@@ -36,8 +36,8 @@ final class RecallCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "generator seed (default 0)")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "T", description = "sequences run in parallel (default: one per CPU core)")
-    Integer threads;
+    @Mixin
+    ThreadOptions threadOptions;
 
     @Option(names = "--ablate", paramLabel = "NAME[=VALUE]", description = "no-forget, decay=C|mean, readout=softmax|swish|relu|relu2, slots=N, feature-map=swish|relu|relu2|identity, reset=T")
     List<String> ablate = new ArrayList<>();
@@ -46,8 +46,7 @@ final class RecallCommand implements Callable<Integer> {
     public Integer call() {
         MqarGenerator.checkPairs(pairs, "--pairs");
         if (sequences < 1) throw new GsaException("--sequences " + sequences + ": must be at least 1");
-        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (workers < 1) throw new GsaException("--threads " + workers + ": must be at least 1");
+        int workers = threadOptions.workers();
         Ablations ablations = Ablations.parseAll(ablate);
         PrintWriter out = spec.commandLine().getOut();
         try (Checkpoint ck = Checkpoint.open(modelOptions.model);

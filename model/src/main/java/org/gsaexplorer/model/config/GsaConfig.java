@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * The model hyper-parameters of an FLA {@code gsa} config.json, read field by field (never from class defaults, which
- * changed between FLA versions), validated, with the derived sizes of the reference (docs/gsa-forward.md §1–2).
+ * changed between FLA versions), validated, with the derived sizes of the reference (docs/gsa-forward.md §1).
  */
 public record GsaConfig(
         int hiddenSize, int numLayers, int numHeads, int numKvHeads, int numSlots,

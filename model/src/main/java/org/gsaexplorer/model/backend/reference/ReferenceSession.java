@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reference forward pass (docs/gsa-forward.md §3–4). {@link #step} runs the slot memory token by token;
+ * Reference forward pass (docs/gsa-forward.md §3–5). {@link #step} runs the slot memory token by token;
  * {@link #prefill} runs it in chunks of {@link #CHUNK} tokens with the two-pass chunked form, which touches the state
  * once per chunk. Everything outside the slot memory is shared by the two.
  */

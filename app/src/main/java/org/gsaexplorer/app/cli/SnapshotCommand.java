@@ -5,6 +5,7 @@ import javafx.stage.Stage;
 import org.gsaexplorer.app.fx.ExplorerApp;
 import org.gsaexplorer.app.fx.ExplorerSetup;
 import org.gsaexplorer.visualizer.FxRuntime;
+import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.session.Selection;
@@ -82,7 +83,7 @@ final class SnapshotCommand implements Callable<Integer> {
             vm.idle().join();
             ExplorerWindow win = FxRuntime.call(() -> {
                 Stage stage = new Stage();
-                ExplorerWindow w = ExplorerApp.create(vm, setup, stage, whole ? 1500 : 1100, whole ? 940 : 820);
+                ExplorerWindow w = ExplorerApp.create(vm, RecentModels.userDefault(), stage, whole ? 1500 : 1100, whole ? 940 : 820);
                 stage.show();
                 w.selectView(kind);
                 return w;

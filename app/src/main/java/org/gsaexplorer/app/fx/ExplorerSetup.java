@@ -8,8 +8,12 @@ import org.gsaexplorer.visualizer.session.StarterPrompt;
 
 import java.nio.file.Path;
 
-/** How the explorer starts: which model, backend and prompt, and where the cursor sits. */
-public record ExplorerSetup(Path model, String backend, String prompt, int cursor) {
+/**
+ * How the explorer starts: which model, backend and prompt, and where the cursor sits.
+ *
+ * @param defaultModel no model was asked for, so the bundled default sample opens
+ */
+public record ExplorerSetup(Path model, String backend, String prompt, int cursor, boolean defaultModel) {
     /**
      * The bundled MQAR sample unless a model is given; without a prompt, the model's starter prompt (for the MQAR
      * sample 8 pairs and 8 recalls, positioned on the 5th recall key; for a byte-level model a short Rust program).
@@ -22,9 +26,9 @@ public record ExplorerSetup(Path model, String backend, String prompt, int curso
         String be = backend != null ? backend : defaultBackend();
         if (!Backends.names().contains(be))
             throw new GsaException("--backend " + be + ": unknown backend (available: " + String.join(", ", Backends.availableNames()) + ")");
-        if (prompt != null) return new ExplorerSetup(dir, be, prompt, steps);
+        if (prompt != null) return new ExplorerSetup(dir, be, prompt, steps, model == null);
         StarterPrompt p = StarterPrompt.of(dir);
-        return new ExplorerSetup(dir, be, p.text(), steps >= 0 ? steps : p.cursor());
+        return new ExplorerSetup(dir, be, p.text(), steps >= 0 ? steps : p.cursor(), model == null);
     }
 
     /** nd4j when it can run here (the fast CPU engine), else the first usable backend. */

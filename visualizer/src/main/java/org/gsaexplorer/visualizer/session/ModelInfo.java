@@ -1,6 +1,7 @@
 package org.gsaexplorer.visualizer.session;
 
 import org.gsaexplorer.model.config.GsaConfig;
+import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 
 import java.nio.file.Path;
 
@@ -13,11 +14,6 @@ import java.nio.file.Path;
 public record ModelInfo(Path dir, GsaConfig config, String backend, String device, boolean textTokenizer,
                         java.util.function.IntFunction<String> tokenText, boolean byteLevel) {
     public String name() {
-        Path n = dir.getFileName();
-        Path parent = dir.getParent();
-        // checkpoints usually live in a folder called "model" or a snapshot hash; the parent names them better
-        if (parent != null && (n.toString().equals("model") || n.toString().matches("[0-9a-f]{40}")))
-            return parent.getFileName() + "/" + n;
-        return n.toString();
+        return ModelCatalog.displayName(dir);
     }
 }

@@ -111,6 +111,11 @@ final class TransportBar extends VBox {
         return prompt.getText();
     }
 
+    /** The tokens the strip shows. */
+    String stripText() {
+        return strip.getAccessibleText();
+    }
+
     /** Run / pause, as the button does. */
     void toggleRun() {
         runButton.fire();

@@ -29,6 +29,7 @@ import org.gsaexplorer.visualizer.recall.RecallViewModel;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
+import org.gsaexplorer.visualizer.tour.Tour;
 import org.gsaexplorer.visualizer.tour.TourCache;
 import org.gsaexplorer.visualizer.tour.TourPanel;
 import org.gsaexplorer.visualizer.tour.TourViewModel;
@@ -204,6 +205,11 @@ public final class ExplorerWindow {
     /** The recall tour's panel (the tour tab holds it while the model is not byte-level). */
     public TourPanel tourPanel() {
         return tour;
+    }
+
+    /** The tour the tour tab holds now: the language tour for a byte-level model, the recall tour otherwise. */
+    public Tour activeTour() {
+        return byteLevelShown ? languageTour.viewModel() : tour.viewModel();
     }
 
     /** The language tour's panel (the tour tab holds it while the model is byte-level). */

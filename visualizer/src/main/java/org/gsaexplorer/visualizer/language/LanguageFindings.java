@@ -32,6 +32,8 @@ import java.util.stream.IntStream;
 public record LanguageFindings(int[] bytes, double[] nats, List<HeadMemory> heads, BracketRead bracket, RepeatRead repeat) {
     /** Slots listed at a closing bracket. */
     static final int TOP_SLOTS = 3;
+    /** Bytes a pair must span for the tour to show it (a "()" just read is in every slot anyway). */
+    static final int MIN_BRACKET_SPAN = 8;
     /** Bytes a name needs to count as a repeated name (shorter ones, like "i" or "in", repeat by chance). */
     static final int MIN_NAME = 3;
     private static final double LN2 = Math.log(2);
@@ -72,8 +74,6 @@ public record LanguageFindings(int[] bytes, double[] nats, List<HeadMemory> head
                 .max(Comparator.comparingDouble(x -> x.mass() / x.evenMass())).orElse(null);
         return new LanguageFindings(bytes, nats, List.copyOf(heads), bracket, repeat);
     }
-
-    static final int MIN_BRACKET_SPAN = 8;
 
     /** Bits per byte of {@code model} on {@code bytes} run from the empty state with {@code ablations}. */
     public static double bitsPerByte(LoadedModel model, int[] bytes, Ablations ablations) {

@@ -13,7 +13,7 @@ final class ExplorerOptions {
     @Option(names = "--backend", paramLabel = "NAME", description = "engine backend (default: nd4j when available)")
     String backend;
 
-    @Option(names = "--prompt", paramLabel = "TEXT", description = "prompt (default: an MQAR recall prompt for the sample)")
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "prompt (default: the model's starter: a recall prompt for the MQAR sample, a short Rust program for a byte-level model)")
     String prompt;
 
     /** The explorer's set-up after {@code steps} tokens (-1: the whole prompt). */

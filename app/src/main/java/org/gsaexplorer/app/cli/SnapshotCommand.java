@@ -5,9 +5,12 @@ import javafx.stage.Stage;
 import org.gsaexplorer.app.fx.ExplorerApp;
 import org.gsaexplorer.app.fx.ExplorerSetup;
 import org.gsaexplorer.visualizer.FxRuntime;
+import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.session.Selection;
+import org.gsaexplorer.visualizer.tour.Tour;
+import org.gsaexplorer.visualizer.tour.TourState;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
 import org.gsaexplorer.visualizer.ui.widget.Exports;
 import org.gsaexplorer.visualizer.views.ViewKind;
@@ -49,6 +52,13 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "2", paramLabel = "S", description = "pixel scale (2 = print quality)")
     double scale;
 
+    @Option(names = "--panel", paramLabel = "NAME", description = "side panel to show: ablations (default), recall or tour; the tour is "
+            + "pictured once it has measured (up to 2 minutes), on the views its first step chose")
+    String panel;
+
+    @Option(names = "--tour-step", defaultValue = "1", paramLabel = "N", description = "with --panel tour: the step to picture (1 = the first)")
+    int tourStep;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
 
@@ -63,7 +73,10 @@ final class SnapshotCommand implements Callable<Integer> {
         if (!out.getFileName().toString().endsWith(".png")) throw new GsaException("--out " + out + ": the file name must end in .png");
         if (!force && out.toFile().exists()) throw new GsaException(out + ": already exists (use --force to overwrite it)");
         if (!(scale > 0 && scale <= 8)) throw new GsaException("--scale must be in (0, 8]");
+        if (tourStep < 1) throw new GsaException("--tour-step must be 1 or more");
         if (layer < 0 || head < 0 || slot < 0 || window < 2) throw new GsaException("--layer, --head and --slot must be 0 or more, --window at least 2");
+        String side = panel == null ? null : SIDE_PANELS.stream().filter(t -> t.equalsIgnoreCase(panel)).findFirst().orElseThrow(
+                () -> new GsaException("--panel " + panel + ": unknown panel (expected ablations, recall or tour)"));
         ExplorerSetup setup = explorer.setup(Math.max(-1, steps));
         FxRuntime.start();
         try (ExplorerViewModel vm = new ExplorerViewModel()) {
@@ -82,11 +95,16 @@ final class SnapshotCommand implements Callable<Integer> {
             vm.idle().join();
             ExplorerWindow win = FxRuntime.call(() -> {
                 Stage stage = new Stage();
-                ExplorerWindow w = ExplorerApp.create(vm, setup, stage, whole ? 1500 : 1100, whole ? 940 : 820);
+                ExplorerWindow w = ExplorerApp.create(vm, RecentModels.userDefault(), stage, whole ? 1500 : 1100, whole ? 940 : 820);
                 stage.show();
                 w.selectView(kind);
                 return w;
             });
+            if (side != null) FxRuntime.call(() -> {
+                win.selectSidePanel(side);
+                return null;
+            });
+            if ("Tour".equals(side)) awaitTour(win, vm, tourStep);
             FxRuntime.pulses(4);
             FxRuntime.call(() -> {
                 win.render(vm.snapshot());
@@ -101,5 +119,31 @@ final class SnapshotCommand implements Callable<Integer> {
             });
         }
         return 0;
+    }
+
+    private static final java.util.List<String> SIDE_PANELS = java.util.List.of("Ablations", "Recall", "Tour");
+
+    /**
+     * Waits until the tour has placed the views and finished measuring (or says why not), turns to {@code step}, then
+     * waits for the views.
+     */
+    private static void awaitTour(ExplorerWindow win, ExplorerViewModel vm, int step) {
+        long end = System.nanoTime() + 120_000_000_000L;
+        Tour tour = FxRuntime.call(win::activeTour);
+        while (System.nanoTime() < end) {
+            TourState s = tour.state();
+            if (s.ready() && !s.measuring() || !s.ready() && !s.measuring() && s.status() != null && !s.status().endsWith("…")) break;
+            FxRuntime.pulses(5);
+        }
+        tour.cancel();
+        int page = step - 1;
+        if (page >= tour.state().steps().size())
+            throw new GsaException("--tour-step " + step + ": the tour has steps 1.." + tour.state().steps().size());
+        if (page > 0) FxRuntime.call(() -> {
+            tour.go(page);
+            return null;
+        });
+        vm.idle().join();
+        vm.idle().join();
     }
 }

@@ -16,11 +16,12 @@ public final class ExplorerApp {
     private ExplorerApp() {
     }
 
-    /** Builds the window on the FX thread (stage not shown yet); the view model starts loading at once. */
-    public static ExplorerWindow create(ExplorerViewModel vm, ExplorerSetup setup, Stage stage, double w, double h) {
-        ExplorerWindow win = new ExplorerWindow(vm, RecentModels.userDefault());
+    /** Builds the window on the FX thread (stage not shown yet) over {@code vm}, which may still be loading. */
+    public static ExplorerWindow create(ExplorerViewModel vm, RecentModels recent, Stage stage, double w, double h) {
+        ExplorerWindow win = new ExplorerWindow(vm, recent);
         win.attach(stage);
-        stage.setTitle("GSA Explorer — " + setup.model());
+        // the window names the model once it is loaded
+        stage.setTitle("GSA Explorer");
         stage.setScene(win.scene(w, h));
         win.addTab("Throughput", new ThroughputPanel(vm.tasks().deliveringOn(FxRuntime::onFxThread)));
         win.selectView(ViewKind.DEFAULT);
@@ -28,16 +29,26 @@ public final class ExplorerApp {
         return win;
     }
 
+    /**
+     * Opens the window on {@code setup}. On the first launch without a model asked for (no folder opened before), the
+     * start page comes up beside the default sample, so the other bundled models are one click away.
+     */
     public static void run(ExplorerSetup setup) {
         FxRuntime.start();
         try (ExplorerViewModel vm = new ExplorerViewModel()) {
             CountDownLatch closed = new CountDownLatch(1);
-            vm.open(setup.model(), setup.backend(), setup.prompt(), setup.cursor());
+            RecentModels recent = RecentModels.userDefault();
+            boolean firstLaunch = setup.defaultModel() && recent.list().isEmpty();
+            vm.open(setup.model(), setup.backend(), setup.prompt(), setup.cursor()).thenRun(() -> recent.add(setup.model()));
             Platform.runLater(() -> {
                 Stage stage = new Stage();
-                create(vm, setup, stage, 1500, 940);
-                stage.setOnHidden(e -> closed.countDown());
+                ExplorerWindow win = create(vm, recent, stage, 1500, 940);
+                stage.setOnHidden(e -> {
+                    win.stop();
+                    closed.countDown();
+                });
                 stage.show();
+                if (firstLaunch) win.showStartPage();
             });
             closed.await();
         } catch (InterruptedException e) {

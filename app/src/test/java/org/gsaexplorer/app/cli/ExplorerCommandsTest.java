@@ -70,7 +70,9 @@ class ExplorerCommandsTest {
                 {"snapshot", "--out", existing.toString()},
                 {"snapshot", "--scale", "0", "--out", tmp.resolve("a.png").toString()},
                 {"snapshot", "--window", "1", "--out", tmp.resolve("a.png").toString()},
-                {"snapshot", "--model", tmp.toString(), "--out", tmp.resolve("a.png").toString()}};
+                {"snapshot", "--model", tmp.toString(), "--out", tmp.resolve("a.png").toString()},
+                {"snapshot", "--panel", "nope", "--out", tmp.resolve("a.png").toString()},
+                {"snapshot", "--panel", "tour", "--tour-step", "0", "--out", tmp.resolve("a.png").toString()}};
         String[] expect = {
                 "error: --model " + tmp + ": not a checkpoint folder (it needs config.json and model.safetensors)",
                 "error: --backend abacus: unknown backend (available: ",
@@ -79,7 +81,9 @@ class ExplorerCommandsTest {
                 "error: " + existing + ": already exists (use --force to overwrite it)",
                 "error: --scale must be in (0, 8]",
                 "error: --layer, --head and --slot must be 0 or more, --window at least 2",
-                "error: --model " + tmp + ": not a checkpoint folder"};
+                "error: --model " + tmp + ": not a checkpoint folder",
+                "error: --panel nope: unknown panel (expected ablations, recall or tour)",
+                "error: --tour-step must be 1 or more"};
         for (int i = 0; i < cases.length; i++) {
             TraceCommandTest.Result r = cli(cases[i]);
             assertEquals(2, r.code(), String.join(" ", cases[i]));

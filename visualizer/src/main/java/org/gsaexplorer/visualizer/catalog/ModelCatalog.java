@@ -10,12 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.gsaexplorer.model.config.GsaConfig;
+import org.gsaexplorer.model.error.GsaException;
+
 /**
  * Where models are found: the bundled samples, the Hugging Face cache, and the user's recent list.
  */
 public final class ModelCatalog {
     /** The bundled model the explorer opens first. */
     public static final String DEFAULT_SAMPLE = "mqar-gsa-tiny";
+    /** The bundled byte-level language model. */
+    public static final String RUST_SAMPLE = "rust-docs-gsa";
+    /** What each bundled sample lets one watch, one line each, for the start page. */
+    static final Map<String, String> SAMPLE_LINES = Map.of(
+            DEFAULT_SAMPLE, "associative recall: watch slots store and retrieve key–value pairs",
+            RUST_SAMPLE, "Rust documentation: watch a byte-level model read code and prose");
     private static final Pattern GSA_TYPE = Pattern.compile("\"model_type\"\\s*:\\s*\"gsa\"");
 
     private ModelCatalog() {
@@ -40,6 +49,41 @@ public final class ModelCatalog {
         return Files.isDirectory(m) ? m : null;
     }
 
+    /** A bundled sample: its folder name, its checkpoint folder and what it shows. */
+    public record Sample(String name, Path dir, String line) {
+    }
+
+    /**
+     * The samples under {@code samples} (folders with a model/config.json), the default one first, then by name; a
+     * sample without a line of its own is described by its shape.
+     */
+    public static List<Sample> samples(Path samples) {
+        List<Sample> out = new ArrayList<>();
+        if (samples == null || !Files.isDirectory(samples)) return out;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(samples)) {
+            for (Path s : ds) {
+                Path model = s.resolve("model");
+                if (!Files.isRegularFile(model.resolve("config.json"))) continue;
+                String name = s.getFileName().toString();
+                out.add(new Sample(name, model, SAMPLE_LINES.getOrDefault(name, shape(model))));
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        out.sort(java.util.Comparator.comparing((Sample s) -> !s.name().equals(DEFAULT_SAMPLE)).thenComparing(Sample::name));
+        return out;
+    }
+
+    /** "GSA model: 2 layers × 2 heads × 64 slots", or what is wrong with its config. */
+    static String shape(Path checkpoint) {
+        try {
+            GsaConfig c = GsaConfig.load(checkpoint.resolve("config.json"));
+            return "GSA model: " + c.numLayers() + " layers × " + c.numHeads() + " heads × " + c.numSlots() + " slots";
+        } catch (GsaException e) {
+            return "unreadable config: " + e.getMessage();
+        }
+    }
+
     /** The hub cache folder: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub. */
     public static Path hubCache(Map<String, String> env, Path home) {
         if (env.get("HF_HUB_CACHE") != null) return Path.of(env.get("HF_HUB_CACHE"));
@@ -49,23 +93,51 @@ public final class ModelCatalog {
 
     /** One cached model snapshot with a GSA config.json. */
     public record CachedModel(String repo, Path dir) {
+        /** The snapshot's hash, shortened as git shortens commits. */
+        public String snapshot() {
+            String hash = dir.getFileName().toString();
+            return hash.substring(0, Math.min(8, hash.length()));
+        }
+
         @Override
         public String toString() {
-            return repo + " @ " + dir.getFileName().toString().substring(0, Math.min(8, dir.getFileName().toString().length()));
+            return repo + " @ " + snapshot();
         }
+    }
+
+    /**
+     * A checkpoint folder's name as people know it: a Hugging Face snapshot by its repo id (org/name); a folder called
+     * "model", where checkpoints usually live, with its parent, which names it better.
+     */
+    public static String displayName(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize(), n = abs.getFileName(), parent = abs.getParent();
+        if (n == null) return abs.toString();
+        Path repo = parent == null ? null : parent.getParent();
+        if (repo != null && repo.getFileName() != null && parent.getFileName().toString().equals("snapshots")
+                && repo.getFileName().toString().startsWith(REPO_PREFIX))
+            return repoId(repo);
+        if (parent != null && parent.getFileName() != null && n.toString().equals("model")) return parent.getFileName() + "/" + n;
+        return n.toString();
+    }
+
+    private static final String REPO_PREFIX = "models--";
+
+    /** models--org--name → org/name. */
+    private static String repoId(Path repoFolder) {
+        return repoFolder.getFileName().toString().substring(REPO_PREFIX.length()).replace("--", "/");
     }
 
     /** Snapshots under {@code hub}/models--*&#47;snapshots/* whose config.json says model_type gsa. */
     public static List<CachedModel> huggingFaceModels(Path hub) {
         List<CachedModel> out = new ArrayList<>();
         if (!Files.isDirectory(hub)) return out;
-        try (DirectoryStream<Path> repos = Files.newDirectoryStream(hub, "models--*")) {
+        try (DirectoryStream<Path> repos = Files.newDirectoryStream(hub, REPO_PREFIX + "*")) {
             for (Path repo : repos) {
                 Path snaps = repo.resolve("snapshots");
                 if (!Files.isDirectory(snaps)) continue;
                 try (DirectoryStream<Path> ss = Files.newDirectoryStream(snaps)) {
                     for (Path s : ss) if (isGsa(s.resolve("config.json")))
-                        out.add(new CachedModel(repo.getFileName().toString().substring(8).replace("--", "/"), s));
+                        out.add(new CachedModel(repoId(repo), s));
                 }
             }
         } catch (IOException e) {

@@ -124,19 +124,21 @@ public final class ExplorerViewModel implements AutoCloseable {
 
     /**
      * Loads a checkpoint folder on {@code backendName} and runs {@code promptText} on it, putting the cursor at {@code at}
-     * (−1: end). The loading runs in the background, so the engine keeps serving the current model meanwhile and
-     * {@link #cancelLoad} takes effect at once; the new model replaces the old one on the engine lane when ready.
+     * (−1: end); a null prompt opens with the model's {@link StarterPrompt} (a Rust program for a byte-level model, a
+     * recall prompt for the recall sample) and its cursor. The loading runs in the background, so the engine keeps
+     * serving the current model meanwhile and {@link #cancelLoad} takes effect at once; the new model replaces the old
+     * one on the engine lane when ready.
      */
     public CompletableFuture<Void> open(Path dir, String backendName, String promptText, int at) {
-        return host.open(dir, backendName, promptText, notice -> {
+        return host.open(dir, backendName, promptText, at, done -> {
             stopRun();
-            if (notice != null) {
-                error = notice;
+            if (done.notice() != null) {
+                error = done.notice();
                 errorId++;
             }
-            prompt = promptText;
+            prompt = done.prompt();
             selection = clamped(selection);
-            moveTo(at < 0 ? host.main().computed() : at);
+            moveTo(done.cursor() < 0 ? host.main().computed() : done.cursor());
         });
     }
 
@@ -179,6 +181,11 @@ public final class ExplorerViewModel implements AutoCloseable {
     /** The checkpoint folder {@code m} was loaded from, when it is {@link #loadedModel} now; else null. */
     public Path checkpointOf(LoadedModel m) {
         return host.checkpointOf(m);
+    }
+
+    /** Whether {@code m} is {@link #loadedModel} now and reads bytes, so the language tour applies to it. */
+    public boolean byteLevel(LoadedModel m) {
+        return host.byteLevel(m);
     }
 
     /** The current model's spelling of token {@code id} (the id itself while no model is loaded); any thread. */

@@ -4,6 +4,7 @@ import org.gsaexplorer.model.Backend;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.tokenizer.ByteTokenizer;
 import org.gsaexplorer.model.tokenizer.GsaTokenizer;
 import org.gsaexplorer.model.weights.Checkpoint;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
@@ -98,6 +99,12 @@ final class ModelHost {
         return s != null && s == m ? s.checkpoint() : null;
     }
 
+    /** Whether {@code m}, the model the panels see now, reads bytes (any thread; false for any other model). */
+    boolean byteLevel(LoadedModel m) {
+        SharedModel s = shared;
+        return s != null && s == m && s.byteLevel();
+    }
+
     // ---- loading ----
 
     /**
@@ -125,9 +132,12 @@ final class ModelHost {
         }
     }
 
-    /** What a load builds, handed to the engine lane to install; {@code notice} says why it fell back, or is null. */
+    /**
+     * What a load builds, handed to the engine lane to install; {@code prompt} is the text it ran, {@code notice} says
+     * why it fell back, or is null.
+     */
     private record Loaded(Checkpoint checkpoint, Backend backend, LoadedModel model, GsaTokenizer tokenizer, Track track,
-                          String notice) {
+                          String prompt, int cursor, String notice) {
         void close() {
             closeAll(track, model, backend, checkpoint, tokenizer);
         }
@@ -137,13 +147,18 @@ final class ModelHost {
     private record OnBackend(Backend backend, LoadedModel model, Track track) {
     }
 
+    /** What the engine lane learns once a load is installed: the prompt it ran, where the cursor goes, a fallback notice or null. */
+    record Installed(String prompt, int cursor, String notice) {
+    }
+
     /**
-     * Loads {@code dir} on {@code backendName} and runs {@code promptText} on it; the loading runs in the background,
-     * so the engine keeps serving the current model and {@link #cancelLoad} takes effect at once. Once ready, the new
-     * model replaces the old one on the engine lane and {@code installed} runs there (told the fallback notice, or
-     * null). The future fails with "loading cancelled" when a cancel or a newer load came first.
+     * Loads {@code dir} on {@code backendName} and runs {@code promptText} on it (null: the model's {@link StarterPrompt},
+     * whose cursor then wins over {@code cursor}); the loading runs in the background, so the engine keeps serving the
+     * current model and {@link #cancelLoad} takes effect at once. Once ready, the new model replaces the old one on the
+     * engine lane and {@code installed} runs there. The future fails with "loading cancelled" when a cancel or a newer
+     * load came first.
      */
-    CompletableFuture<Void> open(Path dir, String backendName, String promptText, Consumer<String> installed) {
+    CompletableFuture<Void> open(Path dir, String backendName, String promptText, int cursor, Consumer<Installed> installed) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Load l = new Load(dir);
         engine.execute(() -> {
@@ -151,7 +166,7 @@ final class ModelHost {
             load = l;
             progress(dir, "reading " + dir.getFileName(), 0.02);
         });
-        l.started(loads.submit(p -> build(p, dir, backendName, promptText),
+        l.started(loads.submit(p -> build(p, dir, backendName, promptText, cursor),
                 u -> {
                     if (load == l) progress(dir, u.message(), u.fraction());
                 },
@@ -165,7 +180,7 @@ final class ModelHost {
     }
 
     /** The end of a load, on the engine lane: installs what it built unless it was cancelled. */
-    private void finish(Load l, Loaded built, Throwable error, Consumer<String> installed, CompletableFuture<Void> done) {
+    private void finish(Load l, Loaded built, Throwable error, Consumer<Installed> installed, CompletableFuture<Void> done) {
         if (load == l) {
             load = null;
             loading = null;
@@ -183,7 +198,7 @@ final class ModelHost {
         }
         try {
             install(built, l.dir);
-            installed.accept(built.notice());
+            installed.accept(new Installed(built.prompt(), built.cursor(), built.notice()));
             done.complete(null);
         } catch (RuntimeException e) {
             events.failed(e);
@@ -203,13 +218,14 @@ final class ModelHost {
         events.changed();
     }
 
-    private Loaded build(BackgroundTasks.Progress p, Path dir, String backendName, String promptText) {
+    private Loaded build(BackgroundTasks.Progress p, Path dir, String backendName, String promptText, int cursor) {
         Checkpoint ck = null;
         GsaTokenizer tok = null;
         try {
             ck = Checkpoint.open(dir);
             tok = GsaTokenizer.forCheckpoint(dir, ck.config().vocabSize());
-            int[] ids = promptText.isBlank() ? new int[0] : tok.encode(promptText);
+            StarterPrompt start = promptText != null ? new StarterPrompt(promptText, cursor) : StarterPrompt.of(tok);
+            int[] ids = start.text().isBlank() ? new int[0] : tok.encode(start.text());
             // a backend that is unknown or cannot start here is an error, not a fallback
             Backend be = backends.apply(backendName);
             String notice = null;
@@ -223,7 +239,7 @@ final class ModelHost {
                 run = prepare(p, backends.apply(FALLBACK_BACKEND), ck, tok, ids);
             }
             phase(p, "ready", 1.0);
-            return new Loaded(ck, run.backend(), run.model(), tok, run.track(), notice);
+            return new Loaded(ck, run.backend(), run.model(), tok, run.track(), start.text(), start.cursor(), notice);
         } catch (RuntimeException | OutOfMemoryError e) {
             closeAll(ck, tok);
             throw e;
@@ -260,10 +276,11 @@ final class ModelHost {
         checkpoint = l.checkpoint();
         backend = l.backend();
         model = l.model();
-        shared = new SharedModel(model, dir);
         tokenizer = l.tokenizer();
+        boolean byteLevel = tokenizer instanceof ByteTokenizer;
+        shared = new SharedModel(model, dir, byteLevel);
         main = l.track();
-        info = new ModelInfo(dir, checkpoint.config(), backend.name(), backend.device(), tokenizer.isText(), tokenizer::token);
+        info = new ModelInfo(dir, checkpoint.config(), backend.name(), backend.device(), tokenizer.isText(), tokenizer::token, byteLevel);
     }
 
     // ---- runs ----
@@ -334,10 +351,10 @@ final class ModelHost {
         retireModel(model, backend);
         backend = be;
         model = lm;
-        shared = new SharedModel(lm, info.dir());
+        shared = new SharedModel(lm, info.dir(), info.byteLevel());
         main = m;
         baseline = b;
-        info = new ModelInfo(info.dir(), info.config(), be.name(), be.device(), info.textTokenizer(), info.tokenText());
+        info = new ModelInfo(info.dir(), info.config(), be.name(), be.device(), info.textTokenizer(), info.tokenText(), info.byteLevel());
     }
 
     // ---- closing ----

@@ -22,18 +22,27 @@ import java.nio.file.Path;
 final class SharedModel implements LoadedModel {
     private final LoadedModel model;
     private final Path checkpoint;
+    private final boolean byteLevel;
     // guarded by this: panel sessions still open, and what frees the model once it is retired (null until then)
     private int open;
     private Runnable free;
 
-    /** @param checkpoint the folder {@code model} was loaded from */
-    SharedModel(LoadedModel model, Path checkpoint) {
+    /**
+     * @param checkpoint the folder {@code model} was loaded from
+     * @param byteLevel  its tokenizer reads bytes
+     */
+    SharedModel(LoadedModel model, Path checkpoint, boolean byteLevel) {
         this.model = model;
         this.checkpoint = checkpoint;
+        this.byteLevel = byteLevel;
     }
 
     Path checkpoint() {
         return checkpoint;
+    }
+
+    boolean byteLevel() {
+        return byteLevel;
     }
 
     @Override

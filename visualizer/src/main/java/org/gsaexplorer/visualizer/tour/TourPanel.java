@@ -10,8 +10,8 @@ import org.gsaexplorer.visualizer.recall.Navigator;
 /**
  * The guided tour as a side panel: one short step at a time with Back and Next; each step moves the main window's
  * views (through the {@link Navigator}) and quotes numbers measured live (cached ones first, marked), which "Stop
- * measuring" cancels. Renders a {@link TourViewModel} whose
- * listeners are told on the FX thread.
+ * measuring" cancels. Renders a {@link Tour} (the recall tour or the language tour) whose listeners are told on the
+ * FX thread.
  */
 public final class TourPanel extends VBox {
     public final Label title = new Label();
@@ -21,9 +21,9 @@ public final class TourPanel extends VBox {
     public final Button back = new Button("◀ Back");
     public final Button next = new Button("Next ▶");
     public final Button cancel = new Button("Stop measuring");
-    private final TourViewModel vm;
+    private final Tour vm;
 
-    public TourPanel(TourViewModel vm) {
+    public TourPanel(Tour vm) {
         this.vm = vm;
         setSpacing(8);
         setPadding(new Insets(8));
@@ -46,12 +46,12 @@ public final class TourPanel extends VBox {
         render();
     }
 
-    public TourViewModel viewModel() {
+    public Tour viewModel() {
         return vm;
     }
 
     private void render() {
-        TourViewModel.State s = vm.state();
+        TourState s = vm.state();
         TourStep step = s.current();
         title.setText(step.title());
         text.setText(step.text());

@@ -25,7 +25,6 @@ import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -44,22 +43,9 @@ import java.util.stream.Collectors;
  * model behind the supplier) or it is cancelled, it stops within a sequence, and after a model change nothing it
  * computed is shown.
  */
-public final class TourViewModel {
+public final class TourViewModel implements Tour {
     static final int DEMO_PAIRS = 8;
     static final long DEMO_SEED = 2024;
-
-    /**
-     * @param steps  the pages, with numbers filled in so far
-     * @param index  the page shown
-     * @param status    progress of the live measurements, or an error (one line)
-     * @param ready     the demo is computed, so steps have targets
-     * @param measuring the demo or the measurements are running (and may be cancelled)
-     */
-    public record State(List<TourStep> steps, int index, String status, boolean ready, boolean measuring) {
-        public TourStep current() {
-            return steps.get(index);
-        }
-    }
 
     /** What the demo sequence shows: where to point the views. */
     record Demo(RecallExplanation explanation, int query, int layer, int head, int slot, SlotRead read,
@@ -85,15 +71,12 @@ public final class TourViewModel {
 
     private final Supplier<LoadedModel> model;
     private final IntFunction<String> tokenText;
-    private final Navigator navigator;
+    private final TourPages pages;
     private final BackgroundTasks tasks;
     private final int sequences;
     private final Function<LoadedModel, Path> checkpointOf;
     private final TourCache cache;
-    private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
     private volatile Run run;
-    private volatile int index;
-    private volatile State state;
 
     /**
      * @param sequences    sequences per measured setting (the UI uses {@link #DEFAULT_SEQUENCES})
@@ -106,17 +89,18 @@ public final class TourViewModel {
         this.checkpointOf = checkpointOf;
         this.cache = cache;
         this.tokenText = tokenText;
-        this.navigator = navigator;
+        this.pages = new TourPages(navigator, tasks.delivery());
         this.tasks = tasks;
         this.sequences = sequences;
         this.run = new Run(null, sequences);
-        this.state = build();
+        pages.publish(build());
     }
 
     public static final int DEFAULT_SEQUENCES = 100;
 
-    public State state() {
-        return state;
+    @Override
+    public TourState state() {
+        return pages.state();
     }
 
     /** The accuracies of the current run (empty until measured). */
@@ -124,15 +108,13 @@ public final class TourViewModel {
         return run.measurements;
     }
 
-    /** Listeners are told on the tasks' delivery executor. */
-    public void addListener(Consumer<State> l) {
-        listeners.add(l);
+    @Override
+    public void addListener(Consumer<TourState> l) {
+        pages.addListener(l);
     }
 
     private synchronized void publish() {
-        State s = build();
-        state = s;
-        tasks.delivery().execute(() -> listeners.forEach(l -> l.accept(s)));
+        pages.publish(build());
     }
 
     /** Publishes what run {@code r} found, unless another run (another model) has replaced it. */
@@ -148,6 +130,7 @@ public final class TourViewModel {
      * Computes the demo, then the measurements, in the background (a run in progress is dropped); a measurement of
      * this checkpoint in the cache is shown first. The future fails only when the run does, not when it is stopped.
      */
+    @Override
     public CompletableFuture<Void> start() {
         Run r;
         synchronized (this) {
@@ -207,6 +190,7 @@ public final class TourViewModel {
     }
 
     /** Stops the demo or the measurements within a sequence; what was measured stays. */
+    @Override
     public void cancel() {
         run.cancelled = true;
     }
@@ -215,6 +199,7 @@ public final class TourViewModel {
      * The main window saw a new model: unless the tour ran on it, the run in progress stops and the steps go back to
      * waiting for a {@link #start} on the new model.
      */
+    @Override
     public synchronized void modelChanged() {
         if (run.model == model.get()) return;
         run.cancelled = true;
@@ -222,26 +207,16 @@ public final class TourViewModel {
         publish();
     }
 
-    public void next() {
-        go(index + 1);
-    }
-
-    public void back() {
-        go(index - 1);
-    }
-
-    /** Shows step {@code i} (ignored outside the tour) and sends the views to its target. */
+    @Override
     public void go(int i) {
-        if (i < 0 || i >= state.steps().size()) return;
-        index = i;
+        if (!pages.turnTo(i)) return;
         publish();
         show();
     }
 
     /** Sends the views to the current step's target, once the demo is ready. */
     public void show() {
-        ViewTarget t = state.current().target();
-        if (t != null) navigator.navigate(t);
+        pages.show();
     }
 
     private static Demo demo(LoadedModel m) {
@@ -302,7 +277,7 @@ public final class TourViewModel {
         return RecallMeasurements.SETTINGS.stream().anyMatch(s -> Arrays.stream(RecallMeasurements.PAIRS).anyMatch(n -> fromCache(r, s, n)));
     }
 
-    private State build() {
+    private TourState build() {
         Run r = run;
         Demo d = r.demo;
         GsaConfig c = r.config;
@@ -374,9 +349,9 @@ public final class TourViewModel {
                         ? "Numbers marked (cached) were measured on this checkpoint earlier (" + r.cached.sequences() + " sequences per setting, "
                         + r.cached.measured() + "); live figures replace them as they arrive."
                         : "Every number in this tour was measured on this machine just now, on " + measurements.sequences() + " sequences per setting."), at));
-        int i = Math.min(index, steps.size() - 1);
+        int i = Math.min(pages.index(), steps.size() - 1);
         boolean measuring = r.model != null && r.error == null && !r.cancelled && !measurements.complete();
-        return new State(List.copyOf(steps), i, status(r), d != null, measuring);
+        return new TourState(List.copyOf(steps), i, status(r), d != null, measuring);
     }
 
     private static Ablations ablations(String setting) {

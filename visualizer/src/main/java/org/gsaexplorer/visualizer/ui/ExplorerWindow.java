@@ -17,7 +17,11 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.visualizer.FxRuntime;
+import org.gsaexplorer.visualizer.catalog.ModelCatalog;
+import org.gsaexplorer.visualizer.catalog.ModelPickerViewModel;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
+import org.gsaexplorer.visualizer.language.LanguageTourPanel;
+import org.gsaexplorer.visualizer.language.LanguageTourViewModel;
 import org.gsaexplorer.visualizer.panels.Navigation;
 import org.gsaexplorer.visualizer.panels.PanelsFollowModel;
 import org.gsaexplorer.visualizer.recall.RecallPanel;
@@ -25,6 +29,7 @@ import org.gsaexplorer.visualizer.recall.RecallViewModel;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
+import org.gsaexplorer.visualizer.tour.Tour;
 import org.gsaexplorer.visualizer.tour.TourCache;
 import org.gsaexplorer.visualizer.tour.TourPanel;
 import org.gsaexplorer.visualizer.tour.TourViewModel;
@@ -61,7 +66,11 @@ public final class ExplorerWindow {
     private final AblationPanel ablations;
     private final RecallPanel recall;
     private final TourPanel tour;
+    private final LanguageTourPanel languageTour;
+    private final ScrollPane tourScroll = new ScrollPane();
+    private final StartPage startPage;
     private final PanelsFollowModel panels;
+    private boolean byteLevelShown;
     private ExplorerSnapshot shown = ExplorerSnapshot.EMPTY;
     private Ablations shownAblations = Ablations.NONE;
     private long shownErrorId;
@@ -73,7 +82,7 @@ public final class ExplorerWindow {
         status = new StatusBar(vm::cancelLoad);
         sessions = new SessionActions(vm, recent, dialogs, () -> shown, transport::promptText, this::chosenBackend,
                 this::currentTab, this::selectTab);
-        menu = new MainMenu(vm, recent, sessions, this::exportTab, () -> { if (dialogs.stage() != null) dialogs.stage().close(); });
+        menu = new MainMenu(vm, recent, sessions, this::exportTab, this::showStartPage, () -> { if (dialogs.stage() != null) dialogs.stage().close(); });
         views = new Views(transport::selectSlot, (l, h) -> {
             transport.selectLayerAndHead(l, h * (shown.model() == null ? 1 : shown.model().config().groups()));
             selectView(ViewKind.OCCUPANCY);
@@ -85,8 +94,13 @@ public final class ExplorerWindow {
         RecallViewModel recallVm = new RecallViewModel(vm::loadedModel, vm::tokenText, navigation, panelTasks, System.nanoTime());
         TourViewModel tourVm = new TourViewModel(vm::loadedModel, vm::tokenText, navigation, panelTasks, TourViewModel.DEFAULT_SEQUENCES,
                 vm::checkpointOf, TourCache.userDefault());
+        LanguageTourViewModel languageVm = new LanguageTourViewModel(vm::loadedModel, vm::byteLevel, navigation, panelTasks);
         recall = new RecallPanel(recallVm, () -> vm.snapshot().main().ablations());
         tour = new TourPanel(tourVm);
+        languageTour = new LanguageTourPanel(languageVm);
+        startPage = new StartPage(new ModelPickerViewModel(ModelCatalog.findSamples(Path.of(""), System.getProperty("gsa.root")), recent,
+                ModelCatalog.hubCache(System.getenv(), Path.of(System.getProperty("user.home"))), panelTasks, sessions::open),
+                sessions::chooseModelFolder);
         root.setTop(new VBox(menu, transport));
         root.setCenter(center());
         root.setRight(sidePanels());
@@ -101,7 +115,7 @@ public final class ExplorerWindow {
             e.setDropCompleted(true);
         });
         root.setStyle("-fx-font-size: 12px; -fx-base: #ececf0;");
-        panels = new PanelsFollowModel(vm, recallVm, tourVm);
+        panels = new PanelsFollowModel(vm, recallVm, tourVm, languageVm);
     }
 
     public BorderPane root() {
@@ -135,10 +149,21 @@ public final class ExplorerWindow {
         timer.start();
     }
 
-    /** Stops rendering and the tour's measurements (the window is closing). */
+    /** Stops rendering and the tours' measurements (the window is closing). */
     public void stop() {
         if (timer != null) timer.stop();
         tour.viewModel().cancel();
+        languageTour.viewModel().cancel();
+        startPage.close();
+    }
+
+    /** Shows the start page, which lists the models to open (File > Start page). */
+    public void showStartPage() {
+        startPage.show(dialogs.stage());
+    }
+
+    StartPage startPage() {
+        return startPage;
     }
 
     public void selectView(ViewKind view) {
@@ -177,8 +202,29 @@ public final class ExplorerWindow {
         return recall;
     }
 
+    /** The recall tour's panel (the tour tab holds it while the model is not byte-level). */
     public TourPanel tourPanel() {
         return tour;
+    }
+
+    /** The tour the tour tab holds now: the language tour for a byte-level model, the recall tour otherwise. */
+    public Tour activeTour() {
+        return byteLevelShown ? languageTour.viewModel() : tour.viewModel();
+    }
+
+    /** The language tour's panel (the tour tab holds it while the model is byte-level). */
+    public LanguageTourPanel languageTourPanel() {
+        return languageTour;
+    }
+
+    /** The prompt box's text, as the user sees it. */
+    String promptBoxText() {
+        return transport.promptText();
+    }
+
+    /** The tokens the token strip shows, as it tells screen readers. */
+    String tokenStripText() {
+        return transport.stripText();
     }
 
     /** The view on screen, or null while a panel's tab is. */
@@ -221,9 +267,9 @@ public final class ExplorerWindow {
         ScrollPane rec = new ScrollPane(recall);
         rec.setFitToWidth(true);
         rec.setFitToHeight(true);
-        ScrollPane tr = new ScrollPane(tour);
-        tr.setFitToWidth(true);
-        Tab tourTab = new Tab("Tour", tr);
+        tourScroll.setContent(tour);
+        tourScroll.setFitToWidth(true);
+        Tab tourTab = new Tab("Tour", tourScroll);
         side.getTabs().addAll(new Tab("Ablations", abl), new Tab("Recall", rec), tourTab);
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setPrefWidth(300);
@@ -242,6 +288,17 @@ public final class ExplorerWindow {
 
     // ---- rendering ----
 
+    /** The title names the model on screen; the tour tab holds the tour for it (language for a byte-level model). */
+    private void followModel(ExplorerSnapshot s) {
+        if (s.model() == null) return;
+        String title = "GSA Explorer — " + s.model().name();
+        if (dialogs.stage() != null && !title.equals(dialogs.stage().getTitle())) dialogs.stage().setTitle(title);
+        if (s.model().byteLevel() != byteLevelShown) {
+            byteLevelShown = s.model().byteLevel();
+            tourScroll.setContent(byteLevelShown ? languageTour : tour);
+        }
+    }
+
     /** Draws snapshot {@code s}: status, controls, token strip and the visible view. FX thread only. */
     public void render(ExplorerSnapshot s) {
         shown = s;
@@ -251,6 +308,7 @@ public final class ExplorerWindow {
         }
         status.show(s);
         transport.show(s);
+        followModel(s);
         menu.show(s);
         if (!s.main().ablations().describe().equals(shownAblations.describe())) ablations.show(s.main().ablations());
         shownAblations = s.main().ablations();

@@ -21,7 +21,7 @@ import org.gsaexplorer.visualizer.ui.view.ExportFormat;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-/** File (models, recent ones, the Hugging Face cache, sessions, export, quit), Backend and View (comparison). */
+/** File (start page, models, recent ones, the Hugging Face cache, sessions, export, quit), Backend and View (comparison). */
 final class MainMenu extends MenuBar {
     private final RecentModels recent;
     private final SessionActions sessions;
@@ -29,9 +29,12 @@ final class MainMenu extends MenuBar {
     private final CheckMenuItem compare = new CheckMenuItem("Compare with baseline (side by side)");
     private final ToggleGroup backendGroup = new ToggleGroup();
 
-    MainMenu(ExplorerViewModel vm, RecentModels recent, SessionActions sessions, Consumer<ExportFormat> exportView, Runnable quit) {
+    MainMenu(ExplorerViewModel vm, RecentModels recent, SessionActions sessions, Consumer<ExportFormat> exportView, Runnable startPage,
+             Runnable quit) {
         this.recent = recent;
         this.sessions = sessions;
+        MenuItem start = new MenuItem("Start page: choose a model…");
+        start.setOnAction(e -> startPage.run());
         MenuItem open = new MenuItem("Open checkpoint folder…");
         open.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
         open.setOnAction(e -> sessions.chooseModelFolder());
@@ -52,7 +55,7 @@ final class MainMenu extends MenuBar {
         openSession.setOnAction(e -> sessions.chooseSession());
         MenuItem exit = new MenuItem("Quit");
         exit.setOnAction(e -> quit.run());
-        Menu file = new Menu("File", null, open, recentMenu, hfMenu, new SeparatorMenuItem(), openSession, saveSession,
+        Menu file = new Menu("File", null, start, open, recentMenu, hfMenu, new SeparatorMenuItem(), openSession, saveSession,
                 new SeparatorMenuItem(), export, new SeparatorMenuItem(), exit);
         Menu backend = new Menu("Backend");
         for (String name : Backends.availableNames()) {

@@ -53,10 +53,11 @@ final class SessionActions {
         if (f != null) open(f.toPath());
     }
 
-    /** Opens a checkpoint folder; reopening the model on screen keeps the prompt as typed. */
-    void open(Path dir) {
+    /** Opens a checkpoint folder; reopening the model on screen keeps the prompt as typed, another starts on its own starter prompt. */
+    CompletableFuture<Void> open(Path dir) {
         ExplorerSnapshot s = shown.get();
-        vm.open(dir, backend.get(), s.model() != null && dir.equals(s.model().dir()) ? promptText.get() : "", -1).thenRun(() -> recent.add(dir));
+        return vm.open(dir, backend.get(), s.model() != null && dir.equals(s.model().dir()) ? promptText.get() : null, -1)
+                .thenRun(() -> recent.add(dir));
     }
 
     /** Reloads the model on screen on {@code name}, keeping the prompt and cursor. */

@@ -44,6 +44,7 @@ final class TransportBar extends VBox {
     private final TextField jumpField = new TextField();
     private final Label position = new Label();
     private boolean updating;
+    private String shownPrompt;
 
     TransportBar(ExplorerViewModel vm, Consumer<String> onError) {
         this.vm = vm;
@@ -111,6 +112,11 @@ final class TransportBar extends VBox {
         return prompt.getText();
     }
 
+    /** The tokens the strip shows. */
+    String stripText() {
+        return strip.getAccessibleText();
+    }
+
     /** Run / pause, as the button does. */
     void toggleRun() {
         runButton.fire();
@@ -148,7 +154,12 @@ final class TransportBar extends VBox {
                 bound(head, c.numHeads() - 1, s.selection().head());
                 bound(slot, c.numSlots() - 1, s.selection().slot());
             }
-            if (!prompt.isFocused() && !prompt.getText().equals(s.prompt())) prompt.setText(s.prompt());
+            // the box shows the explorer's prompt whenever that changes (another model, a tour step), but what the
+            // user types stays until then
+            if (!s.prompt().equals(shownPrompt)) {
+                shownPrompt = s.prompt();
+                prompt.setText(s.prompt());
+            }
             if (runButton.isSelected() != s.running()) runButton.setSelected(s.running());
             runButton.setText(s.running() ? "⏸ Pause" : "▶ Run");
         } finally {

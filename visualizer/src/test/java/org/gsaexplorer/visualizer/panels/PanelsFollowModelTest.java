@@ -1,6 +1,7 @@
 package org.gsaexplorer.visualizer.panels;
 
 import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.visualizer.language.LanguageTourViewModel;
 import org.gsaexplorer.visualizer.recall.RecallViewModel;
 import org.gsaexplorer.visualizer.recall.SampleFixture;
 import org.gsaexplorer.visualizer.recall.ViewTarget;
@@ -26,6 +27,7 @@ class PanelsFollowModelTest {
     ExplorerViewModel vm;
     RecallViewModel recall;
     TourViewModel tour;
+    LanguageTourViewModel language;
     PanelsFollowModel panels;
 
     @BeforeEach
@@ -35,7 +37,8 @@ class PanelsFollowModelTest {
         BackgroundTasks inline = new BackgroundTasks(Runnable::run, Runnable::run);
         recall = new RecallViewModel(vm::loadedModel, SampleFixture::token, visited::add, inline, 1);
         tour = new TourViewModel(vm::loadedModel, SampleFixture::token, visited::add, inline, 2, m -> null, TourCache.userDefault());
-        panels = new PanelsFollowModel(vm, recall, tour);
+        language = new LanguageTourViewModel(vm::loadedModel, vm::byteLevel, visited::add, inline);
+        panels = new PanelsFollowModel(vm, recall, tour, language);
     }
 
     @AfterEach

@@ -18,7 +18,7 @@ class SharedModelTest {
     @Test
     void retiredModelIsFreedWhenItsLastPanelSessionCloses() {
         try (SampleFixture fx = new SampleFixture()) {
-            SharedModel shared = new SharedModel(fx.model, fx.checkpoint.dir());
+            SharedModel shared = new SharedModel(fx.model, fx.checkpoint.dir(), false);
             AtomicInteger freed = new AtomicInteger();
             GsaSession a = shared.newSession(), b = shared.newSession();
             a.step(3, ProbeSpec.NONE);
@@ -43,7 +43,7 @@ class SharedModelTest {
     @Test
     void modelWithoutPanelSessionsIsFreedAtOnce() {
         try (SampleFixture fx = new SampleFixture()) {
-            SharedModel shared = new SharedModel(fx.model, fx.checkpoint.dir());
+            SharedModel shared = new SharedModel(fx.model, fx.checkpoint.dir(), false);
             AtomicInteger freed = new AtomicInteger();
             shared.newSession().close();
             shared.close(); // the explorer owns it: closing the panels' view frees nothing

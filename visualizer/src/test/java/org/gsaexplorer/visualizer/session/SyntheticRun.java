@@ -48,7 +48,7 @@ public final class SyntheticRun {
             ps.put(t, m, 0, t);
             for (int l = 0; l < layers; l++) tt.setLayerSummary(t, l, 0.9f, new float[heads]);
         }
-        ModelInfo info = new ModelInfo(Path.of("synthetic"), c, "synthetic", "random probes", true, id -> "w" + id);
+        ModelInfo info = new ModelInfo(Path.of("synthetic"), c, "synthetic", "random probes", true, id -> "w" + id, false);
         TrackView tv = new TrackView(Ablations.NONE, tt.view(), ps.view(tokens));
         return new ExplorerSnapshot(1, info, "", cursor, tv, null, null, sel, Sampler.GREEDY, false, 0, null, null, 0,
                 new MemoryUse(0, 0, 0, 0, 0));

@@ -51,21 +51,21 @@ class TourCachedNumbersTest {
         TourCache cache = new TourCache(tmp);
         cache.store(new TourCache.Measurement(key(), 2, LocalDate.of(2024, 5, 1), TourCacheTest.all(0.5)));
         TourViewModel tour = tour(cache);
-        List<TourViewModel.State> seen = new ArrayList<>();
+        List<TourState> seen = new ArrayList<>();
         tour.addListener(seen::add);
         tour.start().join();
 
-        TourViewModel.State first = seen.getFirst();
+        TourState first = seen.getFirst();
         assertFalse(first.ready(), "the cached numbers come before the demo");
         assertEquals("cached: measured on this checkpoint, 2 sequences per setting, 2024-05-01 · running the demo sequence…", first.status());
         assertTrue(first.steps().getFirst().text().contains("answers 50.0 % / 50.0 % / 50.0 % (cached) of queries"), first.steps().getFirst().text());
         assertTrue(first.steps().getLast().text().contains("Numbers marked (cached) were measured on this checkpoint earlier (2 sequences per setting, 2024-05-01)"));
         // the demo, then the first live setting: baseline at 8 pairs is live, its 16 and 32 still cached
-        TourViewModel.State partly = seen.get(2);
+        TourState partly = seen.get(2);
         assertTrue(partly.steps().getFirst().text().contains("50.0 % / 50.0 % (partly cached)"), partly.steps().getFirst().text());
         assertTrue(partly.status().endsWith("measuring live: 1 of 18 settings (2 sequences each)"), partly.status());
 
-        TourViewModel.State last = tour.state();
+        TourState last = tour.state();
         assertEquals("measured live: 2 sequences per setting", last.status());
         assertFalse(last.measuring());
         for (TourStep s : last.steps()) assertFalse(s.text().contains("cached"), s.text());
@@ -78,7 +78,7 @@ class TourCachedNumbersTest {
     void aJunkEntryIsIgnored() throws IOException {
         Files.writeString(tmp.resolve(TourCache.fileName(key())), "{\"format\": \"gsa-explorer-tour-recall\", \"accuracy\": 7}");
         TourViewModel tour = tour(new TourCache(tmp));
-        List<TourViewModel.State> seen = new ArrayList<>();
+        List<TourState> seen = new ArrayList<>();
         tour.addListener(seen::add);
         tour.start().join();
         assertTrue(seen.getFirst().ready(), "no cached numbers: the first publication is the demo");
@@ -95,7 +95,7 @@ class TourCachedNumbersTest {
             if (tour.measurements().values().size() == 1) tour.cancel();
         });
         tour.start().join();
-        TourViewModel.State s = tour.state();
+        TourState s = tour.state();
         assertEquals("measuring stopped: 1 of 18 settings (2 sequences each)", s.status());
         assertFalse(s.measuring());
         assertTrue(measuring.getFirst(), "the Cancel control is on while measuring");

@@ -25,9 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TourViewModelTest {
     static SampleFixture sample;
     static final List<ViewTarget> visited = new ArrayList<>();
-    static final List<TourViewModel.State> published = new ArrayList<>();
+    static final List<TourState> published = new ArrayList<>();
     static TourViewModel tour;
-    static TourViewModel.State before;
+    static TourState before;
     static int publishedByRun;
 
     @BeforeAll
@@ -63,7 +63,7 @@ class TourViewModelTest {
 
     @Test
     void everyNumberQuotedIsTheOneMeasured() {
-        TourViewModel.State s = tour.state();
+        TourState s = tour.state();
         assertTrue(s.ready());
         assertTrue(tour.measurements().complete());
         assertEquals("measured live: 10 sequences per setting", s.status());
@@ -83,7 +83,7 @@ class TourViewModelTest {
 
     @Test
     void stepsSendTheViewsToTheirTargets() {
-        TourViewModel.State s = tour.state();
+        TourState s = tour.state();
         ViewTarget first = s.steps().getFirst().target();
         assertEquals(ViewKind.OVERVIEW, first.view());
         assertTrue(first.ablations().isNone());
@@ -114,7 +114,7 @@ class TourViewModelTest {
 
     @Test
     void theReadoutStepPointsAtTheMostConcentratedHead() {
-        TourViewModel.State s = tour.state();
+        TourState s = tour.state();
         ViewTarget t = s.steps().get(3).target();
         String text = s.steps().get(3).text();
         assertTrue(text.contains("layer " + t.layer() + ", head " + t.head() + " puts p = "), text);
@@ -138,7 +138,7 @@ class TourViewModelTest {
             AtomicReference<LoadedModel> loaded = new AtomicReference<>(sample.model);
             List<ViewTarget> went = new ArrayList<>();
             TourViewModel t = new TourViewModel(loaded::get, SampleFixture::token, went::add, new BackgroundTasks(Runnable::run, Runnable::run), 2, m -> null, TourCache.userDefault());
-            List<TourViewModel.State> afterSwitch = new ArrayList<>();
+            List<TourState> afterSwitch = new ArrayList<>();
             t.addListener(s -> {
                 if (loaded.get() == other) afterSwitch.add(s);
                 // the demo is ready and the measurements are about to run: the user opens another model

@@ -74,15 +74,20 @@ public final class TokenStrip extends CanvasRegion {
     protected void paint() {
         double w = getWidth(), h = getHeight();
         GraphicsContext g = clear(Color.rgb(0xf6, 0xf6, 0xf8));
-        if (snap == null || snap.computed() == 0) return;
+        if (snap == null || snap.computed() == 0) {
+            setAccessibleText("");
+            return;
+        }
         Tokens k = snap.main().tokens();
         int visible = Math.max(1, (int) (w * 0.62 / CELL));
         int cur = snap.current();
         first = Math.max(0, Math.min(cur - visible * 2 / 3, snap.computed() - visible));
         g.setTextBaseline(VPos.CENTER);
         g.setTextAlign(TextAlignment.CENTER);
+        StringBuilder shown = new StringBuilder();
         for (int i = 0; i < visible && first + i < snap.computed(); i++) {
             int t = first + i;
+            shown.append(i == 0 ? "" : " ").append(k.text(t));
             double x = i * CELL;
             float loss = k.loss(t);
             int c = Float.isNaN(loss) ? 0xffe8e8ec : ColorMap.MAGMA.argb(Math.min(loss, 6), -1.5, 8);
@@ -104,6 +109,8 @@ public final class TokenStrip extends CanvasRegion {
                 g.strokeRect(x + 1, 5, CELL - 2, 36);
             }
         }
+        // screen readers (and tests) read the tokens drawn
+        setAccessibleText(shown.toString());
         double px = visible * CELL + 14;
         g.setTextAlign(TextAlignment.LEFT);
         g.setFill(Color.rgb(0x20, 0x20, 0x24));

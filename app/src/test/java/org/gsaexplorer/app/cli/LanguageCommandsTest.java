@@ -5,11 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.gsaexplorer.model.io.NpyArray;
+import org.gsaexplorer.model.io.Npz;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.gsaexplorer.app.cli.HardeningCliTest.cli;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +38,27 @@ class LanguageCommandsTest {
             assertEquals(0, r.code(), r.err());
             assertEquals(expected + System.lineSeparator(), r.out());
             assertTrue(r.err().contains("tokens/s"), r.err());
+        }
+    }
+
+    /** trace --prompt on the Rust sample, text through its tokenizer, gives the fixture's float64 logits within 1e-4. */
+    @Test
+    void tracePromptMatchesTheFixture() {
+        Map<String, NpyArray> fx = Npz.read(RUST.resolve("fixture.npz"));
+        int[] ids = fx.get("input_ids").toInts();
+        byte[] raw = new byte[ids.length];
+        for (int i = 0; i < raw.length; i++) raw[i] = (byte) ids[i];
+        for (String backend : new String[]{"reference", "nd4j"}) {
+            Path out = tmp.resolve(backend + ".npz");
+            HardeningCliTest.Result r = cli("trace", "--model", MODEL, "--backend", backend, "--prompt",
+                    new String(raw, StandardCharsets.UTF_8), "--layers", "none", "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+            Map<String, NpyArray> got = Npz.read(out);
+            assertArrayEquals(ids, got.get("input_ids").toInts());
+            double[] want = fx.get("logits_ref").data(), logits = got.get("logits").data();
+            double worst = 0;
+            for (int i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(want[i] - logits[i]));
+            assertTrue(worst < 1e-4, backend + ": max |Δlogit| " + worst);
         }
     }
 

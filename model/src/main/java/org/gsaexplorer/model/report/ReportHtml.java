@@ -198,7 +198,7 @@ public final class ReportHtml {
     }
 
     /**
-     * Text for XML content and attributes: markup characters escaped, and the characters XML 1.0 cannot hold
+     * Text for XML content and double-quoted attributes: markup characters escaped, and the characters XML 1.0 cannot hold
      * (control characters other than tab and line breaks, unpaired surrogates) replaced by U+FFFD.
      */
     static String escape(String s) {
@@ -210,7 +210,6 @@ public final class ReportHtml {
                 case '<' -> b.append("&lt;");
                 case '>' -> b.append("&gt;");
                 case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
                 default -> {
                     if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                         b.append(c).append(s.charAt(++i));

@@ -82,6 +82,26 @@ class ReportPlantedDefectsTest {
         }
     }
 
+    /** The malformed corpus's checkpoint whose activations overflow: the finding names the place trace refuses. */
+    @Test
+    void overflowingActivationsAreOneNonFiniteFindingFirst() throws java.io.IOException {
+        Path dir = Path.of("src/test/resources/malformed/overflowing-activations");
+        String traceError = java.nio.file.Files.readString(dir.resolve("expected-trace-error.txt")).strip();
+        try (Checkpoint ck = Checkpoint.open(dir); LoadedModel m = Backends.create("reference").load(ck)) {
+            List<TextCorpus.Document> docs = List.of(new TextCorpus.Document("ids", new int[]{0, 3, 5, 7, 1, 2, 9, 4, 4, 8}));
+            SlotStatistics st = ReportRun.run(m, docs, CorpusWindow.cut(docs, 4), 2, (w, t) -> { });
+            List<Finding> findings = Findings.detect(st, Thresholds.DEFAULTS);
+            Finding first = findings.getFirst();
+            assertEquals(Kind.NON_FINITE, first.kind());
+            assertEquals(1, findings.stream().filter(f -> f.kind() == Kind.NON_FINITE).count());
+            assertEquals(0, first.window());
+            // trace says "non-finite value (NaN) in logits at token 0, token id 0"; the finding says the same place
+            assertTrue(traceError.endsWith(first.detail().substring(first.detail().indexOf(" in ") + 4, first.detail().indexOf(" of window"))),
+                    first.detail() + " vs " + traceError);
+            assertTrue(st.nonFinite() > 0);
+        }
+    }
+
     @Test
     void theTrainedCheckpointHasNoGateFindings() {
         assertEquals(Set.of(), gateFindings(report(RUST.resolve("model"))));

@@ -52,7 +52,11 @@ public final class ReportHtml {
                 .append(" tokens, each from the empty state; ").append(String.format(java.util.Locale.ROOT, "%.1f", r.seconds()))
                 .append(" s. Bits per token: <b>").append(num(st.bitsPerToken())).append("</b>.</p>\n");
         summary(b, r);
-        for (int l = 0; l < st.layers(); l++) layer(b, r, l);
+        b.append("<p>Layers:");
+        for (int l = 0; l < st.layers(); l++) b.append(" <a href=\"#layer-").append(l).append("\">").append(l).append("</a>");
+        b.append("</p>\n");
+        int[] range = halfLifeRange(st);
+        for (int l = 0; l < st.layers(); l++) layer(b, r, l, range);
         details(b, r);
         windows(b, r);
         return b.append("</body>\n</html>\n").toString();
@@ -94,7 +98,7 @@ public final class ReportHtml {
         };
     }
 
-    private static void layer(StringBuilder b, Report r, int l) {
+    private static void layer(StringBuilder b, Report r, int l, int[] halfLifeRange) {
         SlotStatistics st = r.stats();
         int hkv = st.kvHeads(), hq = st.queryHeads(), m = st.slots();
         SlotSummary[] slots = new SlotSummary[hkv * m];
@@ -130,10 +134,8 @@ public final class ReportHtml {
         b.append(Svg.heatmap(new Svg.Heatmap("Mean readout weight (query heads × slots)", readout, hq, m, 0, max(readout), "head",
                 i -> "query head " + i / m + ", slot " + i % m + ": mean readout " + num(readout[i]), readMarks)));
         b.append("<p class=\"meta\">Red outlines: slots with findings. Hover a cell for its figures.</p>\n");
-        String[] tips = halfLifeTips();
-        Map<Integer, String> ticks = halfLifeTicks();
-        b.append(Svg.histogram("Half-life ln 0.5 / ln α per token, all slots of the layer", tokenHalfLives, tips, ticks, "tokens (log scale)"));
-        b.append(Svg.histogram("Median half-life per slot", slotHalfLives, tips, ticks, "tokens (log scale)"));
+        b.append(halfLifeChart("Half-life ln 0.5 / ln α per token, all slots of the layer", tokenHalfLives, halfLifeRange));
+        b.append(halfLifeChart("Median half-life per slot", slotHalfLives, halfLifeRange));
         b.append("<table><tr><th>query head</th><th>kv head</th><th>mean readout entropy (nats)</th><th>most read slot</th><th>its share</th></tr>\n");
         for (int q = 0; q < hq; q++) {
             HeadSummary h = st.head(l, q);
@@ -150,21 +152,33 @@ public final class ReportHtml {
         return m;
     }
 
-    private static String[] halfLifeTips() {
-        String[] tips = new String[Bins.HALF_LIFE];
-        tips[0] = "α = 0 (half-life 0)";
-        for (int k = 1; k < Bins.HALF_LIFE - 1; k++)
-            tips[k] = "[" + num(Bins.halfLifeEdge(k - 1)) + ", " + num(Bins.halfLifeEdge(k)) + ") tokens";
-        tips[Bins.HALF_LIFE - 1] = "≥ " + num(Bins.halfLifeEdge(Bins.HALF_LIFE - 2)) + " tokens or ∞ (α rounds to 1)";
-        return tips;
+    /**
+     * The half-life bins any slot of the model reached, one more on each side where there is one: the charts of all
+     * layers share this axis, and the decades no token reached (most of 1e-3..1e7) are left out.
+     */
+    private static int[] halfLifeRange(SlotStatistics st) {
+        int lo = Bins.HALF_LIFE - 1, hi = 0;
+        for (int i = 0; i < st.halfLifeHist.length; i++)
+            if (st.halfLifeHist[i] > 0) {
+                lo = Math.min(lo, i % Bins.HALF_LIFE);
+                hi = Math.max(hi, i % Bins.HALF_LIFE);
+            }
+        return lo > hi ? new int[]{0, Bins.HALF_LIFE - 1} : new int[]{Math.max(0, lo - 1), Math.min(Bins.HALF_LIFE - 1, hi + 1)};
     }
 
-    /** A tick at every decade's edge, and at the two end bins. */
-    private static Map<Integer, String> halfLifeTicks() {
+    /** A histogram of half-life bins [range[0], range[1]], each bin named, decades and the end bins labelled. */
+    private static String halfLifeChart(String title, long[] counts, int[] range) {
+        int lo = range[0], hi = range[1], last = Bins.HALF_LIFE - 1;
+        String[] tips = new String[hi - lo + 1];
         Map<Integer, String> ticks = new TreeMap<>();
-        for (int k = 0; k < Bins.HALF_LIFE - 1; k += Bins.PER_DECADE) ticks.put(k + 1, num(Bins.halfLifeEdge(k)));
-        ticks.put(Bins.HALF_LIFE - 1, "∞");
-        return ticks;
+        for (int k = lo; k <= hi; k++) {
+            tips[k - lo] = k == 0 ? "α = 0 (half-life 0)" : k == last ? "≥ " + num(Bins.halfLifeEdge(last - 1)) + " tokens or ∞ (α rounds to 1)"
+                    : "[" + num(Bins.halfLifeEdge(k - 1)) + ", " + num(Bins.halfLifeEdge(k)) + ") tokens";
+            if (k == 0) ticks.put(0, "0");
+            else if (k == last) ticks.put(k - lo, "∞");
+            else if ((k - 1) % Bins.PER_DECADE == 0) ticks.put(k - lo, num(Bins.halfLifeEdge(k - 1)));
+        }
+        return Svg.histogram(title, java.util.Arrays.copyOfRange(counts, lo, hi + 1), tips, ticks, "tokens (log scale)");
     }
 
     private static void details(StringBuilder b, Report r) {

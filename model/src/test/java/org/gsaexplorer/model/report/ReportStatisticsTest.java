@@ -47,7 +47,7 @@ class ReportStatisticsTest {
     void handMadeProbesGiveKnownFiguresAndFindings() {
         SlotStatistics st = new SlotStatistics(1, 1, 2, 4, 2);
         float[] alphas = {0.5f, 0f, 1f, 0.9f};
-        float[][] readouts = {{0.25f, 0.25f, 0.25f, 0.25f}, {0, 0, 0, 1}};
+        float[][] readouts = {{0.5f, 0.5f, 0, 0}, {0, 0, 0, 1}}; // slot 2: read by neither head
         st.beginWindow(0);
         st.add(probe(4, alphas, readouts), new int[4]);
         st.endWindow();
@@ -68,24 +68,25 @@ class ReportStatisticsTest {
         assertEquals(3, st.slot(0, 0, 3).meanKeyNorm(), 1e-12);
         assertEquals(6, st.slot(0, 0, 3).maxValueNorm(), 1e-12);
         assertArrayEquals(new int[]{0, 1}, half.readers());
-        assertEquals(0.25, half.meanReadoutByHead()[0], 1e-12);
+        assertEquals(0.5, half.meanReadoutByHead()[0], 1e-12);
         assertEquals(6, Arrays.stream(half.alphaHist()).sum());
         assertEquals(6, half.alphaHist()[Bins.unit(0.5f)]);
-        HeadSummary uniform = st.head(0, 0), peaked = st.head(0, 1);
-        assertEquals(Math.log(4), uniform.meanEntropy(), 1e-6);
+        HeadSummary even = st.head(0, 0), peaked = st.head(0, 1);
+        assertEquals(Math.log(2), even.meanEntropy(), 1e-6);
         assertEquals(0, peaked.meanEntropy(), 1e-12);
         assertEquals(3, peaked.topSlot());
         assertEquals(1, peaked.topShare(), 1e-12);
         assertEquals(1, st.nonFinite());
 
         List<Finding> f = Findings.detect(st, Thresholds.DEFAULTS);
-        assertEquals(List.of(Kind.NON_FINITE, Kind.DEAD_SLOT, Kind.READOUT_COLLAPSE, Kind.AMNESIC_SLOT), f.stream().map(Finding::kind).toList(), f.toString());
+        assertEquals(List.of(Kind.NON_FINITE, Kind.DEAD_SLOT, Kind.READOUT_COLLAPSE, Kind.AMNESIC_SLOT, Kind.UNREAD_SLOT), f.stream().map(Finding::kind).toList(), f.toString());
         Finding nan = f.getFirst();
         assertEquals(List.of(0, 1, 2, 1), List.of(nan.layer(), nan.head(), nan.slot(), nan.window()), nan.toString());
         assertTrue(nan.detail().startsWith("NaN in layer 0 readout at token 1, head 1, slot 2 of window 1"), nan.detail());
         assertEquals(List.of(0, 0, 2), List.of(f.get(1).layer(), f.get(1).head(), f.get(1).slot()));
         assertEquals(List.of(0, 1, 3), List.of(f.get(2).layer(), f.get(2).head(), f.get(2).slot()));
         assertEquals(List.of(0, 0, 1), List.of(f.get(3).layer(), f.get(3).head(), f.get(3).slot()));
+        assertEquals(List.of(0, 0, 2), List.of(f.get(4).layer(), f.get(4).head(), f.get(4).slot()));
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** The command line: subcommands, and the contract that every bad input is exit code 2 with one "error: ..." line. */
 @Command(name = "gsa-explorer", mixinStandardHelpOptions = true, version = "GSA Explorer 0.1",
         description = "Watch a Gated Slot Attention language model think. With no command: open the desktop explorer.",
-        subcommands = {InfoCommand.class, TraceCommand.class, BenchCommand.class, ExploreCommand.class, SnapshotCommand.class, RecallCommand.class, EvalCommand.class, GenerateCommand.class, PatchCommand.class})
+        subcommands = {InfoCommand.class, TraceCommand.class, BenchCommand.class, ExploreCommand.class, SnapshotCommand.class, RecallCommand.class, EvalCommand.class, GenerateCommand.class, PatchCommand.class, ReportCommand.class})
 public final class Cli implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
 

@@ -4,6 +4,7 @@ import org.gsaexplorer.model.Backend;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.eval.TextCorpus;
 import org.gsaexplorer.model.eval.WindowedEval;
 import org.gsaexplorer.model.tokenizer.ByteTokenizer;
 import org.gsaexplorer.model.tokenizer.GsaTokenizer;
@@ -14,13 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +33,7 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "text file (UTF-8; raw bytes for a byte-level model)")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "text file (UTF-8; binary data is refused)")
     Path data;
 
     @Option(names = "--window", defaultValue = "" + DEFAULT_WINDOW, paramLabel = "T",
@@ -63,14 +58,15 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         try (Checkpoint ck = Checkpoint.open(modelOptions.model);
              GsaTokenizer tok = GsaTokenizer.forCheckpoint(modelOptions.model, ck.config().vocabSize())) {
-            int[] tokens = tokens(tok);
+            int[] tokens = TextCorpus.readText(data, tok);
             if (maxTokens != null && tokens.length > maxTokens) tokens = Arrays.copyOf(tokens, maxTokens);
             int windows = WindowedEval.windows(tokens.length, window);
             if (windows == 0)
                 throw new GsaException(data + ": " + tokens.length + " tokens, too few for one window of " + window + " (need " + (window + 1) + "; try a smaller --window)");
             try (Backend backend = modelOptions.createBackend(err); LoadedModel model = backend.load(ck)) {
-                Progress progress = new Progress(err, windows, window);
-                WindowedEval.Result r = WindowedEval.evaluate(model, tokens, window, ablations, workers, progress::update);
+                ProgressLine progress = new ProgressLine(err, windows, (long) windows * window);
+                WindowedEval.Result r = WindowedEval.evaluate(model, tokens, window, ablations, workers,
+                        done -> progress.update(done, (long) done * window));
                 progress.finish();
                 out.printf("model:    %s (%s)%n", modelOptions.model, backend.name());
                 out.printf("data:     %s, %d tokens, %d windows of %d (%d predicted)%n", data, tokens.length, r.windows(), window, r.predicted());
@@ -80,55 +76,5 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The file's tokens: its bytes for a byte-level model, otherwise its UTF-8 text through the tokenizer. */
-    private int[] tokens(GsaTokenizer tok) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(data);
-        } catch (IOException e) {
-            throw new GsaException(data + ": cannot read (" + e.getMessage() + ")");
-        }
-        if (bytes.length == 0) throw new GsaException(data + ": the file is empty");
-        if (tok instanceof ByteTokenizer) {
-            int[] ids = new int[bytes.length];
-            for (int i = 0; i < bytes.length; i++) ids[i] = bytes[i] & 0xff;
-            return ids;
-        }
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            return tok.encode(text);
-        } catch (CharacterCodingException e) {
-            throw new GsaException(data + ": not UTF-8 text");
-        }
-    }
-
-    /** Windows done, tokens/s and time left on one stderr line, at most twice a second. */
-    private static final class Progress {
-        private final PrintWriter err;
-        private final int windows, window;
-        private final long start = System.nanoTime();
-        private long lastPrint;
-
-        Progress(PrintWriter err, int windows, int window) {
-            this.err = err;
-            this.windows = windows;
-            this.window = window;
-        }
-
-        synchronized void update(int done) {
-            long now = System.nanoTime();
-            if (now - lastPrint < 500_000_000L && done < windows) return;
-            lastPrint = now;
-            double s = (now - start) / 1e9, rate = done * (double) window / s;
-            err.printf("\rwindow %d/%d, %.0f tokens/s, %.0f s left   ", done, windows, rate, (windows - done) * window / rate);
-            err.flush();
-        }
-
-        void finish() {
-            err.println();
-        }
     }
 }

@@ -4,6 +4,7 @@ import org.gsaexplorer.model.error.GsaException;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -21,11 +22,39 @@ public final class NumericGuard {
             new Field("key_norm", true, LayerProbe::keyNorm), new Field("value_norm", true, LayerProbe::valueNorm),
             new Field("readout_logits", false, LayerProbe::readoutLogits), new Field("readout", false, LayerProbe::readout));
 
+    /**
+     * The first non-finite value of a result.
+     *
+     * @param token  position in the sequence ({@code startPosition} + index in the result)
+     * @param layer  the layer, or -1 for the logits
+     * @param array  the probe array's trace name ("alpha", "readout", ...) or "logits"
+     * @param kvHead whether {@code head} is a kv head (gate and memory arrays) or a query head (readout arrays)
+     * @param head   the head, or -1 for the logits
+     * @param index  the slot, or the token id for the logits
+     */
+    public record NonFinite(int token, int layer, String array, boolean kvHead, int head, int index, float value) {
+        public String kind() {
+            return Float.isNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf";
+        }
+
+        /** e.g. "layer 1 readout at token 17, head 0, slot 5". */
+        public String where() {
+            if (layer < 0) return "logits at token " + token + ", token id " + index;
+            return "layer " + layer + " " + array + " at token " + token + ", " + (kvHead ? "kv head " : "head ") + head + ", slot " + index;
+        }
+    }
+
     private NumericGuard() {
     }
 
     /** Throws a {@link GsaException} like "non-finite value (NaN) in layer 1 readout at token 17, head 0, slot 5". */
     public static void check(ForwardResult r) {
+        Optional<NonFinite> bad = find(r);
+        if (bad.isPresent()) throw new GsaException("non-finite value (" + bad.get().kind() + ") in " + bad.get().where());
+    }
+
+    /** Where the first non-finite value of {@code r} is, in the order described above. */
+    public static Optional<NonFinite> find(ForwardResult r) {
         Map<Integer, LayerProbe> layers = new TreeMap<>(r.probes());
         for (int t = 0; t < r.tokens(); t++) {
             int token = r.startPosition() + t;
@@ -37,20 +66,15 @@ public final class NumericGuard {
                     for (int i = 0; i < heads * p.slots(); i++) {
                         float v = a[base + i];
                         if (!Float.isFinite(v))
-                            throw fail(v, "layer " + p.layer() + " " + f.name, token,
-                                    (f.kv ? "kv head " : "head ") + i / p.slots() + ", slot " + i % p.slots());
+                            return Optional.of(new NonFinite(token, p.layer(), f.name, f.kv, i / p.slots(), i % p.slots(), v));
                     }
                 }
             }
             for (int i = 0; i < r.vocab(); i++) {
                 float v = r.logits()[t * r.vocab() + i];
-                if (!Float.isFinite(v)) throw fail(v, "logits", token, "token id " + i);
+                if (!Float.isFinite(v)) return Optional.of(new NonFinite(token, -1, "logits", false, -1, i, v));
             }
         }
-    }
-
-    private static GsaException fail(float v, String where, int token, String at) {
-        String kind = Float.isNaN(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf";
-        return new GsaException("non-finite value (" + kind + ") in " + where + " at token " + token + ", " + at);
+        return Optional.empty();
     }
 }

@@ -1,0 +1,39 @@
+package org.gsaexplorer.model.report;
+
+import org.gsaexplorer.model.eval.TextCorpus.Document;
+import org.gsaexplorer.model.tokenizer.GsaTokenizer;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * A finished checkpoint health report, as its JSON and HTML writers need it.
+ *
+ * @param windowTexts the corpus windows findings point to, by window index
+ */
+public record Report(String model, String backend, String data, int window, double seconds, Thresholds thresholds,
+                     SlotStatistics stats, List<Finding> findings, Map<Integer, WindowText> windowTexts) {
+
+    /**
+     * A window's text, where it comes from, and a command that opens the explorer on it.
+     *
+     * @param start the window's first token within its document
+     */
+    public record WindowText(int index, String source, int start, int tokens, String text, String command) {
+    }
+
+    /** The text of every window a finding points to; {@code command} makes the explorer command for a prompt. */
+    public static Map<Integer, WindowText> windowTexts(List<Finding> findings, List<CorpusWindow> windows, List<Document> docs,
+                                                       GsaTokenizer tok, Function<String, String> command) {
+        Map<Integer, WindowText> out = new TreeMap<>();
+        for (Finding f : findings) {
+            if (f.window() < 0 || out.containsKey(f.window())) continue;
+            CorpusWindow w = windows.get(f.window());
+            String text = tok.decode(w.ids(docs));
+            out.put(w.index(), new WindowText(w.index(), docs.get(w.doc()).name(), w.start(), w.length(), text, command.apply(text)));
+        }
+        return out;
+    }
+}

@@ -35,7 +35,7 @@ public final class ExplorerApp {
             vm.open(setup.model(), setup.backend(), setup.prompt(), setup.cursor());
             Platform.runLater(() -> {
                 Stage stage = new Stage();
-                create(vm, setup, stage, 1500, 940);
+                StartupReport.arm(create(vm, setup, stage, 1500, 940));
                 stage.setOnHidden(e -> closed.countDown());
                 stage.show();
             });

@@ -66,6 +66,7 @@ public final class ExplorerWindow {
     private Ablations shownAblations = Ablations.NONE;
     private long shownErrorId;
     private AnimationTimer timer;
+    private Runnable onFirstFrame;
 
     public ExplorerWindow(ExplorerViewModel vm, RecentModels recent) {
         this.vm = vm;
@@ -166,6 +167,31 @@ public final class ExplorerWindow {
         return ablations;
     }
 
+    /**
+     * Runs {@code r} once on the FX thread when a view has first drawn a model's numbers and that frame has gone to
+     * the screen (the start-up benchmark's signal).
+     */
+    public void onFirstPopulatedFrame(Runnable r) {
+        onFirstFrame = r;
+    }
+
+    /** Drawing done in a pulse is rendered at its end; the second post-layout callback after it is past that frame. */
+    private void populatedFrameDrawn() {
+        Runnable r = onFirstFrame;
+        if (r == null || root.getScene() == null) return;
+        onFirstFrame = null;
+        Scene scene = root.getScene();
+        int[] pulses = {0};
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            if (++pulses[0] < 2) return;
+            scene.removePostLayoutPulseListener(listener[0]);
+            r.run();
+        };
+        scene.addPostLayoutPulseListener(listener[0]);
+        javafx.application.Platform.requestNextPulse();
+    }
+
     /** Adds a panel (throughput) as a tab. */
     public void addTab(String name, Node content) {
         Tab t = new Tab(name, content);
@@ -255,6 +281,9 @@ public final class ExplorerWindow {
         if (!s.main().ablations().describe().equals(shownAblations.describe())) ablations.show(s.main().ablations());
         shownAblations = s.main().ablations();
         ViewKind view = currentView();
-        if (s.model() != null && s.computed() > 0 && view != null) views.get(view).show(s);
+        if (s.model() != null && s.computed() > 0 && view != null) {
+            views.get(view).show(s);
+            populatedFrameDrawn();
+        }
     }
 }

@@ -1,0 +1,42 @@
+package org.gsaexplorer.app.fx;
+
+import org.gsaexplorer.visualizer.ui.ExplorerWindow;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Start-up measurement: with {@code -Dgsa.startup.report=FILE}, the explorer writes the milliseconds from JVM start to
+ * its first frame showing a model's numbers, and the wall-clock time of that frame, so a benchmark can also count
+ * what ran before the JVM (launcher script, process start).
+ */
+final class StartupReport {
+    static final String PROPERTY = "gsa.startup.report";
+
+    private StartupReport() {
+    }
+
+    static void arm(ExplorerWindow win) {
+        String file = System.getProperty(PROPERTY);
+        if (file != null) win.onFirstPopulatedFrame(() -> write(Path.of(file)));
+    }
+
+    private static void write(Path file) {
+        long now = System.currentTimeMillis();
+        long sinceJvmStart = now - ManagementFactory.getRuntimeMXBean().getStartTime();
+        String text = "first_frame_ms=" + sinceJvmStart + "\nframe_epoch_ms=" + now + "\n";
+        try {
+            // written whole, then moved, so a reader polling for the file never sees half of it
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the start-up report " + file, e);
+        }
+    }
+}

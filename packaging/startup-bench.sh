@@ -2,8 +2,8 @@
 # Start-up benchmark: launches the explorer RUNS times under a private Xvfb and reports the time to its first frame
 # showing the model's numbers (the app writes it when started with -Dgsa.startup.report=FILE), and the median.
 #   packaging/startup-bench.sh [RUNS] [COMMAND...]     default: 5 runs of ./gsa-explorer (the explorer on the sample)
-# Two figures per run: from JVM start (the app's own clock) and from launching COMMAND (adds the launcher script and
-# process start). JDK_JAVA_OPTIONS carries the property through both the script and the packaged launcher.
+# Per run: ms from JVM start (the app's own clock), ms from launching COMMAND (adds the launcher script and process
+# start), and the CPU ms the JVM had used by then, which other load on a shared machine moves less. JDK_JAVA_OPTIONS carries the property through both the script and the packaged launcher.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs=5
@@ -26,7 +26,7 @@ for _ in $(seq 50); do [ -s "$work/display" ] && break; sleep 0.1; done
 export DISPLAY=":$(head -1 "$work/display")"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-: >"$work/jvm"; : >"$work/wall"
+: >"$work/jvm"; : >"$work/wall"; : >"$work/cpu"
 for i in $(seq "$runs"); do
   report="$work/report-$i"
   start=$(date +%s%3N)
@@ -41,10 +41,11 @@ for i in $(seq "$runs"); do
   fi
   jvm=$(sed -n 's/^first_frame_ms=//p' "$report")
   wall=$(( $(sed -n 's/^frame_epoch_ms=//p' "$report") - start ))
-  echo "run $i: ${jvm} ms from JVM start, ${wall} ms from launch"
-  echo "$jvm" >>"$work/jvm"; echo "$wall" >>"$work/wall"
+  cpu=$(sed -n 's/^cpu_ms=//p' "$report")
+  echo "run $i: ${jvm} ms from JVM start, ${wall} ms from launch, ${cpu} ms CPU (load average $(cut -d' ' -f1 /proc/loadavg))"
+  echo "$jvm" >>"$work/jvm"; echo "$wall" >>"$work/wall"; echo "$cpu" >>"$work/cpu"
   kill -- "-$app" 2>/dev/null || true
   wait "$app" 2>/dev/null || true
   app=
 done
-echo "median of $runs: $(median <"$work/jvm") ms from JVM start, $(median <"$work/wall") ms from launch ($*)"
+echo "median of $runs: $(median <"$work/jvm") ms from JVM start, $(median <"$work/wall") ms from launch, $(median <"$work/cpu") ms CPU ($*)"

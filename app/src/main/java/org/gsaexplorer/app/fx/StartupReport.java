@@ -1,5 +1,6 @@
 package org.gsaexplorer.app.fx;
 
+import com.sun.management.OperatingSystemMXBean;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
 
 import java.io.IOException;
@@ -12,8 +13,9 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Start-up measurement: with {@code -Dgsa.startup.report=FILE}, the explorer writes the milliseconds from JVM start to
- * its first frame showing a model's numbers, and the wall-clock time of that frame, so a benchmark can also count
- * what ran before the JVM (launcher script, process start).
+ * its first frame showing a model's numbers, the wall-clock time of that frame (so a benchmark can also count what
+ * ran before the JVM: launcher script, process start) and the CPU time the process had used by then (all its threads;
+ * on a shared machine it moves less with other load than the elapsed time).
  */
 final class StartupReport {
     static final String PROPERTY = "gsa.startup.report";
@@ -29,7 +31,8 @@ final class StartupReport {
     private static void write(Path file) {
         long now = System.currentTimeMillis();
         long sinceJvmStart = now - ManagementFactory.getRuntimeMXBean().getStartTime();
-        String text = "first_frame_ms=" + sinceJvmStart + "\nframe_epoch_ms=" + now + "\n";
+        long cpu = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getProcessCpuTime();
+        String text = "first_frame_ms=" + sinceJvmStart + "\nframe_epoch_ms=" + now + "\ncpu_ms=" + cpu / 1_000_000 + "\n";
         try {
             // written whole, then moved, so a reader polling for the file never sees half of it
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

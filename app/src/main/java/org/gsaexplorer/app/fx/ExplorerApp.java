@@ -22,7 +22,7 @@ public final class ExplorerApp {
         win.attach(stage);
         stage.setTitle("GSA Explorer — " + setup.model());
         stage.setScene(win.scene(w, h));
-        win.addTab("Throughput", new ThroughputPanel(vm.tasks().deliveringOn(FxRuntime::onFxThread)));
+        win.addTab("Throughput", () -> new ThroughputPanel(vm.tasks().deliveringOn(FxRuntime::onFxThread)));
         win.selectView(ViewKind.DEFAULT);
         win.start();
         return win;
@@ -35,7 +35,7 @@ public final class ExplorerApp {
             vm.open(setup.model(), setup.backend(), setup.prompt(), setup.cursor());
             Platform.runLater(() -> {
                 Stage stage = new Stage();
-                StartupReport.arm(create(vm, setup, stage, 1500, 940));
+                StartupReport.arm(create(vm, setup, stage, 1500, 940), stage);
                 stage.setOnHidden(e -> closed.countDown());
                 stage.show();
             });

@@ -1,6 +1,7 @@
 package org.gsaexplorer.app.fx;
 
 import com.sun.management.OperatingSystemMXBean;
+import javafx.stage.Stage;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
 
 import java.io.IOException;
@@ -15,17 +16,24 @@ import java.nio.file.StandardCopyOption;
  * Start-up measurement: with {@code -Dgsa.startup.report=FILE}, the explorer writes the milliseconds from JVM start to
  * its first frame showing a model's numbers, the wall-clock time of that frame (so a benchmark can also count what
  * ran before the JVM: launcher script, process start) and the CPU time the process had used by then (all its threads;
- * on a shared machine it moves less with other load than the elapsed time).
+ * on a shared machine it moves less with other load than the elapsed time). With {@code -Dgsa.startup.quit=true} it
+ * then closes the window, so the process exits normally: the class-data archive's training run (packaging) is the
+ * real start-up path, and the JVM writes the archive at exit.
  */
 final class StartupReport {
-    static final String PROPERTY = "gsa.startup.report";
+    static final String PROPERTY = "gsa.startup.report", QUIT = "gsa.startup.quit";
 
     private StartupReport() {
     }
 
-    static void arm(ExplorerWindow win) {
+    static void arm(ExplorerWindow win, Stage stage) {
         String file = System.getProperty(PROPERTY);
-        if (file != null) win.onFirstPopulatedFrame(() -> write(Path.of(file)));
+        boolean quit = Boolean.getBoolean(QUIT);
+        if (file == null && !quit) return;
+        win.onFirstPopulatedFrame(() -> {
+            if (file != null) write(Path.of(file));
+            if (quit) stage.close();
+        });
     }
 
     private static void write(Path file) {

@@ -28,7 +28,6 @@ import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.gsaexplorer.visualizer.tour.TourCache;
 import org.gsaexplorer.visualizer.tour.TourPanel;
 import org.gsaexplorer.visualizer.tour.TourViewModel;
-import org.gsaexplorer.visualizer.ui.view.ExplorerView;
 import org.gsaexplorer.visualizer.ui.view.ExportFormat;
 import org.gsaexplorer.visualizer.ui.view.Views;
 import org.gsaexplorer.visualizer.views.ViewKind;
@@ -39,6 +38,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The main window, as layout: menus, transport bar, the views' tabs, the side panels and the status bar. It holds no
@@ -78,8 +79,7 @@ public final class ExplorerWindow {
         views = new Views(transport::selectSlot, (l, h) -> {
             transport.selectLayerAndHead(l, h * (shown.model() == null ? 1 : shown.model().config().groups()));
             selectView(ViewKind.OCCUPANCY);
-        });
-        exports.addMenus(views);
+        }, exports::addMenus);
         ablations = new AblationPanel(vm::setAblations, dialogs::error);
         BackgroundTasks panelTasks = vm.tasks().deliveringOn(FxRuntime::onFxThread);
         Navigation navigation = new Navigation(vm, panelTasks.delivery(), this::selectView);
@@ -192,9 +192,9 @@ public final class ExplorerWindow {
         javafx.application.Platform.requestNextPulse();
     }
 
-    /** Adds a panel (throughput) as a tab. */
-    public void addTab(String name, Node content) {
-        Tab t = new Tab(name, content);
+    /** Adds a panel (throughput) as a tab; {@code content} is made when the tab is first shown. */
+    public void addTab(String name, Supplier<Node> content) {
+        Tab t = lazyTab(name, content, null);
         tabByName.put(name.toLowerCase(), t);
         tabs.getTabs().add(t);
     }
@@ -230,10 +230,28 @@ public final class ExplorerWindow {
 
     // ---- layout ----
 
+    /**
+     * A tab whose content is made and attached when it is first selected: nodes outside the scene are neither styled
+     * nor laid out, which was most of the window's start-up work while every tab held its content from the start.
+     */
+    private static Tab lazyTab(String title, Supplier<Node> content, Consumer<Tab> onSelectionChanged) {
+        Tab t = new Tab(title);
+        Runnable fill = () -> {
+            if (t.isSelected() && t.getContent() == null) t.setContent(content.get());
+        };
+        t.setOnSelectionChanged(e -> {
+            fill.run();
+            if (onSelectionChanged != null) onSelectionChanged.accept(t);
+        });
+        // the first tab added is selected before any change event; it is filled when its pane adds it
+        t.tabPaneProperty().addListener((o, a, b) -> fill.run());
+        return t;
+    }
+
     private Node center() {
-        for (ExplorerView v : views.all()) {
-            Tab t = new Tab(v.kind().title(), v.node());
-            tabByName.put(v.kind().id, t);
+        for (ViewKind k : ViewKind.values()) {
+            Tab t = lazyTab(k.title(), () -> views.get(k).node(), null);
+            tabByName.put(k.id, t);
             tabs.getTabs().add(t);
         }
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -242,19 +260,19 @@ public final class ExplorerWindow {
     }
 
     private Node sidePanels() {
-        ScrollPane abl = new ScrollPane(ablations);
-        abl.setFitToWidth(true);
-        ScrollPane rec = new ScrollPane(recall);
-        rec.setFitToWidth(true);
-        rec.setFitToHeight(true);
-        ScrollPane tr = new ScrollPane(tour);
-        tr.setFitToWidth(true);
-        Tab tourTab = new Tab("Tour", tr);
-        side.getTabs().addAll(new Tab("Ablations", abl), new Tab("Recall", rec), tourTab);
+        side.getTabs().addAll(lazyTab("Ablations", () -> scrolled(ablations, false), null),
+                lazyTab("Recall", () -> scrolled(recall, true), null),
+                lazyTab("Tour", () -> scrolled(tour, false), t -> panels.tourShown(t.isSelected())));
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setPrefWidth(300);
-        tourTab.setOnSelectionChanged(e -> panels.tourShown(tourTab.isSelected()));
         return side;
+    }
+
+    private static ScrollPane scrolled(Node panel, boolean fitHeight) {
+        ScrollPane sp = new ScrollPane(panel);
+        sp.setFitToWidth(true);
+        sp.setFitToHeight(fitHeight);
+        return sp;
     }
 
     private String chosenBackend() {

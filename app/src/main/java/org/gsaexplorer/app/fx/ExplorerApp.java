@@ -23,7 +23,7 @@ public final class ExplorerApp {
         // the window names the model once it is loaded
         stage.setTitle("GSA Explorer");
         stage.setScene(win.scene(w, h));
-        win.addTab("Throughput", new ThroughputPanel(vm.tasks().deliveringOn(FxRuntime::onFxThread)));
+        win.addTab("Throughput", () -> new ThroughputPanel(vm.tasks().deliveringOn(FxRuntime::onFxThread)));
         win.selectView(ViewKind.DEFAULT);
         win.start();
         return win;
@@ -43,6 +43,7 @@ public final class ExplorerApp {
             Platform.runLater(() -> {
                 Stage stage = new Stage();
                 ExplorerWindow win = create(vm, recent, stage, 1500, 940);
+                StartupReport.arm(win, stage);
                 stage.setOnHidden(e -> {
                     win.stop();
                     closed.countDown();

@@ -33,7 +33,6 @@ import org.gsaexplorer.visualizer.tour.Tour;
 import org.gsaexplorer.visualizer.tour.TourCache;
 import org.gsaexplorer.visualizer.tour.TourPanel;
 import org.gsaexplorer.visualizer.tour.TourViewModel;
-import org.gsaexplorer.visualizer.ui.view.ExplorerView;
 import org.gsaexplorer.visualizer.ui.view.ExportFormat;
 import org.gsaexplorer.visualizer.ui.view.Views;
 import org.gsaexplorer.visualizer.views.ViewKind;
@@ -44,6 +43,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The main window, as layout: menus, transport bar, the views' tabs, the side panels and the status bar. It holds no
@@ -75,6 +76,7 @@ public final class ExplorerWindow {
     private Ablations shownAblations = Ablations.NONE;
     private long shownErrorId;
     private AnimationTimer timer;
+    private Runnable onFirstFrame;
 
     public ExplorerWindow(ExplorerViewModel vm, RecentModels recent) {
         this.vm = vm;
@@ -86,8 +88,7 @@ public final class ExplorerWindow {
         views = new Views(transport::selectSlot, (l, h) -> {
             transport.selectLayerAndHead(l, h * (shown.model() == null ? 1 : shown.model().config().groups()));
             selectView(ViewKind.OCCUPANCY);
-        });
-        exports.addMenus(views);
+        }, exports::addMenus);
         ablations = new AblationPanel(vm::setAblations, dialogs::error);
         BackgroundTasks panelTasks = vm.tasks().deliveringOn(FxRuntime::onFxThread);
         Navigation navigation = new Navigation(vm, panelTasks.delivery(), this::selectView);
@@ -191,9 +192,34 @@ public final class ExplorerWindow {
         return ablations;
     }
 
-    /** Adds a panel (throughput) as a tab. */
-    public void addTab(String name, Node content) {
-        Tab t = new Tab(name, content);
+    /**
+     * Runs {@code r} once on the FX thread when a view has first drawn a model's numbers and that frame has gone to
+     * the screen (the start-up benchmark's signal).
+     */
+    public void onFirstPopulatedFrame(Runnable r) {
+        onFirstFrame = r;
+    }
+
+    /** Drawing done in a pulse is rendered at its end; the second post-layout callback after it is past that frame. */
+    private void populatedFrameDrawn() {
+        Runnable r = onFirstFrame;
+        if (r == null || root.getScene() == null) return;
+        onFirstFrame = null;
+        Scene scene = root.getScene();
+        int[] pulses = {0};
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            if (++pulses[0] < 2) return;
+            scene.removePostLayoutPulseListener(listener[0]);
+            r.run();
+        };
+        scene.addPostLayoutPulseListener(listener[0]);
+        javafx.application.Platform.requestNextPulse();
+    }
+
+    /** Adds a panel (throughput) as a tab; {@code content} is made when the tab is first shown. */
+    public void addTab(String name, Supplier<Node> content) {
+        Tab t = lazyTab(name, content, null);
         tabByName.put(name.toLowerCase(), t);
         tabs.getTabs().add(t);
     }
@@ -250,10 +276,28 @@ public final class ExplorerWindow {
 
     // ---- layout ----
 
+    /**
+     * A tab whose content is made and attached when it is first selected: nodes outside the scene are neither styled
+     * nor laid out, which was most of the window's start-up work while every tab held its content from the start.
+     */
+    private static Tab lazyTab(String title, Supplier<Node> content, Consumer<Tab> onSelectionChanged) {
+        Tab t = new Tab(title);
+        Runnable fill = () -> {
+            if (t.isSelected() && t.getContent() == null) t.setContent(content.get());
+        };
+        t.setOnSelectionChanged(e -> {
+            fill.run();
+            if (onSelectionChanged != null) onSelectionChanged.accept(t);
+        });
+        // the first tab added is selected before any change event; it is filled when its pane adds it
+        t.tabPaneProperty().addListener((o, a, b) -> fill.run());
+        return t;
+    }
+
     private Node center() {
-        for (ExplorerView v : views.all()) {
-            Tab t = new Tab(v.kind().title(), v.node());
-            tabByName.put(v.kind().id, t);
+        for (ViewKind k : ViewKind.values()) {
+            Tab t = lazyTab(k.title(), () -> views.get(k).node(), null);
+            tabByName.put(k.id, t);
             tabs.getTabs().add(t);
         }
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -262,19 +306,21 @@ public final class ExplorerWindow {
     }
 
     private Node sidePanels() {
-        ScrollPane abl = new ScrollPane(ablations);
-        abl.setFitToWidth(true);
-        ScrollPane rec = new ScrollPane(recall);
-        rec.setFitToWidth(true);
-        rec.setFitToHeight(true);
         tourScroll.setContent(tour);
         tourScroll.setFitToWidth(true);
-        Tab tourTab = new Tab("Tour", tourScroll);
-        side.getTabs().addAll(new Tab("Ablations", abl), new Tab("Recall", rec), tourTab);
+        side.getTabs().addAll(lazyTab("Ablations", () -> scrolled(ablations, false), null),
+                lazyTab("Recall", () -> scrolled(recall, true), null),
+                lazyTab("Tour", () -> tourScroll, t -> panels.tourShown(t.isSelected())));
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setPrefWidth(300);
-        tourTab.setOnSelectionChanged(e -> panels.tourShown(tourTab.isSelected()));
         return side;
+    }
+
+    private static ScrollPane scrolled(Node panel, boolean fitHeight) {
+        ScrollPane sp = new ScrollPane(panel);
+        sp.setFitToWidth(true);
+        sp.setFitToHeight(fitHeight);
+        return sp;
     }
 
     private String chosenBackend() {
@@ -313,6 +359,9 @@ public final class ExplorerWindow {
         if (!s.main().ablations().describe().equals(shownAblations.describe())) ablations.show(s.main().ablations());
         shownAblations = s.main().ablations();
         ViewKind view = currentView();
-        if (s.model() != null && s.computed() > 0 && view != null) views.get(view).show(s);
+        if (s.model() != null && s.computed() > 0 && view != null) {
+            views.get(view).show(s);
+            populatedFrameDrawn();
+        }
     }
 }

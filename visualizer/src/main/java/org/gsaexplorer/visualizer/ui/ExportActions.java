@@ -8,7 +8,6 @@ import javafx.scene.control.MenuItem;
 import org.gsaexplorer.visualizer.ui.view.ExplorerView;
 import org.gsaexplorer.visualizer.ui.view.Export;
 import org.gsaexplorer.visualizer.ui.view.ExportFormat;
-import org.gsaexplorer.visualizer.ui.view.Views;
 
 import java.nio.file.Path;
 
@@ -20,10 +19,9 @@ final class ExportActions {
         this.dialogs = dialogs;
     }
 
-    /** Gives every heatmap of the views a context menu with its exports. */
-    void addMenus(Views views) {
-        for (ExplorerView v : views.all())
-            for (HeatmapCanvas h : v.heatmaps()) h.setOnContextMenuRequested(e -> menu(h).show(h, e.getScreenX(), e.getScreenY()));
+    /** Gives every heatmap of a view a context menu with its exports. */
+    void addMenus(ExplorerView v) {
+        for (HeatmapCanvas h : v.heatmaps()) h.setOnContextMenuRequested(e -> menu(h).show(h, e.getScreenX(), e.getScreenY()));
     }
 
     private ContextMenu menu(HeatmapCanvas h) {

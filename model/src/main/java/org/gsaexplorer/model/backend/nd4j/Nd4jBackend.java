@@ -15,6 +15,7 @@ import java.util.Properties;
 public final class Nd4jBackend implements Backend {
     public Nd4jBackend() {
         MallocTuning.apply();
+        OpenMpWaitPolicy.apply();
     }
 
     @Override

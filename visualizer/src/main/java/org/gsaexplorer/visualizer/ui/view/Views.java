@@ -2,41 +2,56 @@ package org.gsaexplorer.visualizer.ui.view;
 
 import org.gsaexplorer.visualizer.views.ViewKind;
 
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
-/** The explorer's views, one of each {@link ViewKind}: the one place a view is registered. */
+/**
+ * The explorer's views, one of each {@link ViewKind}: the one place a view is registered. A view is built the first
+ * time it is asked for, so the window starts with only the one on screen (measured: styling and laying out every
+ * view's nodes was a third of the start-up's work on the FX thread).
+ */
 public final class Views {
     private final Map<ViewKind, ExplorerView> byKind = new EnumMap<>(ViewKind.class);
+    private final IntConsumer selectSlot;
+    private final BiConsumer<Integer, Integer> zoom;
+    private final Consumer<ExplorerView> built;
 
     /**
      * @param selectSlot told the slot of a clicked heatmap row (or readout column)
      * @param zoom       told the layer and kv head of a clicked overview tile
+     * @param built      told each view once it has been built
      */
-    public Views(IntConsumer selectSlot, BiConsumer<Integer, Integer> zoom) {
-        for (ViewKind k : ViewKind.values())
-            byKind.put(k, switch (k) {
-                case OVERVIEW -> new OverviewView(zoom);
-                case OCCUPANCY -> new OccupancyView(selectSlot);
-                case GATES -> new GatesView(selectSlot);
-                case READOUT -> new ReadoutView(selectSlot);
-                case PROVENANCE -> new ProvenanceView();
-                case ATTENTION -> new AttentionView();
-                case STATE -> new StateView();
-                case CHARTS -> new ChartsView();
-                case COMPARE -> new CompareView();
-            });
+    public Views(IntConsumer selectSlot, BiConsumer<Integer, Integer> zoom, Consumer<ExplorerView> built) {
+        this.selectSlot = selectSlot;
+        this.zoom = zoom;
+        this.built = built;
     }
 
+    /** The view of kind {@code k}, built now if it was not yet (FX thread). */
     public ExplorerView get(ViewKind k) {
-        return byKind.get(k);
+        ExplorerView v = byKind.get(k);
+        if (v == null) {
+            v = create(k);
+            byKind.put(k, v);
+            built.accept(v);
+        }
+        return v;
     }
 
-    /** In tab order. */
-    public Collection<ExplorerView> all() {
-        return byKind.values();
+    private ExplorerView create(ViewKind k) {
+        return switch (k) {
+            case OVERVIEW -> new OverviewView(zoom);
+            case OCCUPANCY -> new OccupancyView(selectSlot);
+            case GATES -> new GatesView(selectSlot);
+            case READOUT -> new ReadoutView(selectSlot);
+            case PROVENANCE -> new ProvenanceView();
+            case ATTENTION -> new AttentionView();
+            case STATE -> new StateView();
+            case CHARTS -> new ChartsView();
+            case COMPARE -> new CompareView();
+        };
     }
 }

@@ -22,22 +22,40 @@ public final class ModelCatalog {
     }
 
     /**
-     * samples/ in the working folder or above it, or next to the launcher ({@code gsa.root} system property, which
-     * ./gsa-explorer may pass); null when none.
+     * samples/ of the installation ({@code installRoot}: the {@code gsa.root} system property, which ./gsa-explorer and
+     * the packaged app's launcher pass), else in the working folder or above it; null when none.
      */
-    public static Path findSamples(Path workingDir, String launcherRoot) {
+    public static Path findSamples(Path workingDir, String installRoot) {
+        if (installRoot != null && Files.isDirectory(Path.of(installRoot, "samples"))) return Path.of(installRoot, "samples");
         for (Path p = workingDir.toAbsolutePath(); p != null; p = p.getParent())
             if (Files.isDirectory(p.resolve("samples"))) return p.resolve("samples");
-        if (launcherRoot != null && Files.isDirectory(Path.of(launcherRoot, "samples"))) return Path.of(launcherRoot, "samples");
         return null;
+    }
+
+    private static Path samples() {
+        return findSamples(Path.of(""), System.getProperty("gsa.root"));
     }
 
     /** The bundled sample's checkpoint folder, or null when samples/ is not found. */
     public static Path defaultModel() {
-        Path samples = findSamples(Path.of(""), System.getProperty("gsa.root"));
+        Path samples = samples();
         if (samples == null) return null;
         Path m = samples.resolve(DEFAULT_SAMPLE).resolve("model");
         return Files.isDirectory(m) ? m : null;
+    }
+
+    /** The checkpoint folders of the bundled samples (samples/NAME/model), by name; empty when samples/ is not found. */
+    public static List<Path> bundledModels() {
+        Path samples = samples();
+        List<Path> out = new ArrayList<>();
+        if (samples == null) return out;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(samples)) {
+            for (Path s : ds) if (Files.isRegularFile(s.resolve("model/config.json"))) out.add(s.resolve("model"));
+        } catch (IOException e) {
+            return out;
+        }
+        out.sort(null);
+        return out;
     }
 
     /** The hub cache folder: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub. */

@@ -3,7 +3,8 @@
 # showing the model's numbers (the app writes it when started with -Dgsa.startup.report=FILE), and the median.
 #   packaging/startup-bench.sh [RUNS] [COMMAND...]     default: 5 runs of ./gsa-explorer (the explorer on the sample)
 # Per run: ms from JVM start (the app's own clock), ms from launching COMMAND (adds the launcher script and process
-# start), and the CPU ms the JVM had used by then, which other load on a shared machine moves less. JDK_JAVA_OPTIONS carries the property through both the script and the packaged launcher.
+# start), and the CPU ms the JVM had used by then, which other load on a shared machine moves less. The property goes
+# in JAVA_TOOL_OPTIONS, which the JVM reads however it was launched (jpackage's launcher ignores JDK_JAVA_OPTIONS).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs=5
@@ -31,7 +32,7 @@ for i in $(seq "$runs"); do
   report="$work/report-$i"
   start=$(date +%s%3N)
   # its own process group, so the whole launch (script, JVM) is ended by its id
-  JDK_JAVA_OPTIONS="-Dgsa.startup.report=$report ${JDK_JAVA_OPTIONS:-}" setsid "$@" >"$work/out-$i" 2>&1 &
+  JAVA_TOOL_OPTIONS="-Dgsa.startup.report=$report ${JAVA_TOOL_OPTIONS:-}" setsid "$@" >"$work/out-$i" 2>&1 &
   app=$!
   for _ in $(seq 1200); do [ -f "$report" ] && break; kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
   if [ ! -f "$report" ]; then

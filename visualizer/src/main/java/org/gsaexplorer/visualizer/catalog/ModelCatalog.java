@@ -31,19 +31,23 @@ public final class ModelCatalog {
     }
 
     /**
-     * samples/ in the working folder or above it, or next to the launcher ({@code gsa.root} system property, which
-     * ./gsa-explorer may pass); null when none.
+     * samples/ of the installation ({@code installRoot}: the {@code gsa.root} system property, which ./gsa-explorer and
+     * the packaged app's launcher pass), else in the working folder or above it; null when none.
      */
-    public static Path findSamples(Path workingDir, String launcherRoot) {
+    public static Path findSamples(Path workingDir, String installRoot) {
+        if (installRoot != null && Files.isDirectory(Path.of(installRoot, "samples"))) return Path.of(installRoot, "samples");
         for (Path p = workingDir.toAbsolutePath(); p != null; p = p.getParent())
             if (Files.isDirectory(p.resolve("samples"))) return p.resolve("samples");
-        if (launcherRoot != null && Files.isDirectory(Path.of(launcherRoot, "samples"))) return Path.of(launcherRoot, "samples");
         return null;
+    }
+
+    private static Path samples() {
+        return findSamples(Path.of(""), System.getProperty("gsa.root"));
     }
 
     /** The bundled sample's checkpoint folder, or null when samples/ is not found. */
     public static Path defaultModel() {
-        Path samples = findSamples(Path.of(""), System.getProperty("gsa.root"));
+        Path samples = samples();
         if (samples == null) return null;
         Path m = samples.resolve(DEFAULT_SAMPLE).resolve("model");
         return Files.isDirectory(m) ? m : null;
@@ -82,6 +86,11 @@ public final class ModelCatalog {
         } catch (GsaException e) {
             return "unreadable config: " + e.getMessage();
         }
+    }
+
+    /** The checkpoint folders of the bundled samples (samples/NAME/model), the default first; empty when samples/ is not found. */
+    public static List<Path> bundledModels() {
+        return samples(samples()).stream().map(Sample::dir).toList();
     }
 
     /** The hub cache folder: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub. */

@@ -21,7 +21,7 @@ import org.gsaexplorer.visualizer.ui.view.ExportFormat;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-/** File (start page, models, recent ones, the Hugging Face cache, sessions, export, quit), Backend and View (comparison). */
+/** File (start page, models, the bundled samples, recent ones, the Hugging Face cache, sessions, export, quit), Backend and View (comparison). */
 final class MainMenu extends MenuBar {
     private final RecentModels recent;
     private final SessionActions sessions;
@@ -55,7 +55,14 @@ final class MainMenu extends MenuBar {
         openSession.setOnAction(e -> sessions.chooseSession());
         MenuItem exit = new MenuItem("Quit");
         exit.setOnAction(e -> quit.run());
-        Menu file = new Menu("File", null, start, open, recentMenu, hfMenu, new SeparatorMenuItem(), openSession, saveSession,
+        Menu samples = new Menu("Bundled samples");
+        for (Path p : ModelCatalog.bundledModels()) {
+            MenuItem mi = new MenuItem(p.getParent().getFileName().toString());
+            mi.setOnAction(e -> sessions.open(p));
+            samples.getItems().add(mi);
+        }
+        if (samples.getItems().isEmpty()) samples.getItems().add(disabled("(samples/ not found)"));
+        Menu file = new Menu("File", null, start, open, samples, recentMenu, hfMenu, new SeparatorMenuItem(), openSession, saveSession,
                 new SeparatorMenuItem(), export, new SeparatorMenuItem(), exit);
         Menu backend = new Menu("Backend");
         for (String name : Backends.availableNames()) {

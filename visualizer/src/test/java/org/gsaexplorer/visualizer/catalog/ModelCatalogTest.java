@@ -31,6 +31,10 @@ class ModelCatalogTest {
         Files.createDirectories(dir.resolve("samples"));
         Path deep = Files.createDirectories(dir.resolve("a/b"));
         assertEquals(dir.resolve("samples"), ModelCatalog.findSamples(deep, null));
+        // an installation's own samples come first, wherever the app is started
+        Path install = Files.createDirectories(dir.resolve("opt/app/samples")).getParent();
+        assertEquals(install.resolve("samples"), ModelCatalog.findSamples(deep, install.toString()));
+        assertEquals(dir.resolve("samples"), ModelCatalog.findSamples(deep, dir.resolve("nowhere").toString()));
         RecentModels recent = new RecentModels(dir.resolve("cfg/recent.txt"));
         recent.add(dir.resolve("m1"));
         recent.add(dir.resolve("m2"));

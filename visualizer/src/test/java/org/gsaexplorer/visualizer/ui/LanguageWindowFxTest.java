@@ -113,6 +113,8 @@ class LanguageWindowFxTest {
             win.selectSidePanel("Tour");
             return win.languageTourPanel();
         });
+        // a side tab's content is attached when it is first shown; its scroll pane takes the panel in at the next pulse
+        FxRuntime.pulses(2);
         assertNotNull(fx(tour::getScene), "the tour tab shows the language tour on a byte-level model");
         assertNull(fx(() -> win.tourPanel().getScene()), "and not the recall tour");
         int bytes = StarterPrompt.RUST.length();

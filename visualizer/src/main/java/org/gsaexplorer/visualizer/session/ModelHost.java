@@ -53,6 +53,7 @@ final class ModelHost {
     private Checkpoint checkpoint;
     private LoadedModel model;
     private GsaTokenizer tokenizer;
+    private TokenNames tokenNames;
     private ModelInfo info;
     private Track main, baseline;
     private LoadProgress loading;
@@ -255,6 +256,7 @@ final class ModelHost {
 
     private void install(Loaded l, Path dir) {
         closeAll(baseline, main);
+        if (tokenNames != null) tokenNames.retire();
         retireModel(model, backend, checkpoint, tokenizer);
         baseline = null;
         checkpoint = l.checkpoint();
@@ -262,8 +264,9 @@ final class ModelHost {
         model = l.model();
         shared = new SharedModel(model, dir);
         tokenizer = l.tokenizer();
+        tokenNames = new TokenNames(tokenizer);
         main = l.track();
-        info = new ModelInfo(dir, checkpoint.config(), backend.name(), backend.device(), tokenizer.isText(), tokenizer::token);
+        info = new ModelInfo(dir, checkpoint.config(), backend.name(), backend.device(), tokenizer.isText(), tokenNames);
     }
 
     // ---- runs ----
@@ -345,6 +348,7 @@ final class ModelHost {
     /** Closes the runs and lets the model go; a load still running is cancelled and frees what it built. */
     void close() {
         closeAll(baseline, main);
+        if (tokenNames != null) tokenNames.retire();
         retireModel(model, backend, checkpoint, tokenizer);
         main = baseline = null;
         shared = null;

@@ -1,5 +1,6 @@
 package org.gsaexplorer.visualizer.recall;
 
+import org.gsaexplorer.visualizer.ui.widget.Spinners;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -45,7 +46,7 @@ public final class RecallPanel extends VBox {
                 + "which slots each one reads and what those slots hold.");
         hint.setWrapText(true);
         hint.setStyle("-fx-text-fill: #606068; -fx-font-size: 11px;");
-        pairs.setEditable(true);
+        Spinners.editable(pairs);
         pairs.setPrefWidth(80);
         message.setWrapText(true);
         message.setStyle("-fx-text-fill: #b03a2e; -fx-font-size: 11px;");

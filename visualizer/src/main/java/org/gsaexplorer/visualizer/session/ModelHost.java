@@ -54,6 +54,7 @@ final class ModelHost {
     private Checkpoint checkpoint;
     private LoadedModel model;
     private GsaTokenizer tokenizer;
+    private TokenNames tokenNames;
     private ModelInfo info;
     private Track main, baseline;
     private LoadProgress loading;
@@ -271,6 +272,7 @@ final class ModelHost {
 
     private void install(Loaded l, Path dir) {
         closeAll(baseline, main);
+        if (tokenNames != null) tokenNames.retire();
         retireModel(model, backend, checkpoint, tokenizer);
         baseline = null;
         checkpoint = l.checkpoint();
@@ -279,8 +281,9 @@ final class ModelHost {
         tokenizer = l.tokenizer();
         boolean byteLevel = tokenizer instanceof ByteTokenizer;
         shared = new SharedModel(model, dir, byteLevel);
+        tokenNames = new TokenNames(tokenizer);
         main = l.track();
-        info = new ModelInfo(dir, checkpoint.config(), backend.name(), backend.device(), tokenizer.isText(), tokenizer::token, byteLevel);
+        info = new ModelInfo(dir, checkpoint.config(), backend.name(), backend.device(), tokenizer.isText(), tokenNames, byteLevel);
     }
 
     // ---- runs ----
@@ -362,6 +365,7 @@ final class ModelHost {
     /** Closes the runs and lets the model go; a load still running is cancelled and frees what it built. */
     void close() {
         closeAll(baseline, main);
+        if (tokenNames != null) tokenNames.retire();
         retireModel(model, backend, checkpoint, tokenizer);
         main = baseline = null;
         shared = null;

@@ -1,5 +1,6 @@
 package org.gsaexplorer.visualizer.throughput;
 
+import org.gsaexplorer.visualizer.ui.widget.Spinners;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -68,7 +69,7 @@ public final class ThroughputPanel extends BorderPane {
         backends.setTooltip(new Tooltip("GSA backends, comma-separated; two or more are compared. The baselines run in plain Java"));
         contexts.setPrefColumnCount(16);
         for (Spinner<Integer> s : List.of(prompt, gen, reps)) {
-            s.setEditable(true);
+            Spinners.editable(s);
             s.setPrefWidth(90);
         }
         FlowPane settings = new FlowPane(8, 6);

@@ -1,5 +1,6 @@
 package org.gsaexplorer.visualizer.ui;
 
+import org.gsaexplorer.visualizer.ui.widget.Spinners;
 import javafx.geometry.Insets;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
@@ -45,8 +46,8 @@ public final class AblationPanel extends VBox {
         featureMap.setValue("model's own");
         constantValue.setShowTickLabels(true);
         constantValue.setMajorTickUnit(0.1);
-        slots.setEditable(true);
-        resetAt.setEditable(true);
+        Spinners.editable(slots);
+        Spinners.editable(resetAt);
         message.setWrapText(true);
         message.setStyle("-fx-text-fill: #b03a2e; -fx-font-size: 11px;");
         Label title = new Label("Ablations");

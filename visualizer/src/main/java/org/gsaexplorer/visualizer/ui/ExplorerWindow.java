@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -136,6 +137,11 @@ public final class ExplorerWindow {
 
     public void attach(Stage s) {
         dialogs.attach(s);
+    }
+
+    /** Save dialogs (exports, sessions) take their answer from {@code answers}: name suggested to path, null to cancel. */
+    public void answerSaveDialogsWith(Function<String, Path> answers) {
+        dialogs.answerSavesWith(answers);
     }
 
     /** Starts the single render loop: each pulse renders the newest snapshot if it changed. */

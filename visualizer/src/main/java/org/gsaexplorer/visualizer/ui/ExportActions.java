@@ -49,7 +49,7 @@ final class ExportActions {
     /** Asks where to write {@code e} (null: nothing to write yet) and writes it there. */
     private void write(Export e) {
         if (e == null) return;
-        Path p = dialogs.saveAs(e.suggestedName());
+        Path p = dialogs.saveAs(e.suggestedName(), null);
         if (p != null) dialogs.guard(() -> e.write(p));
     }
 }

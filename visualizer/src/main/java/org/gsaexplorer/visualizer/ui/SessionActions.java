@@ -72,16 +72,13 @@ final class SessionActions {
             dialogs.error("no model is loaded: nothing to save");
             return;
         }
-        FileChooser fc = new FileChooser();
-        fc.getExtensionFilters().add(SESSION_FILES);
-        fc.setInitialFileName(s.model().name().replaceAll("[^A-Za-z0-9]+", "-") + ".gsa-session.json");
-        File f = fc.showSaveDialog(dialogs.stage());
-        if (f == null) return;
-        Path p = f.toPath();
+        Path chosen = dialogs.saveAs(s.model().name().replaceAll("[^A-Za-z0-9]+", "-") + ".gsa-session.json", SESSION_FILES);
+        if (chosen == null) return;
+        Path p = chosen;
         if (!p.getFileName().toString().endsWith(".json")) p = p.resolveSibling(p.getFileName() + ".gsa-session.json");
         // the dialog asks before replacing the name it returns; a name we completed is asked about here
         boolean replace = Files.exists(p);
-        if (replace && !p.toFile().equals(f) && !dialogs.confirm(p.getFileName() + " already exists. Replace it?")) return;
+        if (replace && !p.equals(chosen) && !dialogs.confirm(p.getFileName() + " already exists. Replace it?")) return;
         Path target = p;
         dialogs.guard(() -> SessionFile.of(s, currentTab.get()).write(target, replace));
     }

@@ -1,5 +1,6 @@
 package org.gsaexplorer.visualizer.ui;
 
+import org.gsaexplorer.visualizer.ui.widget.Spinners;
 import org.gsaexplorer.visualizer.ui.widget.TokenStrip;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -76,7 +77,7 @@ final class TransportBar extends VBox {
                 .thenRun(() -> vm.generate(genCount.getValue())));
         for (Spinner<?> s : List.of(layer, head, slot, window, temperature, topK, genCount)) {
             s.setPrefWidth(72);
-            s.setEditable(true);
+            Spinners.editable(s);
         }
         for (Spinner<Integer> s : List.of(layer, head, slot, window)) s.valueProperty().addListener((o, a, b) -> selectionChanged());
         HBox bar = new HBox(6, back, step, runButton, new Label("speed"), speed, new Separator(Orientation.VERTICAL),
@@ -140,6 +141,12 @@ final class TransportBar extends VBox {
 
     private void selectionChanged() {
         if (updating) return;
+        // a typed value outside a spinner's range is seen here before the spinner puts it back in range (then this
+        // runs again); a negative layer was an IllegalArgumentException on the FX thread (found by the monkey test)
+        for (Spinner<Integer> s : List.of(layer, head, slot, window)) {
+            var f = (SpinnerValueFactory.IntegerSpinnerValueFactory) s.getValueFactory();
+            if (s.getValue() == null || s.getValue() < f.getMin() || s.getValue() > f.getMax()) return;
+        }
         vm.select(new Selection(layer.getValue(), head.getValue(), slot.getValue(), window.getValue()));
     }
 

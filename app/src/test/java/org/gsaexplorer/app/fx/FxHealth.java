@@ -1,0 +1,134 @@
+package org.gsaexplorer.app.fx;
+
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.scene.control.DialogPane;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+/**
+ * What the monkey test watches while it plays: uncaught exceptions on any thread (the FX thread's included), error
+ * dialogs, pulses of the FX thread, and the process's resident memory.
+ */
+final class FxHealth implements AutoCloseable {
+    /** A dialog the user did nothing wrong to get: Errors.message names the exception when it is not a GsaException. */
+    private static final Pattern UNEXPECTED = Pattern.compile("^\\w*(Exception|Error)\\b|^out of memory");
+    private static final long STALL_NS = 2_000_000_000L;
+
+    final List<String> problems = new CopyOnWriteArrayList<>();
+    /** Every distinct validation message seen, for the report. */
+    final Set<String> expectedMessages = new ConcurrentSkipListSet<>();
+    private final Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    private final Thread watchdog;
+    private volatile long lastPulse = System.nanoTime();
+    private volatile boolean stopped;
+    private volatile long peakRss, rssAfterWarmUp = -1;
+    private AnimationTimer pulses;
+
+    FxHealth() {
+        Thread.UncaughtExceptionHandler h = (t, e) -> problems.add("uncaught on " + t.getName() + ": " + trace(e));
+        Thread.setDefaultUncaughtExceptionHandler(h);
+        org.gsaexplorer.visualizer.FxRuntime.call(() -> {
+            // JavaFX hands exceptions from event handlers and pulses to the FX thread's own handler
+            Thread.currentThread().setUncaughtExceptionHandler(h);
+            pulses = new AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    lastPulse = System.nanoTime();
+                }
+            };
+            pulses.start();
+            return null;
+        });
+        watchdog = new Thread(this::watch, "monkey-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    /** From now on resident memory is compared with what it is at this moment. */
+    void warmedUp() {
+        rssAfterWarmUp = residentBytes();
+        peakRss = rssAfterWarmUp;
+    }
+
+    long rssAfterWarmUp() {
+        return rssAfterWarmUp;
+    }
+
+    long peakRss() {
+        return peakRss;
+    }
+
+    private void watch() {
+        boolean stalled = false;
+        while (!stopped) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long gap = System.nanoTime() - lastPulse;
+            if (gap > STALL_NS && !stalled) {
+                stalled = true;
+                problems.add("FX thread without a pulse for over " + STALL_NS / 1_000_000 + " ms; it was at:\n" + fxThreadStack());
+            } else if (gap < STALL_NS) {
+                stalled = false;
+            }
+            if (rssAfterWarmUp >= 0) peakRss = Math.max(peakRss, residentBytes());
+        }
+    }
+
+    /** Reads and closes the error dialogs on screen (FX thread); a message naming an exception is a problem. */
+    void checkDialogs(Stage main, String lastAction) {
+        for (Window w : new ArrayList<>(Window.getWindows())) {
+            if (w == main || !(w instanceof Stage s) || s.getScene() == null || !(s.getScene().getRoot() instanceof DialogPane p)) continue;
+            String text = p.getContentText();
+            if (UNEXPECTED.matcher(text == null ? "" : text).find()) problems.add("error dialog after " + lastAction + ": " + text);
+            else expectedMessages.add(text);
+            s.close();
+        }
+    }
+
+    static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status")))
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static String fxThreadStack() {
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet())
+            if (e.getKey().getName().equals("JavaFX Application Thread"))
+                return String.join("\n", Arrays.stream(e.getValue()).limit(25).map(f -> "    at " + f).toList());
+        return "(no FX thread)";
+    }
+
+    private static String trace(Throwable e) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        return w.toString().lines().limit(30).reduce((a, b) -> a + "\n" + b).orElse("");
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        watchdog.interrupt();
+        Thread.setDefaultUncaughtExceptionHandler(previous);
+        if (pulses != null) Platform.runLater(pulses::stop);
+    }
+}

@@ -2,6 +2,7 @@ package org.gsaexplorer.app.fx;
 
 import javafx.stage.Stage;
 import org.gsaexplorer.visualizer.FxRuntime;
+import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +46,7 @@ class ExplorerMonkeyTest {
             vm.open(setup.model(), setup.backend(), setup.prompt(), setup.cursor()).join();
             Stage stage = FxRuntime.call(() -> {
                 Stage s = new Stage();
-                var win = ExplorerApp.create(vm, setup, s, 1200, 880);
+                var win = ExplorerApp.create(vm, new RecentModels(tmp.resolve("recent.txt")), s, 1200, 880);
                 // every fifth save is cancelled, as a user may
                 win.answerSaveDialogsWith(name -> saved.incrementAndGet() % 5 == 0 ? null : saves.resolve(saved.get() + "-" + name));
                 s.setX(0);

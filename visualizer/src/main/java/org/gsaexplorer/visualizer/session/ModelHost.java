@@ -4,6 +4,7 @@ import org.gsaexplorer.model.Backend;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.tokenizer.ByteTokenizer;
 import org.gsaexplorer.model.tokenizer.GsaTokenizer;
 import org.gsaexplorer.model.weights.Checkpoint;
@@ -20,13 +21,11 @@ import java.util.function.Supplier;
 /**
  * The explorer's model and its runs: the checkpoint, backend, loaded model and tokenizer, the main run (with the
  * chosen ablations) and the baseline run when comparing. A checkpoint loads as a background task (progress, cancel)
- * while the previous model keeps serving; it replaces that model on the engine lane. When a GPU backend fails while
- * computing, the model is reloaded on {@value #FALLBACK_BACKEND} and the runs are rebuilt there. Everything but the
- * load itself happens on the engine lane.
+ * while the previous model keeps serving; it replaces that model on the engine lane. A backend that cannot start here,
+ * or a GPU backend failing while computing, gives way to the CPU fallback ({@link Backends#cpuFallback}) with a notice,
+ * and the runs are rebuilt there. Everything but the load itself happens on the engine lane.
  */
 final class ModelHost {
-    /** Where a failing GPU backend continues. */
-    static final String FALLBACK_BACKEND = "nd4j";
     /** Backends that run on the CPU: a failure there is not a device fault, so there is nothing to fall back from. */
     private static final Set<String> CPU_BACKENDS = Set.of("nd4j", "reference");
 
@@ -227,17 +226,24 @@ final class ModelHost {
             tok = GsaTokenizer.forCheckpoint(dir, ck.config().vocabSize());
             StarterPrompt start = promptText != null ? new StarterPrompt(promptText, cursor) : StarterPrompt.of(tok);
             int[] ids = start.text().isBlank() ? new int[0] : tok.encode(start.text());
-            // a backend that is unknown or cannot start here is an error, not a fallback
-            Backend be = backends.apply(backendName);
             String notice = null;
+            Backend be;
+            try {
+                be = backends.apply(backendName);
+            } catch (GsaException unusable) {
+                // known but unable to start here (no driver, a build for hardware this machine lacks)
+                if (backendName.equals(Backends.cpuFallback()) || p.cancelled()) throw unusable;
+                notice = fallbackNotice(unusable, backendName);
+                be = backends.apply(Backends.cpuFallback());
+            }
             OnBackend run;
             try {
                 run = prepare(p, be, ck, tok, ids);
             } catch (GsaException fault) {
                 // the device failed on the weights or the prompt
-                if (CPU_BACKENDS.contains(backendName) || p.cancelled()) throw fault;
-                notice = fallbackNotice(fault, backendName);
-                run = prepare(p, backends.apply(FALLBACK_BACKEND), ck, tok, ids);
+                if (CPU_BACKENDS.contains(be.name()) || p.cancelled()) throw fault;
+                notice = fallbackNotice(fault, be.name());
+                run = prepare(p, backends.apply(Backends.cpuFallback()), ck, tok, ids);
             }
             phase(p, "ready", 1.0);
             return new Loaded(ck, run.backend(), run.model(), tok, run.track(), start.text(), start.cursor(), notice);
@@ -305,7 +311,7 @@ final class ModelHost {
 
     /**
      * Runs {@code work} (model computation only, no input checks); if it fails on a GPU backend, reloads the model on
-     * {@value #FALLBACK_BACKEND} with the tokens {@code consistent} names (what every run held before the work began),
+     * the CPU fallback ({@link Backends#cpuFallback}) with the tokens {@code consistent} names (what every run held before the work began),
      * reports the switch and runs {@code work} again there. A failure on a CPU backend, or again after the switch,
      * propagates.
      */
@@ -315,14 +321,14 @@ final class ModelHost {
         } catch (GsaException fault) {
             if (CPU_BACKENDS.contains(backend.name())) throw fault;
             String from = backend.name();
-            switchTo(FALLBACK_BACKEND, consistent.get(), cursor);
+            switchTo(Backends.cpuFallback(), consistent.get(), cursor);
             events.notice(fallbackNotice(fault, from));
             work.run();
         }
     }
 
     private static String fallbackNotice(GsaException fault, String from) {
-        return fault.getMessage() + " (" + from + " failed; continuing on " + FALLBACK_BACKEND + ")";
+        return fault.getMessage() + " (" + from + " failed; continuing on " + Backends.cpuFallback() + ")";
     }
 
     /**

@@ -51,7 +51,10 @@ class CudaInterventionTest {
         if (!RequiresGpu.Condition.available()) return;
         cuda = new CudaBackend();
         checkpoints.add(Checkpoint.open(Fixtures.devModel()));
-        checkpoints.add(Checkpoint.open(new SyntheticCheckpoint().kvHeads(2).shortConv(true).write(dir.resolve("gqa-conv"))));
+        SyntheticCheckpoint grouped = new SyntheticCheckpoint().kvHeads(2).shortConv(true);
+        grouped.hiddenSize = 128; // key head dim 32, as CudaShapeGridTest's grouped short-conv shape
+        grouped.intermediateSize = 256;
+        checkpoints.add(Checkpoint.open(grouped.write(dir.resolve("gqa-conv"))));
     }
 
     @AfterAll

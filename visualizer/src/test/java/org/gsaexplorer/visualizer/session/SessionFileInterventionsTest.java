@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Session files store the targeted interventions in their --ablate form and restore them; a foreign one is one line. */
+/**
+ * Session files store the targeted interventions in their --ablate form and restore them; one the model cannot take is
+ * one line, and the explorer keeps its state.
+ */
 class SessionFileInterventionsTest {
     static final List<String> SPECS = List.of("slots=32", "knockout=1:0:5@3", "force-gate=0:1:2=0.25@1-4", "clamp-readout=1:1:7", "zero-head=0:0");
 
@@ -42,6 +45,11 @@ class SessionFileInterventionsTest {
             CompletionException e = assertThrows(CompletionException.class, () -> vm.restore(session(Ablations.parseAll(List.of("knockout=5:0:0")))).join());
             assertTrue(e.getCause().getMessage().contains("layer 5 is outside the model's 0..1"), e.getCause().getMessage());
             assertEquals(1, e.getCause().getMessage().lines().count());
+            // the explorer keeps working: the model stays open without the refused spec, and a fitting one applies
+            vm.idle().join();
+            assertTrue(vm.snapshot().main().ablations().isNone(), vm.snapshot().main().ablations().describe());
+            vm.setAblations(Ablations.parseAll(List.of("knockout=1:0:0"))).join();
+            assertEquals("knockout=1:0:0", vm.snapshot().main().ablations().describe());
         }
     }
 }

@@ -3,6 +3,7 @@ package org.gsaexplorer.model.ablation;
 import org.gsaexplorer.model.config.GsaConfig;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -83,7 +84,7 @@ public record Interventions(List<Intervention> all) {
             if (slot < 0) continue;
             for (int t = 0; t < rows; t++) {
                 int off = (t * hq + h) * m;
-                java.util.Arrays.fill(p, off, off + m, 0f);
+                Arrays.fill(p, off, off + m, 0f);
                 p[off + slot] = 1f;
             }
         }
@@ -93,7 +94,7 @@ public record Interventions(List<Intervention> all) {
     public void zeroHeads(int layer, int rows, int hq, int dv, float[] o) {
         for (int h = 0; h < hq; h++) {
             if (!zeroed(layer, h)) continue;
-            for (int t = 0; t < rows; t++) java.util.Arrays.fill(o, (t * hq + h) * dv, (t * hq + h + 1) * dv, 0f);
+            for (int t = 0; t < rows; t++) Arrays.fill(o, (t * hq + h) * dv, (t * hq + h + 1) * dv, 0f);
         }
     }
 }

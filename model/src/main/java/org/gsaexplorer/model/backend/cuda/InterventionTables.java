@@ -6,6 +6,8 @@ import org.gsaexplorer.model.backend.cuda.runtime.Driver;
 import org.gsaexplorer.model.config.GsaConfig;
 
 import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -34,7 +36,7 @@ final class InterventionTables {
 
     void upload(Interventions iv) {
         int layers = c.numLayers(), hq = c.numHeads(), m = c.numSlots();
-        java.util.List<Integer> rec = new java.util.ArrayList<>();
+        List<Integer> rec = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
             editStart[l] = rec.size() / KernelCodes.GATE_EDIT_INTS;
             for (Intervention.GateEdit g : iv.gateEdits(l)) {

@@ -61,15 +61,11 @@ public sealed interface Intervention permits Intervention.GateEdit, ClampReadout
             return position >= from() && position <= to();
         }
 
-        default void checkSlot(GsaConfig c) {
+        @Override
+        default void check(GsaConfig c) {
             checkRange(spec(), "layer", layer(), c.numLayers());
             checkRange(spec(), "kv head", kvHead(), c.numKvHeads());
             checkRange(spec(), "slot", slot(), c.numSlots());
-        }
-
-        @Override
-        default void check(GsaConfig c) {
-            checkSlot(c);
         }
     }
 }

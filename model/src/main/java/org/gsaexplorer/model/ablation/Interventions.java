@@ -71,25 +71,6 @@ public record Interventions(List<Intervention> all) {
         return false;
     }
 
-    /** Whether any query head of {@code layer} has its readout clamped or its output zeroed. */
-    public boolean touchesReadout(int layer) {
-        for (Intervention i : all) if ((i instanceof ClampReadout || i instanceof ZeroHead) && i.layer() == layer) return true;
-        return false;
-    }
-
-    /** Sets p_t := e_M for the query heads of {@code layer} clamped to slot M; p is [rows][Hq][M], flat. */
-    public void clampReadout(int layer, int rows, int hq, int m, float[] p) {
-        for (int h = 0; h < hq; h++) {
-            int slot = clampedSlot(layer, h);
-            if (slot < 0) continue;
-            for (int t = 0; t < rows; t++) {
-                int off = (t * hq + h) * m;
-                Arrays.fill(p, off, off + m, 0f);
-                p[off + slot] = 1f;
-            }
-        }
-    }
-
     /** Zeroes the outputs o ([rows][Hq][dv], flat) of the zeroed query heads of {@code layer}. */
     public void zeroHeads(int layer, int rows, int hq, int dv, float[] o) {
         for (int h = 0; h < hq; h++) {

@@ -45,7 +45,6 @@ final class InterventionTables {
                 rec.add(g.to());
                 rec.add(Float.floatToRawIntBits(g.alpha()));
                 rec.add(Float.floatToRawIntBits(g.write()));
-                for (int i = 5; i < KernelCodes.GATE_EDIT_INTS; i++) rec.add(0);
             }
             editCount[l] = rec.size() / KernelCodes.GATE_EDIT_INTS - editStart[l];
         }

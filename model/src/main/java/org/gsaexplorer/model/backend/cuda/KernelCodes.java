@@ -14,8 +14,8 @@ final class KernelCodes {
     private KernelCodes() {
     }
 
-    /** Ints per gate-edit record of gate_edit (see {@link InterventionTables}). */
-    static final int GATE_EDIT_INTS = 6;
+    /** Ints per gate-edit record of gate_edit: slot, first and last position, α and s bits ({@link InterventionTables}). */
+    static final int GATE_EDIT_INTS = 5;
 
     /** -DREADOUT_SOFTMAX=0 and so on, for every readout and pointwise feature map, and the gate-edit record width. */
     static List<String> defines() {

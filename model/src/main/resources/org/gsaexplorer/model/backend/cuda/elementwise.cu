@@ -99,7 +99,7 @@ extern "C" __global__ void t2r_rows(float* qkvf, const float* tm, int fm) {
 }
 
 // Gate edits of the targeted interventions (knockout, force-gate), after prep: each record of GATE_EDIT_INTS ints
-// {slot h·M+m, first position, last position, α bits, s bits, –} sets α and s of its slot for the rows whose absolute
+// {slot h·M+m, first position, last position, α bits, s bits} sets α and s of its slot for the rows whose absolute
 // position pos0 + t lies in its range; records apply in order, so a later one wins. One thread per row.
 extern "C" __global__ void gate_edit(float* alpha, float* write, int t_len, int pos0, const int* edits, int n) {
     int t = blockIdx.x * blockDim.x + threadIdx.x;

@@ -4,6 +4,7 @@ import javafx.scene.Node;
 import javafx.stage.Stage;
 import org.gsaexplorer.app.fx.ExplorerApp;
 import org.gsaexplorer.app.fx.ExplorerSetup;
+import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.visualizer.FxRuntime;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.model.error.GsaException;
@@ -59,6 +60,9 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--tour-step", defaultValue = "1", paramLabel = "N", description = "with --panel tour: the step to picture (1 = the first)")
     int tourStep;
 
+    @Option(names = "--ablate", paramLabel = "NAME[=VALUE]", description = AblateHelp.TEXT)
+    java.util.List<String> ablate = new java.util.ArrayList<>();
+
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
 
@@ -77,10 +81,12 @@ final class SnapshotCommand implements Callable<Integer> {
         if (layer < 0 || head < 0 || slot < 0 || window < 2) throw new GsaException("--layer, --head and --slot must be 0 or more, --window at least 2");
         String side = panel == null ? null : SIDE_PANELS.stream().filter(t -> t.equalsIgnoreCase(panel)).findFirst().orElseThrow(
                 () -> new GsaException("--panel " + panel + ": unknown panel (expected ablations, recall or tour)"));
+        Ablations ablations = Ablations.parseAll(ablate);
         ExplorerSetup setup = explorer.setup(Math.max(-1, steps));
         FxRuntime.start();
         try (ExplorerViewModel vm = new ExplorerViewModel()) {
             setup.openIn(vm);
+            if (!ablations.isNone()) vm.setAblations(ablations).join();
             int have = vm.snapshot().computed();
             if (steps > have) {
                 vm.jump(have).join();

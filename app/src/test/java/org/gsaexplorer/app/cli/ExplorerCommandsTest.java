@@ -72,7 +72,8 @@ class ExplorerCommandsTest {
                 {"snapshot", "--window", "1", "--out", tmp.resolve("a.png").toString()},
                 {"snapshot", "--model", tmp.toString(), "--out", tmp.resolve("a.png").toString()},
                 {"snapshot", "--panel", "nope", "--out", tmp.resolve("a.png").toString()},
-                {"snapshot", "--panel", "tour", "--tour-step", "0", "--out", tmp.resolve("a.png").toString()}};
+                {"snapshot", "--panel", "tour", "--tour-step", "0", "--out", tmp.resolve("a.png").toString()},
+                {"snapshot", "--ablate", "knockout=1:2", "--out", tmp.resolve("a.png").toString()}};
         String[] expect = {
                 "error: --model " + tmp + ": not a checkpoint folder (it needs config.json and model.safetensors)",
                 "error: --backend abacus: unknown backend (available: ",
@@ -83,7 +84,8 @@ class ExplorerCommandsTest {
                 "error: --layer, --head and --slot must be 0 or more, --window at least 2",
                 "error: --model " + tmp + ": not a checkpoint folder",
                 "error: --panel nope: unknown panel (expected ablations, recall or tour)",
-                "error: --tour-step must be 1 or more"};
+                "error: --tour-step must be 1 or more",
+                "error: ablation knockout=1:2: expected L:H:M[@T]"};
         for (int i = 0; i < cases.length; i++) {
             TraceCommandTest.Result r = cli(cases[i]);
             assertEquals(2, r.code(), String.join(" ", cases[i]));
@@ -113,6 +115,14 @@ class ExplorerCommandsTest {
         assertEquals(2, r.code());
         assertEquals("error: --layer 9: the model has layers 0..1", r.err().strip());
         assertFalse(new File(tmp.toFile(), "l.png").exists());
+        // interventions through --ablate: drawn when they fit the model, one line and no file when they do not
+        r = cli("snapshot", "--backend", "reference", "--view", "gates", "--ablate", "knockout=1:1:3@4", "--ablate", "zero-head=0:0",
+                "--scale", "1", "--out", tmp.resolve("k.png").toString());
+        assertEquals(0, r.code(), r.err());
+        r = cli("snapshot", "--backend", "reference", "--view", "gates", "--ablate", "knockout=5:0:0", "--out", tmp.resolve("bad.png").toString());
+        assertEquals(2, r.code());
+        assertEquals("error: ablation knockout=5:0:0: layer 5 is outside the model's 0..1", r.err().strip());
+        assertFalse(new File(tmp.toFile(), "bad.png").exists());
     }
 
     private static int distinctColours(BufferedImage img) {

@@ -130,12 +130,21 @@ public final class CudaSession implements GsaSession {
         ensureRows(1);
         int[] pl = probeSpec.layers();
         ensureProbes(pl.length, 1);
-        MemorySegment exec = decode.exec(pl);
         setToken(id);
-        drv.launchGraph(exec, ss.stream);
+        launchDecode(pl);
         drv.copyDtoHAsync(ss.pinned().asSlice(16), rows.logits, 4L * c.vocabSize(), ss.stream);
         drv.sync(ss.stream);
         return advance(probes.collect(new int[]{id}, pl, 1, ss.pinned().asSlice(16), 1, position));
+    }
+
+    /**
+     * One decode step's launches: the captured graph, or, when gate edits make the launches depend on the position,
+     * the launches themselves.
+     */
+    private void launchDecode(int[] probeLayers) {
+        slots.position = position;
+        if (slots.positional()) decode.launches(probeLayers);
+        else drv.launchGraph(decode.exec(probeLayers), ss.stream);
     }
 
     /** T tokens with GEMMs, logits of every row. */
@@ -148,6 +157,7 @@ public final class CudaSession implements GsaSession {
         ensurePinned(16 + outBytes);
         try (Arena tmp = Arena.ofConfined()) {
             drv.copyHtoDAsync(rows.ids, tmp.allocateFrom(JAVA_INT, tokens), 4L * t, ss.stream);
+            slots.position = position;
             prefill.launches(t, pl, true);
             drv.sync(ss.stream);
         }
@@ -222,6 +232,7 @@ public final class CudaSession implements GsaSession {
             ensureRows(piece.length);
             try (Arena tmp = Arena.ofConfined()) {
                 drv.copyHtoDAsync(rows.ids, tmp.allocateFrom(JAVA_INT, piece), 4L * piece.length, ss.stream);
+                slots.position = position;
                 prefill.launches(piece.length, new int[0], false);
                 drv.sync(ss.stream);
             }
@@ -237,9 +248,16 @@ public final class CudaSession implements GsaSession {
         model.dev.makeCurrent();
         ensureRows(1);
         ensureProbes(probeLayers.length, 1);
-        MemorySegment exec = decode.exec(probeLayers);
         setToken(firstId);
-        for (int i = 0; i < n; i++) drv.launchGraph(exec, ss.stream);
+        if (slots.positional()) {
+            for (int i = 0; i < n; i++) {
+                slots.position = position + i;
+                decode.launches(probeLayers);
+            }
+        } else {
+            MemorySegment exec = decode.exec(probeLayers);
+            for (int i = 0; i < n; i++) drv.launchGraph(exec, ss.stream);
+        }
         drv.sync(ss.stream);
         position += n;
     }

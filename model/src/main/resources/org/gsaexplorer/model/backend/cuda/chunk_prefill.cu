@@ -115,12 +115,14 @@ extern "C" __global__ void chunk_norms(const float* dks, const float* dvs, const
 }
 
 // Both passes for one (chunk, query head), 256 threads; dynamic shared memory of CHUNK_OUT_FLOATS floats (set by the
-// host, which sizes the launch from it). z_probe / p_probe (optional) receive z and p.
+// host, which sizes the launch from it). z_probe / p_probe (optional) receive z and p; clamp (optional) holds, per query
+// head, the slot its readout is clamped to, or −1.
 constexpr int OUT_ROWS = SLOTS + CHUNK; // K̃₀ (Ṽ₀) rows, then the chunk's k̂ (v̂) rows
 constexpr int ROWS_PER_THREAD = CHUNK / 16, COLS_PER_THREAD = (OUT_ROWS + 15) / 16;
 extern "C" __global__ void __launch_bounds__(256) chunk_out(const float* __restrict__ qkvf, const double* __restrict__ gc,
         const float* __restrict__ write, const float* __restrict__ dks, const float* __restrict__ dvs, int t_len,
-        float* __restrict__ o, int readout, int active, float* __restrict__ z_probe, float* __restrict__ p_probe) {
+        float* __restrict__ o, int readout, int active, float* __restrict__ z_probe, float* __restrict__ p_probe,
+        const int* clamp) {
     extern __shared__ float smem[];
     u32 have;
     asm("mov.u32 %0, %%dynamic_smem_size;" : "=r"(have));
@@ -201,7 +203,8 @@ extern "C" __global__ void __launch_bounds__(256) chunk_out(const float* __restr
     // readout p_t, one warp per row
     for (int t = warp; t < CHUNK; t += blockDim.x >> 5) {
         float* zr = sz + t * PADDED_SLOTS;
-        readout_row(zr, zr, active, readout, p_probe && t < n ? p_probe + ((size_t) (t0 + t) * Q_HEADS + hq) * SLOTS : nullptr);
+        readout_row(zr, zr, active, readout, p_probe && t < n ? p_probe + ((size_t) (t0 + t) * Q_HEADS + hq) * SLOTS : nullptr,
+                    clamp ? clamp[hq] : -1);
         for (int m = lane; m < SLOTS; m += 32) sk[t * PADDED_SLOTS + m] = zr[m] * expf((float) sg[t * PADDED_SLOTS + m]); // lane's own slots
     }
     __syncthreads();

@@ -46,7 +46,7 @@ public final class CudaSession implements GsaSession {
         this.drv = model.dev.driver;
         this.ss = new SessionStream(model.dev);
         try {
-            this.state = new SlotState(drv, c);
+            this.state = new SlotState(drv, c, 1);
         } catch (RuntimeException e) {
             ss.close();
             throw e;
@@ -148,7 +148,7 @@ public final class CudaSession implements GsaSession {
         ensurePinned(16 + outBytes);
         try (Arena tmp = Arena.ofConfined()) {
             drv.copyHtoDAsync(rows.ids, tmp.allocateFrom(JAVA_INT, tokens), 4L * t, ss.stream);
-            prefill.launches(t, pl, true);
+            prefill.launches(1, t, pl, true);
             drv.sync(ss.stream);
         }
         MemorySegment out = ss.pinned().asSlice(16);
@@ -222,7 +222,7 @@ public final class CudaSession implements GsaSession {
             ensureRows(piece.length);
             try (Arena tmp = Arena.ofConfined()) {
                 drv.copyHtoDAsync(rows.ids, tmp.allocateFrom(JAVA_INT, piece), 4L * piece.length, ss.stream);
-                prefill.launches(piece.length, new int[0], false);
+                prefill.launches(1, piece.length, new int[0], false);
                 drv.sync(ss.stream);
             }
             position += piece.length;
@@ -251,7 +251,7 @@ public final class CudaSession implements GsaSession {
 
     /** Prefill launches for t tokens already in ids (for per-kernel profiles). */
     void prefillKernels(int t, int[] probeLayers, boolean allLogits) {
-        prefill.launches(t, probeLayers, allLogits);
+        prefill.launches(1, t, probeLayers, allLogits);
     }
 
     CudaModel model() {

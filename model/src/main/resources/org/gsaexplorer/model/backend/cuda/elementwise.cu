@@ -49,6 +49,10 @@ extern "C" __global__ void prep(float* qkvf, int t_len, const float* conv_w, flo
                                 float const_decay, const float* decay_table) {
     int c = blockIdx.x * blockDim.x + threadIdx.x;
     if (c >= QKVF_STRIDE) return;
+    qkvf += seq_rows(t_len) * QKVF_STRIDE;
+    alpha += seq_rows(t_len) * KV_SLOTS;
+    write += seq_rows(t_len) * KV_SLOTS;
+    conv_state = seq_part(conv_state, (size_t) blockIdx.z * (Q_WIDTH + K_WIDTH + V_WIDTH) * (width - 1));
     int per = (t_len + gridDim.y - 1) / gridDim.y;
     int t0 = blockIdx.y * per, t1 = min(t_len, t0 + per);
     if (c >= Q_WIDTH + K_WIDTH + V_WIDTH) {

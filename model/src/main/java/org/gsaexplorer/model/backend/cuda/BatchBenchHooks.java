@@ -55,6 +55,18 @@ public final class BatchBenchHooks {
         }
     }
 
+    /** Bytes a decode step of the batch reads: the weights once, plus every sequence's recurrent state read and written. */
+    public long bytesPerDecodeStep() {
+        return s.model().weights.matrixBytesPerToken + 2 * s.stateBytes();
+    }
+
+    /** Multiply-adds ×2 per prefill token in the GEMMs of the layers (the LM head runs on each sequence's last row only). */
+    public double prefillGemmFlopsPerToken() {
+        DeviceWeights w = s.model().weights;
+        long headBytes = (long) s.model().config.vocabSize() * s.model().config.hiddenSize() * w.dtype.bytes;
+        return 2.0 * (w.matrixBytesPerToken - headBytes) / w.dtype.bytes;
+    }
+
     /**
      * The bf16 tensor-core rate of cuBLAS on this GPU in TFLOP/s: an {@code n}×{@code n}×{@code n} GEMM (bf16 inputs,
      * fp32 output and accumulation, as the prefill's GEMMs), best of 5 timed runs of 4.

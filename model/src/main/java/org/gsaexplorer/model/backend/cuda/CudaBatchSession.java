@@ -162,6 +162,11 @@ public final class CudaBatchSession implements BatchedSession {
         upload(ids);
     }
 
+    /** Bytes of recurrent state of all sequences. */
+    long stateBytes() {
+        return state.bytes();
+    }
+
     SessionStream stream() {
         return ss;
     }

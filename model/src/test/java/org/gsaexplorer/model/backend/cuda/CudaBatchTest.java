@@ -27,8 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A batch run as one on the GPU ({@link CudaBatchSession}) against each sequence run alone in a {@link GsaSession}:
  * prefill (chunked slot memory, chunk edges crossed), then decode steps continuing from it, every layer probed, within
- * 1e-5 relative to each array's scale. All sequences of a batch take the same number of tokens (ragged batches are
- * refused, one test).
+ * 1e-5 relative to each array's scale. The slot kernels compute each sequence exactly as alone; the projections are
+ * cuBLAS GEMMs over B·T rather than T rows, which may sum in another order: on the H200 that moved the readout of the
+ * most rounding-sensitive shape (key head dim 256, 128 slots, whose engine-vs-reference bound is 2e-4) by 1.25e-5,
+ * so that shape gets 2e-5. All sequences of a batch take the same number of tokens (ragged batches are refused, one
+ * test).
  */
 @RequiresGpu
 class CudaBatchTest {
@@ -36,20 +39,20 @@ class CudaBatchTest {
 
     static Stream<Arguments> shapes() {
         return Stream.of(
-                Arguments.of("dk32-gqa-conv-m16", CudaShapeGridTest.shape(128, 4, 2, 16).shortConv(true), 4, 70),
-                Arguments.of("dk128-relu-tied-m64", CudaShapeGridTest.shape(256, 2, 2, 64).featureMap("relu").tied(true).seed(4), 3, 130),
-                Arguments.of("dk256-t2r-conv-m128", CudaShapeGridTest.shape(512, 2, 1, 128).featureMap("t2r").shortConv(true).seed(5), 5, 33));
+                Arguments.of("dk32-gqa-conv-m16", CudaShapeGridTest.shape(128, 4, 2, 16).shortConv(true), 4, 70, TOL),
+                Arguments.of("dk128-relu-tied-m64", CudaShapeGridTest.shape(256, 2, 2, 64).featureMap("relu").tied(true).seed(4), 3, 130, TOL),
+                Arguments.of("dk256-t2r-conv-m128", CudaShapeGridTest.shape(512, 2, 1, 128).featureMap("t2r").shortConv(true).seed(5), 5, 33, 2e-5));
     }
 
     @ParameterizedTest(name = "{0} B={2} T={3}")
     @MethodSource("shapes")
-    void batchEqualsEachSequenceAlone(String name, SyntheticCheckpoint spec, int batch, int t, @TempDir Path dir) {
+    void batchEqualsEachSequenceAlone(String name, SyntheticCheckpoint spec, int batch, int t, double tol, @TempDir Path dir) {
         int steps = 3;
         int[][] ids = new int[batch][];
         for (int b = 0; b < batch; b++) ids[b] = EngineAgreement.randomIds(t + steps, spec.vocabSize, 10 + b);
         ProbeSpec probes = ProbeSpec.all(spec.numLayers);
         try (Checkpoint ckpt = Checkpoint.open(spec.write(dir.resolve(name))); CudaModel model = new CudaBackend().load(ckpt, null)) {
-            compare(model, ids, t, steps, probes, name);
+            compare(model, ids, t, steps, probes, tol, name);
         }
     }
 
@@ -61,12 +64,12 @@ class CudaBatchTest {
         int[][] ids = new int[batch][];
         for (int b = 0; b < batch; b++) ids[b] = EngineAgreement.randomIds(t + steps, spec.vocabSize, 100 + b);
         try (Checkpoint ckpt = Checkpoint.open(spec.write(dir.resolve("m"))); CudaModel model = new CudaBackend().load(ckpt, null)) {
-            compare(model, ids, t, steps, ProbeSpec.of(1), "B=64");
+            compare(model, ids, t, steps, ProbeSpec.of(1), TOL, "B=64");
         }
     }
 
     /** Prefill of ids[b][0, t) then steps, the batch against sessions of their own. */
-    private static void compare(CudaModel model, int[][] ids, int t, int steps, ProbeSpec probes, String what) {
+    private static void compare(CudaModel model, int[][] ids, int t, int steps, ProbeSpec probes, double tol, String what) {
         int batch = ids.length;
         ForwardResult[][] got = new ForwardResult[batch][steps + 1];
         try (BatchedSession s = model.newBatch(batch)) {
@@ -84,9 +87,9 @@ class CudaBatchTest {
         }
         for (int b = 0; b < batch; b++) {
             try (GsaSession one = model.newSession()) {
-                EngineAgreement.assertClose(one.prefill(Arrays.copyOf(ids[b], t), probes), got[b][0], TOL, what + " prefill, sequence " + b);
+                EngineAgreement.assertClose(one.prefill(Arrays.copyOf(ids[b], t), probes), got[b][0], tol, what + " prefill, sequence " + b);
                 for (int i = 0; i < steps; i++)
-                    EngineAgreement.assertClose(one.step(ids[b][t + i], probes), got[b][i + 1], TOL, what + " step " + i + ", sequence " + b);
+                    EngineAgreement.assertClose(one.step(ids[b][t + i], probes), got[b][i + 1], tol, what + " step " + i + ", sequence " + b);
             }
         }
     }

@@ -82,6 +82,12 @@ public final class CudaBench {
                 variants.add(variant("slot_o instead of key_scan -> value_scan -> o_proj GEMV", h, prompt[0], gen, probed, ms));
                 h.useFusedSlotStep(false);
             }
+            // the GEMVs alone run faster at 2 warps per row for down (and o_proj) on the H200, unlike the whole step on the H100
+            h.useGemvSplits(Map.of("_01", 2));
+            variants.add(variant("down GEMV at 2 warps per row", h, prompt[0], gen, probed, ms));
+            h.useGemvSplits(Map.of("_01", 2, "_21", 2));
+            variants.add(variant("down and o_proj GEMVs at 2 warps per row", h, prompt[0], gen, probed, ms));
+            h.useGemvSplits(Map.of());
             if (probed.length > 0) variants.add(variant("probes off", h, prompt[0], gen, new int[0], ms));
             // the explorer's overview watches every layer at once
             int[] all = IntStream.range(0, c.numLayers()).toArray();

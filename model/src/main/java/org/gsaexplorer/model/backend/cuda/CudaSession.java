@@ -15,6 +15,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -38,6 +39,7 @@ public final class CudaSession implements GsaSession {
     private final SlotMemory slots;
     private final DecodeGraph decode;
     private final PrefillPass prefill;
+    private final GemvLaunch gemv;
     private int position;
 
     CudaSession(CudaModel model) {
@@ -54,7 +56,7 @@ public final class CudaSession implements GsaSession {
         this.rows = new RowScratch(ss, c, model.weights.dtype.bytes);
         this.probes = new ProbeLayout(c, drv);
         this.slots = new SlotMemory(model, ss, rows, state);
-        GemvLaunch gemv = new GemvLaunch(model.kernels, ss);
+        this.gemv = new GemvLaunch(model.kernels, ss);
         this.decode = new DecodeGraph(model, ss, rows, slots, probes, gemv);
         this.prefill = new PrefillPass(model, ss, rows, slots, probes, gemv);
         reset();
@@ -210,6 +212,12 @@ public final class CudaSession implements GsaSession {
      */
     void useFusedSlotStep(boolean on) {
         if (slots.useFusedSlotStep(on)) decode.drop();
+    }
+
+    /** See {@link GemvLaunch#useSplits}; the decode graphs bake the splits in. */
+    void useGemvSplits(Map<String, Integer> bySuffix) {
+        gemv.useSplits(bySuffix);
+        decode.drop();
     }
 
     // for the benchmark (BenchHooks): device-side loops without host round trips

@@ -1,6 +1,7 @@
 package org.gsaexplorer.model;
 
 import org.gsaexplorer.model.config.GsaConfig;
+import org.gsaexplorer.model.run.SequentialBatch;
 
 /** A model whose weights a backend has prepared; sessions share them. */
 public interface LoadedModel extends AutoCloseable {
@@ -10,6 +11,11 @@ public interface LoadedModel extends AutoCloseable {
 
     /** A new sequence at position 0 with no ablations. */
     GsaSession newSession();
+
+    /** {@code size} new sequences at position 0 with no ablations, run side by side (here one after the other). */
+    default BatchedSession newBatch(int size) {
+        return new SequentialBatch(this, size);
+    }
 
     @Override
     void close();

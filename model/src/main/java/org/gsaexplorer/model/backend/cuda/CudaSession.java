@@ -15,6 +15,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -38,6 +39,7 @@ public final class CudaSession implements GsaSession {
     private final SlotMemory slots;
     private final DecodeGraph decode;
     private final PrefillPass prefill;
+    private final GemvLaunch gemv;
     private int position;
 
     CudaSession(CudaModel model) {
@@ -46,7 +48,7 @@ public final class CudaSession implements GsaSession {
         this.drv = model.dev.driver;
         this.ss = new SessionStream(model.dev);
         try {
-            this.state = new SlotState(drv, c);
+            this.state = new SlotState(drv, c, 1);
         } catch (RuntimeException e) {
             ss.close();
             throw e;
@@ -54,7 +56,7 @@ public final class CudaSession implements GsaSession {
         this.rows = new RowScratch(ss, c, model.weights.dtype.bytes);
         this.probes = new ProbeLayout(c, drv);
         this.slots = new SlotMemory(model, ss, rows, state);
-        GemvLaunch gemv = new GemvLaunch(model.kernels, ss);
+        this.gemv = new GemvLaunch(model.kernels, ss);
         this.decode = new DecodeGraph(model, ss, rows, slots, probes, gemv);
         this.prefill = new PrefillPass(model, ss, rows, slots, probes, gemv);
         reset();
@@ -158,7 +160,7 @@ public final class CudaSession implements GsaSession {
         try (Arena tmp = Arena.ofConfined()) {
             drv.copyHtoDAsync(rows.ids, tmp.allocateFrom(JAVA_INT, tokens), 4L * t, ss.stream);
             slots.position = position;
-            prefill.launches(t, pl, true);
+            prefill.launches(1, t, pl, true);
             drv.sync(ss.stream);
         }
         MemorySegment out = ss.pinned().asSlice(16);
@@ -222,6 +224,12 @@ public final class CudaSession implements GsaSession {
         if (slots.useFusedSlotStep(on)) decode.drop();
     }
 
+    /** See {@link GemvLaunch#useSplits}; the decode graphs bake the splits in. */
+    void useGemvSplits(Map<String, Integer> bySuffix) {
+        gemv.useSplits(bySuffix);
+        decode.drop();
+    }
+
     // for the benchmark (BenchHooks): device-side loops without host round trips
 
     /** Prefill of {@code tokens} computing only the last row's logits; returns nothing, leaves the state advanced. */
@@ -233,7 +241,7 @@ public final class CudaSession implements GsaSession {
             try (Arena tmp = Arena.ofConfined()) {
                 drv.copyHtoDAsync(rows.ids, tmp.allocateFrom(JAVA_INT, piece), 4L * piece.length, ss.stream);
                 slots.position = position;
-                prefill.launches(piece.length, new int[0], false);
+                prefill.launches(1, piece.length, new int[0], false);
                 drv.sync(ss.stream);
             }
             position += piece.length;
@@ -269,7 +277,7 @@ public final class CudaSession implements GsaSession {
 
     /** Prefill launches for t tokens already in ids (for per-kernel profiles). */
     void prefillKernels(int t, int[] probeLayers, boolean allLogits) {
-        prefill.launches(t, probeLayers, allLogits);
+        prefill.launches(1, t, probeLayers, allLogits);
     }
 
     CudaModel model() {

@@ -34,6 +34,15 @@ extern "C" __global__ void key_scan(float* __restrict__ key_state, const float* 
                                     const float* qkvf, int t_len, const float* alpha, const float* write,
                                     float* __restrict__ z, float* __restrict__ key_norm, float* __restrict__ value_norm) {
     pdl_trigger(); // the next slot-memory kernel may be resident while this one runs
+    size_t r0 = seq_rows(t_len);
+    key_state += (size_t) blockIdx.z * KEY_STATE;
+    value_state += (size_t) blockIdx.z * VALUE_STATE;
+    qkvf += r0 * QKVF_STRIDE;
+    alpha += r0 * KV_SLOTS;
+    write += r0 * KV_SLOTS;
+    z += r0 * Q_HEADS * SLOTS;
+    key_norm = seq_part(key_norm, r0 * KV_SLOTS);
+    value_norm = seq_part(value_norm, r0 * KV_SLOTS);
     int w = (blockIdx.x * blockDim.x + threadIdx.x) >> 5, lane = threadIdx.x & 31;
     bool live = w < KV_HEADS * SLOTS;
     int h = w / SLOTS;
@@ -143,6 +152,14 @@ extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__
     __shared__ float sa[TILE_TOKENS][SLOTS];
     __shared__ float ss[TILE_TOKENS][SLOTS];
     pdl_trigger(); // the o_proj GEMV after it may start streaming weights
+    size_t r0 = seq_rows(t_len);
+    value_state += (size_t) blockIdx.z * VALUE_STATE;
+    qkvf += r0 * QKVF_STRIDE;
+    alpha += r0 * KV_SLOTS;
+    write += r0 * KV_SLOTS;
+    z += r0 * Q_HEADS * SLOTS;
+    o += r0 * Q_HEADS * HEAD_V;
+    p_probe = seq_part(p_probe, r0 * Q_HEADS * SLOTS);
     int h = blockIdx.x;
     int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
     int mg = lane & 3;

@@ -28,9 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A batch run as one on the GPU ({@link CudaBatchSession}) against each sequence run alone in a {@link GsaSession}:
  * prefill (chunked slot memory, chunk edges crossed), then decode steps continuing from it, every layer probed, within
  * 1e-5 relative to each array's scale. The slot kernels compute each sequence exactly as alone; the projections are
- * cuBLAS GEMMs over B·T rather than T rows, which may sum in another order: on the H200 that moved the readout of the
- * most rounding-sensitive shape (key head dim 256, 128 slots, whose engine-vs-reference bound is 2e-4) by 1.25e-5,
- * so that shape gets 2e-5. All sequences of a batch take the same number of tokens (ragged batches are refused, one
+ * cuBLAS GEMMs over B·T rather than T rows, for which cuBLAS picks its algorithm (and so its summation order) by the
+ * row count: on the H200 that moved the readout of the most rounding-sensitive shape (key head dim 256, 128 slots) by
+ * 1.25e-5 in one run and 6.3e-5 in another, so that shape gets its engine-vs-reference bound, 2e-4. All sequences of a batch take the same number of tokens (ragged batches are refused, one
  * test).
  */
 @RequiresGpu
@@ -41,7 +41,7 @@ class CudaBatchTest {
         return Stream.of(
                 Arguments.of("dk32-gqa-conv-m16", CudaShapeGridTest.shape(128, 4, 2, 16).shortConv(true), 4, 70, TOL),
                 Arguments.of("dk128-relu-tied-m64", CudaShapeGridTest.shape(256, 2, 2, 64).featureMap("relu").tied(true).seed(4), 3, 130, TOL),
-                Arguments.of("dk256-t2r-conv-m128", CudaShapeGridTest.shape(512, 2, 1, 128).featureMap("t2r").shortConv(true).seed(5), 5, 33, 2e-5));
+                Arguments.of("dk256-t2r-conv-m128", CudaShapeGridTest.shape(512, 2, 1, 128).featureMap("t2r").shortConv(true).seed(5), 5, 33, 2e-4));
     }
 
     @ParameterizedTest(name = "{0} B={2} T={3}")

@@ -12,7 +12,7 @@ import java.util.List;
  * same number of tokens, and returns one {@link ForwardResult} per sequence, in order, with the numbers a
  * {@link GsaSession} of its own would give. The ablations apply to all of them. A backend may run the batch as one
  * (the cuda backend: GEMMs over all sequences' rows, slot memory with a batch dimension) or one sequence after the
- * other ({@link org.gsaexplorer.model.run.SequentialBatch}). Not thread-safe: drive a batch from one thread.
+ * other ({@link SequentialBatch}). Not thread-safe: drive a batch from one thread.
  */
 public interface BatchedSession extends AutoCloseable {
     /** The largest batch a backend must take. */

@@ -1,7 +1,6 @@
 package org.gsaexplorer.model;
 
 import org.gsaexplorer.model.config.GsaConfig;
-import org.gsaexplorer.model.run.SequentialBatch;
 
 /** A model whose weights a backend has prepared; sessions share them. */
 public interface LoadedModel extends AutoCloseable {

@@ -1,9 +1,5 @@
-package org.gsaexplorer.model.run;
+package org.gsaexplorer.model;
 
-import org.gsaexplorer.model.BatchRows;
-import org.gsaexplorer.model.BatchedSession;
-import org.gsaexplorer.model.GsaSession;
-import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.probe.ForwardResult;

@@ -5,13 +5,15 @@ import org.gsaexplorer.visualizer.ui.widget.Exports;
 import javafx.scene.Node;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import org.gsaexplorer.visualizer.ui.widget.ScaleMenu;
 import org.gsaexplorer.visualizer.ui.view.ExplorerView;
 import org.gsaexplorer.visualizer.ui.view.Export;
 import org.gsaexplorer.visualizer.ui.view.ExportFormat;
 
 import java.nio.file.Path;
 
-/** Export view (File menu) and each heatmap's Export menu: ask where, then write. */
+/** Export view (File menu) and each heatmap's context menu (colour scale, exports): ask where, then write. */
 final class ExportActions {
     private final Dialogs dialogs;
 
@@ -25,7 +27,7 @@ final class ExportActions {
     }
 
     private ContextMenu menu(HeatmapCanvas h) {
-        ContextMenu cm = new ContextMenu();
+        ContextMenu cm = new ContextMenu(ScaleMenu.of(h), new SeparatorMenuItem());
         for (ExportFormat f : ExportFormat.values()) {
             MenuItem mi = new MenuItem("Export " + f.label + "…");
             mi.setOnAction(e -> write(Export.heatmap(h, f)));

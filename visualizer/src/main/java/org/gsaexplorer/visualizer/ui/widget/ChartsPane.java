@@ -10,6 +10,7 @@ import javafx.util.Duration;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.Tokens;
 import org.gsaexplorer.visualizer.session.TrackView;
+import org.gsaexplorer.visualizer.views.Titles;
 import org.gsaexplorer.visualizer.views.ViewData;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartRenderingInfo;
@@ -22,6 +23,11 @@ import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.SamplingXYLineRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.HorizontalAlignment;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.VerticalAlignment;
 import org.jfree.data.xy.DefaultXYDataset;
 import org.jfree.data.xy.XYDataset;
 import org.jfree.svg.SVGGraphics2D;
@@ -43,7 +49,7 @@ import java.util.Locale;
  * into the exported charts.
  */
 public final class ChartsPane extends GridPane {
-    private static final Color CURSOR = new Color(0xd9471a);
+    private static final Color CURSOR = new Color(0xd9471a), BADGE = new Color(0xd9711a);
     private static final float CURSOR_WIDTH = 1.2f;
     // series colours; none is near the cursor's red-orange, so the cursor never passes for a series
     private static final Color[] PALETTE = {new Color(0x31688e), new Color(0x35b779), new Color(0xe08214), new Color(0x8c2981),
@@ -52,6 +58,8 @@ public final class ChartsPane extends GridPane {
     private static final Line2D LEGEND_LINE = new Line2D.Double(-8, 0, 8, 0);
     private final JFreeChart loss, entropy, alpha, delta;
     private final List<JFreeChart> all;
+    // each chart's "ablated: …" badge, shown under its title while an ablation is on
+    private final java.util.Map<JFreeChart, TextTitle> badges = new java.util.HashMap<>();
     private final List<ChartViewer> viewers = new java.util.ArrayList<>();
     private final List<Line> cursors = new java.util.ArrayList<>();
     private int cursorAt = -1;
@@ -65,6 +73,7 @@ public final class ChartsPane extends GridPane {
         alpha = chart("Mean forget gate α per layer", "mean α");
         delta = chart("Δloss = ablated − baseline", "Δ loss (nats)");
         all = List.of(loss, entropy, alpha, delta);
+        for (JFreeChart c : all) badges.put(c, badgeTitle());
         add(viewer(loss), 0, 0);
         add(viewer(entropy), 1, 0);
         add(viewer(alpha), 0, 1);
@@ -162,6 +171,13 @@ public final class ChartsPane extends GridPane {
         return g.getSVGDocument();
     }
 
+    private static TextTitle badgeTitle() {
+        TextTitle t = new TextTitle("", new Font(Font.SANS_SERIF, Font.BOLD, 11), Color.WHITE, RectangleEdge.TOP,
+                HorizontalAlignment.RIGHT, VerticalAlignment.CENTER, new RectangleInsets(2, 6, 2, 6));
+        t.setBackgroundPaint(BADGE);
+        return t;
+    }
+
     private static JFreeChart chart(String title, String y) {
         JFreeChart c = ChartFactory.createXYLineChart(title, "token", y, new DefaultXYDataset(), PlotOrientation.VERTICAL, true, true, false);
         c.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
@@ -222,7 +238,14 @@ public final class ChartsPane extends GridPane {
         if (base != null) addSeries(d, "Δloss", Math.min(n, base.tokens().count()), t -> main.loss(t) - base.tokens().loss(t));
         delta.getXYPlot().setDataset(d);
         delta.setTitle(base == null ? "Δloss (turn on View > Compare with baseline)" : "Δloss = ablated − baseline");
+        String badge = Titles.badge(s.main().ablations());
         for (JFreeChart c : all) {
+            TextTitle b = badges.get(c);
+            c.removeSubtitle(b);
+            if (badge != null) {
+                b.setText(badge);
+                c.addSubtitle(0, b);
+            }
             XYPlot p = c.getXYPlot();
             var r = p.getRenderer();
             // the sampling renderer draws no line sample in the legend, so the legend is spelled out

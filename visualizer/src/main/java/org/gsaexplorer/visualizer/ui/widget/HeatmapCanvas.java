@@ -8,7 +8,6 @@ import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
-import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
 import org.gsaexplorer.visualizer.render.ColorScale;
@@ -25,8 +24,8 @@ import java.util.function.BiConsumer;
  * lock it), an "ablated" badge when the run is ablated, and a tooltip giving the exact value, row and column.
  */
 public final class HeatmapCanvas extends CanvasRegion {
-    /** The badge's colour: orange, apart from every colour map's hues at the title's size. */
-    public static final Color BADGE = Color.rgb(0xd9, 0x71, 0x1a);
+    /** The badge's colour. */
+    public static final Color BADGE = Badge.COLOR;
     private final Tooltip tip = new Tooltip();
     private final ColorScaling scaling;
     private Heatmap raw, heatmap;
@@ -125,10 +124,7 @@ public final class HeatmapCanvas extends CanvasRegion {
     /** Where the badge is drawn ({x, y, w, h}), or null without one; tests look for its colour there. */
     public double[] badgeBounds() {
         if (heatmap == null || heatmap.badge() == null) return null;
-        Text t = new Text(heatmap.badge());
-        t.setFont(Appearance.font(10.5, true));
-        double bw = t.getLayoutBounds().getWidth() + 10, bh = Appearance.size(10.5) + 6;
-        return new double[]{Math.max(PlotLayout.of(getWidth(), getHeight()).plotX(), getWidth() - bw - 6), 2, bw, bh};
+        return Badge.bounds(heatmap.badge(), getWidth(), PlotLayout.of(getWidth(), getHeight()).plotX());
     }
 
     @Override
@@ -145,13 +141,7 @@ public final class HeatmapCanvas extends CanvasRegion {
         g.setTextAlign(TextAlignment.LEFT);
         g.fillText(h.title(), l.plotX(), 15);
         double[] b = badgeBounds();
-        if (b != null) {
-            g.setFill(BADGE);
-            g.fillRoundRect(b[0], b[1], b[2], b[3], 6, 6);
-            g.setFill(Color.WHITE);
-            g.setFont(Appearance.font(10.5, true));
-            g.fillText(h.badge(), b[0] + 5, b[1] + b[3] - 4);
-        }
+        if (b != null) Badge.draw(g, h.badge(), b);
         g.setImageSmoothing(false);
         g.drawImage(image, 0, 0, h.cols(), h.rows(), l.plotX(), l.plotY(), l.plotW(), l.plotH());
         double cw = l.plotW() / h.cols(), ch = l.plotH() / h.rows();

@@ -4,6 +4,7 @@ import javafx.scene.Node;
 import javafx.stage.Stage;
 import org.gsaexplorer.app.fx.ExplorerApp;
 import org.gsaexplorer.app.fx.ExplorerSetup;
+import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.visualizer.FxRuntime;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.model.error.GsaException;
@@ -13,12 +14,15 @@ import org.gsaexplorer.visualizer.tour.Tour;
 import org.gsaexplorer.visualizer.tour.TourState;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
 import org.gsaexplorer.visualizer.ui.widget.Exports;
+import org.gsaexplorer.visualizer.views.Caption;
 import org.gsaexplorer.visualizer.views.ViewKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "snapshot", mixinStandardHelpOptions = true, description = {"Render one view of the explorer to a PNG, off screen (for papers, slides and tests).",
@@ -59,8 +63,16 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--tour-step", defaultValue = "1", paramLabel = "N", description = "with --panel tour: the step to picture (1 = the first)")
     int tourStep;
 
+    @Option(names = "--ablate", paramLabel = "NAME[=VALUE]", description = "no-forget, decay=C|mean, readout=softmax|swish|relu|relu2, slots=N, "
+            + "feature-map=swish|relu|relu2|identity, reset=T (as trace); with --view compare the baseline is drawn beside the ablated run")
+    List<String> ablate = new ArrayList<>();
+
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
+
+    @Option(names = "--caption", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "a line under the picture naming the model, token, layer, head and ablation (default; --no-caption leaves it off)")
+    boolean caption;
 
     @Option(names = "--force", description = "overwrite an existing output file")
     boolean force;
@@ -77,6 +89,7 @@ final class SnapshotCommand implements Callable<Integer> {
         if (layer < 0 || head < 0 || slot < 0 || window < 2) throw new GsaException("--layer, --head and --slot must be 0 or more, --window at least 2");
         String side = panel == null ? null : SIDE_PANELS.stream().filter(t -> t.equalsIgnoreCase(panel)).findFirst().orElseThrow(
                 () -> new GsaException("--panel " + panel + ": unknown panel (expected ablations, recall or tour)"));
+        Ablations ablations = Ablations.parseAll(ablate);
         ExplorerSetup setup = explorer.setup(Math.max(-1, steps));
         FxRuntime.start();
         try (ExplorerViewModel vm = new ExplorerViewModel()) {
@@ -90,6 +103,7 @@ final class SnapshotCommand implements Callable<Integer> {
             if (layer >= config.numLayers()) throw new GsaException("--layer " + layer + ": the model has layers 0.." + (config.numLayers() - 1));
             if (head >= config.numHeads()) throw new GsaException("--head " + head + ": the model has heads 0.." + (config.numHeads() - 1));
             if (slot >= config.numSlots()) throw new GsaException("--slot " + slot + ": the model has slots 0.." + (config.numSlots() - 1));
+            if (!ablations.isNone()) vm.setAblations(ablations).join();
             if (kind == ViewKind.COMPARE) vm.setCompare(true).join();
             vm.select(new Selection(layer, head, slot, window)).join();
             vm.idle().join();
@@ -113,7 +127,7 @@ final class SnapshotCommand implements Callable<Integer> {
             FxRuntime.pulses(3);
             Node node = FxRuntime.call(() -> whole ? win.root() : win.viewNode(kind));
             FxRuntime.call(() -> {
-                Exports.writePng(Exports.snapshot(node, scale), out, force);
+                Exports.writePng(Exports.snapshot(node, scale), caption ? Caption.of(vm.snapshot()) : "", scale, out, force);
                 win.stop();
                 return null;
             });

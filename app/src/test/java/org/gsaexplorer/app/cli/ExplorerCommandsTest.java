@@ -72,7 +72,8 @@ class ExplorerCommandsTest {
                 {"snapshot", "--window", "1", "--out", tmp.resolve("a.png").toString()},
                 {"snapshot", "--model", tmp.toString(), "--out", tmp.resolve("a.png").toString()},
                 {"snapshot", "--panel", "nope", "--out", tmp.resolve("a.png").toString()},
-                {"snapshot", "--panel", "tour", "--tour-step", "0", "--out", tmp.resolve("a.png").toString()}};
+                {"snapshot", "--panel", "tour", "--tour-step", "0", "--out", tmp.resolve("a.png").toString()},
+                {"snapshot", "--view", "compare", "--ablate", "forget-less", "--out", tmp.resolve("a.png").toString()}};
         String[] expect = {
                 "error: --model " + tmp + ": not a checkpoint folder (it needs config.json and model.safetensors)",
                 "error: --backend abacus: unknown backend (available: ",
@@ -83,7 +84,8 @@ class ExplorerCommandsTest {
                 "error: --layer, --head and --slot must be 0 or more, --window at least 2",
                 "error: --model " + tmp + ": not a checkpoint folder",
                 "error: --panel nope: unknown panel (expected ablations, recall or tour)",
-                "error: --tour-step must be 1 or more"};
+                "error: --tour-step must be 1 or more",
+                "error: unknown ablation 'forget-less' (expected no-forget"};
         for (int i = 0; i < cases.length; i++) {
             TraceCommandTest.Result r = cli(cases[i]);
             assertEquals(2, r.code(), String.join(" ", cases[i]));

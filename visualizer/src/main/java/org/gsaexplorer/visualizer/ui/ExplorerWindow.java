@@ -35,6 +35,7 @@ import org.gsaexplorer.visualizer.tour.TourPanel;
 import org.gsaexplorer.visualizer.tour.TourViewModel;
 import org.gsaexplorer.visualizer.ui.view.ExportFormat;
 import org.gsaexplorer.visualizer.ui.view.Views;
+import org.gsaexplorer.visualizer.views.Caption;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.io.File;
@@ -63,7 +64,7 @@ public final class ExplorerWindow {
     private final StatusBar status;
     private final MainMenu menu;
     private final SessionActions sessions;
-    private final ExportActions exports = new ExportActions(dialogs);
+    private final ExportActions exports = new ExportActions(dialogs, () -> Caption.of(this.shown));
     private final Views views;
     private final AblationPanel ablations;
     private final RecallPanel recall;

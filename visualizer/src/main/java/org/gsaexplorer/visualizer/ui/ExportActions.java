@@ -12,13 +12,17 @@ import org.gsaexplorer.visualizer.ui.view.Export;
 import org.gsaexplorer.visualizer.ui.view.ExportFormat;
 
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /** Export view (File menu) and each heatmap's context menu (colour scale, exports): ask where, then write. */
 final class ExportActions {
     private final Dialogs dialogs;
+    private final Supplier<String> caption;
 
-    ExportActions(Dialogs dialogs) {
+    /** @param caption what the views show now, written under exported pictures */
+    ExportActions(Dialogs dialogs, Supplier<String> caption) {
         this.dialogs = dialogs;
+        this.caption = caption;
     }
 
     /** Gives every heatmap of a view a context menu with its exports. */
@@ -52,6 +56,9 @@ final class ExportActions {
     private void write(Export e) {
         if (e == null) return;
         Path p = dialogs.saveAs(e.suggestedName(), null);
-        if (p != null) dialogs.guard(() -> e.write(p));
+        if (p != null) {
+            String c = caption.get();
+            dialogs.guard(() -> e.write(p, c));
+        }
     }
 }

@@ -32,6 +32,6 @@ final class ChartsView extends ExplorerView {
     @Override
     public Export export(ExportFormat f) {
         if (f != ExportFormat.SVG) return super.export(f);
-        return new Export(kind().id + ".svg", p -> Exports.writeChartsSvg(charts, 720, 300, p, true));
+        return new Export(kind().id + ".svg", (p, caption) -> Exports.writeChartsSvg(charts, 720, 300, p, true));
     }
 }

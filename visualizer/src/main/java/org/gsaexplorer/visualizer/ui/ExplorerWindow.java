@@ -90,7 +90,7 @@ public final class ExplorerWindow {
         views = new Views(transport::selectSlot, (l, h) -> {
             transport.selectLayerAndHead(l, h * (shown.model() == null ? 1 : shown.model().config().groups()));
             selectView(ViewKind.OCCUPANCY);
-        }, exports::addMenus);
+        }, exports::addMenus, vm::setScoringRule);
         ablations = new AblationPanel(vm::setAblations, dialogs::error);
         BackgroundTasks panelTasks = vm.tasks().deliveringOn(FxRuntime::onFxThread);
         Navigation navigation = new Navigation(vm, panelTasks.delivery(), this::selectView);

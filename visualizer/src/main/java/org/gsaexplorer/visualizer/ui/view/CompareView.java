@@ -6,12 +6,14 @@ import org.gsaexplorer.visualizer.render.ColorScale;
 import org.gsaexplorer.visualizer.render.ColorScaling;
 import org.gsaexplorer.visualizer.render.Heatmap;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
+import org.gsaexplorer.visualizer.session.ScoringRule;
 import org.gsaexplorer.visualizer.ui.widget.ChartsPane;
 import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.visualizer.views.ViewData;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The ablated run's slot writes beside the baseline's on one colour scale (the same colour is the same number on
@@ -20,12 +22,14 @@ import java.util.List;
 final class CompareView extends ExplorerView {
     private final ColorScaling shared = new ColorScaling(ColorScale.LINEAR);
     private final HeatmapCanvas main = new HeatmapCanvas(shared), baseline = new HeatmapCanvas(shared);
-    private final ChartsPane charts = new ChartsPane();
-    private final Node node = new VBox(4, sideBySide(main, baseline), charts);
+    private final ChartsPane charts;
+    private final Node node;
     private ExplorerSnapshot shown;
 
-    CompareView() {
+    CompareView(Consumer<ScoringRule> scoring) {
         super(ViewKind.COMPARE);
+        charts = new ChartsPane(scoring);
+        node = new VBox(4, sideBySide(main, baseline), charts);
         for (HeatmapCanvas h : heatmaps()) h.setOnScaleChanged(() -> { if (shown != null) show(shown); });
     }
 

@@ -26,6 +26,7 @@ import org.gsaexplorer.visualizer.panels.Navigation;
 import org.gsaexplorer.visualizer.panels.PanelsFollowModel;
 import org.gsaexplorer.visualizer.recall.RecallPanel;
 import org.gsaexplorer.visualizer.recall.RecallViewModel;
+import org.gsaexplorer.visualizer.render.DisplayPreferences;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
@@ -73,6 +74,7 @@ public final class ExplorerWindow {
     private final ScrollPane tourScroll = new ScrollPane();
     private final StartPage startPage;
     private final PanelsFollowModel panels;
+    private final AppearanceMenu appearance;
     private boolean byteLevelShown;
     private ExplorerSnapshot shown = ExplorerSnapshot.EMPTY;
     private Ablations shownAblations = Ablations.NONE;
@@ -117,7 +119,11 @@ public final class ExplorerWindow {
             if (!files.isEmpty()) sessions.open(files.getFirst().isDirectory() ? files.getFirst().toPath() : files.getFirst().toPath().getParent());
             e.setDropCompleted(true);
         });
-        root.setStyle("-fx-font-size: 12px; -fx-base: #ececf0;");
+        appearance = new AppearanceMenu(root, recent.sibling("display.properties"), () -> {
+            render(vm.snapshot());
+            root.requestLayout();
+        });
+        menu.addToView(appearance.items());
         panels = new PanelsFollowModel(vm, recallVm, tourVm, languageVm);
     }
 
@@ -193,6 +199,16 @@ public final class ExplorerWindow {
 
     public List<HeatmapCanvas> heatmaps(ViewKind view) {
         return views.get(view).heatmaps();
+    }
+
+    /** The look chosen in the View menu (theme and font size). */
+    public DisplayPreferences displayPreferences() {
+        return appearance.preferences();
+    }
+
+    /** Sets the look as the View menu does (and remembers it). */
+    public void setDisplayPreferences(DisplayPreferences p) {
+        appearance.set(p);
     }
 
     public AblationPanel ablationPanel() {

@@ -14,6 +14,7 @@ import javafx.util.Duration;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.Tokens;
 import org.gsaexplorer.visualizer.session.TrackView;
+import org.gsaexplorer.visualizer.render.Theme;
 import org.gsaexplorer.visualizer.session.Scoring;
 import org.gsaexplorer.visualizer.session.ScoringRule;
 import org.gsaexplorer.visualizer.views.ScoredPositions;
@@ -70,7 +71,7 @@ public final class ChartsPane extends GridPane {
     private final JFreeChart loss, entropy, alpha, delta;
     private final List<JFreeChart> all;
     // each chart's "ablated: …" badge, shown under its title while an ablation is on
-    private final java.util.Map<JFreeChart, TextTitle> badges = new java.util.HashMap<>();
+    private final java.util.Map<JFreeChart, TextTitle> badges = new java.util.IdentityHashMap<>(); // a chart's hash changes with its content
     private final List<ChartViewer> viewers = new java.util.ArrayList<>();
     private final List<Line> cursors = new java.util.ArrayList<>();
     private int cursorAt = -1;
@@ -78,6 +79,7 @@ public final class ChartsPane extends GridPane {
     private Object shownTokens, shownBaseline;
     private int shownLayer = -1, shownHead = -1;
     private Scoring shownScoring;
+    private Theme shownTheme = Theme.LIGHT;
     private final ChoiceBox<ScoringRule> rule = new ChoiceBox<>();
     private final Label scoredSummary = new Label();
     private boolean choosing;
@@ -223,6 +225,7 @@ public final class ChartsPane extends GridPane {
     }
 
     public void show(ExplorerSnapshot s) {
+        if (Appearance.theme() != shownTheme) applyTheme(Appearance.theme());
         Tokens main = s.main().tokens();
         TrackView base = s.baseline();
         int layer = s.selection().layer(), head = s.selection().head();
@@ -301,6 +304,30 @@ public final class ChartsPane extends GridPane {
             if (p.getDataset(1) != null)
                 legend.add(new LegendItem(p.getDataset(1).getSeriesKey(0).toString(), null, null, null, DOT, ScoredMarks.SCORED));
             p.setFixedLegendItems(legend);
+        }
+    }
+
+    /** Colours every chart for theme {@code t}: backgrounds, titles, axes and legends. */
+    private void applyTheme(Theme t) {
+        shownTheme = t;
+        Color bg = new Color(t.background), text = new Color(t.text), subtle = new Color(t.subtle);
+        Color plot = t == Theme.LIGHT ? new Color(0xfafafc) : new Color(t.panel), grid = t == Theme.LIGHT ? new Color(0xdddde3) : new Color(0x44444c);
+        for (JFreeChart c : all) {
+            c.setBackgroundPaint(bg);
+            c.getTitle().setPaint(text);
+            XYPlot p = c.getXYPlot();
+            p.setBackgroundPaint(plot);
+            p.setDomainGridlinePaint(grid);
+            p.setRangeGridlinePaint(grid);
+            for (var axis : List.of(p.getDomainAxis(), p.getRangeAxis())) {
+                axis.setLabelPaint(subtle);
+                axis.setTickLabelPaint(subtle);
+                axis.setAxisLinePaint(subtle);
+            }
+            if (c.getLegend() != null) {
+                c.getLegend().setBackgroundPaint(bg);
+                c.getLegend().setItemPaint(text);
+            }
         }
     }
 

@@ -151,13 +151,16 @@ public final class HeatmapCanvas extends CanvasRegion {
             g.strokeRect(l.plotX() + h.markCol() * cw, l.plotY(), cw, l.plotH());
         }
         if (h.markRow() >= 0 && h.markRow() < h.rows()) {
-            // the chosen row, outlined in white over a dark rim so it shows on light and dark cells alike
+            // the chosen row, outlined in white over a dark rim so it shows on light and dark cells alike; on pixel
+            // centres, so the white line is one crisp pixel wide
+            double x = Math.floor(l.plotX()) - 0.5, y = Math.floor(l.plotY() + h.markRow() * ch) - 0.5;
+            double rw = Math.ceil(l.plotW()) + 1, rh = Math.max(1, Math.round(ch)) + 1;
             g.setStroke(Color.rgb(0, 0, 0, 0.6));
             g.setLineWidth(3);
-            g.strokeRect(l.plotX() - 1, l.plotY() + h.markRow() * ch - 1, l.plotW() + 2, ch + 2);
+            g.strokeRect(x, y, rw, rh);
             g.setStroke(Color.WHITE);
-            g.setLineWidth(1.4);
-            g.strokeRect(l.plotX() - 1, l.plotY() + h.markRow() * ch - 1, l.plotW() + 2, ch + 2);
+            g.setLineWidth(1);
+            g.strokeRect(x, y, rw, rh);
         }
         g.setFont(small);
         g.setFill(Appearance.subtle());

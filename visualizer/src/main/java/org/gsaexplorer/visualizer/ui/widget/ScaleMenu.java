@@ -29,8 +29,8 @@ public final class ScaleMenu {
         }
         CheckMenuItem lock = new CheckMenuItem("Lock range (keep it while stepping)");
         lock.setSelected(s.locked());
-        lock.setOnAction(e -> {
-            s.setLocked(lock.isSelected());
+        lock.selectedProperty().addListener((o, was, on) -> {
+            s.setLocked(on);
             h.scaleChanged();
         });
         m.getItems().addAll(new SeparatorMenuItem(), lock);

@@ -24,7 +24,8 @@ public final class TokenStrip extends CanvasRegion {
     static final double CELL = 50;
     private static final Font TOKEN = Font.font("Monospaced", FontWeight.BOLD, 12), TINY = Font.font("System", 8.5),
             HEAD = Font.font("System", FontWeight.BOLD, 11), PREDICTION = Font.font("Monospaced", 11), NOTE = Font.font("System", 10);
-    private static final Color SCORED = Color.rgb(0xc0, 0x39, 0x2b), PROMPT_END = Color.rgb(0x31, 0x68, 0x8e);
+    /** Colours of the scored-position underline and the prompt-end bar. */
+    public static final Color SCORED = Color.rgb(0xc0, 0x39, 0x2b), PROMPT_END = Color.rgb(0x31, 0x68, 0x8e);
     private final Tooltip tip = new Tooltip();
     /** Losses are shaded up to this many nats; more is drawn as this. */
     static final double LOSS_CAP = 6;
@@ -109,7 +110,7 @@ public final class TokenStrip extends CanvasRegion {
     @Override
     protected void paint() {
         double w = getWidth(), h = getHeight();
-        GraphicsContext g = clear(Color.rgb(0xf6, 0xf6, 0xf8));
+        GraphicsContext g = clear(Appearance.panel());
         if (snap == null || snap.computed() == 0) {
             setAccessibleText("");
             return;
@@ -137,14 +138,15 @@ public final class TokenStrip extends CanvasRegion {
                 g.fillRect(x - 1, 2, 2.5, 42);
             }
             if (t > cur) {
-                g.setFill(Color.rgb(255, 255, 255, 0.55));
+                Color p = Appearance.panel();
+                g.setFill(Color.color(p.getRed(), p.getGreen(), p.getBlue(), 0.55));
                 g.fillRect(x + 1, 6, CELL - 2, 34);
             }
-            g.setFill(Color.rgb(0x1c, 0x1c, 0x22));
+            g.setFill(Appearance.text());
             g.setFont(TOKEN);
             g.fillText(k.text(t), x + CELL / 2, 18);
             g.setFont(TINY);
-            g.setFill(Color.rgb(0x50, 0x50, 0x58));
+            g.setFill(Appearance.subtle());
             g.fillText(t + " · " + (Float.isNaN(loss) ? "—" : String.format("%.2f", loss)), x + CELL / 2, 33);
             if (t == cur) {
                 g.setStroke(Color.rgb(0xd9, 0x47, 0x1a));
@@ -156,7 +158,7 @@ public final class TokenStrip extends CanvasRegion {
         setAccessibleText(shown.toString());
         double px = visible * CELL + 14;
         g.setTextAlign(TextAlignment.LEFT);
-        g.setFill(Color.rgb(0x20, 0x20, 0x24));
+        g.setFill(Appearance.text());
         g.setFont(HEAD);
         if (cur >= 0) {
             g.fillText("after token " + cur + " the model predicts:", px, 14);
@@ -166,13 +168,13 @@ public final class TokenStrip extends CanvasRegion {
                 double bx = px + r * Math.max(60, (w - px - 8) / k.topK());
                 g.setFill(Color.rgb(0x31, 0x68, 0x8e, 0.25));
                 g.fillRect(bx, 26, 52 * p, 16);
-                g.setFill(Color.rgb(0x20, 0x20, 0x24));
+                g.setFill(Appearance.text());
                 g.setTextBaseline(javafx.geometry.VPos.CENTER); // the label sits inside its probability bar
                 g.fillText(name(k.topId(cur, r)) + " " + String.format("%.2f", p), bx + 2, 34);
                 g.setTextBaseline(javafx.geometry.VPos.BASELINE);
             }
             g.setFont(NOTE);
-            g.setFill(Color.rgb(0x50, 0x50, 0x58));
+            g.setFill(Appearance.subtle());
             g.setTextBaseline(VPos.CENTER);
             g.fillText("faded: after the cursor · underline: scored (" + scored.rule().label + ") · bar: prompt ends", 232, h - 12);
             legend(g, 48, h - 16);

@@ -117,6 +117,38 @@ class ExplorerCommandsTest {
         assertFalse(new File(tmp.toFile(), "l.png").exists());
     }
 
+    @Test
+    void snapshotAblatesSoTheCompareViewShowsADifference() throws Exception {
+        String display = System.getenv("DISPLAY");
+        assumeTrue(display != null && !display.isBlank(), "no display: run under xvfb-run -a (./gsa-explorer test does this)");
+        Path plain = tmp.resolve("same.png"), ablated = tmp.resolve("decay.png");
+        TraceCommandTest.Result r = cli("snapshot", "--backend", "reference", "--view", "compare", "--scale", "1", "--no-caption", "--out", plain.toString());
+        assertEquals(0, r.code(), r.err());
+        r = cli("snapshot", "--backend", "reference", "--view", "compare", "--ablate", "decay=0.5", "--scale", "1", "--out", ablated.toString());
+        assertEquals(0, r.code(), r.err());
+        BufferedImage same = ImageIO.read(plain.toFile()), diff = ImageIO.read(ablated.toFile());
+        assertEquals(same.getWidth(), diff.getWidth());
+        assertEquals(same.getHeight() + 20, diff.getHeight(), "the caption band");
+        // the two heatmaps side by side, the left one (ablated) against the right one (baseline), cell area only, the
+        // right one's offset being where the unablated picture's halves match best
+        int half = same.getWidth() / 2;
+        for (int o = same.getWidth() / 2 - 8; o <= same.getWidth() / 2 + 8; o++) if (sideDifference(same, o) < sideDifference(same, half)) half = o;
+        assertTrue(sideDifference(same, half) < 0.02, "no ablation: both sides alike, " + sideDifference(same, half));
+        assertTrue(sideDifference(diff, half) > 0.3, "decay=0.5: the sides differ, " + sideDifference(diff, half));
+        assertTrue(Files.getPosixFilePermissions(ablated).contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ));
+    }
+
+    /** The share of sampled pixels in the heatmap band (under the titles, above the axes) that differ between the halves. */
+    private static double sideDifference(BufferedImage img, int half) {
+        int differ = 0, n = 0;
+        for (int y = 30; y < 120; y += 3)
+            for (int x = 70; x < half - 100; x += 4) {
+                n++;
+                if (img.getRGB(x, y) != img.getRGB(x + half, y)) differ++;
+            }
+        return differ / (double) n;
+    }
+
     private static int distinctColours(BufferedImage img) {
         java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (int y = 0; y < img.getHeight(); y += 3)

@@ -12,12 +12,16 @@ final class Badge {
     private Badge() {
     }
 
-    /** {x, y, w, h} of {@code text}'s badge right-aligned in a canvas {@code width} wide, starting no further left than {@code minX}. */
-    static double[] bounds(String text, double width, double minX) {
+    /**
+     * {x, y, w, h} of {@code text}'s badge in a canvas {@code width} wide: at {@code after} (just past the title) when
+     * it fits there, else right-aligned, but never left of {@code minX}.
+     */
+    static double[] bounds(String text, double width, double minX, double after) {
         Text t = new Text(text);
         t.setFont(Appearance.font(10.5, true));
         double bw = t.getLayoutBounds().getWidth() + 10, bh = Appearance.size(10.5) + 6;
-        return new double[]{Math.max(minX, width - bw - 6), 2, bw, bh};
+        double x = after + bw + 6 <= width ? after : width - bw - 6;
+        return new double[]{Math.max(minX, x), 2, bw, bh};
     }
 
     static void draw(GraphicsContext g, String text, double[] b) {

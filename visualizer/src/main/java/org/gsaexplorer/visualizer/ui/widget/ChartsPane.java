@@ -269,7 +269,7 @@ public final class ChartsPane extends GridPane {
         alpha.getLegend().setVisible(layers <= 8);
         ScoredPositions sp = ScoredPositions.of(s.scoring(), main);
         showRule(s.scoring(), sp);
-        loss.getXYPlot().setDataset(1, ScoredMarks.points("scored (" + sp.rule().label + ")", sp, n, main::loss));
+        loss.getXYPlot().setDataset(1, ScoredMarks.points("scored: " + sp.rule().label, sp, n, main::loss));
         ScoredMarks.asDots(loss.getXYPlot(), 1);
         DefaultXYDataset d;
         int nd = base == null ? 0 : Math.min(n, base.tokens().count());

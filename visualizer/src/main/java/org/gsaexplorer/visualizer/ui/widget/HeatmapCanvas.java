@@ -8,6 +8,7 @@ import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
 import org.gsaexplorer.visualizer.render.ColorScale;
@@ -124,7 +125,10 @@ public final class HeatmapCanvas extends CanvasRegion {
     /** Where the badge is drawn ({x, y, w, h}), or null without one; tests look for its colour there. */
     public double[] badgeBounds() {
         if (heatmap == null || heatmap.badge() == null) return null;
-        return Badge.bounds(heatmap.badge(), getWidth(), PlotLayout.of(getWidth(), getHeight()).plotX());
+        Text title = new Text(heatmap.title());
+        title.setFont(Appearance.font(12, true));
+        double x = PlotLayout.of(getWidth(), getHeight()).plotX();
+        return Badge.bounds(heatmap.badge(), getWidth(), x, x + title.getLayoutBounds().getWidth() + 10);
     }
 
     @Override
@@ -139,9 +143,17 @@ public final class HeatmapCanvas extends CanvasRegion {
         g.setFont(Appearance.font(12, true));
         g.setTextBaseline(VPos.BASELINE);
         g.setTextAlign(TextAlignment.LEFT);
-        g.fillText(h.title(), l.plotX(), 15);
         double[] b = badgeBounds();
-        if (b != null) Badge.draw(g, h.badge(), b);
+        if (b != null) {
+            // a long title gives way to the badge: it is cut short before it
+            g.save();
+            g.beginPath();
+            g.rect(0, 0, b[0] - 4, l.plotY());
+            g.clip();
+            g.fillText(h.title(), l.plotX(), 15);
+            g.restore();
+            Badge.draw(g, h.badge(), b);
+        } else g.fillText(h.title(), l.plotX(), 15);
         g.setImageSmoothing(false);
         g.drawImage(image, 0, 0, h.cols(), h.rows(), l.plotX(), l.plotY(), l.plotW(), l.plotH());
         double cw = l.plotW() / h.cols(), ch = l.plotH() / h.rows();

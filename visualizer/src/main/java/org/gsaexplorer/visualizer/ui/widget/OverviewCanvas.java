@@ -204,7 +204,7 @@ public final class OverviewCanvas extends CanvasRegion {
         g.setFont(Appearance.font(12, true));
         g.fillText(Titles.writes(snap.main().ablations()) + ", all layers × kv heads: slots × last " + cols + " tokens — click a tile to zoom", ox, 15);
         String badge = Titles.badge(snap.main().ablations());
-        if (badge != null) Badge.draw(g, badge, Badge.bounds(badge, w, ox));
+        if (badge != null) Badge.draw(g, badge, Badge.bounds(badge, w, ox, w));
         g.setFill(Appearance.subtle());
         g.setFont(Appearance.font(10, false));
         g.setTextAlign(TextAlignment.RIGHT);

@@ -14,12 +14,15 @@ import org.gsaexplorer.visualizer.tour.Tour;
 import org.gsaexplorer.visualizer.tour.TourState;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
 import org.gsaexplorer.visualizer.ui.widget.Exports;
+import org.gsaexplorer.visualizer.views.Caption;
 import org.gsaexplorer.visualizer.views.ViewKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "snapshot", mixinStandardHelpOptions = true, description = {"Render one view of the explorer to a PNG, off screen (for papers, slides and tests).",
@@ -61,10 +64,14 @@ final class SnapshotCommand implements Callable<Integer> {
     int tourStep;
 
     @Option(names = "--ablate", paramLabel = "NAME[=VALUE]", description = AblateHelp.TEXT)
-    java.util.List<String> ablate = new java.util.ArrayList<>();
+    List<String> ablate = new ArrayList<>();
 
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
+
+    @Option(names = "--caption", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "a line under the picture naming the model, token, layer, head and ablation (default; --no-caption leaves it off)")
+    boolean caption;
 
     @Option(names = "--force", description = "overwrite an existing output file")
     boolean force;
@@ -119,7 +126,7 @@ final class SnapshotCommand implements Callable<Integer> {
             FxRuntime.pulses(3);
             Node node = FxRuntime.call(() -> whole ? win.root() : win.viewNode(kind));
             FxRuntime.call(() -> {
-                Exports.writePng(Exports.snapshot(node, scale), out, force);
+                Exports.writePng(Exports.snapshot(node, scale), caption ? Caption.of(vm.snapshot()) : "", scale, out, force);
                 win.stop();
                 return null;
             });
@@ -127,7 +134,7 @@ final class SnapshotCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static final java.util.List<String> SIDE_PANELS = java.util.List.of("Ablations", "Recall", "Tour");
+    private static final List<String> SIDE_PANELS = List.of("Ablations", "Recall", "Tour");
 
     /**
      * Waits until the tour has placed the views and finished measuring (or says why not), turns to {@code step}, then

@@ -67,6 +67,10 @@ public final class ExplorerViewModel implements AutoCloseable {
     private String error;
     private long errorId, version;
     private RecurrentState state;
+    // the loss charts' scoring: the rule chosen (null: the default), the model's task, the prompt's tokens
+    private ScoringRule scoringRule;
+    private TaskFormat task;
+    private int promptTokens;
 
     public ExplorerViewModel(Options options) {
         this(options, Backends::create);
@@ -137,6 +141,14 @@ public final class ExplorerViewModel implements AutoCloseable {
                 errorId++;
             }
             prompt = done.prompt();
+            promptTokens = host.main().computed();
+            task = null;
+            try {
+                task = TaskFormat.find(dir).orElse(null);
+            } catch (GsaException e) {
+                error = e.getMessage() + "; the loss charts score every position";
+                errorId++;
+            }
             selection = clamped(selection);
             moveTo(done.cursor() < 0 ? host.main().computed() : done.cursor());
         });
@@ -162,6 +174,7 @@ public final class ExplorerViewModel implements AutoCloseable {
             Track main = host.main();
             if (!f.ablations().isNone()) main.setAblations(f.ablations(), f.cursor());
             if (!Arrays.equals(main.ids(), f.tokens())) main.reset(f.tokens(), f.cursor());
+            promptTokens = Math.min(host.encode(f.prompt()).length, main.computed());
             sampler = new Sampler(f.temperature(), f.topK(), System.nanoTime());
             random = new Random(sampler.seed());
             if (f.compare()) host.compare(true, f.cursor());
@@ -202,6 +215,7 @@ public final class ExplorerViewModel implements AutoCloseable {
             needModel();
             int[] ids = host.encode(text);
             prompt = text;
+            promptTokens = ids.length;
             timed(ids.length, () -> {
                 host.main().reset(ids, ids.length);
                 if (host.baseline() != null) host.baseline().reset(ids, ids.length);
@@ -247,6 +261,7 @@ public final class ExplorerViewModel implements AutoCloseable {
         needModel();
         if (cursor == 0) throw new GsaException("generation needs at least one token of prompt");
         if (cursor < host.main().computed()) {
+            promptTokens = Math.min(promptTokens, cursor);
             host.main().truncate(cursor);
             if (host.baseline() != null) host.baseline().truncate(cursor);
         }
@@ -335,6 +350,14 @@ public final class ExplorerViewModel implements AutoCloseable {
         });
     }
 
+    /** Which positions the loss charts score (null: the default for the model, its task's answers if it has one). */
+    public CompletableFuture<Void> setScoringRule(ScoringRule r) {
+        return submit(() -> {
+            scoringRule = r;
+            publish();
+        });
+    }
+
     public CompletableFuture<Void> select(Selection s) {
         return submit(() -> {
             selection = clamped(s);
@@ -397,7 +420,7 @@ public final class ExplorerViewModel implements AutoCloseable {
         ExplorerSnapshot s = new ExplorerSnapshot(++version, host.info(), prompt, cursor,
                 main == null ? TrackView.EMPTY : main.view(), baseline == null ? null : baseline.view(), state,
                 selection, sampler, runJob != null, secondsPerToken > 0 ? 1 / secondsPerToken : 0, host.loading(), error,
-                errorId, mem);
+                errorId, mem, new Scoring(scoringRule, task, promptTokens));
         published.set(s);
         for (Consumer<ExplorerSnapshot> l : listeners) l.accept(s);
     }

@@ -26,6 +26,7 @@ import org.gsaexplorer.visualizer.panels.Navigation;
 import org.gsaexplorer.visualizer.panels.PanelsFollowModel;
 import org.gsaexplorer.visualizer.recall.RecallPanel;
 import org.gsaexplorer.visualizer.recall.RecallViewModel;
+import org.gsaexplorer.visualizer.render.DisplayPreferences;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
@@ -35,6 +36,7 @@ import org.gsaexplorer.visualizer.tour.TourPanel;
 import org.gsaexplorer.visualizer.tour.TourViewModel;
 import org.gsaexplorer.visualizer.ui.view.ExportFormat;
 import org.gsaexplorer.visualizer.ui.view.Views;
+import org.gsaexplorer.visualizer.views.Caption;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.io.File;
@@ -63,7 +65,7 @@ public final class ExplorerWindow {
     private final StatusBar status;
     private final MainMenu menu;
     private final SessionActions sessions;
-    private final ExportActions exports = new ExportActions(dialogs);
+    private final ExportActions exports = new ExportActions(dialogs, () -> Caption.of(this.shown));
     private final Views views;
     private final AblationPanel ablations;
     private final RecallPanel recall;
@@ -72,6 +74,7 @@ public final class ExplorerWindow {
     private final ScrollPane tourScroll = new ScrollPane();
     private final StartPage startPage;
     private final PanelsFollowModel panels;
+    private final AppearanceMenu appearance;
     private boolean byteLevelShown;
     private ExplorerSnapshot shown = ExplorerSnapshot.EMPTY;
     private Ablations shownAblations = Ablations.NONE;
@@ -89,7 +92,7 @@ public final class ExplorerWindow {
         views = new Views(transport::selectSlot, (l, h) -> {
             transport.selectLayerAndHead(l, h * (shown.model() == null ? 1 : shown.model().config().groups()));
             selectView(ViewKind.OCCUPANCY);
-        }, exports::addMenus);
+        }, exports::addMenus, vm::setScoringRule);
         ablations = new AblationPanel(vm::setAblations, dialogs::error);
         BackgroundTasks panelTasks = vm.tasks().deliveringOn(FxRuntime::onFxThread);
         Navigation navigation = new Navigation(vm, panelTasks.delivery(), this::selectView);
@@ -116,7 +119,11 @@ public final class ExplorerWindow {
             if (!files.isEmpty()) sessions.open(files.getFirst().isDirectory() ? files.getFirst().toPath() : files.getFirst().toPath().getParent());
             e.setDropCompleted(true);
         });
-        root.setStyle("-fx-font-size: 12px; -fx-base: #ececf0;");
+        appearance = new AppearanceMenu(root, recent.sibling("display.properties"), () -> {
+            render(vm.snapshot());
+            root.requestLayout();
+        });
+        menu.addToView(appearance.items());
         panels = new PanelsFollowModel(vm, recallVm, tourVm, languageVm);
     }
 
@@ -192,6 +199,16 @@ public final class ExplorerWindow {
 
     public List<HeatmapCanvas> heatmaps(ViewKind view) {
         return views.get(view).heatmaps();
+    }
+
+    /** The look chosen in the View menu (theme and font size). */
+    public DisplayPreferences displayPreferences() {
+        return appearance.preferences();
+    }
+
+    /** Sets the look as the View menu does (and remembers it). */
+    public void setDisplayPreferences(DisplayPreferences p) {
+        appearance.set(p);
     }
 
     public AblationPanel ablationPanel() {

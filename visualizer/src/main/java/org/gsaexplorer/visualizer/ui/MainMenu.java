@@ -27,6 +27,7 @@ final class MainMenu extends MenuBar {
     private final SessionActions sessions;
     private final Menu recentMenu = new Menu("Open recent"), hfMenu = new Menu("Hugging Face cache");
     private final CheckMenuItem compare = new CheckMenuItem("Compare with baseline (side by side)");
+    private final Menu view = new Menu("View", null, compare);
     private final ToggleGroup backendGroup = new ToggleGroup();
 
     MainMenu(ExplorerViewModel vm, RecentModels recent, SessionActions sessions, Consumer<ExportFormat> exportView, Runnable startPage,
@@ -73,7 +74,13 @@ final class MainMenu extends MenuBar {
             backend.getItems().add(r);
         }
         compare.setOnAction(e -> vm.setCompare(compare.isSelected()));
-        getMenus().addAll(file, backend, new Menu("View", null, compare));
+        getMenus().addAll(file, backend, view);
+    }
+
+    /** Adds {@code items} to the View menu, after a separator. */
+    void addToView(java.util.List<MenuItem> items) {
+        view.getItems().add(new SeparatorMenuItem());
+        view.getItems().addAll(items);
     }
 
     /** The backend a model opens on: the one chosen in the menu, else the current model's, else the first usable. */

@@ -2,23 +2,35 @@ package org.gsaexplorer.visualizer.ui.view;
 
 import javafx.scene.layout.VBox;
 import javafx.scene.Node;
+import org.gsaexplorer.visualizer.render.ColorScale;
+import org.gsaexplorer.visualizer.render.ColorScaling;
+import org.gsaexplorer.visualizer.render.Heatmap;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
+import org.gsaexplorer.visualizer.session.ScoringRule;
+import org.gsaexplorer.visualizer.ui.widget.ChartsPane;
 import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.visualizer.views.ViewData;
 import org.gsaexplorer.visualizer.views.ViewKind;
-import org.gsaexplorer.visualizer.render.Heatmap;
-import org.gsaexplorer.visualizer.ui.widget.ChartsPane;
 
 import java.util.List;
+import java.util.function.Consumer;
 
-/** The ablated run's slot writes beside the baseline's, above the charts of both. */
+/**
+ * The ablated run's slot writes beside the baseline's on one colour scale (the same colour is the same number on
+ * both sides), above the charts of both.
+ */
 final class CompareView extends ExplorerView {
-    private final HeatmapCanvas main = new HeatmapCanvas(), baseline = new HeatmapCanvas();
-    private final ChartsPane charts = new ChartsPane();
-    private final Node node = new VBox(4, sideBySide(main, baseline), charts);
+    private final ColorScaling shared = new ColorScaling(ColorScale.LINEAR);
+    private final HeatmapCanvas main = new HeatmapCanvas(shared), baseline = new HeatmapCanvas(shared);
+    private final ChartsPane charts;
+    private final Node node;
+    private ExplorerSnapshot shown;
 
-    CompareView() {
+    CompareView(Consumer<ScoringRule> scoring) {
         super(ViewKind.COMPARE);
+        charts = new ChartsPane(scoring);
+        node = new VBox(4, sideBySide(main, baseline), charts);
+        for (HeatmapCanvas h : heatmaps()) h.setOnScaleChanged(() -> { if (shown != null) show(shown); });
     }
 
     @Override
@@ -28,18 +40,21 @@ final class CompareView extends ExplorerView {
 
     @Override
     public void show(ExplorerSnapshot s) {
-        main.setHeatmap(retitle(ViewData.occupancy(s, s.main()), "[" + ViewData.trackName(s.main().ablations()) + "] "));
-        if (s.baseline() != null) baseline.setHeatmap(retitle(ViewData.occupancy(s, s.baseline()), "[baseline] "));
+        shown = s;
+        Heatmap a = ViewData.occupancy(s, s.main());
+        a = a.withTitle("[" + ViewData.trackName(s.main().ablations()) + "] " + a.title());
+        if (s.baseline() == null) main.setHeatmap(a);
+        else {
+            Heatmap b = ViewData.occupancy(s, s.baseline());
+            Heatmap[] both = shared.apply(a, b.withTitle("[baseline] " + b.title()));
+            main.setScaledHeatmap(both[0]);
+            baseline.setScaledHeatmap(both[1]);
+        }
         charts.show(s);
     }
 
     @Override
     public List<HeatmapCanvas> heatmaps() {
         return List.of(main, baseline);
-    }
-
-    private static Heatmap retitle(Heatmap h, String prefix) {
-        return new Heatmap(prefix + h.title(), h.rowAxis(), h.colAxis(), h.valueName(), h.rows(), h.cols(), h.values(), h.min(), h.max(),
-                h.colors(), h.rowName(), h.colName(), h.markCol());
     }
 }

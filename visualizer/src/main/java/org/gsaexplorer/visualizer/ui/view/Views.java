@@ -1,5 +1,6 @@
 package org.gsaexplorer.visualizer.ui.view;
 
+import org.gsaexplorer.visualizer.session.ScoringRule;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.util.EnumMap;
@@ -18,16 +19,19 @@ public final class Views {
     private final IntConsumer selectSlot;
     private final BiConsumer<Integer, Integer> zoom;
     private final Consumer<ExplorerView> built;
+    private final Consumer<ScoringRule> scoring;
 
     /**
      * @param selectSlot told the slot of a clicked heatmap row (or readout column)
      * @param zoom       told the layer and kv head of a clicked overview tile
      * @param built      told each view once it has been built
+     * @param scoring    told the scored-positions rule chosen above the charts
      */
-    public Views(IntConsumer selectSlot, BiConsumer<Integer, Integer> zoom, Consumer<ExplorerView> built) {
+    public Views(IntConsumer selectSlot, BiConsumer<Integer, Integer> zoom, Consumer<ExplorerView> built, Consumer<ScoringRule> scoring) {
         this.selectSlot = selectSlot;
         this.zoom = zoom;
         this.built = built;
+        this.scoring = scoring;
     }
 
     /** The view of kind {@code k}, built now if it was not yet (FX thread). */
@@ -50,8 +54,8 @@ public final class Views {
             case PROVENANCE -> new ProvenanceView();
             case ATTENTION -> new AttentionView();
             case STATE -> new StateView();
-            case CHARTS -> new ChartsView();
-            case COMPARE -> new CompareView();
+            case CHARTS -> new ChartsView(scoring);
+            case COMPARE -> new CompareView(scoring);
         };
     }
 }

@@ -6,8 +6,6 @@ import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
-import javafx.scene.text.Font;
-import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
 import org.gsaexplorer.visualizer.render.ColorMap;
@@ -15,6 +13,7 @@ import org.gsaexplorer.visualizer.render.PlotLayout;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ProbeAccess;
 import org.gsaexplorer.visualizer.session.ProbeField;
+import org.gsaexplorer.visualizer.views.Titles;
 
 import java.nio.IntBuffer;
 import java.util.function.BiConsumer;
@@ -26,7 +25,6 @@ import java.util.function.BiConsumer;
 public final class OverviewCanvas extends CanvasRegion {
     private static final int GAP = 2;
     private static final double RIGHT = 64, BOTTOM = 20;
-    private static final Font TITLE = Font.font("System", FontWeight.BOLD, 12), SMALL = Font.font("System", 10);
     private final Tooltip tip = new Tooltip();
     private WritableImage image;
     private PixelBuffer<IntBuffer> pixels;
@@ -193,7 +191,7 @@ public final class OverviewCanvas extends CanvasRegion {
     @Override
     protected void paint() {
         double w = getWidth(), h = getHeight();
-        GraphicsContext g = clear(Color.WHITE);
+        GraphicsContext g = clear(Appearance.background());
         if (image == null) return;
         tileW = (w - ox - RIGHT) / heads;
         tileH = (h - oy - BOTTOM) / layers;
@@ -201,11 +199,14 @@ public final class OverviewCanvas extends CanvasRegion {
         // each tile's gap keeps its share of the tile, as in cellAt
         for (int hd = 0; hd < heads; hd++)
             g.drawImage(image, hd * (capacity + GAP), 0, cols, layers * (slots + GAP), ox + hd * tileW, oy, tileW * cols / (cols + GAP), tileH * layers);
-        g.setFill(Color.rgb(0x20, 0x20, 0x24));
+        g.setFill(Appearance.text());
         g.setTextAlign(TextAlignment.LEFT);
-        g.setFont(TITLE);
-        g.fillText("Slot writes 1−α, all layers × kv heads: slots × last " + cols + " tokens — click a tile to zoom", ox, 15);
-        g.setFont(SMALL);
+        g.setFont(Appearance.font(12, true));
+        g.fillText(Titles.writes(snap.main().ablations()) + ", all layers × kv heads: slots × last " + cols + " tokens — click a tile to zoom", ox, 15);
+        String badge = Titles.badge(snap.main().ablations());
+        if (badge != null) Badge.draw(g, badge, Badge.bounds(badge, w, ox, w));
+        g.setFill(Appearance.subtle());
+        g.setFont(Appearance.font(10, false));
         g.setTextAlign(TextAlignment.RIGHT);
         for (int l = 0; l < layers; l++) if (tileH > 11 || l % Math.ceil(11 / tileH) == 0) g.fillText("L" + l, ox - 6, oy + (l + 0.5) * tileH + 4);
         g.setTextAlign(TextAlignment.LEFT);
@@ -214,7 +215,6 @@ public final class OverviewCanvas extends CanvasRegion {
         // the colour scale, shared by all tiles: 0 … the sequence's largest write
         double bx = ox + tileW * heads + 8, bh = tileH * layers;
         g.drawImage(ColorBars.of(ColorMap.VIRIDIS), bx, oy, 11, bh);
-        g.setFill(Color.rgb(0x40, 0x40, 0x48));
         g.fillText(PlotLayout.format(max), bx + 14, oy + 8);
         g.fillText("0", bx + 14, oy + bh);
         g.save();

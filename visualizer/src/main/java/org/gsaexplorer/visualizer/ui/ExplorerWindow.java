@@ -1,18 +1,16 @@
 package org.gsaexplorer.visualizer.ui;
 
 import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
-import org.gsaexplorer.model.generate.Sampler;
 import javafx.animation.AnimationTimer;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.gsaexplorer.model.ablation.Ablations;
@@ -72,6 +70,9 @@ public final class ExplorerWindow {
     private final ScrollPane tourScroll = new ScrollPane();
     private final StartPage startPage;
     private final PanelsFollowModel panels;
+    private final TokenLinks links;
+    private final BusyOverlay busy = new BusyOverlay();
+    private final SplitPane split = new SplitPane();
     private boolean byteLevelShown;
     private ExplorerSnapshot shown = ExplorerSnapshot.EMPTY;
     private Ablations shownAblations = Ablations.NONE;
@@ -86,10 +87,14 @@ public final class ExplorerWindow {
         sessions = new SessionActions(vm, recent, dialogs, () -> shown, transport::promptText, this::chosenBackend,
                 this::currentTab, this::selectTab);
         menu = new MainMenu(vm, recent, sessions, this::exportTab, this::showStartPage, () -> { if (dialogs.stage() != null) dialogs.stage().close(); });
-        views = new Views(transport::selectSlot, (l, h) -> {
+        links = new TokenLinks(vm::jump, transport::selectSlot, transport.strip());
+        views = new Views((l, h) -> {
             transport.selectLayerAndHead(l, h * (shown.model() == null ? 1 : shown.model().config().groups()));
             selectView(ViewKind.OCCUPANCY);
-        }, exports::addMenus);
+        }, () -> vm.setCompare(true), v -> {
+            exports.addMenus(v);
+            links.attach(v);
+        });
         ablations = new AblationPanel(vm::setAblations, dialogs::error);
         BackgroundTasks panelTasks = vm.tasks().deliveringOn(FxRuntime::onFxThread);
         Navigation navigation = new Navigation(vm, panelTasks.delivery(), this::selectView);
@@ -104,8 +109,11 @@ public final class ExplorerWindow {
                 ModelCatalog.hubCache(System.getenv(), Path.of(System.getProperty("user.home"))), panelTasks, sessions::open),
                 sessions::chooseModelFolder);
         root.setTop(new VBox(menu, transport));
-        root.setCenter(center());
-        root.setRight(sidePanels());
+        // views and side panel share the width through a divider the user can drag
+        split.getItems().addAll(new StackPane(center(), busy), sidePanels());
+        split.setDividerPositions(0.74);
+        SplitPane.setResizableWithParent(split.getItems().get(1), false);
+        root.setCenter(split);
         root.setBottom(status);
         root.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.LINK);
@@ -126,17 +134,17 @@ public final class ExplorerWindow {
 
     public Scene scene(double w, double h) {
         Scene scene = new Scene(root, w, h);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.RIGHT, KeyCombination.SHORTCUT_DOWN), vm::step);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.LEFT, KeyCombination.SHORTCUT_DOWN), vm::stepBack);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.SPACE, KeyCombination.SHORTCUT_DOWN), transport::toggleRun);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.HOME, KeyCombination.SHORTCUT_DOWN), () -> vm.jump(1));
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.END, KeyCombination.SHORTCUT_DOWN), () -> vm.jump(Integer.MAX_VALUE));
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN), () -> vm.generate(transport.generateCount()));
+        KeyBindings.install(scene, vm, transport);
         return scene;
     }
 
+    /** The smallest window every control still fits in (the toolbar wraps down to this width). */
+    static final double MIN_WIDTH = 900, MIN_HEIGHT = 600;
+
     public void attach(Stage s) {
         dialogs.attach(s);
+        s.setMinWidth(MIN_WIDTH);
+        s.setMinHeight(MIN_HEIGHT);
     }
 
     /** Save dialogs (exports, sessions) take their answer from {@code answers}: name suggested to path, null to cancel. */
@@ -151,6 +159,7 @@ public final class ExplorerWindow {
             public void handle(long now) {
                 ExplorerSnapshot s = vm.snapshot();
                 if (s.version() != shown.version()) render(s);
+                busy.update(vm.busy(), now);
             }
         };
         timer.start();
@@ -192,6 +201,24 @@ public final class ExplorerWindow {
 
     public List<HeatmapCanvas> heatmaps(ViewKind view) {
         return views.get(view).heatmaps();
+    }
+
+    /** The divider between the views and the side panel. */
+    SplitPane split() {
+        return split;
+    }
+
+    /** "computing…" over the views. */
+    BusyOverlay busyOverlay() {
+        return busy;
+    }
+
+    TokenLinks links() {
+        return links;
+    }
+
+    MainMenu menu() {
+        return menu;
     }
 
     public AblationPanel ablationPanel() {
@@ -318,7 +345,7 @@ public final class ExplorerWindow {
                 lazyTab("Recall", () -> scrolled(recall, true), null),
                 lazyTab("Tour", () -> tourScroll, t -> panels.tourShown(t.isSelected())));
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        side.setPrefWidth(300);
+        side.setMinWidth(220);
         return side;
     }
 
@@ -367,6 +394,7 @@ public final class ExplorerWindow {
         ViewKind view = currentView();
         if (s.model() != null && s.computed() > 0 && view != null) {
             views.get(view).show(s);
+            links.drawn(s);
             populatedFrameDrawn();
         }
     }

@@ -53,11 +53,15 @@ final class SessionActions {
         if (f != null) open(f.toPath());
     }
 
-    /** Opens a checkpoint folder; reopening the model on screen keeps the prompt as typed, another starts on its own starter prompt. */
+    /**
+     * Opens a checkpoint folder; reopening the model on screen keeps the prompt as typed, another model keeps a prompt
+     * the user gave when it tokenizes there and otherwise starts on its own starter prompt.
+     */
     CompletableFuture<Void> open(Path dir) {
         ExplorerSnapshot s = shown.get();
-        return vm.open(dir, backend.get(), s.model() != null && dir.equals(s.model().dir()) ? promptText.get() : null, -1)
-                .thenRun(() -> recent.add(dir));
+        CompletableFuture<Void> opened = s.model() != null && dir.equals(s.model().dir())
+                ? vm.open(dir, backend.get(), promptText.get(), -1) : vm.openKeepingPrompt(dir, backend.get(), promptText.get());
+        return opened.thenRun(() -> recent.add(dir));
     }
 
     /** Reloads the model on screen on {@code name}, keeping the prompt and cursor. */

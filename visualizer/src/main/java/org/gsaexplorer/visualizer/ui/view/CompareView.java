@@ -1,7 +1,12 @@
 package org.gsaexplorer.visualizer.ui.view;
 
 import javafx.scene.layout.VBox;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.StackPane;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.visualizer.views.ViewData;
@@ -11,14 +16,29 @@ import org.gsaexplorer.visualizer.ui.widget.ChartsPane;
 
 import java.util.List;
 
-/** The ablated run's slot writes beside the baseline's, above the charts of both. */
+/**
+ * The ablated run's slot writes beside the baseline's, above the charts of both. Without compare mode there is no
+ * baseline: a hint and a button to turn it on stand in for the pictures.
+ */
 final class CompareView extends ExplorerView {
     private final HeatmapCanvas main = new HeatmapCanvas(), baseline = new HeatmapCanvas();
     private final ChartsPane charts = new ChartsPane();
-    private final Node node = new VBox(4, sideBySide(main, baseline), charts);
+    private final VBox pictures = new VBox(4, sideBySide(main, baseline), charts);
+    /** Shown instead of the pictures while compare mode is off. */
+    private final VBox hint = new VBox(10);
+    private final Node node = new StackPane(pictures, hint);
 
-    CompareView() {
+    CompareView(Runnable compareOn) {
         super(ViewKind.COMPARE);
+        Label text = new Label("Compare mode is off. It runs the same tokens a second time without ablations and shows "
+                + "both runs side by side here, with the loss difference in the charts.");
+        text.setWrapText(true);
+        text.setMaxWidth(460);
+        Button on = new Button("Turn compare mode on");
+        on.setOnAction(e -> compareOn.run());
+        hint.getChildren().addAll(text, on);
+        hint.setAlignment(Pos.CENTER);
+        hint.setPadding(new Insets(24));
     }
 
     @Override
@@ -28,8 +48,12 @@ final class CompareView extends ExplorerView {
 
     @Override
     public void show(ExplorerSnapshot s) {
+        boolean comparing = s.baseline() != null;
+        hint.setVisible(!comparing);
+        pictures.setVisible(comparing);
+        if (!comparing) return;
         main.setHeatmap(retitle(ViewData.occupancy(s, s.main()), "[" + ViewData.trackName(s.main().ablations()) + "] "));
-        if (s.baseline() != null) baseline.setHeatmap(retitle(ViewData.occupancy(s, s.baseline()), "[baseline] "));
+        baseline.setHeatmap(retitle(ViewData.occupancy(s, s.baseline()), "[baseline] "));
         charts.show(s);
     }
 

@@ -9,17 +9,15 @@ import org.gsaexplorer.visualizer.session.TrackView;
 import org.gsaexplorer.visualizer.ui.widget.BarStrip;
 
 import java.util.List;
-import java.util.function.IntConsumer;
 
-/** Softmax readout weights per query token and slot, and the current token's as bars; a column click selects its slot. */
+/** Softmax readout weights per query token and slot, and the current token's as bars. */
 final class ReadoutView extends ExplorerView {
     private final HeatmapCanvas readout = new HeatmapCanvas();
     private final BarStrip now = new BarStrip();
     private final Node node = stacked(readout, now);
 
-    ReadoutView(IntConsumer selectSlot) {
+    ReadoutView() {
         super(ViewKind.READOUT);
-        readout.setOnCellClicked((r, c) -> selectSlot.accept(c));
     }
 
     @Override

@@ -25,14 +25,21 @@ public final class TokenStrip extends CanvasRegion {
     private final Tooltip tip = new Tooltip();
     private ExplorerSnapshot snap;
     private int first;
-    private IntConsumer onJump = t -> { };
+    private IntConsumer onJump = t -> { }, onHover = t -> { };
+    // the token hovered in any view, outlined here too, or −1
+    private int litToken = -1;
 
     public TokenStrip() {
         setMinHeight(74);
         setPrefHeight(74);
         tip.setShowDelay(Duration.millis(60));
         Tooltip.install(canvas, tip);
-        canvas.setOnMouseMoved(e -> tip.setText(describe(tokenAt(e.getX()))));
+        canvas.setOnMouseMoved(e -> {
+            int t = tokenAt(e.getX());
+            tip.setText(describe(t));
+            onHover.accept(t);
+        });
+        canvas.setOnMouseExited(e -> onHover.accept(-1));
         canvas.setOnMouseClicked(e -> {
             int t = tokenAt(e.getX());
             if (t >= 0) onJump.accept(t + 1);
@@ -41,6 +48,18 @@ public final class TokenStrip extends CanvasRegion {
 
     public void setOnJump(IntConsumer c) {
         onJump = c;
+    }
+
+    /** Told the token under the mouse (−1 when none). */
+    public void setOnTokenHovered(IntConsumer h) {
+        onHover = h;
+    }
+
+    /** Outlines token {@code t} (−1: none), as a token hovered in another view asks. */
+    public void highlightToken(int t) {
+        if (t == litToken) return;
+        litToken = t;
+        paint();
     }
 
     private int tokenAt(double x) {
@@ -103,6 +122,11 @@ public final class TokenStrip extends CanvasRegion {
             g.setFont(TINY);
             g.setFill(Color.rgb(0x50, 0x50, 0x58));
             g.fillText(t + " · " + (Float.isNaN(loss) ? "—" : String.format("%.2f", loss)), x + CELL / 2, 33);
+            if (t == litToken && t != cur) {
+                g.setStroke(Color.rgb(0x00, 0xc8, 0xff));
+                g.setLineWidth(2);
+                g.strokeRect(x + 1, 5, CELL - 2, 36);
+            }
             if (t == cur) {
                 g.setStroke(Color.rgb(0xd9, 0x47, 0x1a));
                 g.setLineWidth(2);

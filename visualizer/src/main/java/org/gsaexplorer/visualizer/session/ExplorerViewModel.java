@@ -450,15 +450,17 @@ public final class ExplorerViewModel implements AutoCloseable {
         CompletableFuture<Void> f = new CompletableFuture<>();
         pending.incrementAndGet();
         engine.execute(() -> {
+            Throwable failed = null;
             try {
                 task.run();
-                f.complete(null);
             } catch (RuntimeException | OutOfMemoryError e) {
                 fail(e);
-                f.completeExceptionally(e);
-            } finally {
-                pending.decrementAndGet();
+                failed = e;
             }
+            // no longer pending once its future completes: a caller waiting on it sees the views caught up
+            pending.decrementAndGet();
+            if (failed == null) f.complete(null);
+            else f.completeExceptionally(failed);
         });
         return f;
     }

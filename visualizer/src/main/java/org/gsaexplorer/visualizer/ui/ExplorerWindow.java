@@ -213,6 +213,10 @@ public final class ExplorerWindow {
         return busy;
     }
 
+    TransportBar transport() {
+        return transport;
+    }
+
     TokenLinks links() {
         return links;
     }
@@ -274,6 +278,16 @@ public final class ExplorerWindow {
     /** The language tour's panel (the tour tab holds it while the model is byte-level). */
     public LanguageTourPanel languageTourPanel() {
         return languageTour;
+    }
+
+    /** Opens a checkpoint folder as File › Open does. */
+    CompletableFuture<Void> openModel(Path dir) {
+        return sessions.open(dir);
+    }
+
+    /** The status bar's text. */
+    String statusText() {
+        return status.text();
     }
 
     /** The prompt box's text, as the user sees it. */

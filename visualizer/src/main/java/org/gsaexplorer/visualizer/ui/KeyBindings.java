@@ -1,6 +1,5 @@
 package org.gsaexplorer.visualizer.ui;
 
-import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
@@ -24,17 +23,13 @@ final class KeyBindings {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.HOME, KeyCombination.SHORTCUT_DOWN), () -> vm.jump(1));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.END, KeyCombination.SHORTCUT_DOWN), () -> vm.jump(Integer.MAX_VALUE));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN), () -> vm.generate(transport.generateCount()));
+        // key events go to the focus owner: a text box (a spinner's editor included) keeps its arrows
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.isShortcutDown() || e.isAltDown() || e.isShiftDown() || typingIn(scene.getFocusOwner())) return;
+            if (e.isShortcutDown() || e.isAltDown() || e.isShiftDown() || e.getTarget() instanceof TextInputControl) return;
             if (e.getCode() == KeyCode.RIGHT) vm.step();
             else if (e.getCode() == KeyCode.LEFT) vm.stepBack();
             else return;
             e.consume();
         });
-    }
-
-    /** Whether the focus is in a text box (a spinner's editor included). */
-    private static boolean typingIn(Node focus) {
-        return focus instanceof TextInputControl;
     }
 }

@@ -32,6 +32,11 @@ final class StatusBar extends HBox {
         setStyle("-fx-background-color: #e4e4ea; -fx-font-size: 11px;");
     }
 
+    /** What the bar says, as one line (tests read it). */
+    String text() {
+        return String.join("  ", model.getText(), device.getText(), speed.getText(), memory.getText());
+    }
+
     void show(ExplorerSnapshot s) {
         if (s.model() != null) {
             var c = s.model().config();

@@ -36,14 +36,14 @@ final class TransportBar extends VBox {
     private final ExplorerViewModel vm;
     private final TokenStrip strip = new TokenStrip();
     private final Slider scrubber = new Slider(1, 1, 1);
-    private final TextArea prompt = new TextArea();
+    final TextArea prompt = new TextArea();
     private final Spinner<Integer> layer = new Spinner<>(0, 0, 0), head = new Spinner<>(0, 0, 0), slot = new Spinner<>(0, 0, 0),
             window = new Spinner<>(8, 4096, Selection.DEFAULT.window(), 16);
     private final Spinner<Double> temperature = new Spinner<>(0.0, 5.0, 0.0, 0.1);
     private final Spinner<Integer> topK = new Spinner<>(0, 1000, 0), genCount = new Spinner<>(1, 10000, 8);
-    private final Slider speed = new Slider(1, 60, 8);
-    private final ToggleButton runButton = new ToggleButton("Run", Glyphs.play());
-    private final TextField jumpField = new TextField();
+    final Slider speed = new Slider(1, 60, 8);
+    final ToggleButton runButton = new ToggleButton("Run", Glyphs.play());
+    final TextField jumpField = new TextField();
     private final Label position = new Label();
     private boolean updating;
     private String shownPrompt;

@@ -4,6 +4,7 @@ import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import javafx.animation.AnimationTimer;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
@@ -72,6 +73,8 @@ public final class ExplorerWindow {
     private final PanelsFollowModel panels;
     private final TokenLinks links;
     private final BusyOverlay busy = new BusyOverlay();
+    /** Covers the views while the model has no tokens, so no picture of an earlier model or prompt stays. */
+    private final Label noTokens = new Label("No tokens yet: type a prompt above and press Run prompt.");
     private final SplitPane split = new SplitPane();
     private boolean byteLevelShown;
     private ExplorerSnapshot shown = ExplorerSnapshot.EMPTY;
@@ -110,7 +113,12 @@ public final class ExplorerWindow {
                 sessions::chooseModelFolder);
         root.setTop(new VBox(menu, transport));
         // views and side panel share the width through a divider the user can drag
-        split.getItems().addAll(new StackPane(center(), busy), sidePanels());
+        noTokens.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+        noTokens.setStyle("-fx-background-color: white; -fx-alignment: center; -fx-font-size: 13px; -fx-text-fill: #606068;");
+        noTokens.setVisible(false);
+        StackPane viewsArea = new StackPane(center(), noTokens, busy);
+        StackPane.setMargin(noTokens, new javafx.geometry.Insets(30, 0, 0, 0));
+        split.getItems().addAll(viewsArea, sidePanels());
         split.setDividerPositions(0.74);
         SplitPane.setResizableWithParent(split.getItems().get(1), false);
         root.setCenter(split);
@@ -215,6 +223,11 @@ public final class ExplorerWindow {
 
     TransportBar transport() {
         return transport;
+    }
+
+    /** The note that covers the views while there are no tokens. */
+    Label noTokensNote() {
+        return noTokens;
     }
 
     TokenLinks links() {
@@ -406,6 +419,7 @@ public final class ExplorerWindow {
         if (!s.main().ablations().describe().equals(shownAblations.describe())) ablations.show(s.main().ablations());
         shownAblations = s.main().ablations();
         ViewKind view = currentView();
+        noTokens.setVisible(view != null && s.model() != null && s.computed() == 0);
         if (s.model() != null && s.computed() > 0 && view != null) {
             views.get(view).show(s);
             links.drawn(s);

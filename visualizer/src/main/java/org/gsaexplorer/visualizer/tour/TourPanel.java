@@ -21,6 +21,8 @@ public final class TourPanel extends VBox {
     public final Label text = new Label();
     public final Label position = new Label();
     public final Label status = new Label();
+    /** Says the views do not show this step yet, while its picture is still being computed. */
+    public final Label computing = new Label("computing this step's picture…");
     public final Button back = new Button("◀ Back");
     public final Button next = new Button("Next ▶");
     public final Button cancel = new Button("Stop measuring");
@@ -30,6 +32,7 @@ public final class TourPanel extends VBox {
         this.vm = vm;
         setSpacing(8);
         setPadding(new Insets(8));
+        setPrefWidth(280);
         setMinWidth(0);
         getStyleClass().add("tour-panel");
         Label heading = new Label("Guided tour");
@@ -47,7 +50,9 @@ public final class TourPanel extends VBox {
         cancel.setStyle("-fx-font-size: 11px;");
         HBox paging = new HBox(8, back, next, position);
         paging.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(heading, paging, title, text, status, cancel);
+        computing.setStyle("-fx-text-fill: #8a5a00; -fx-font-size: 11px;");
+        computing.managedProperty().bind(computing.visibleProperty());
+        getChildren().addAll(heading, paging, computing, title, text, status, cancel);
         back.setOnAction(e -> vm.back());
         next.setOnAction(e -> vm.next());
         cancel.setOnAction(e -> vm.cancel());
@@ -69,5 +74,7 @@ public final class TourPanel extends VBox {
         back.setDisable(s.index() == 0);
         next.setDisable(s.index() + 1 >= s.steps().size());
         cancel.setDisable(!s.measuring());
+        // a step without a target has not moved the views yet: they still show what was there before
+        computing.setVisible(step.target() == null && s.measuring());
     }
 }

@@ -106,4 +106,24 @@ class RecallMeasurementsTest {
         for (int i = 0; i < 500 && model.open.get() > 0; i++) Thread.sleep(10);
         assertEquals(0, model.open.get());
     }
+
+    @Test
+    void everySettingIsEstimatedOnTheFirstSequencesBeforeAnyIsMeasuredInFull() {
+        RecallMeasurements m = new RecallMeasurements(RecallMeasurements.FIRST_PASS + 2);
+        int settings = RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length;
+        AtomicInteger results = new AtomicInteger();
+        m.measure(sample.model, () -> false, () -> {
+            int n = results.incrementAndGet();
+            long estimated = RecallMeasurements.SETTINGS.stream().mapToLong(s -> java.util.Arrays.stream(RecallMeasurements.PAIRS)
+                    .filter(p -> m.estimate(s, p).isPresent()).count()).sum();
+            assertEquals(Math.min(n, settings), estimated, "result " + n);
+            assertEquals(Math.max(0, n - settings), m.values().size(), "result " + n);
+        });
+        assertEquals(2 * settings, results.get());
+        assertTrue(m.complete());
+        // the estimate is the measurement's own first sequences: the same seed draws them first
+        double first = org.gsaexplorer.model.recall.RecallEvaluator.evaluate(sample.model, 8, RecallMeasurements.FIRST_PASS,
+                RecallMeasurements.SEED, org.gsaexplorer.model.ablation.Ablations.NONE).accuracy();
+        assertEquals(first, m.estimate("baseline", 8).orElseThrow(), 1e-12);
+    }
 }

@@ -162,4 +162,21 @@ class TourViewModelTest {
             assertEquals("measured live: 2 sequences per setting", t.state().status());
         }
     }
+
+    @Test
+    void estimatesStandInForEveryFigureUntilItIsMeasured() {
+        int settings = RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length;
+        List<TourState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TourViewModel t = new TourViewModel(() -> sample.model, SampleFixture::token, v -> { }, new BackgroundTasks(Runnable::run, Runnable::run),
+                RecallMeasurements.FIRST_PASS + 2, m -> null, TourCache.userDefault());
+        t.addListener(states::add);
+        t.start().join();
+        // the demo's state, then one per estimate, then one per measurement
+        TourState estimated = states.get(settings);
+        assertFalse(estimated.steps().getFirst().text().contains("…"), "every figure has a value: " + estimated.steps().getFirst().text());
+        assertTrue(estimated.steps().getFirst().text().contains("≈"), estimated.steps().getFirst().text());
+        assertTrue(estimated.status().startsWith("measuring live: 0 of " + settings), estimated.status());
+        assertTrue(states.get(1).status().startsWith("estimating: 1 of " + settings), states.get(1).status());
+        assertFalse(t.state().steps().getFirst().text().contains("≈"), "measured figures replace the estimates");
+    }
 }

@@ -147,6 +147,8 @@ class InteractionFxTest {
         // the column of token t gets the outline colour
         assertEquals(t, fx(win.links()::hovered));
         assertTrue(litPixels(gates, 4) > before, "token " + t + "'s column is outlined");
+        assertEquals(t, fx(() -> win.transport().strip().highlighted()), "and the token strip's");
+        assertEquals(t, fx(overview::highlighted), "and the overview's");
         fx(() -> {
             win.links().hover(-1);
             return null;
@@ -198,6 +200,23 @@ class InteractionFxTest {
             win.split().setDividerPositions(0.74);
             return null;
         });
+    }
+
+    @Test
+    void aPromptThatFailsStaysInTheBox() {
+        String bad = "k1 v2 notatoken";
+        String before = vm.snapshot().prompt();
+        fx(() -> {
+            win.transport().prompt.setText(bad);
+            win.transport().lookupAll(".button").stream().filter(n -> ((Button) n).getText().equals("Run prompt"))
+                    .map(Button.class::cast).findFirst().orElseThrow().fire();
+            return null;
+        });
+        vm.idle().join();
+        settle();
+        assertEquals(before, vm.snapshot().prompt());
+        assertNotNull(vm.snapshot().error());
+        assertEquals(bad, fx(win::promptBoxText), "the text typed stays to be corrected");
     }
 
     @Test

@@ -79,6 +79,11 @@ public final class OverviewCanvas extends CanvasRegion {
         onTokenHovered = h;
     }
 
+    /** The token outlined as hovered, or −1. */
+    public int highlighted() {
+        return litToken;
+    }
+
     /** Outlines token {@code t}'s column in every tile (−1: none). */
     public void highlightToken(int t) {
         if (t == litToken) return;

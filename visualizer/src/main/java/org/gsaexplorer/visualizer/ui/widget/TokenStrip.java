@@ -1,5 +1,6 @@
 package org.gsaexplorer.visualizer.ui.widget;
 
+import org.gsaexplorer.visualizer.render.Digits;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
@@ -55,6 +56,11 @@ public final class TokenStrip extends CanvasRegion {
         onHover = h;
     }
 
+    /** The token outlined as hovered, or −1. */
+    public int highlighted() {
+        return litToken;
+    }
+
     /** Outlines token {@code t} (−1: none), as a token hovered in another view asks. */
     public void highlightToken(int t) {
         if (t == litToken) return;
@@ -72,7 +78,7 @@ public final class TokenStrip extends CanvasRegion {
         if (t < 0) return "";
         Tokens k = snap.main().tokens();
         StringBuilder sb = new StringBuilder("token " + t + "  '" + k.text(t) + "' (id " + k.id(t) + ")\nloss " + fmt(k.loss(t)) + " nats\nnext:");
-        for (int r = 0; r < k.topK(); r++) sb.append("\n  ").append(name(k.topId(t, r))).append("  ").append(String.format("%.3f", k.topProb(t, r)));
+        for (int r = 0; r < k.topK(); r++) sb.append("\n  ").append(name(k.topId(t, r))).append("  ").append(Digits.four(k.topProb(t, r)));
         return sb.toString();
     }
 
@@ -81,7 +87,7 @@ public final class TokenStrip extends CanvasRegion {
     }
 
     private static String fmt(float v) {
-        return Float.isNaN(v) ? "—" : String.format("%.3f", v);
+        return Float.isNaN(v) ? "—" : Digits.four(v);
     }
 
     public void show(ExplorerSnapshot s) {

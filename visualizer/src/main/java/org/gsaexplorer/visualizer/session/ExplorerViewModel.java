@@ -144,13 +144,13 @@ public final class ExplorerViewModel implements AutoCloseable {
      * was the user's. The prompt a model opened with is its own and never carried to another.
      */
     public CompletableFuture<Void> openKeepingPrompt(Path dir, String backendName, String typed) {
-        CompletableFuture<Void> decided = new CompletableFuture<>();
-        engine.execute(() -> decided.complete(null));
-        // read on the engine lane, after the commands before this one
-        return decided.thenCompose(v -> {
+        CompletableFuture<ModelHost.Prompt> decided = new CompletableFuture<>();
+        // decided on the engine lane, which owns the prompt, after the commands given before this one
+        engine.execute(() -> {
             boolean own = typed != null && !typed.isBlank() && !(starterPrompt && typed.equals(prompt));
-            return open(dir, backendName, own ? new ModelHost.Prompt(typed, -1, true) : null);
+            decided.complete(own ? new ModelHost.Prompt(typed, -1, true) : null);
         });
+        return decided.thenCompose(start -> open(dir, backendName, start));
     }
 
     private CompletableFuture<Void> open(Path dir, String backendName, ModelHost.Prompt start) {

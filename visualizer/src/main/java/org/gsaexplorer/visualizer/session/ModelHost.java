@@ -264,7 +264,9 @@ final class ModelHost {
                 run = prepare(p, backends.apply(FALLBACK_BACKEND), ck, tok, ids);
             }
             phase(p, "ready", 1.0);
-            return new Loaded(ck, run.backend(), run.model(), tok, run.track(), start.text(), start.cursor(), prompt == null, notice);
+            // the model's own starter, whether chosen here or given back by a reload, is not carried to another model
+            boolean starter = prompt == null || start.text().equals(StarterPrompt.of(tok).text());
+            return new Loaded(ck, run.backend(), run.model(), tok, run.track(), start.text(), start.cursor(), starter, notice);
         } catch (RuntimeException | OutOfMemoryError e) {
             closeAll(ck, tok);
             throw e;

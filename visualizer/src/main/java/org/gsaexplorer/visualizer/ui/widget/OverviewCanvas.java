@@ -259,7 +259,8 @@ public final class OverviewCanvas extends CanvasRegion {
             double x0 = ox + hd * tileW;
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText("kv head " + hd, x0 + 2, below + 13);
-            // the token axis: the window's first and last token under each tile
+            // the token axis: the window's first and last token under each tile wide enough to hold them
+            if (hd > 0 && tileW < 90) continue;
             g.fillText(Integer.toString(t0), x0, below);
             g.setTextAlign(TextAlignment.RIGHT);
             g.fillText((t0 + cols - 1) + " token →", x0 + cols * colW, below);

@@ -137,6 +137,7 @@ class InteractionFxTest {
             return (OverviewCanvas) win.viewNode(ViewKind.OVERVIEW);
         });
         assertArrayEquals(new int[]{1, 1}, fx(overview::selectedTile), "the overview marks layer 1, kv head 1");
+        var charts = (org.gsaexplorer.visualizer.ui.widget.ChartsPane) fx(() -> win.viewNode(ViewKind.CHARTS));
         HeatmapCanvas gates = shownHeatmap(ViewKind.GATES);
         int t = vm.snapshot().windowStart() + 4;
         int before = litPixels(gates, 4);
@@ -149,6 +150,7 @@ class InteractionFxTest {
         assertTrue(litPixels(gates, 4) > before, "token " + t + "'s column is outlined");
         assertEquals(t, fx(() -> win.transport().strip().highlighted()), "and the token strip's");
         assertEquals(t, fx(overview::highlighted), "and the overview's");
+        assertEquals(t, fx(charts::highlighted), "and the charts'");
         fx(() -> {
             win.links().hover(-1);
             return null;

@@ -1,6 +1,7 @@
 package org.gsaexplorer.visualizer.ui.view;
 
 import javafx.scene.Node;
+import java.util.function.IntConsumer;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.ui.widget.ChartsPane;
 import org.gsaexplorer.visualizer.ui.widget.Exports;
@@ -22,6 +23,16 @@ final class ChartsView extends ExplorerView {
     @Override
     public void show(ExplorerSnapshot s) {
         charts.show(s);
+    }
+
+    @Override
+    public void onTokenHovered(IntConsumer hovered) {
+        charts.setOnTokenHovered(hovered);
+    }
+
+    @Override
+    public void highlightToken(int t) {
+        charts.highlightToken(t);
     }
 
     @Override

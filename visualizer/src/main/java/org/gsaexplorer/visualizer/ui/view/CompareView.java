@@ -15,6 +15,7 @@ import org.gsaexplorer.visualizer.render.Heatmap;
 import org.gsaexplorer.visualizer.ui.widget.ChartsPane;
 
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * The ablated run's slot writes beside the baseline's, above the charts of both. Without compare mode there is no
@@ -55,6 +56,16 @@ final class CompareView extends ExplorerView {
         main.setHeatmap(retitle(ViewData.occupancy(s, s.main()), "[" + ViewData.trackName(s.main().ablations()) + "] "));
         baseline.setHeatmap(retitle(ViewData.occupancy(s, s.baseline()), "[baseline] "));
         charts.show(s);
+    }
+
+    @Override
+    public void onTokenHovered(IntConsumer hovered) {
+        charts.setOnTokenHovered(hovered);
+    }
+
+    @Override
+    public void highlightToken(int t) {
+        charts.highlightToken(t);
     }
 
     @Override

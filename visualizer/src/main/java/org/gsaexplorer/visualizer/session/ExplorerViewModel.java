@@ -290,12 +290,17 @@ public final class ExplorerViewModel implements AutoCloseable {
         moveTo(cursor);
     }
 
-    /** Plays the sequence forward at {@code tokensPerSecond} until paused or at its end (generation is {@link #generate}'s). */
+    /**
+     * Plays the sequence forward at {@code tokensPerSecond} until paused or at its end (generation is
+     * {@link #generate}'s); from the end it plays again from the first token.
+     */
     public CompletableFuture<Void> run(double tokensPerSecond) {
         if (!(tokensPerSecond > 0)) throw new IllegalArgumentException("speed must be positive");
         long period = Math.max(1000, Math.round(1e9 / tokensPerSecond));
         return submit(() -> {
+            needModel();
             stopRun();
+            if (cursor >= host.main().computed()) moveTo(1);
             runJob = tasks.submit(p -> {
                 tick(p, period);
                 return null;

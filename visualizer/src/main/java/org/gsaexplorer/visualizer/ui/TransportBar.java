@@ -57,7 +57,7 @@ final class TransportBar extends VBox {
         Button step = new Button("Step ▶");
         step.setTooltip(new Tooltip("Step one token; at the end, generate one (Ctrl+Right)"));
         step.setOnAction(e -> vm.step());
-        runButton.setTooltip(new Tooltip("Play the sequence to its end at the chosen speed, or pause (Ctrl+Space); Generate makes new tokens"));
+        runButton.setTooltip(new Tooltip("Play the sequence to its end at the chosen speed (from the end: again from the start), or pause (Ctrl+Space); Generate makes new tokens"));
         runButton.setOnAction(e -> {
             if (runButton.isSelected()) vm.run(speed.getValue());
             else vm.pause();

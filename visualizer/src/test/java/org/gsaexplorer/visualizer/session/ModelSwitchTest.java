@@ -99,6 +99,15 @@ class ModelSwitchTest {
         assertFalse(vm.snapshot().running(), "run mode ended by itself");
         assertEquals(computed, vm.snapshot().cursor());
         assertEquals(computed, vm.snapshot().computed(), "nothing was generated");
+        // from the end, Run plays the sequence again from its first token
+        java.util.concurrent.atomic.AtomicInteger lowest = new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE);
+        vm.addListener(s -> lowest.accumulateAndGet(s.cursor(), Math::min));
+        vm.run(5000).join();
+        while (vm.snapshot().running() && System.nanoTime() < end + 10_000_000_000L) Thread.sleep(5);
+        vm.idle().join();
+        assertEquals(1, lowest.get());
+        assertEquals(computed, vm.snapshot().cursor());
+        assertFalse(vm.snapshot().running());
     }
 
     @Test

@@ -38,6 +38,8 @@ public final class RecallPanel extends VBox {
     public final ListView<String> queries = new ListView<>();
     /** The selected query: where its pair was stored and what the model said. */
     public final Label headline = new Label();
+    /** Where the selected query's reads came from, summed by role. */
+    public final Label pathSummary = new Label();
     /** The path of the selected query's answer: slots read, the tokens they hold, and the weights. */
     public final TableView<ReadPath> path = new TableView<>();
     /** Rows of the path table: enough to reach the pair's value past the reads that hold the query itself. */
@@ -79,7 +81,10 @@ public final class RecallPanel extends VBox {
         pathHint.setWrapText(true);
         pathHint.setMinHeight(Region.USE_PREF_SIZE);
         pathHint.setStyle("-fx-text-fill: #606068; -fx-font-size: 11px;");
-        VBox explanation = new VBox(4, new HBox(6, back, step), headline, pathHint, path);
+        pathSummary.setWrapText(true);
+        pathSummary.setMinHeight(Region.USE_PREF_SIZE);
+        pathSummary.setStyle("-fx-font-size: 11px;");
+        VBox explanation = new VBox(4, new HBox(6, back, step), headline, pathHint, pathSummary, path);
         VBox.setVgrow(path, Priority.ALWAYS);
         // the queries and the explanation share the height through a divider
         SplitPane split = new SplitPane(queries, explanation);
@@ -147,6 +152,7 @@ public final class RecallPanel extends VBox {
             }
             headline.setText(vm.headline(s.selected()));
             path.getItems().setAll(vm.path(s.selected(), PATH_ROWS));
+            pathSummary.setText(vm.pathSummary(s.selected()));
             int n = s.explanation() == null ? 0 : s.explanation().queries().size();
             step.setDisable(s.selected() + 1 >= n);
             back.setDisable(s.selected() <= 0);

@@ -253,4 +253,18 @@ public final class RecallViewModel {
         out.sort(Comparator.comparingDouble(ReadPath::path).reversed());
         return List.copyOf(out.subList(0, Math.min(rows, out.size())));
     }
+
+    /**
+     * For query j, where what its top slots read came from, as p·w summed by role over every layer and head: "from
+     * the pair 0.42 (answer 0.30, key 0.12) · the query itself 0.35 · other tokens 0.05".
+     */
+    public String pathSummary(int j) {
+        List<ReadPath> all = path(j, Integer.MAX_VALUE);
+        if (all.isEmpty()) return "";
+        java.util.Map<String, Double> by = new java.util.HashMap<>();
+        for (ReadPath r : all) by.merge(r.role(), r.path(), Double::sum);
+        double answer = by.getOrDefault("answer", 0.0), key = by.getOrDefault("key", 0.0);
+        return String.format("p·w summed: from the pair %.2f (answer %.2f, key %.2f) · the query itself %.2f · other tokens %.2f",
+                answer + key, answer, key, by.getOrDefault("query", 0.0), by.getOrDefault("other", 0.0));
+    }
 }

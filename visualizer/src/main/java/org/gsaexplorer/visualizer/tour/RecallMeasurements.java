@@ -15,9 +15,9 @@ import java.util.function.IntConsumer;
 
 /**
  * The recall accuracies the tour quotes, measured on the loaded model: each setting (baseline and one ablation each)
- * at 8, 16 and 32 pairs over the same seeded sequences. A quick first pass estimates every setting on the first
- * {@value #FIRST_PASS} of those sequences (a tenth of the work), so the tour has a figure for each within seconds
- * instead of none for minutes on two cores; the full measurements then replace the estimates one by one. Memory stays bounded: at most {@value #WORKERS} threads measure at once, and their sessions close when a
+ * at 8, 16 and 32 pairs over the same seeded sequences. When there are more than 10 sequences, a quick first pass
+ * estimates every setting on the first tenth of them (10 of the tour's 100), so the tour has a figure for each within
+ * seconds instead of none for minutes on two cores; the full measurements then replace the estimates one by one. Memory stays bounded: at most {@value #WORKERS} threads measure at once, and their sessions close when a
  * setting ends.
  */
 public final class RecallMeasurements {
@@ -26,8 +26,6 @@ public final class RecallMeasurements {
     static final long SEED = 7;
     /** Threads measuring at once; each runs one sequence at a time on sessions of its own. */
     static final int WORKERS = 2;
-    /** Sequences of the first pass: the first ones of the full measurement (the same seed draws them first). */
-    static final int FIRST_PASS = 10;
 
     private final int sequences;
     private final Map<String, Double> accuracy = new ConcurrentHashMap<>(), estimate = new ConcurrentHashMap<>();
@@ -60,9 +58,12 @@ public final class RecallMeasurements {
         return a == null ? OptionalDouble.empty() : OptionalDouble.of(a);
     }
 
-    /** Sequences each estimate is over; 0 when there is no first pass (the full measurement is no longer). */
+    /**
+     * Sequences each estimate is over: the first tenth of the measurement's (the same seed draws them first); 0 when
+     * there are 10 or fewer, where the full measurement is hardly longer.
+     */
     public int estimateSequences() {
-        return sequences > FIRST_PASS ? FIRST_PASS : 0;
+        return sequences > 10 ? sequences / 10 : 0;
     }
 
     public boolean complete() {

@@ -2,6 +2,7 @@ package org.gsaexplorer.visualizer.ui;
 
 import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import javafx.animation.AnimationTimer;
+import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -117,7 +118,7 @@ public final class ExplorerWindow {
         noTokens.setStyle("-fx-background-color: white; -fx-alignment: center; -fx-font-size: 13px; -fx-text-fill: #606068;");
         noTokens.setVisible(false);
         StackPane viewsArea = new StackPane(center(), noTokens, busy);
-        StackPane.setMargin(noTokens, new javafx.geometry.Insets(30, 0, 0, 0));
+        StackPane.setMargin(noTokens, new Insets(30, 0, 0, 0));
         split.getItems().addAll(viewsArea, sidePanels());
         split.setDividerPositions(0.74);
         SplitPane.setResizableWithParent(split.getItems().get(1), false);

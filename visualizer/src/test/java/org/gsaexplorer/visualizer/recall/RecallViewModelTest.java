@@ -91,6 +91,8 @@ class RecallViewModelTest {
             assertEquals(r.position() == value, r.role().equals("answer"), r.toString());
         }
         assertEquals(all.subList(0, 5), vm.path(0, 5));
+        double pair = all.stream().filter(r -> r.role().equals("answer") || r.role().equals("key")).mapToDouble(ReadPath::path).sum();
+        assertTrue(vm.pathSummary(0).startsWith(String.format("p·w summed: from the pair %.2f", pair)), vm.pathSummary(0));
     }
 
     @Test

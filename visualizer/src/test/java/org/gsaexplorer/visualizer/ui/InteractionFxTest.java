@@ -137,6 +137,14 @@ class InteractionFxTest {
             return (OverviewCanvas) win.viewNode(ViewKind.OVERVIEW);
         });
         assertArrayEquals(new int[]{1, 1}, fx(overview::selectedTile), "the overview marks layer 1, kv head 1");
+        double[] lowerRight = outlineCentre(overview);
+        vm.select(new Selection(0, 0, 3, Selection.DEFAULT.window())).join();
+        settle();
+        double[] upperLeft = outlineCentre(overview);
+        assertTrue(lowerRight[0] > upperLeft[0] + 50 && lowerRight[1] > upperLeft[1] + 50,
+                "the outline moves with the selection: " + java.util.Arrays.toString(lowerRight) + " then " + java.util.Arrays.toString(upperLeft));
+        vm.select(new Selection(1, 1, 3, Selection.DEFAULT.window())).join();
+        settle();
         var charts = (org.gsaexplorer.visualizer.ui.widget.ChartsPane) fx(() -> win.viewNode(ViewKind.CHARTS));
         HeatmapCanvas gates = shownHeatmap(ViewKind.GATES);
         int t = vm.snapshot().windowStart() + 4;
@@ -308,6 +316,25 @@ class InteractionFxTest {
         fx(() -> {
             Event.fireEvent(target, new KeyEvent(KeyEvent.KEY_PRESSED, "", "", code, false, false, false, false));
             return null;
+        });
+    }
+
+    /** The centre of the overview's pixels in the selection outline's colour (the cursor's red-orange). */
+    private static double[] outlineCentre(OverviewCanvas overview) {
+        return fx(() -> {
+            win.render(vm.snapshot());
+            var img = org.gsaexplorer.visualizer.ui.widget.Exports.snapshot(overview, 1);
+            double sx = 0, sy = 0;
+            int n = 0;
+            for (int y = 0; y < (int) img.getHeight(); y++)
+                for (int x = 0; x < (int) img.getWidth(); x++)
+                    if ((img.getPixelReader().getArgb(x, y) & 0xffffff) == 0xd9471a) {
+                        sx += x;
+                        sy += y;
+                        n++;
+                    }
+            assertTrue(n > 20, "an outline is drawn");
+            return new double[]{sx / n, sy / n};
         });
     }
 

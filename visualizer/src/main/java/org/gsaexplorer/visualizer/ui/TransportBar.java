@@ -2,7 +2,9 @@ package org.gsaexplorer.visualizer.ui;
 
 import org.gsaexplorer.visualizer.ui.widget.Spinners;
 import org.gsaexplorer.visualizer.ui.widget.TokenStrip;
+import javafx.application.Platform;
 import javafx.geometry.Insets;
+import javafx.scene.Node;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -78,7 +80,7 @@ final class TransportBar extends VBox {
             requestFocus();
         });
         jumpField.focusedProperty().addListener((o, a, focused) -> {
-            if (focused) javafx.application.Platform.runLater(jumpField::selectAll);
+            if (focused) Platform.runLater(jumpField::selectAll);
         });
         Button gen = new Button("Generate");
         gen.setTooltip(new Tooltip("Generate tokens from the cursor (Ctrl+G); tokens after the cursor are replaced"));
@@ -125,8 +127,8 @@ final class TransportBar extends VBox {
     }
 
     /** Controls kept together on one line of the wrapping toolbar; labels keep their whole text. */
-    private static HBox group(javafx.scene.Node... nodes) {
-        for (javafx.scene.Node n : nodes) if (n instanceof Label l) l.setMinWidth(Region.USE_PREF_SIZE);
+    private static HBox group(Node... nodes) {
+        for (Node n : nodes) if (n instanceof Label l) l.setMinWidth(Region.USE_PREF_SIZE);
         HBox g = new HBox(6, nodes);
         g.setAlignment(Pos.CENTER_LEFT);
         g.setMinWidth(Region.USE_PREF_SIZE);

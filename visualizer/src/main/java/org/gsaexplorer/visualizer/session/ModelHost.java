@@ -94,6 +94,16 @@ final class ModelHost {
         return text.isBlank() ? new int[0] : tok.encode(text);
     }
 
+    /** Why {@code text} does not tokenize with {@code tok} (one line), or null when it does. */
+    private static String untokenizable(GsaTokenizer tok, String text) {
+        try {
+            encode(tok, text);
+            return null;
+        } catch (GsaException e) {
+            return e.getMessage();
+        }
+    }
+
     /** The loaded model as the side panels see it, or null (any thread). */
     LoadedModel shared() {
         return shared;
@@ -241,17 +251,14 @@ final class ModelHost {
             ck = Checkpoint.open(dir);
             tok = GsaTokenizer.forCheckpoint(dir, ck.config().vocabSize());
             String notice = null;
-            int[] ids = null;
-            if (prompt != null && prompt.carried()) {
-                try {
-                    ids = encode(tok, prompt.text());
-                } catch (GsaException untokenizable) {
-                    notice = "the prompt was not kept: " + untokenizable.getMessage() + " with " + ModelCatalog.displayName(dir);
-                    prompt = null;
-                }
+            Prompt chosen = prompt;
+            String why = chosen != null && chosen.carried() ? untokenizable(tok, chosen.text()) : null;
+            if (why != null) {
+                notice = "the prompt was not kept: " + why + " with " + ModelCatalog.displayName(dir);
+                chosen = null;
             }
-            StarterPrompt start = prompt != null ? new StarterPrompt(prompt.text(), prompt.cursor()) : StarterPrompt.of(tok);
-            if (ids == null) ids = encode(tok, start.text());
+            StarterPrompt start = chosen != null ? new StarterPrompt(chosen.text(), chosen.cursor()) : StarterPrompt.of(tok);
+            int[] ids = encode(tok, start.text());
             // a backend that is unknown or cannot start here is an error, not a fallback
             Backend be = backends.apply(backendName);
             OnBackend run;
@@ -265,7 +272,7 @@ final class ModelHost {
             }
             phase(p, "ready", 1.0);
             // the model's own starter, whether chosen here or given back by a reload, is not carried to another model
-            boolean starter = prompt == null || start.text().equals(StarterPrompt.of(tok).text());
+            boolean starter = chosen == null || start.text().equals(StarterPrompt.of(tok).text());
             return new Loaded(ck, run.backend(), run.model(), tok, run.track(), start.text(), start.cursor(), starter, notice);
         } catch (RuntimeException | OutOfMemoryError e) {
             closeAll(ck, tok);

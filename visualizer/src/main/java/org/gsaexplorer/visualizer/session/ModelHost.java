@@ -190,7 +190,7 @@ final class ModelHost {
         engine.execute(() -> {
             if (load != null) load.cancel();
             load = l;
-            progress(dir, "reading " + dir.getFileName(), 0.02);
+            progress(dir, "reading " + ModelCatalog.displayName(dir), 0.02);
         });
         l.started(loads.submit(p -> build(p, dir, backendName, start),
                 u -> {

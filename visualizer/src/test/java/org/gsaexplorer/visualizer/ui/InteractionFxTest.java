@@ -101,6 +101,12 @@ class InteractionFxTest {
         settle();
         assertEquals(9, vm.snapshot().selection().slot());
         assertEquals(vm.snapshot().windowStart() + 2 + 1, vm.snapshot().cursor());
+        // a right click is for the export menu: nothing moves
+        ExplorerSnapshot before = vm.snapshot();
+        click(readout, 5, 20, MouseButton.SECONDARY);
+        settle();
+        assertEquals(before.cursor(), vm.snapshot().cursor());
+        assertEquals(before.selection(), vm.snapshot().selection());
     }
 
     @Test
@@ -299,14 +305,18 @@ class InteractionFxTest {
         });
     }
 
-    /** A real mouse click at the centre of cell (r, c). */
+    /** A real left click at the centre of cell (r, c). */
     private static void click(HeatmapCanvas h, int r, int c) {
+        click(h, r, c, MouseButton.PRIMARY);
+    }
+
+    private static void click(HeatmapCanvas h, int r, int c, MouseButton button) {
         fx(() -> {
             Node canvas = h.getChildrenUnmodifiable().getFirst();
             Heatmap m = h.heatmap();
             PlotLayout l = PlotLayout.of(h.getWidth(), h.getHeight());
             Point2D p = canvas.localToScene(l.plotX() + (c + 0.5) * l.plotW() / m.cols(), l.plotY() + (r + 0.5) * l.plotH() / m.rows());
-            Event.fireEvent(canvas, new MouseEvent(MouseEvent.MOUSE_CLICKED, p.getX(), p.getY(), 0, 0, MouseButton.PRIMARY, 1,
+            Event.fireEvent(canvas, new MouseEvent(MouseEvent.MOUSE_CLICKED, p.getX(), p.getY(), 0, 0, button, 1,
                     false, false, false, false, false, false, false, false, false, true, null));
             return null;
         });

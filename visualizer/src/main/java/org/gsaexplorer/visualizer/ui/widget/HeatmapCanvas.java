@@ -5,6 +5,7 @@ import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.PixelBuffer;
+import javafx.scene.input.MouseButton;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
@@ -49,6 +50,8 @@ public final class HeatmapCanvas extends CanvasRegion {
         });
         canvas.setOnMouseExited(e -> onCellHovered.accept(-1, -1));
         canvas.setOnMouseClicked(e -> {
+            // a right click opens the export menu: it must not move the cursor under the picture being exported
+            if (e.getButton() != MouseButton.PRIMARY) return;
             int[] cell = cellAt(e.getX(), e.getY());
             if (cell != null && onCellClicked != null) onCellClicked.accept(cell[0], cell[1]);
         });

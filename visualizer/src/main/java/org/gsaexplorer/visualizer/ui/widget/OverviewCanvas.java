@@ -4,6 +4,7 @@ import org.gsaexplorer.visualizer.derive.SlotMath;
 import org.gsaexplorer.visualizer.render.Digits;
 import java.util.function.IntConsumer;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.input.MouseButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
@@ -65,6 +66,7 @@ public final class OverviewCanvas extends CanvasRegion {
         });
         canvas.setOnMouseExited(e -> onTokenHovered.accept(-1));
         canvas.setOnMouseClicked(e -> {
+            if (e.getButton() != MouseButton.PRIMARY) return;
             int[] c = cellAt(e.getX(), e.getY());
             if (c != null) onZoom.accept(c[0], c[1]);
         });

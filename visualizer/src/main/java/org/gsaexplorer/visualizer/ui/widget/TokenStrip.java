@@ -3,6 +3,7 @@ package org.gsaexplorer.visualizer.ui.widget;
 import org.gsaexplorer.visualizer.render.Digits;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.input.MouseButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
@@ -42,6 +43,7 @@ public final class TokenStrip extends CanvasRegion {
         });
         canvas.setOnMouseExited(e -> onHover.accept(-1));
         canvas.setOnMouseClicked(e -> {
+            if (e.getButton() != MouseButton.PRIMARY) return;
             int t = tokenAt(e.getX());
             if (t >= 0) onJump.accept(t + 1);
         });

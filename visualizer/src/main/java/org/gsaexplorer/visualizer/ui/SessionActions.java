@@ -55,13 +55,15 @@ final class SessionActions {
     }
 
     /**
-     * Opens a checkpoint folder; reopening the model on screen keeps the prompt as typed and the head, another starts
-     * on its own starter prompt and on its most active head ({@link ActiveHead}).
+     * Opens a checkpoint folder; reopening the model on screen keeps the prompt as typed and the head; another model
+     * keeps a prompt the user gave when it tokenizes there (otherwise it starts on its own starter prompt) and opens on
+     * its most active head ({@link ActiveHead}).
      */
     CompletableFuture<Void> open(Path dir) {
         ExplorerSnapshot s = shown.get();
         boolean same = s.model() != null && dir.equals(s.model().dir());
-        CompletableFuture<Void> opened = vm.open(dir, backend.get(), same ? promptText.get() : null, -1).thenRun(() -> recent.add(dir));
+        CompletableFuture<Void> opened = (same ? vm.open(dir, backend.get(), promptText.get(), -1)
+                : vm.openKeepingPrompt(dir, backend.get(), promptText.get())).thenRun(() -> recent.add(dir));
         return same ? opened : opened.thenCompose(v -> ActiveHead.focus(vm));
     }
 

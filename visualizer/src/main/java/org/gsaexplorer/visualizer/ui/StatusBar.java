@@ -39,6 +39,11 @@ final class StatusBar extends HBox {
         setStyle("-fx-background-color: derive(-fx-base, -6%); -fx-font-size: 0.92em;");
     }
 
+    /** What the bar says, as one line (tests read it). */
+    String text() {
+        return String.join("  ", model.getText(), device.getText(), speed.getText(), memory.getText());
+    }
+
     void show(ExplorerSnapshot s) {
         if (s.model() != null) {
             var c = s.model().config();

@@ -1,6 +1,7 @@
 package org.gsaexplorer.visualizer.ui.view;
 
 import javafx.scene.Node;
+import java.util.function.IntConsumer;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ScoringRule;
 import org.gsaexplorer.visualizer.ui.widget.ChartsPane;
@@ -26,6 +27,16 @@ final class ChartsView extends ExplorerView {
     @Override
     public void show(ExplorerSnapshot s) {
         charts.show(s);
+    }
+
+    @Override
+    public void onTokenHovered(IntConsumer hovered) {
+        charts.setOnTokenHovered(hovered);
+    }
+
+    @Override
+    public void highlightToken(int t) {
+        charts.highlightToken(t);
     }
 
     @Override

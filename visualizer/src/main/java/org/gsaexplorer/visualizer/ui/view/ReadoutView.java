@@ -11,18 +11,16 @@ import org.gsaexplorer.visualizer.session.TrackView;
 import org.gsaexplorer.visualizer.ui.widget.BarStrip;
 
 import java.util.List;
-import java.util.function.IntConsumer;
 
-/** Softmax readout weights per query token and slot, and the current token's as bars; a column click selects its slot. */
+/** Softmax readout weights per query token and slot, and the current token's as bars. */
 final class ReadoutView extends ExplorerView {
     // one-hot reads of the first tokens would take the whole linear scale (1.0 against ≤ 0.04 elsewhere)
     private final HeatmapCanvas readout = new HeatmapCanvas(new ColorScaling(ColorScale.PERCENTILE));
     private final BarStrip now = new BarStrip();
     private final Node node = stacked(readout, now);
 
-    ReadoutView(IntConsumer selectSlot) {
+    ReadoutView() {
         super(ViewKind.READOUT);
-        readout.setOnCellClicked((r, c) -> selectSlot.accept(c));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.gsaexplorer.visualizer.ui.widget;
 
+import org.gsaexplorer.visualizer.render.Digits;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
 import javafx.scene.paint.Color;
@@ -23,7 +24,7 @@ public final class BarStrip extends CanvasRegion {
         Tooltip.install(canvas, tip);
         canvas.setOnMouseMoved(e -> {
             int i = barAt(e.getX());
-            tip.setText(i < 0 ? title : axis + " " + barName.apply(i) + ": " + values[i] + " " + unit);
+            tip.setText(i < 0 ? title : axis + " " + barName.apply(i) + ": " + Digits.four(values[i]) + " " + unit);
         });
     }
 

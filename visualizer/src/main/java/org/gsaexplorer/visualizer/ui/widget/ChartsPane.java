@@ -73,8 +73,10 @@ public final class ChartsPane extends GridPane {
     // each chart's "ablated: …" badge, shown under its title while an ablation is on
     private final java.util.Map<JFreeChart, TextTitle> badges = new java.util.IdentityHashMap<>(); // a chart's hash changes with its content
     private final List<ChartViewer> viewers = new java.util.ArrayList<>();
-    private final List<Line> cursors = new java.util.ArrayList<>();
-    private int cursorAt = -1;
+    private final List<Line> cursors = new java.util.ArrayList<>(), hovers = new java.util.ArrayList<>();
+    // the cursor's token, and the token hovered in any view (−1: none), drawn as a thinner cyan line
+    private int cursorAt = -1, hoverAt = -1;
+    private java.util.function.IntConsumer onTokenHovered = t -> { };
     private ExplorerSnapshot shownSnapshot;
     private Object shownTokens, shownBaseline;
     private int shownLayer = -1, shownHead = -1;
@@ -128,19 +130,29 @@ public final class ChartsPane extends GridPane {
         line.setStroke(javafx.scene.paint.Color.rgb(CURSOR.getRed(), CURSOR.getGreen(), CURSOR.getBlue()));
         line.setStrokeWidth(CURSOR_WIDTH);
         line.setManaged(false);
-        Pane overlay = new Pane(line);
+        Line hover = new Line();
+        hover.setStroke(javafx.scene.paint.Color.rgb(0x00, 0xc8, 0xff));
+        hover.setStrokeWidth(1);
+        hover.setManaged(false);
+        hover.setVisible(false);
+        Pane overlay = new Pane(line, hover);
         overlay.setMouseTransparent(true);
         StackPane box = new StackPane(v, overlay);
         GridPane.setHgrow(box, Priority.ALWAYS);
         GridPane.setVgrow(box, Priority.ALWAYS);
         viewers.add(v);
         cursors.add(line);
+        hovers.add(hover);
         int i = cursors.size() - 1;
         // exact values under the mouse: the lines are drawn sampled (at most one span per pixel column), not per point
         Tooltip tip = new Tooltip();
         tip.setShowDelay(Duration.millis(150));
         Tooltip.install(v, tip);
-        v.setOnMouseMoved(e -> tip.setText(valuesAt(i, e.getX())));
+        v.setOnMouseMoved(e -> {
+            tip.setText(valuesAt(i, e.getX()));
+            onTokenHovered.accept(tokenAt(i, e.getX()));
+        });
+        v.setOnMouseExited(e -> onTokenHovered.accept(-1));
         // the data area is known once the chart has been drawn at its size
         c.addProgressListener(e -> {
             if (e.getType() == ChartProgressEvent.DRAWING_FINISHED) placeCursor(i);
@@ -148,11 +160,31 @@ public final class ChartsPane extends GridPane {
         return box;
     }
 
+    /** Told the token under the mouse (−1 when none). */
+    public void setOnTokenHovered(java.util.function.IntConsumer h) {
+        onTokenHovered = h;
+    }
+
+    /** Draws a line at token {@code t} in every chart (−1: none), as a token hovered in another view asks. */
+    public void highlightToken(int t) {
+        if (t == hoverAt) return;
+        hoverAt = t;
+        for (int i = 0; i < all.size(); i++) placeCursor(i);
+    }
+
+    /** The token outlined as hovered, or −1. */
+    public int highlighted() {
+        return hoverAt;
+    }
+
     private void placeCursor(int i) {
-        Line line = cursors.get(i);
         ChartRenderingInfo info = viewers.get(i).getRenderingInfo();
         Rectangle2D area = info == null ? null : info.getPlotInfo().getDataArea();
-        double x = cursorX(i, area);
+        place(cursors.get(i), area, xAt(i, area, cursorAt));
+        place(hovers.get(i), area, hoverAt == cursorAt ? Double.NaN : xAt(i, area, hoverAt));
+    }
+
+    private static void place(Line line, Rectangle2D area, double x) {
         line.setVisible(!Double.isNaN(x));
         if (Double.isNaN(x)) return;
         line.setStartX(x);
@@ -161,27 +193,36 @@ public final class ChartsPane extends GridPane {
         line.setEndY(area.getMaxY());
     }
 
+    /** The token under viewer x coordinate {@code x} in chart {@code i}, or −1. */
+    private int tokenAt(int i, double x) {
+        ChartRenderingInfo info = viewers.get(i).getRenderingInfo();
+        Rectangle2D area = info == null ? null : info.getPlotInfo().getDataArea();
+        XYPlot p = all.get(i).getXYPlot();
+        if (area == null || area.getWidth() <= 0 || shownSnapshot == null) return -1;
+        int t = (int) Math.round(p.getDomainAxis().java2DToValue(x, area, p.getDomainAxisEdge()));
+        return t >= 0 && t < shownSnapshot.main().tokens().count() ? t : -1;
+    }
+
     /** Chart {@code i}'s values at the token under viewer x coordinate {@code x}: the token, then one line per series. */
     String valuesAt(int i, double x) {
         ChartRenderingInfo info = viewers.get(i).getRenderingInfo();
         Rectangle2D area = info == null ? null : info.getPlotInfo().getDataArea();
         XYPlot p = all.get(i).getXYPlot();
         XYDataset d = p.getDataset();
-        if (area == null || area.getWidth() <= 0 || shownSnapshot == null || d == null) return "";
-        int t = (int) Math.round(p.getDomainAxis().java2DToValue(x, area, p.getDomainAxisEdge()));
+        int t = tokenAt(i, x);
+        if (t < 0 || d == null) return "";
         Tokens tokens = shownSnapshot.main().tokens();
-        if (t < 0 || t >= tokens.count()) return "";
         StringBuilder b = new StringBuilder("token " + t + " '" + tokens.text(t) + "'");
         for (int k = 0; k < d.getSeriesCount(); k++)
             if (t < d.getItemCount(k)) b.append('\n').append(d.getSeriesKey(k)).append(" = ").append(String.format(Locale.ROOT, "%.4g", d.getYValue(k, t)));
         return b.toString();
     }
 
-    /** Where the cursor falls in chart {@code i} drawn with data area {@code area}; NaN when it is not inside. */
-    private double cursorX(int i, Rectangle2D area) {
+    /** Where token {@code t} falls in chart {@code i} drawn with data area {@code area}; NaN when it is not inside. */
+    private double xAt(int i, Rectangle2D area, int t) {
         XYPlot p = all.get(i).getXYPlot();
-        if (area == null || area.getWidth() <= 0 || cursorAt < 0 || p.getDomainAxis().getRange().getLength() <= 0) return Double.NaN;
-        double x = p.getDomainAxis().valueToJava2D(cursorAt, area, p.getDomainAxisEdge());
+        if (area == null || area.getWidth() <= 0 || t < 0 || p.getDomainAxis().getRange().getLength() <= 0) return Double.NaN;
+        double x = p.getDomainAxis().valueToJava2D(t, area, p.getDomainAxisEdge());
         return x >= area.getMinX() && x <= area.getMaxX() ? x : Double.NaN;
     }
 
@@ -192,7 +233,7 @@ public final class ChartsPane extends GridPane {
             ChartRenderingInfo info = new ChartRenderingInfo();
             all.get(i).draw(g, new Rectangle2D.Double(0, i * h, w, h), null, info);
             Rectangle2D area = info.getPlotInfo().getDataArea();
-            double x = cursorX(i, area);
+            double x = xAt(i, area, cursorAt);
             if (Double.isNaN(x)) continue;
             g.setPaint(CURSOR);
             g.setStroke(new BasicStroke(CURSOR_WIDTH));

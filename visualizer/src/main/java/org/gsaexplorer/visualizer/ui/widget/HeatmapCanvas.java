@@ -1,9 +1,11 @@
 package org.gsaexplorer.visualizer.ui.widget;
 
+import org.gsaexplorer.visualizer.render.Digits;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.PixelBuffer;
+import javafx.scene.input.MouseButton;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
@@ -34,8 +36,10 @@ public final class HeatmapCanvas extends CanvasRegion {
     private PixelBuffer<IntBuffer> pixels;
     private WritableImage image;
     private int[] argb = new int[0];
-    private BiConsumer<Integer, Integer> onCellClicked;
+    private BiConsumer<Integer, Integer> onCellClicked, onCellHovered = (r, c) -> { };
     private Runnable onScaleChanged = () -> { if (raw != null) setHeatmap(raw); };
+    // a row and a column to outline (the token hovered anywhere), or −1
+    private int litRow = -1, litCol = -1;
 
     public HeatmapCanvas() {
         this(new ColorScaling(ColorScale.LINEAR));
@@ -53,8 +57,13 @@ public final class HeatmapCanvas extends CanvasRegion {
         canvas.setOnMouseMoved(e -> {
             int[] cell = cellAt(e.getX(), e.getY());
             tip.setText(cell == null ? heatmap == null ? "" : heatmap.title() + "\nright-click: colour scale, export" : describe(cell[0], cell[1]));
+            if (cell == null) onCellHovered.accept(-1, -1);
+            else onCellHovered.accept(cell[0], cell[1]);
         });
+        canvas.setOnMouseExited(e -> onCellHovered.accept(-1, -1));
         canvas.setOnMouseClicked(e -> {
+            // a right click opens the export menu: it must not move the cursor under the picture being exported
+            if (e.getButton() != MouseButton.PRIMARY) return;
             int[] cell = cellAt(e.getX(), e.getY());
             if (cell != null && onCellClicked != null) onCellClicked.accept(cell[0], cell[1]);
         });
@@ -62,6 +71,19 @@ public final class HeatmapCanvas extends CanvasRegion {
 
     public void setOnCellClicked(BiConsumer<Integer, Integer> handler) {
         onCellClicked = handler;
+    }
+
+    /** Told the cell under the mouse as it moves, (−1, −1) when it leaves the cells. */
+    public void setOnCellHovered(BiConsumer<Integer, Integer> handler) {
+        onCellHovered = handler;
+    }
+
+    /** Outlines row {@code r} and column {@code c} (−1: none), as a token hovered in another view asks. */
+    public void highlight(int r, int c) {
+        if (r == litRow && c == litCol) return;
+        litRow = r;
+        litCol = c;
+        paint();
     }
 
     /** The colour scale this canvas draws on; after changing it, call {@link #scaleChanged}. */
@@ -84,11 +106,15 @@ public final class HeatmapCanvas extends CanvasRegion {
         return heatmap;
     }
 
-    /** The tooltip text of a cell: exact value, row and column. */
+    /** The tooltip text of a cell: its value to four significant digits, row and column. */
     public String describe(int r, int c) {
-        float v = heatmap.value(r, c);
-        return heatmap.valueName() + " = " + (Float.isNaN(v) ? "not available" : Float.toString(v)) + "\n"
-                + heatmap.rowAxis() + ": " + heatmap.rowName().apply(r) + "\n" + heatmap.colAxis() + ": " + heatmap.colName().apply(c);
+        return heatmap.valueName() + " = " + Digits.four(heatmap.value(r, c)) + "\n"
+                + axisLine(heatmap.rowAxis(), heatmap.rowName().apply(r)) + "\n" + axisLine(heatmap.colAxis(), heatmap.colName().apply(c));
+    }
+
+    /** "axis: name", or the name alone when it already says the axis ("slot 24", not "slot: slot 24"). */
+    private static String axisLine(String axis, String name) {
+        return name.startsWith(axis) ? name : axis + ": " + name;
     }
 
     public int[] cellAt(double x, double y) {
@@ -174,6 +200,10 @@ public final class HeatmapCanvas extends CanvasRegion {
             g.setLineWidth(1);
             g.strokeRect(x, y, rw, rh);
         }
+        g.setStroke(Color.rgb(0x00, 0xc8, 0xff));
+        g.setLineWidth(1.5);
+        if (litCol >= 0 && litCol < h.cols()) g.strokeRect(l.plotX() + litCol * cw, l.plotY(), cw, l.plotH());
+        if (litRow >= 0 && litRow < h.rows()) g.strokeRect(l.plotX(), l.plotY() + litRow * ch, l.plotW(), ch);
         g.setFont(small);
         g.setFill(Appearance.subtle());
         g.setTextAlign(TextAlignment.CENTER);

@@ -1,7 +1,9 @@
 package org.gsaexplorer.visualizer.ui.widget;
 
+import org.gsaexplorer.visualizer.render.Digits;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.input.MouseButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
@@ -32,15 +34,23 @@ public final class TokenStrip extends CanvasRegion {
     private ExplorerSnapshot snap;
     private ScoredPositions scored;
     private int first;
-    private IntConsumer onJump = t -> { };
+    private IntConsumer onJump = t -> { }, onHover = t -> { };
+    // the token hovered in any view, outlined here too, or −1
+    private int litToken = -1;
 
     public TokenStrip() {
         setMinHeight(74);
         setPrefHeight(74);
         tip.setShowDelay(Duration.millis(60));
         Tooltip.install(canvas, tip);
-        canvas.setOnMouseMoved(e -> tip.setText(describe(tokenAt(e.getX()))));
+        canvas.setOnMouseMoved(e -> {
+            int t = tokenAt(e.getX());
+            tip.setText(describe(t));
+            onHover.accept(t);
+        });
+        canvas.setOnMouseExited(e -> onHover.accept(-1));
         canvas.setOnMouseClicked(e -> {
+            if (e.getButton() != MouseButton.PRIMARY) return;
             int t = tokenAt(e.getX());
             if (t >= 0) onJump.accept(t + 1);
         });
@@ -48,6 +58,23 @@ public final class TokenStrip extends CanvasRegion {
 
     public void setOnJump(IntConsumer c) {
         onJump = c;
+    }
+
+    /** Told the token under the mouse (−1 when none). */
+    public void setOnTokenHovered(IntConsumer h) {
+        onHover = h;
+    }
+
+    /** The token outlined as hovered, or −1. */
+    public int highlighted() {
+        return litToken;
+    }
+
+    /** Outlines token {@code t} (−1: none), as a token hovered in another view asks. */
+    public void highlightToken(int t) {
+        if (t == litToken) return;
+        litToken = t;
+        paint();
     }
 
     private int tokenAt(double x) {
@@ -61,7 +88,7 @@ public final class TokenStrip extends CanvasRegion {
         Tokens k = snap.main().tokens();
         StringBuilder sb = new StringBuilder("token " + t + "  '" + k.text(t) + "' (id " + k.id(t) + ")\nloss " + fmt(k.loss(t)) + " nats"
                 + (scored.scored(t) ? ", scored" : ", not scored") + (t < scored.promptEnd() ? " · in the prompt" : " · after the prompt") + "\nnext:");
-        for (int r = 0; r < k.topK(); r++) sb.append("\n  ").append(name(k.topId(t, r))).append("  ").append(String.format("%.3f", k.topProb(t, r)));
+        for (int r = 0; r < k.topK(); r++) sb.append("\n  ").append(name(k.topId(t, r))).append("  ").append(Digits.four(k.topProb(t, r)));
         return sb.toString();
     }
 
@@ -70,7 +97,7 @@ public final class TokenStrip extends CanvasRegion {
     }
 
     private static String fmt(float v) {
-        return Float.isNaN(v) ? "—" : String.format("%.3f", v);
+        return Float.isNaN(v) ? "—" : Digits.four(v);
     }
 
     public void show(ExplorerSnapshot s) {
@@ -148,6 +175,11 @@ public final class TokenStrip extends CanvasRegion {
             g.setFont(TINY);
             g.setFill(Appearance.subtle());
             g.fillText(t + " · " + (Float.isNaN(loss) ? "—" : String.format("%.2f", loss)), x + CELL / 2, 33);
+            if (t == litToken && t != cur) {
+                g.setStroke(Color.rgb(0x00, 0xc8, 0xff));
+                g.setLineWidth(2);
+                g.strokeRect(x + 1, 5, CELL - 2, 36);
+            }
             if (t == cur) {
                 g.setStroke(Color.rgb(0xd9, 0x47, 0x1a));
                 g.setLineWidth(2);

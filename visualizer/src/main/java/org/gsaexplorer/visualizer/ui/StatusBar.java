@@ -29,6 +29,7 @@ final class StatusBar extends HBox {
         cancel.setOnAction(e -> cancelLoad.run());
         Region gap = new Region();
         ablated.setStyle("-fx-background-color: #d9711a; -fx-text-fill: white; -fx-font-weight: bold; -fx-padding: 0 5 0 5; -fx-background-radius: 3;");
+        ablated.setMinWidth(Region.USE_PREF_SIZE); // the other labels give way first
         ablated.setVisible(false);
         ablated.setManaged(false);
         getChildren().addAll(model, ablated, device, speed, memory, gap, progress, cancel);

@@ -123,7 +123,7 @@ final class TransportBar extends VBox {
         scrubRow.setPadding(new Insets(0, 8, 2, 8));
         strip.setOnJump(vm::jump);
         getChildren().addAll(promptRow, bar, scrubRow, strip);
-        setStyle("-fx-background-color: #f6f6f8; -fx-border-color: #d4d4da; -fx-border-width: 0 0 1 0;");
+        setStyle("-fx-background-color: -fx-background; -fx-border-color: derive(-fx-base, -12%); -fx-border-width: 0 0 1 0;");
     }
 
     /** Controls kept together on one line of the wrapping toolbar; labels keep their whole text. */

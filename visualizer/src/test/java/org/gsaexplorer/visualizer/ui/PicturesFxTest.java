@@ -195,9 +195,10 @@ class PicturesFxTest {
         try {
             HeatmapCanvas readout = show(ViewKind.READOUT, 0);
             assertTrue(readout.heatmap().title().startsWith("ReLU readout p"), readout.heatmap().title());
+            // a tab shown for the first time is laid out by the snapshot: the badge's place is read after it
+            WritableImage img = fx(() -> Exports.snapshot(readout, 1));
             double[] b = fx(readout::badgeBounds);
             assertNotNull(b);
-            WritableImage img = fx(() -> Exports.snapshot(readout, 1));
             assertEquals(HeatmapCanvas.BADGE, img.getPixelReader().getColor((int) b[0] + 2, (int) (b[1] + b[3] / 2)), "the badge is drawn");
             for (ViewKind k : new ViewKind[]{ViewKind.OCCUPANCY, ViewKind.GATES, ViewKind.PROVENANCE, ViewKind.ATTENTION, ViewKind.STATE})
                 assertEquals("ablated: readout=relu", show(k, 0).heatmap().badge(), k.id);
@@ -287,8 +288,8 @@ class PicturesFxTest {
             assertEquals(64, c.heatmap().rows());
             assertEquals(9, c.heatmap().markRow());
             pixelsMatch(c);
-            PlotLayout l = PlotLayout.of(c.getWidth(), c.getHeight());
             WritableImage img = fx(() -> Exports.snapshot(c, 1));
+            PlotLayout l = PlotLayout.of(c.getWidth(), c.getHeight());
             int y = (int) Math.floor(l.plotY() + 9 * l.plotH() / 64) - 1;
             assertEquals(Color.WHITE, img.getPixelReader().getColor((int) (l.plotX() + l.plotW() / 2), y), "the outline along the top of row 9");
         } finally {

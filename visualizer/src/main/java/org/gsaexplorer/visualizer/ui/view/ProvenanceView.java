@@ -1,6 +1,8 @@
 package org.gsaexplorer.visualizer.ui.view;
 
 import javafx.scene.Node;
+import org.gsaexplorer.visualizer.render.ColorScale;
+import org.gsaexplorer.visualizer.render.ColorScaling;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.visualizer.views.ViewData;
@@ -10,7 +12,8 @@ import java.util.List;
 
 /** What every slot holds now, by source token: one slots × tokens heatmap with the selected slot outlined. */
 final class ProvenanceView extends ExplorerView {
-    private final HeatmapCanvas provenance = new HeatmapCanvas();
+    // a slot's content decays geometrically with age: on a log scale the older sources stay visible
+    private final HeatmapCanvas provenance = new HeatmapCanvas(new ColorScaling(ColorScale.LOG));
 
     ProvenanceView() {
         super(ViewKind.PROVENANCE);

@@ -154,6 +154,9 @@ public final class TokenStrip extends CanvasRegion {
             shown.append(i == 0 ? "" : " ").append(k.text(t));
             double x = i * CELL;
             float loss = k.loss(t);
+            // cells look the same in every theme: shades over white, dark text
+            g.setFill(Color.WHITE);
+            g.fillRect(x + 1, 6, CELL - 2, 34);
             g.setFill(shade(loss));
             g.fillRect(x + 1, 6, CELL - 2, 34);
             if (scored.scored(t)) {
@@ -165,15 +168,14 @@ public final class TokenStrip extends CanvasRegion {
                 g.fillRect(x - 1, 2, 2.5, 42);
             }
             if (t > cur) {
-                Color p = Appearance.panel();
-                g.setFill(Color.color(p.getRed(), p.getGreen(), p.getBlue(), 0.55));
+                g.setFill(Color.rgb(255, 255, 255, 0.55));
                 g.fillRect(x + 1, 6, CELL - 2, 34);
             }
-            g.setFill(Appearance.text());
+            g.setFill(Color.rgb(0x1c, 0x1c, 0x22));
             g.setFont(TOKEN);
             g.fillText(k.text(t), x + CELL / 2, 18);
             g.setFont(TINY);
-            g.setFill(Appearance.subtle());
+            g.setFill(Color.rgb(0x50, 0x50, 0x58));
             g.fillText(t + " · " + (Float.isNaN(loss) ? "—" : String.format("%.2f", loss)), x + CELL / 2, 33);
             if (t == litToken && t != cur) {
                 g.setStroke(Color.rgb(0x00, 0xc8, 0xff));

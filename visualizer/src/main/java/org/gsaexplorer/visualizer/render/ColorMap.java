@@ -3,17 +3,36 @@ package org.gsaexplorer.visualizer.render;
 /**
  * Perceptually uniform colour maps as 256-entry ARGB tables, computed at start-up: a path through anchor colours is
  * laid out in CIELAB and sampled at equal arc length, so equal steps in value are equal perceived colour differences
- * (ΔE76) and lightness rises monotonically. Anchors follow the viridis and magma palettes (dark to light).
+ * (ΔE76). In the sequential maps (viridis and magma anchors, dark to light) lightness rises monotonically. The
+ * diverging map (blue, near-white, red, after Moreland's cool-warm) is built as two halves of 128 entries each, so
+ * the middle of a symmetric scale [−a, a], value 0, falls exactly on its light centre whatever the halves' lengths.
  */
 public enum ColorMap {
-    VIRIDIS(0x440154, 0x3b528b, 0x21918c, 0x5ec962, 0xfde725),
-    MAGMA(0x000004, 0x3b0f70, 0x8c2981, 0xde4968, 0xfe9f6d, 0xfcfdbf);
+    VIRIDIS(false, 0x440154, 0x3b528b, 0x21918c, 0x5ec962, 0xfde725),
+    MAGMA(false, 0x000004, 0x3b0f70, 0x8c2981, 0xde4968, 0xfe9f6d, 0xfcfdbf),
+    DIVERGING(true, 0x3b4cc0, 0x8db0fe, 0xf2f2f2, 0xf49a7b, 0xb40426);
 
     public static final int SIZE = 256;
     private final int[] table;
+    private final boolean diverging;
 
-    ColorMap(int... anchors) {
-        table = build(anchors);
+    ColorMap(boolean diverging, int... anchors) {
+        this.diverging = diverging;
+        if (!diverging) table = build(anchors, SIZE);
+        else {
+            int mid = anchors.length / 2;
+            int[] low = build(java.util.Arrays.copyOfRange(anchors, 0, mid + 1), SIZE / 2);
+            int[] high = build(java.util.Arrays.copyOfRange(anchors, mid, anchors.length), SIZE / 2);
+            table = new int[SIZE];
+            System.arraycopy(low, 0, table, 0, SIZE / 2);
+            // entries 127 and 128 are both the centre colour; a symmetric scale puts 0 at 128
+            System.arraycopy(high, 0, table, SIZE / 2, SIZE / 2);
+        }
+    }
+
+    /** Light in the middle and dark at both ends: for signed values on a scale centred on 0. */
+    public boolean diverging() {
+        return diverging;
     }
 
     /** ARGB of table entry i (0..255). */
@@ -34,15 +53,15 @@ public enum ColorMap {
         return table[index(v, min, max)];
     }
 
-    private static int[] build(int[] anchors) {
+    private static int[] build(int[] anchors, int size) {
         double[][] lab = new double[anchors.length][];
         for (int i = 0; i < anchors.length; i++) lab[i] = Lab.fromRgb(anchors[i]);
         double[] cum = new double[anchors.length];
         for (int i = 1; i < anchors.length; i++) cum[i] = cum[i - 1] + Lab.distance(lab[i - 1], lab[i]);
-        int[] out = new int[SIZE];
+        int[] out = new int[size];
         int seg = 0;
-        for (int k = 0; k < SIZE; k++) {
-            double s = cum[cum.length - 1] * k / (SIZE - 1);
+        for (int k = 0; k < size; k++) {
+            double s = cum[cum.length - 1] * k / (size - 1);
             while (seg < anchors.length - 2 && s > cum[seg + 1]) seg++;
             double f = (s - cum[seg]) / (cum[seg + 1] - cum[seg]);
             double[] p = new double[3];

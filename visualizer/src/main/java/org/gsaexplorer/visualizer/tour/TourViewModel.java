@@ -62,6 +62,8 @@ public final class TourViewModel implements Tour {
         volatile boolean cancelled;
         // a measurement of this model saved earlier, shown until the live one replaces it
         volatile TourCache.Measurement cached;
+        // the patching step's sweep on the demo sequence, once done
+        volatile PairPatching patch;
 
         Run(LoadedModel model, int sequences) {
             this.model = model;
@@ -165,6 +167,16 @@ public final class TourViewModel implements Tour {
         publish(r);
         // the demo is ready: bring the views to the step being read
         if (!stale(r)) show();
+        try {
+            r.patch = PairPatching.compute(m, r.demo.explanation(), r.demo.query(), RecallMeasurements.WORKERS, done -> {
+                if (stop.getAsBoolean()) throw new CancellationException("tour stopped");
+            });
+        } catch (CancellationException stopped) {
+            r.cancelled = true;
+            publish(r);
+            return;
+        }
+        publish(r);
         r.measurements.measure(m, stop, () -> publish(r));
         if (!r.measurements.complete()) {
             r.cancelled = true;
@@ -343,6 +355,7 @@ public final class TourViewModel implements Tour {
                         + "softmax, whose exponential lets the best-matching slots dominate; with ReLU the read mixes many slots "
                         + "and recall falls to " + triple(r, "readout=relu") + ".",
                 at == null ? null : at.withView(ViewKind.READOUT).withAblations(ablations("readout=relu"))));
+        steps.add(PairPatching.step(r.patch, at, tokenText, c == null ? 1 : c.groups()));
         steps.add(new TourStep("Your turn",
                 "Ablations are off again. Draw new sequences in the recall panel, step through their queries, and flip the "
                         + "ablation switches yourself. " + (showsCached(r)
@@ -367,6 +380,7 @@ public final class TourViewModel implements Tour {
     private static String liveStatus(Run r) {
         RecallMeasurements measurements = r.measurements;
         if (r.demo == null) return r.cancelled ? "stopped before the demo sequence" : "running the demo sequence…";
+        if (r.patch == null) return r.cancelled ? "stopped while patching the demo pair" : "patching the demo pair slot by slot…";
         int done = 0, all = RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length;
         for (String s : RecallMeasurements.SETTINGS)
             for (int n : RecallMeasurements.PAIRS) if (measurements.accuracy(s, n).isPresent()) done++;

@@ -39,7 +39,17 @@ public final class PatchViewModel {
     private final BackgroundTasks tasks;
     private final List<Consumer<PatchState>> listeners = new CopyOnWriteArrayList<>();
     private volatile PatchState state = PatchState.EMPTY;
-    private BackgroundTasks.Job<?> job;
+    // the run in progress: cancelling sets its flag, which its task checks (also while the task runs inline in tests)
+    private volatile Ticket current = new Ticket();
+
+    private static final class Ticket {
+        volatile boolean cancelled;
+    }
+
+    private static void check(BackgroundTasks.Progress p, Ticket t) {
+        if (t.cancelled) throw new CancellationException("cancelled");
+        p.check();
+    }
 
     /** Listeners and results come on {@code tasks}' delivery executor. */
     public PatchViewModel(Supplier<LoadedModel> model, Function<LoadedModel, Path> checkpointOf, IntFunction<String> tokenText,
@@ -75,7 +85,9 @@ public final class PatchViewModel {
         Path dir = checkpointOf.apply(m);
         if (dir == null) return fail("the model's folder is unknown, so its tokenizer cannot be read");
         publish(state.with(true, 0, "running the clean and corrupted prompts…"));
-        BackgroundTasks.Job<Outcome> j = tasks.submit(p -> compute(m, dir, q, p),
+        Ticket ticket = new Ticket();
+        current = ticket;
+        BackgroundTasks.Job<Outcome> j = tasks.submit(p -> compute(m, dir, q, () -> check(p, ticket), p),
                 u -> {
                     if (state.running()) publish(state.with(true, u.fraction(), u.message()));
                 },
@@ -87,7 +99,6 @@ public final class PatchViewModel {
                     PatchResult r = out.result();
                     publish(new PatchState(false, 1, summary(r), r, out.cleanIds(), q.clean(), tokenText.apply(r.answer()), tokenText.apply(r.foil())));
                 });
-        job = j;
         return j.result().handle((v, e) -> null);
     }
 
@@ -98,11 +109,10 @@ public final class PatchViewModel {
 
     /** Stops a sweep at its next rerun. */
     public void cancel() {
-        BackgroundTasks.Job<?> j = job;
-        if (j != null) j.cancel();
+        current.cancelled = true;
     }
 
-    private static Outcome compute(LoadedModel m, Path dir, PatchRequest q, BackgroundTasks.Progress p) {
+    private static Outcome compute(LoadedModel m, Path dir, PatchRequest q, Runnable check, BackgroundTasks.Progress p) {
         var c = m.config();
         try (GsaTokenizer tok = GsaTokenizer.forCheckpoint(dir, c.vocabSize())) {
             int[] clean = encode(tok, q.clean(), "clean prompt");
@@ -127,12 +137,12 @@ public final class PatchViewModel {
             long t0 = System.nanoTime();
             PatchResult r = ActivationPatching.run(m, new ActivationPatching.Spec(clean, corrupt, q.at(), q.grain(), layers, answer, foil),
                     WORKERS, done -> {
-                        p.check();
+                        check.run();
                         double s = (System.nanoTime() - t0) / 1e9;
                         p.report((double) done / components, String.format("rerun %d of %d · %.0f s left", done, components,
                                 s / done * (components - done)));
                     });
-            p.check();
+            check.run();
             return new Outcome(r, clean);
         }
     }

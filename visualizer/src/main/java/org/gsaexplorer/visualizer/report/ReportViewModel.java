@@ -48,7 +48,17 @@ public final class ReportViewModel {
     private final BackgroundTasks tasks;
     private final List<Consumer<ReportState>> listeners = new CopyOnWriteArrayList<>();
     private volatile ReportState state = ReportState.EMPTY;
-    private BackgroundTasks.Job<?> job;
+    // the run in progress: cancelling sets its flag, which its task checks (also while the task runs inline in tests)
+    private volatile Ticket current = new Ticket();
+
+    private static final class Ticket {
+        volatile boolean cancelled;
+    }
+
+    private static void check(BackgroundTasks.Progress p, Ticket t) {
+        if (t.cancelled) throw new CancellationException("cancelled");
+        p.check();
+    }
 
     /** Listeners and results come on {@code tasks}' delivery executor. */
     public ReportViewModel(Supplier<LoadedModel> model, Function<LoadedModel, Path> checkpointOf, Navigator navigator, BackgroundTasks tasks) {
@@ -92,7 +102,9 @@ public final class ReportViewModel {
         Path dir = checkpointOf.apply(m);
         if (dir == null) return fail("the model's folder is unknown, so its tokenizer cannot be read");
         publish(new ReportState(true, 0, "reading " + data.getFileName() + "…", state.report(), state.windowIds()));
-        BackgroundTasks.Job<Outcome> j = tasks.submit(p -> compute(m, dir, data, maxTokens, window, p),
+        Ticket ticket = new Ticket();
+        current = ticket;
+        BackgroundTasks.Job<Outcome> j = tasks.submit(p -> compute(m, dir, data, maxTokens, window, () -> check(p, ticket), p),
                 u -> {
                     if (state.running()) publish(new ReportState(true, u.fraction(), u.message(), state.report(), state.windowIds()));
                 },
@@ -103,7 +115,6 @@ public final class ReportViewModel {
                         status(err instanceof CancellationException ? "report cancelled" : Errors.message(err));
                     }
                 });
-        job = j;
         return j.result().handle((v, e) -> null);
     }
 
@@ -114,11 +125,10 @@ public final class ReportViewModel {
 
     /** Stops a run at its next window; the report shown before stays. */
     public void cancel() {
-        BackgroundTasks.Job<?> j = job;
-        if (j != null) j.cancel();
+        current.cancelled = true;
     }
 
-    private static Outcome compute(LoadedModel m, Path dir, Path data, long maxTokens, int window, BackgroundTasks.Progress p) {
+    private static Outcome compute(LoadedModel m, Path dir, Path data, long maxTokens, int window, Runnable check, BackgroundTasks.Progress p) {
         try (GsaTokenizer tok = GsaTokenizer.forCheckpoint(dir, m.config().vocabSize())) {
             List<TextCorpus.Document> docs = TextCorpus.read(data, tok, maxTokens);
             List<CorpusWindow> windows = CorpusWindow.cut(docs, window);
@@ -126,10 +136,10 @@ public final class ReportViewModel {
             long total = windows.stream().mapToLong(CorpusWindow::length).sum();
             long t0 = System.nanoTime();
             SlotStatistics stats = ReportRun.run(m, docs, windows, WORKERS, (w, tokens) -> {
-                p.check();
+                check.run();
                 p.report((double) tokens / total, ReportText.progress(w, windows.size(), tokens, total, (System.nanoTime() - t0) / 1e9));
             });
-            p.check();
+            check.run();
             double seconds = (System.nanoTime() - t0) / 1e9;
             List<Finding> findings = Findings.detect(stats, Thresholds.DEFAULTS);
             Report report = new Report(dir.toString(), m.backend().name(), data.toString(), window, seconds, Thresholds.DEFAULTS, stats,

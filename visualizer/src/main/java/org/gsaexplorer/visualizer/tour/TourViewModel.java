@@ -110,6 +110,11 @@ public final class TourViewModel implements Tour {
         return run.measurements;
     }
 
+    /** The patching step's sweep of the current run, or null until it is done. */
+    PairPatching pairPatching() {
+        return run.patch;
+    }
+
     @Override
     public void addListener(Consumer<TourState> l) {
         pages.addListener(l);

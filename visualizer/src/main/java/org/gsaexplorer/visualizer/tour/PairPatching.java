@@ -24,8 +24,10 @@ import java.util.stream.IntStream;
 /**
  * The recall tour's patching experiment on the demo sequence: the value of the pair a query asks for is replaced by a
  * value that appears nowhere before the query, so the model's answer changes; then the clean run's slots are copied
- * into the corrupted run one at a time, just before the query key, and the slots whose copy brings the answer back
- * are the ones that carry the pair ({@link ActivationPatching}, slot grain, every layer).
+ * into the corrupted run one at a time right after the pair is stored, the run goes on to the query, and the slots
+ * whose copy brings the answer back are the ones that carry the pair ({@link ActivationPatching}, slot grain, every
+ * layer). Patched there, the slots' effects add up to about the whole state's (on the recall sample); patched at the
+ * query itself, every slot's share is tiny, the pair having gone into many of them.
  *
  * @param query       the query (first occurrence of its key among the queries)
  * @param pairAt      where the pair's key stands; its value follows
@@ -43,7 +45,7 @@ record PairPatching(QueryOutcome query, int pairAt, int replacement, PatchResult
         int replacement = unused(clean);
         corrupt[pairAt + 1] = replacement;
         int[] layers = IntStream.range(0, m.config().numLayers()).toArray();
-        PatchResult r = ActivationPatching.run(m, new ActivationPatching.Spec(clean, corrupt, q.position(), PatchGrain.SLOT, layers,
+        PatchResult r = ActivationPatching.run(m, new ActivationPatching.Spec(clean, corrupt, pairAt + 2, PatchGrain.SLOT, layers,
                 q.expected(), replacement), workers, progress);
         return new PairPatching(q, pairAt, replacement, r, top(r, TOP));
     }
@@ -82,9 +84,21 @@ record PairPatching(QueryOutcome query, int pairAt, int replacement, PatchResult
         return result.effects()[(slot[0] * result.heads() + slot[1]) * result.slots() + slot[2]];
     }
 
-    /** How many slots restore at least half of the answer on their own. */
-    long slotsOverHalf() {
-        return Arrays.stream(result.effects()).filter(e -> e >= 0.5).count();
+    /** The sum of every slot's effect. */
+    double total() {
+        return Arrays.stream(result.effects()).sum();
+    }
+
+    /** How many of the largest effects it takes to add up to half of the clean answer, or −1 when they never do. */
+    int slotsToHalf() {
+        double[] e = result.effects().clone();
+        Arrays.sort(e);
+        double sum = 0;
+        for (int k = 1; k <= e.length; k++) {
+            sum += e[e.length - k];
+            if (sum >= 0.5) return k;
+        }
+        return -1;
     }
 
     /**
@@ -95,8 +109,8 @@ record PairPatching(QueryOutcome query, int pairAt, int replacement, PatchResult
     static TourStep step(PairPatching p, ViewTarget at, IntFunction<String> tokenText, int groups) {
         String title = "Patching: which slots carry a pair";
         String method = "Corrupt one stored pair by replacing its value with one the prompt never stores, so the answer at its query "
-                + "changes. Then copy the clean run's slots into the corrupted run one at a time, just before the query key, and "
-                + "let the model read again: a slot whose copy brings the clean answer back carries the pair. ";
+                + "changes. Then copy the clean run's slots into the corrupted run one at a time, right after the pair is stored, and "
+                + "let it run on to the query: a slot whose copy brings the clean answer back carries the pair. ";
         if (p == null) return new TourStep(title, method + "Patching the demo sequence slot by slot… (computing)", null);
         QueryOutcome q = p.query();
         PatchResult r = p.result();
@@ -104,11 +118,15 @@ record PairPatching(QueryOutcome query, int pairAt, int replacement, PatchResult
         String slots = p.top().stream().map(s -> String.format("slot %d of layer %d, head %d (%.2f)", s[2], s[0], s[1] * groups, p.effect(s)))
                 .collect(Collectors.joining(", "));
         int[] best = p.top().getFirst();
+        int half = p.slotsToHalf();
         String text = method + String.format("Here the pair %s at token %d became %s %s: at query %d (token %d) logit(%s) − logit(%s) "
-                        + "falls from %.2f to %.2f. Patched back one at a time, the slots restoring most of that difference are %s; "
-                        + "%d of the %d slots restore half of it or more on their own. The provenance view shows what the first one holds.",
+                        + "falls from %.2f to %.2f. Patched back one at a time at token %d, the slots restoring most of that difference "
+                        + "are %s. The effects of all %d slots add up to %.2f, and %s. The provenance view "
+                        + "shows what the first one holds at the query.",
                 pair, p.pairAt(), tokenText.apply(q.key()), tokenText.apply(p.replacement()), q.index() + 1, q.position(),
-                tokenText.apply(q.expected()), tokenText.apply(p.replacement()), r.clean(), r.corrupt(), slots, p.slotsOverHalf(), r.effects().length);
+                tokenText.apply(q.expected()), tokenText.apply(p.replacement()), r.clean(), r.corrupt(), r.at(), slots, r.effects().length,
+                p.total(), half < 0 ? "even all of them together do not restore half"
+                        : half == 1 ? "the first restores half or more on its own" : "no one slot holds the pair: it takes the largest " + half + " to restore half");
         return new TourStep(title, text, at == null ? null : at.withView(ViewKind.PROVENANCE).withSelection(best[0], best[1] * groups, best[2]));
     }
 }

@@ -145,7 +145,7 @@ class TourViewModelTest {
         assertEquals(p.query().expected(), clean[p.pairAt() + 1]);
         corrupt[p.pairAt() + 1] = p.replacement();
         for (int id : clean) assertTrue(id != p.replacement(), "the replacement is stored nowhere else");
-        PatchResult direct = ActivationPatching.run(sample.model, new ActivationPatching.Spec(clean, corrupt, p.query().position(), PatchGrain.SLOT,
+        PatchResult direct = ActivationPatching.run(sample.model, new ActivationPatching.Spec(clean, corrupt, p.pairAt() + 2, PatchGrain.SLOT,
                 new int[]{0, 1}, p.query().expected(), p.replacement()), 1, n -> { });
         assertArrayEquals(direct.effects(), p.result().effects(), 1e-12);
         assertTrue(direct.clean() > direct.corrupt(), "the corruption moves the answer: " + direct.clean() + " vs " + direct.corrupt());
@@ -167,6 +167,7 @@ class TourViewModelTest {
         assertEquals(List.of(best / 128, best / 64 % 2, best % 64, ViewKind.PROVENANCE),
                 List.of(step.target().layer(), step.target().head(), step.target().slot(), step.target().view()));
         assertTrue(before.steps().get(8).text().endsWith("(computing)"), "before the sweep the step says it is computing");
+        assertTrue(step.text().contains(String.format("add up to %.2f", Arrays.stream(direct.effects()).sum())), step.text());
     }
 
     @Test

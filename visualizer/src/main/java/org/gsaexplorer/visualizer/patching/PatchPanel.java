@@ -8,6 +8,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
@@ -30,7 +31,9 @@ import java.util.function.Supplier;
  * on a cell sends the views to that component. Renders {@link PatchState}s, told on the FX thread.
  */
 public final class PatchPanel extends BorderPane {
-    public final TextField clean = new TextField(), corrupt = new TextField(), replacement = new TextField();
+    // text areas: prompts hold newlines (code, byte-level text), which a text field would drop
+    public final TextArea clean = new TextArea(), corrupt = new TextArea();
+    public final TextField replacement = new TextField();
     public final CheckBox replaceOne = new CheckBox("corrupt = clean with token #");
     public final Spinner<Integer> replaceAt = Spinners.editable(new Spinner<>(0, 1 << 20, 0));
     public final Spinner<Integer> at = Spinners.editable(new Spinner<>(1, 1 << 20, 1));
@@ -58,6 +61,8 @@ public final class PatchPanel extends BorderPane {
         replacement.setPromptText("one token");
         answer.setPromptText("clean top-1");
         foil.setPromptText("corrupted top-1");
+        clean.setPrefRowCount(2);
+        corrupt.setPrefRowCount(2);
         layers.setPrefColumnCount(6);
         answer.setPrefColumnCount(6);
         foil.setPrefColumnCount(6);

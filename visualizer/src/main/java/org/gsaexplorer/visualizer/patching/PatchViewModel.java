@@ -39,6 +39,8 @@ public final class PatchViewModel {
     private final BackgroundTasks tasks;
     private final List<Consumer<PatchState>> listeners = new CopyOnWriteArrayList<>();
     private volatile PatchState state = PatchState.EMPTY;
+    // the model the sweep shown was run on: its prompt and components mean nothing on another
+    private volatile LoadedModel owner;
     // the run in progress: cancelling sets its flag, which its task checks (also while the task runs inline in tests)
     private volatile Ticket current = new Ticket();
 
@@ -97,6 +99,7 @@ public final class PatchViewModel {
                         return;
                     }
                     PatchResult r = out.result();
+                    owner = m;
                     publish(new PatchState(false, 1, summary(r), r, out.cleanIds(), q.clean(), tokenText.apply(r.answer()), tokenText.apply(r.foil())));
                 });
         return j.result().handle((v, e) -> null);
@@ -176,6 +179,10 @@ public final class PatchViewModel {
         PatchState s = state;
         LoadedModel m = model.get();
         if (s.result() == null || m == null) return;
+        if (m != owner) {
+            publish(s.with(false, 0, "this sweep was run on another model: run it again on this one"));
+            return;
+        }
         PatchHeatmap.Cell cell = PatchHeatmap.cell(s.result(), row, col);
         int groups = m.config().groups();
         navigator.navigate(new ViewTarget(s.cleanIds(), s.result().at(), Math.max(0, cell.layer()), Math.max(0, cell.head()) * groups,

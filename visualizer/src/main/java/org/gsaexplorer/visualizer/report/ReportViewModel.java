@@ -48,6 +48,8 @@ public final class ReportViewModel {
     private final BackgroundTasks tasks;
     private final List<Consumer<ReportState>> listeners = new CopyOnWriteArrayList<>();
     private volatile ReportState state = ReportState.EMPTY;
+    // the model the report shown was made on: its findings and windows mean nothing on another
+    private volatile LoadedModel owner;
     // the run in progress: cancelling sets its flag, which its task checks (also while the task runs inline in tests)
     private volatile Ticket current = new Ticket();
 
@@ -110,6 +112,7 @@ public final class ReportViewModel {
                 },
                 (out, err) -> {
                     if (err == null) {
+                        owner = m;
                         publish(new ReportState(false, 1, done(out.report()), out.report(), out.windowIds()));
                     } else {
                         status(err instanceof CancellationException ? "report cancelled" : Errors.message(err));
@@ -200,6 +203,7 @@ public final class ReportViewModel {
         ReportState s = state;
         LoadedModel m = model.get();
         if (s.report() == null || m == null) return CompletableFuture.completedFuture(null);
+        if (m != owner) return fail("this report was made on another model: run it again on this one");
         int[] ids = s.windowIds().get(f.window());
         Report.WindowText text = s.report().windowTexts().get(f.window());
         return tasks.submit(p -> FindingFocus.target(m, f, ids, text == null ? null : text.text()), u -> { }, (t, err) -> {

@@ -1,5 +1,7 @@
 package org.gsaexplorer.visualizer.patching;
 
+import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.patch.ActivationPatching;
 import org.gsaexplorer.model.patch.PatchGrain;
 import org.gsaexplorer.model.patch.PatchResult;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,6 +95,24 @@ class PatchViewModelTest {
         assertEquals(10, t.tokens());
         assertEquals(List.of(1, 1, 17), List.of(t.layer(), t.head(), t.slot()));
         assertEquals(ViewKind.PROVENANCE, t.view());
+    }
+
+    /** After the explorer opens another model, a click on the old sweep says so and sends the views nowhere. */
+    @Test
+    void aSweepOfAnotherModelSendsTheViewsNowhere() {
+        try (LoadedModel other = Backends.create("reference").load(sample.checkpoint)) {
+            AtomicReference<LoadedModel> loaded = new AtomicReference<>(sample.model);
+            PatchViewModel vm = new PatchViewModel(loaded::get, m -> DIR, SampleFixture::token, visited::add, new BackgroundTasks(Runnable::run, Runnable::run));
+            vm.run(new PatchRequest(CLEAN, "", 3, "v9", 10, PatchGrain.LAYER, "all", "", "")).join();
+            PatchResult r = vm.state().result();
+            assertNotNull(r, vm.state().status());
+            loaded.set(other);
+            visited.clear();
+            vm.open(0, 1);
+            assertTrue(visited.isEmpty());
+            assertEquals("this sweep was run on another model: run it again on this one", vm.state().status());
+            assertSame(r, vm.state().result());
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ class RenderTest {
     @Test
     void colourMapsAreEvenlySpacedInLabAndGetLighter() {
         for (ColorMap cm : ColorMap.values()) {
+            if (cm.diverging()) continue;
             double min = Double.MAX_VALUE, max = 0;
             for (int i = 0; i + 16 < ColorMap.SIZE; i += 16) {
                 double[] a = ColorMap.Lab.fromRgb(cm.entry(i)), b = ColorMap.Lab.fromRgb(cm.entry(i + 16));

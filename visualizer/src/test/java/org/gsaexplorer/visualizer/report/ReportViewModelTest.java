@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -138,6 +139,23 @@ class ReportViewModelTest {
             }
         }
         assertEquals(at + 1, t.tokens());
+    }
+
+    /** After the explorer opens another model, a finding of the old report says so and sends the views nowhere. */
+    @Test
+    void aFindingOfAnotherModelsReportSendsTheViewsNowhere() {
+        try (LoadedModel other = Backends.create("nd4j").load(checkpoint)) {
+            AtomicReference<LoadedModel> loaded = new AtomicReference<>(model);
+            ReportViewModel own = new ReportViewModel(loaded::get, m -> RUST.resolve("model"), visited::add, new BackgroundTasks(Runnable::run, Runnable::run));
+            own.run(RUST.resolve("heldout.txt"), 300, 256).join();
+            assertNotNull(own.state().report(), own.state().status());
+            Finding any = vm.state().findings().getFirst();
+            loaded.set(other);
+            visited.clear();
+            own.open(any).join();
+            assertTrue(visited.isEmpty());
+            assertEquals("this report was made on another model: run it again on this one", own.state().status());
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 import org.gsaexplorer.model.patch.PatchGrain;
 import org.gsaexplorer.model.patch.PatchResult;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
@@ -56,6 +57,17 @@ public final class PatchPanel extends BorderPane {
         getStyleClass().add("patch-panel");
         grain.getItems().addAll(PatchGrain.values());
         grain.setValue(PatchGrain.SLOT);
+        grain.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(PatchGrain g) {
+                return g == null ? "" : g.id();
+            }
+
+            @Override
+            public PatchGrain fromString(String s) {
+                return PatchGrain.parse(s);
+            }
+        });
         clean.setPromptText("clean prompt");
         corrupt.setPromptText("corrupted prompt, as many tokens as the clean one");
         replacement.setPromptText("one token");

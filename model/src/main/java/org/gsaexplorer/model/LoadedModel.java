@@ -11,6 +11,11 @@ public interface LoadedModel extends AutoCloseable {
     /** A new sequence at position 0 with no ablations. */
     GsaSession newSession();
 
+    /** {@code size} new sequences at position 0 with no ablations, run side by side (here one after the other). */
+    default BatchedSession newBatch(int size) {
+        return new SequentialBatch(this, size);
+    }
+
     @Override
     void close();
 }

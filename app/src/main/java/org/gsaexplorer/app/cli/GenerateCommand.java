@@ -46,7 +46,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "sampling seed: the same seed gives the same text (default 0)")
     long seed;
 
-    @Option(names = "--ablate", paramLabel = "NAME[=VALUE]", description = "no-forget, decay=C|mean, readout=softmax|swish|relu|relu2, slots=N, feature-map=swish|relu|relu2|identity, reset=T")
+    @Option(names = "--ablate", paramLabel = "NAME[=VALUE]", description = AblateHelp.TEXT)
     List<String> ablate = new ArrayList<>();
 
     @Override

@@ -1,6 +1,8 @@
 package org.gsaexplorer.app.cli;
 
 import org.gsaexplorer.model.Backend;
+import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.run.MeanDecay;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.io.AtomicFiles;
@@ -20,6 +22,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "patch", mixinStandardHelpOptions = true,
@@ -66,6 +70,9 @@ final class PatchCommand implements Callable<Integer> {
     @Option(names = "--foil", paramLabel = "TOKEN", description = "the token it competes with (default: the corrupt run's top-1 there)")
     String foil;
 
+    @Option(names = "--ablate", paramLabel = "NAME[=VALUE]", description = AblateHelp.TEXT + " (applied to every run)")
+    List<String> ablate = new ArrayList<>();
+
     @Mixin
     ThreadOptions threadOptions;
 
@@ -78,6 +85,7 @@ final class PatchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PatchGrain g = PatchGrain.parse(grain);
+        Ablations ablations = Ablations.parseAll(ablate);
         if (!out.getFileName().toString().endsWith(".json")) throw new GsaException("--out " + out + ": the file name must end in .json");
         int workers = threadOptions.workers();
         PrintWriter err = spec.commandLine().getErr();
@@ -90,7 +98,7 @@ final class PatchCommand implements Callable<Integer> {
                     ProbeSpec.parse(layers, ck.config().numLayers()).layers(), token(tok, answer, "--answer"), token(tok, foil, "--foil"));
             try (Backend backend = modelOptions.createBackend(err); LoadedModel model = backend.load(ck)) {
                 long t0 = System.nanoTime();
-                PatchResult r = ActivationPatching.run(model, s, workers, done -> { });
+                PatchResult r = ActivationPatching.run(model, s, MeanDecay.resolve(model, cleanIds, ablations), workers, done -> { });
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 AtomicFiles.write(out, force, os -> PatchJson.write(r, os));
                 err.printf("%d %s components patched in %.2f s on %s (clean %.4f, corrupt %.4f on logit(%d) - logit(%d))%n",

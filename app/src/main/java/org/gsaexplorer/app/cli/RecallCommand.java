@@ -39,7 +39,7 @@ final class RecallCommand implements Callable<Integer> {
     @Mixin
     ThreadOptions threadOptions;
 
-    @Option(names = "--ablate", paramLabel = "NAME[=VALUE]", description = "no-forget, decay=C|mean, readout=softmax|swish|relu|relu2, slots=N, feature-map=swish|relu|relu2|identity, reset=T")
+    @Option(names = "--ablate", paramLabel = "NAME[=VALUE]", description = AblateHelp.TEXT)
     List<String> ablate = new ArrayList<>();
 
     @Override

@@ -4,6 +4,7 @@ import javafx.scene.Node;
 import javafx.stage.Stage;
 import org.gsaexplorer.app.fx.ExplorerApp;
 import org.gsaexplorer.app.fx.ExplorerSetup;
+import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.visualizer.FxRuntime;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.model.error.GsaException;
@@ -13,12 +14,15 @@ import org.gsaexplorer.visualizer.tour.Tour;
 import org.gsaexplorer.visualizer.tour.TourState;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
 import org.gsaexplorer.visualizer.ui.widget.Exports;
+import org.gsaexplorer.visualizer.views.Caption;
 import org.gsaexplorer.visualizer.views.ViewKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "snapshot", mixinStandardHelpOptions = true, description = {"Render one view of the explorer to a PNG, off screen (for papers, slides and tests).",
@@ -59,8 +63,15 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--tour-step", defaultValue = "1", paramLabel = "N", description = "with --panel tour: the step to picture (1 = the first)")
     int tourStep;
 
+    @Option(names = "--ablate", paramLabel = "NAME[=VALUE]", description = AblateHelp.TEXT)
+    List<String> ablate = new ArrayList<>();
+
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
+
+    @Option(names = "--caption", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "a line under the picture naming the model, token, layer, head and ablation (default; --no-caption leaves it off)")
+    boolean caption;
 
     @Option(names = "--force", description = "overwrite an existing output file")
     boolean force;
@@ -77,10 +88,12 @@ final class SnapshotCommand implements Callable<Integer> {
         if (layer < 0 || head < 0 || slot < 0 || window < 2) throw new GsaException("--layer, --head and --slot must be 0 or more, --window at least 2");
         String side = panel == null ? null : SIDE_PANELS.stream().filter(t -> t.equalsIgnoreCase(panel)).findFirst().orElseThrow(
                 () -> new GsaException("--panel " + panel + ": unknown panel (expected ablations, recall or tour)"));
+        Ablations ablations = Ablations.parseAll(ablate);
         ExplorerSetup setup = explorer.setup(Math.max(-1, steps));
         FxRuntime.start();
         try (ExplorerViewModel vm = new ExplorerViewModel()) {
             setup.openIn(vm);
+            if (!ablations.isNone()) vm.setAblations(ablations).join();
             int have = vm.snapshot().computed();
             if (steps > have) {
                 vm.jump(have).join();
@@ -113,7 +126,7 @@ final class SnapshotCommand implements Callable<Integer> {
             FxRuntime.pulses(3);
             Node node = FxRuntime.call(() -> whole ? win.root() : win.viewNode(kind));
             FxRuntime.call(() -> {
-                Exports.writePng(Exports.snapshot(node, scale), out, force);
+                Exports.writePng(Exports.snapshot(node, scale), caption ? Caption.of(vm.snapshot()) : "", scale, out, force);
                 win.stop();
                 return null;
             });
@@ -121,7 +134,7 @@ final class SnapshotCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static final java.util.List<String> SIDE_PANELS = java.util.List.of("Ablations", "Recall", "Tour");
+    private static final List<String> SIDE_PANELS = List.of("Ablations", "Recall", "Tour");
 
     /**
      * Waits until the tour has placed the views and finished measuring (or says why not), turns to {@code step}, then

@@ -47,7 +47,7 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "prefill", paramLabel = "step|prefill", description = "prefill (chunked, default) or step (token by token)")
     String mode;
 
-    @Option(names = "--ablate", paramLabel = "NAME[=VALUE]", description = "no-forget, decay=C|mean, readout=softmax|swish|relu|relu2, slots=N, feature-map=swish|relu|relu2|identity, reset=T")
+    @Option(names = "--ablate", paramLabel = "NAME[=VALUE]", description = AblateHelp.TEXT)
     List<String> ablate = new ArrayList<>();
 
     @Option(names = "--layers", defaultValue = "all", paramLabel = "all|0,3", description = "layers whose internals are recorded")

@@ -13,6 +13,7 @@ import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.throughput.ThroughputPanel;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
+import org.gsaexplorer.visualizer.views.ActiveHead;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.util.concurrent.CountDownLatch;
@@ -50,7 +51,8 @@ public final class ExplorerApp {
             CountDownLatch closed = new CountDownLatch(1);
             RecentModels recent = RecentModels.userDefault();
             boolean firstLaunch = setup.defaultModel() && recent.list().isEmpty();
-            vm.open(setup.model(), setup.backend(), setup.prompt(), setup.cursor()).thenRun(() -> recent.add(setup.model()));
+            vm.open(setup.model(), setup.backend(), setup.prompt(), setup.cursor()).thenRun(() -> recent.add(setup.model()))
+                    .thenCompose(v -> ActiveHead.focus(vm));
             Platform.runLater(() -> {
                 Stage stage = new Stage();
                 ExplorerWindow win = create(vm, recent, stage, 1500, 940);

@@ -31,10 +31,12 @@ public record ExplorerSetup(Path model, String backend, String prompt, int curso
         return new ExplorerSetup(dir, be, p.text(), steps >= 0 ? steps : p.cursor(), model == null);
     }
 
-    /** nd4j when it can run here (the fast CPU engine), else the first usable backend. */
+    /**
+     * The preferred backend (nd4j, the fast CPU engine), even where it cannot start: the explorer then opens on the CPU
+     * fallback and shows why in one line (e.g. an nd4j-cuda build on a machine without the CUDA 11.6 runtime).
+     */
     public static String defaultBackend() {
-        var names = Backends.availableNames();
-        return names.contains("nd4j") ? "nd4j" : names.getFirst();
+        return Backends.names().getFirst();
     }
 
     /** Opens the model in {@code vm} and waits until the views have what they need. */

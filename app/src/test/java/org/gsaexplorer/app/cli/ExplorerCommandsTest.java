@@ -72,7 +72,9 @@ class ExplorerCommandsTest {
                 {"snapshot", "--window", "1", "--out", tmp.resolve("a.png").toString()},
                 {"snapshot", "--model", tmp.toString(), "--out", tmp.resolve("a.png").toString()},
                 {"snapshot", "--panel", "nope", "--out", tmp.resolve("a.png").toString()},
-                {"snapshot", "--panel", "tour", "--tour-step", "0", "--out", tmp.resolve("a.png").toString()}};
+                {"snapshot", "--panel", "tour", "--tour-step", "0", "--out", tmp.resolve("a.png").toString()},
+                {"snapshot", "--ablate", "knockout=1:2", "--out", tmp.resolve("a.png").toString()},
+                {"snapshot", "--view", "compare", "--ablate", "forget-less", "--out", tmp.resolve("a.png").toString()}};
         String[] expect = {
                 "error: --model " + tmp + ": not a checkpoint folder (it needs config.json and model.safetensors)",
                 "error: --backend abacus: unknown backend (available: ",
@@ -83,7 +85,9 @@ class ExplorerCommandsTest {
                 "error: --layer, --head and --slot must be 0 or more, --window at least 2",
                 "error: --model " + tmp + ": not a checkpoint folder",
                 "error: --panel nope: unknown panel (expected ablations, recall or tour)",
-                "error: --tour-step must be 1 or more"};
+                "error: --tour-step must be 1 or more",
+                "error: ablation knockout=1:2: expected L:H:M[@T]",
+                "error: unknown ablation 'forget-less' (expected no-forget"};
         for (int i = 0; i < cases.length; i++) {
             TraceCommandTest.Result r = cli(cases[i]);
             assertEquals(2, r.code(), String.join(" ", cases[i]));
@@ -113,6 +117,46 @@ class ExplorerCommandsTest {
         assertEquals(2, r.code());
         assertEquals("error: --layer 9: the model has layers 0..1", r.err().strip());
         assertFalse(new File(tmp.toFile(), "l.png").exists());
+        // interventions through --ablate: drawn when they fit the model, one line and no file when they do not
+        r = cli("snapshot", "--backend", "reference", "--view", "gates", "--ablate", "knockout=1:1:3@4", "--ablate", "zero-head=0:0",
+                "--scale", "1", "--out", tmp.resolve("k.png").toString());
+        assertEquals(0, r.code(), r.err());
+        r = cli("snapshot", "--backend", "reference", "--view", "gates", "--ablate", "knockout=5:0:0", "--out", tmp.resolve("bad.png").toString());
+        assertEquals(2, r.code());
+        assertEquals("error: ablation knockout=5:0:0: layer 5 is outside the model's 0..1", r.err().strip());
+        assertFalse(new File(tmp.toFile(), "bad.png").exists());
+    }
+
+    @Test
+    void snapshotAblatesSoTheCompareViewShowsADifference() throws Exception {
+        String display = System.getenv("DISPLAY");
+        assumeTrue(display != null && !display.isBlank(), "no display: run under xvfb-run -a (./gsa-explorer test does this)");
+        Path plain = tmp.resolve("same.png"), ablated = tmp.resolve("decay.png");
+        TraceCommandTest.Result r = cli("snapshot", "--backend", "reference", "--view", "compare", "--scale", "1", "--no-caption", "--out", plain.toString());
+        assertEquals(0, r.code(), r.err());
+        r = cli("snapshot", "--backend", "reference", "--view", "compare", "--ablate", "decay=0.5", "--scale", "1", "--out", ablated.toString());
+        assertEquals(0, r.code(), r.err());
+        BufferedImage same = ImageIO.read(plain.toFile()), diff = ImageIO.read(ablated.toFile());
+        assertEquals(same.getWidth(), diff.getWidth());
+        assertEquals(same.getHeight() + 20, diff.getHeight(), "the caption band");
+        // the two heatmaps side by side, the left one (ablated) against the right one (baseline), cell area only, the
+        // right one's offset being where the unablated picture's halves match best
+        int half = same.getWidth() / 2;
+        for (int o = same.getWidth() / 2 - 8; o <= same.getWidth() / 2 + 8; o++) if (sideDifference(same, o) < sideDifference(same, half)) half = o;
+        assertTrue(sideDifference(same, half) < 0.02, "no ablation: both sides alike, " + sideDifference(same, half));
+        assertTrue(sideDifference(diff, half) > 0.3, "decay=0.5: the sides differ, " + sideDifference(diff, half));
+        assertTrue(Files.getPosixFilePermissions(ablated).contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ));
+    }
+
+    /** The share of sampled pixels in the heatmap band (under the titles, above the axes) that differ between the halves. */
+    private static double sideDifference(BufferedImage img, int half) {
+        int differ = 0, n = 0;
+        for (int y = 30; y < 120; y += 3)
+            for (int x = 70; x < half - 100; x += 4) {
+                n++;
+                if (img.getRGB(x, y) != img.getRGB(x + half, y)) differ++;
+            }
+        return differ / (double) n;
     }
 
     private static int distinctColours(BufferedImage img) {

@@ -44,6 +44,18 @@ class PatchCommandTest {
         assertEquals(1.0, new ObjectMapper().readTree(tmp.resolve("s.json").toFile()).get("effects").asDouble(), 1e-5);
     }
 
+    /** Interventions apply to every run: with layer 3's output zeroed on every head, its slots cannot matter. */
+    @Test
+    void ablateAppliesToEveryRun() throws IOException {
+        Path out = tmp.resolve("z.json");
+        HardeningCliTest.Result r = cli("patch", "--model", RUST, "--clean", "let mut guess = 1; gues", "--corrupt", "let mut count = 1; gues",
+                "--at", "14", "--answer", "s", "--foil", "x", "--layers", "3", "--out", out.toString(),
+                "--ablate", "zero-head=3:0", "--ablate", "zero-head=3:1", "--ablate", "zero-head=3:2", "--ablate", "zero-head=3:3");
+        assertEquals(0, r.code(), r.err());
+        JsonNode effects = new ObjectMapper().readTree(out.toFile()).get("effects").get(0);
+        for (JsonNode head : effects) for (JsonNode slot : head) assertEquals(0.0, slot.asDouble(), 1e-12);
+    }
+
     @Test
     void badSpecsAreOneLineAndLeaveNoFile() throws IOException {
         String out = tmp.resolve("bad.json").toString();
@@ -54,7 +66,13 @@ class PatchCommandTest {
                 new String[]{"--clean", "abcd", "--corrupt", "xbcd", "--at", "0"},
                 new String[]{"--clean", "abcd", "--corrupt", "xbcd", "--at", "2", "--layers", "9"},
                 new String[]{"--clean", "abcd", "--corrupt", "xbcd", "--at", "2", "--grain", "neuron"},
-                new String[]{"--clean", "abcd", "--corrupt", "xbcd", "--at", "2", "--answer", "ab"});
+                new String[]{"--clean", "abcd", "--corrupt", "xbcd", "--at", "2", "--answer", "ab"},
+                new String[]{"--clean", "abcd", "--corrupt", "xbcd", "--at", "2", "--ablate", "knockout=4:0:0"},
+                new String[]{"--clean", "abcd", "--corrupt", "xbcd", "--at", "2", "--ablate", "knockout=0:0:64@1"},
+                new String[]{"--clean", "abcd", "--corrupt", "xbcd", "--at", "2", "--ablate", "clamp-readout=0:4:0"},
+                new String[]{"--clean", "abcd", "--corrupt", "xbcd", "--at", "2", "--ablate", "force-gate=0:0:0=2"},
+                new String[]{"--clean", "abcd", "--corrupt", "xbcd", "--at", "2", "--ablate", "force-gate=0:0:0=0.5@3-1"},
+                new String[]{"--clean", "abcd", "--corrupt", "xbcd", "--at", "2", "--ablate", "zero-head=0"});
         for (String[] c : cases) {
             String[] args = Stream.concat(Stream.of("patch", "--model", RUST, "--out", out), Stream.of(c)).toArray(String[]::new);
             HardeningCliTest.Result r = cli(args);

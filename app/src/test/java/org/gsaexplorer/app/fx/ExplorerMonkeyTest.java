@@ -54,6 +54,7 @@ class ExplorerMonkeyTest {
                 s.show();
                 return s;
             });
+            health.watchStallsFromNow();
             Monkey monkey = new Monkey(seed, stage);
             long start = System.nanoTime(), end = start + seconds * 1_000_000_000L, warmUp = start + seconds * 200_000_000L;
             int steps = 0;

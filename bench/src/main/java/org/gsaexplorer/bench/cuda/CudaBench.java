@@ -1,5 +1,6 @@
 package org.gsaexplorer.bench.cuda;
 
+import org.gsaexplorer.model.BatchRows;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.backend.cuda.BenchHooks;
 import org.gsaexplorer.model.backend.cuda.CudaBackend;
@@ -16,6 +17,7 @@ import org.gsaexplorer.model.weights.DType;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,8 +27,9 @@ import java.util.stream.IntStream;
 /**
  * Throughput of the cuda backend: prefill, decode and how close decode gets to the GPU's memory bandwidth.
  * {@link #measure} is the reusable core (the CLI bench command and the throughput panel call it); {@link #main} is a
- * command line: {@code --shape gsa-1.3b|gsa-2.7b|gsa-7b-mistral | --model DIR, --dtype bf16|f16|f32,
- * --prompt-len N, --gen N, --probe-layers N}.
+ * command line: {@code --shape gsa-1.3b|gsa-2.7b|gsa-7b-mistral [--random-weights] | --model DIR, --dtype bf16|f16|f32,
+ * --prompt-len N, --gen N, --probe-layers N, --batch-prefill B,B,..., --batch-decode B,B,...}; the batch lists add
+ * {@link BatchBench}'s figures for those batch sizes.
  */
 public final class CudaBench {
     private CudaBench() {
@@ -79,6 +82,12 @@ public final class CudaBench {
                 variants.add(variant("slot_o instead of key_scan -> value_scan -> o_proj GEMV", h, prompt[0], gen, probed, ms));
                 h.useFusedSlotStep(false);
             }
+            // the GEMVs alone run faster at 2 warps per row for down (and o_proj) on the H200, unlike the whole step on the H100
+            h.useGemvSplits(Map.of("_01", 2));
+            variants.add(variant("down GEMV at 2 warps per row", h, prompt[0], gen, probed, ms));
+            h.useGemvSplits(Map.of("_01", 2, "_21", 2));
+            variants.add(variant("down and o_proj GEMVs at 2 warps per row", h, prompt[0], gen, probed, ms));
+            h.useGemvSplits(Map.of());
             if (probed.length > 0) variants.add(variant("probes off", h, prompt[0], gen, new int[0], ms));
             // the explorer's overview watches every layer at once
             int[] all = IntStream.range(0, c.numLayers()).toArray();
@@ -135,12 +144,31 @@ public final class CudaBench {
         }
     }
 
+    /** A comma list of batch sizes, each 1..BatchedSession.MAX_SIZE. */
+    static int[] batches(String option, String list) {
+        try {
+            int[] b = Arrays.stream(list.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+            for (int x : b) BatchRows.checkSize(x);
+            return b;
+        } catch (NumberFormatException e) {
+            throw new GsaException(option + " " + list + ": expected a comma list of batch sizes, e.g. 1,8,32");
+        } catch (GsaException e) {
+            throw new GsaException(option + ": " + e.getMessage());
+        }
+    }
+
     public static void main(String[] argv) {
         String shape = "gsa-1.3b", dir = null, dtype = "bf16";
         int promptLen = 2048, gen = 256, probeLayers = 1;
+        int[] prefillBatches = {}, decodeBatches = {};
+        boolean randomWeights = false;
         try {
             for (int i = 0; i < argv.length; i++) {
                 String a = argv[i];
+                if (a.equals("--random-weights")) {
+                    randomWeights = true;
+                    continue;
+                }
                 String v = i + 1 < argv.length ? argv[i + 1] : null;
                 if (v == null) throw new GsaException(a + ": needs a value");
                 switch (a) {
@@ -150,6 +178,8 @@ public final class CudaBench {
                     case "--prompt-len" -> promptLen = Integer.parseInt(v);
                     case "--gen" -> gen = Integer.parseInt(v);
                     case "--probe-layers" -> probeLayers = Integer.parseInt(v);
+                    case "--batch-prefill" -> prefillBatches = batches(a, v);
+                    case "--batch-decode" -> decodeBatches = batches(a, v);
                     default -> throw new GsaException("unknown option " + a);
                 }
                 i++;
@@ -160,18 +190,16 @@ public final class CudaBench {
                 case "f32" -> DType.F32;
                 default -> throw new GsaException("--dtype " + dtype + ": expected bf16, f16 or f32");
             };
+            if (randomWeights && dir != null) throw new GsaException("--random-weights and --model exclude each other");
             CudaBackend backend = new CudaBackend();
-            BenchResult r;
-            if (dir != null) {
-                try (Checkpoint ck = Checkpoint.open(Path.of(dir)); CudaModel m = backend.load(ck, dt)) {
-                    r = measure(m, dir, promptLen, gen, Math.min(probeLayers, m.config().numLayers()));
-                }
-            } else {
-                try (CudaModel m = backend.loadRandom(shape(shape), dt, 1234)) {
-                    r = measure(m, shape + " (random weights)", promptLen, gen, probeLayers);
-                }
+            String name = dir != null ? dir : shape + " (random weights)";
+            GsaConfig random = dir != null ? null : shape(shape);
+            try (Checkpoint ck = dir != null ? Checkpoint.open(Path.of(dir)) : null;
+                 CudaModel m = ck != null ? backend.load(ck, dt) : backend.loadRandom(random, dt, 1234)) {
+                BenchResult r = measure(m, name, promptLen, gen, ck != null ? Math.min(probeLayers, m.config().numLayers()) : probeLayers);
+                System.out.print(r.report());
+                System.out.print(BatchBench.measure(m, promptLen, gen, prefillBatches, decodeBatches, r.copyGBps()));
             }
-            System.out.print(r.report());
         } catch (GsaException | NumberFormatException e) {
             System.err.println("bench: " + e.getMessage());
             System.exit(2);

@@ -23,16 +23,19 @@ import java.util.List;
  * <li>{@code reset=t}: the recurrent state (slots and short-conv history) is zeroed just before token t (0-based
  *     position), as if the sequence restarted there.</li>
  * </ul>
+ * and the targeted {@link Intervention}s on one layer, head or slot ({@code knockout}, {@code force-gate},
+ * {@code clamp-readout}, {@code zero-head}; see each record for its equation), held in {@link #interventions}.
  *
  * @param decayTable per [layer][kv head][slot] constant α (flattened), or null; wins over {@code constantDecay}
  */
 public record Ablations(boolean noForget, Float constantDecay, boolean meanDecay, float[] decayTable, Readout readout,
-                        int slotBudget, FeatureMap featureMap, int resetAt) {
+                        int slotBudget, FeatureMap featureMap, int resetAt, Interventions interventions) {
 
-    public static final Ablations NONE = new Ablations(false, null, false, null, Readout.SOFTMAX, 0, null, -1);
+    public static final Ablations NONE = new Ablations(false, null, false, null, Readout.SOFTMAX, 0, null, -1, Interventions.NONE);
 
     public Ablations {
         if (readout == null) readout = Readout.SOFTMAX;
+        if (interventions == null) interventions = Interventions.NONE;
         if (constantDecay != null && !(constantDecay > 0f && constantDecay <= 1f))
             throw new GsaException("ablation decay=" + constantDecay + ": the constant decay must be in (0, 1]");
         if (slotBudget < 0) throw new GsaException("ablation slots=" + slotBudget + ": must be at least 1");
@@ -42,7 +45,7 @@ public record Ablations(boolean noForget, Float constantDecay, boolean meanDecay
 
     public boolean isNone() {
         return !noForget && constantDecay == null && !meanDecay && decayTable == null
-                && readout == Readout.SOFTMAX && slotBudget == 0 && featureMap == null && resetAt < 0;
+                && readout == Readout.SOFTMAX && slotBudget == 0 && featureMap == null && resetAt < 0 && interventions.isEmpty();
     }
 
     /** Decay overridden by a constant (given, or resolved mean)? */
@@ -61,20 +64,28 @@ public record Ablations(boolean noForget, Float constantDecay, boolean meanDecay
         return slotBudget == 0 ? m : Math.min(slotBudget, m);
     }
 
-    public Ablations withNoForget(boolean on) { return new Ablations(on, constantDecay, meanDecay, decayTable, readout, slotBudget, featureMap, resetAt); }
-    public Ablations withConstantDecay(Float c) { return new Ablations(noForget, c, false, null, readout, slotBudget, featureMap, resetAt); }
-    public Ablations withMeanDecay(boolean on) { return new Ablations(noForget, null, on, null, readout, slotBudget, featureMap, resetAt); }
-    public Ablations withDecayTable(float[] t) { return new Ablations(noForget, null, false, t, readout, slotBudget, featureMap, resetAt); }
-    public Ablations withReadout(Readout r) { return new Ablations(noForget, constantDecay, meanDecay, decayTable, r, slotBudget, featureMap, resetAt); }
-    public Ablations withSlotBudget(int m) { return new Ablations(noForget, constantDecay, meanDecay, decayTable, readout, m, featureMap, resetAt); }
-    public Ablations withFeatureMap(FeatureMap f) { return new Ablations(noForget, constantDecay, meanDecay, decayTable, readout, slotBudget, f, resetAt); }
-    public Ablations withResetAt(int t) { return new Ablations(noForget, constantDecay, meanDecay, decayTable, readout, slotBudget, featureMap, t); }
+    public Ablations withNoForget(boolean on) { return new Ablations(on, constantDecay, meanDecay, decayTable, readout, slotBudget, featureMap, resetAt, interventions); }
+    public Ablations withConstantDecay(Float c) { return new Ablations(noForget, c, false, null, readout, slotBudget, featureMap, resetAt, interventions); }
+    public Ablations withMeanDecay(boolean on) { return new Ablations(noForget, null, on, null, readout, slotBudget, featureMap, resetAt, interventions); }
+    public Ablations withDecayTable(float[] t) { return new Ablations(noForget, null, false, t, readout, slotBudget, featureMap, resetAt, interventions); }
+    public Ablations withReadout(Readout r) { return new Ablations(noForget, constantDecay, meanDecay, decayTable, r, slotBudget, featureMap, resetAt, interventions); }
+    public Ablations withSlotBudget(int m) { return new Ablations(noForget, constantDecay, meanDecay, decayTable, readout, m, featureMap, resetAt, interventions); }
+    public Ablations withFeatureMap(FeatureMap f) { return new Ablations(noForget, constantDecay, meanDecay, decayTable, readout, slotBudget, f, resetAt, interventions); }
+    public Ablations withResetAt(int t) { return new Ablations(noForget, constantDecay, meanDecay, decayTable, readout, slotBudget, featureMap, t, interventions); }
+    public Ablations withIntervention(Intervention i) { return new Ablations(noForget, constantDecay, meanDecay, decayTable, readout, slotBudget, featureMap, resetAt, interventions.with(i)); }
+
+    /** Refuses interventions naming a layer, head or slot that the model {@code c} does not have. */
+    public void check(GsaConfig c) {
+        interventions.check(c);
+    }
 
     /** Parses one CLI spec NAME[=VALUE] onto {@code base}. */
     public static Ablations parse(Ablations base, String spec) {
         int eq = spec.indexOf('=');
         String name = eq < 0 ? spec : spec.substring(0, eq);
         String value = eq < 0 ? null : spec.substring(eq + 1);
+        Intervention targeted = Intervention.parse(name, value == null ? "" : value);
+        if (targeted != null) return base.withIntervention(targeted);
         try {
             return switch (name) {
                 case "no-forget" -> noValue(spec, value, base.withNoForget(true));
@@ -95,7 +106,7 @@ public record Ablations(boolean noForget, Float constantDecay, boolean meanDecay
                     if (t < 0) throw new GsaException("ablation " + spec + ": the reset position must be 0 or more");
                     yield base.withResetAt(t);
                 }
-                default -> throw new GsaException("unknown ablation '" + name + "' (expected no-forget, decay=C|mean, readout=..., slots=N, feature-map=..., reset=T)");
+                default -> throw new GsaException("unknown ablation '" + name + "' (expected no-forget, decay=C|mean, readout=..., slots=N, feature-map=..., reset=T, knockout=L:H:M[@T], force-gate=L:H:M=A[@T1-T2], clamp-readout=L:Hq:M, zero-head=L:H)");
             };
         } catch (NumberFormatException e) {
             throw new GsaException("ablation " + spec + ": '" + value + "' is not a number");
@@ -128,6 +139,7 @@ public record Ablations(boolean noForget, Float constantDecay, boolean meanDecay
         if (slotBudget > 0) parts.add("slots=" + slotBudget);
         if (featureMap != null) parts.add("feature-map=" + featureMap.id);
         if (resetAt >= 0) parts.add("reset=" + resetAt);
+        for (Intervention i : interventions.all()) parts.add(i.spec());
         return parts.isEmpty() ? "baseline" : String.join(", ", parts);
     }
 }

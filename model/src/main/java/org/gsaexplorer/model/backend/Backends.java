@@ -32,6 +32,11 @@ public final class Backends {
         throw new GsaException("unknown backend '" + name + "' (available: " + String.join(", ", names()) + ")");
     }
 
+    /** The CPU backend to continue on when another cannot run: nd4j where it can start here, else the plain-Java one. */
+    public static String cpuFallback() {
+        return availableNames().contains("nd4j") ? "nd4j" : "reference";
+    }
+
     /** A fallback result: the backend asked for, or the fallback with the reason the first could not be used. */
     public record Choice(Backend backend, String fallbackReason) {
     }

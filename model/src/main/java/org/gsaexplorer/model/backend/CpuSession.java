@@ -45,6 +45,7 @@ public abstract class CpuSession implements GsaSession {
     @Override
     public void setAblations(Ablations a) {
         if (a.meanDecay()) throw new GsaException("decay=mean must be resolved over a prompt before it is applied (MeanDecay.resolve)");
+        a.check(c);
         this.ablations = a;
     }
 

@@ -6,6 +6,7 @@ import org.gsaexplorer.model.probe.ForwardResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /** What every backend's session does before running tokens: check their ids, and split the run at a state reset. */
 public final class ResetSplit {
@@ -29,11 +30,26 @@ public final class ResetSplit {
      * {@code resetAt}) so the reset lands exactly before that token.
      */
     public static ForwardResult run(int[] ids, int position, int resetAt, Piece piece) {
+        return split(ids.length, position, resetAt, (from, to, resetFirst) -> piece.run(Arrays.copyOfRange(ids, from, to), resetFirst),
+                ForwardResult::concat);
+    }
+
+    /** Runs the tokens [from, to) of a run, clearing the recurrent state first when {@code resetFirst}. */
+    @FunctionalInterface
+    public interface Range<R> {
+        R run(int from, int to, boolean resetFirst);
+    }
+
+    /**
+     * {@link #run} for any result: {@code length} tokens starting at {@code position}, in at most two ranges split at
+     * {@code resetAt}, their results joined by {@code join} (a batch of sequences splits all of them at once).
+     */
+    public static <R> R split(int length, int position, int resetAt, Range<R> range, Function<List<R>, R> join) {
         int reset = resetAt - position;
-        if (reset < 0 || reset >= ids.length) return piece.run(ids, reset == 0);
-        List<ForwardResult> parts = new ArrayList<>();
-        if (reset > 0) parts.add(piece.run(Arrays.copyOfRange(ids, 0, reset), false));
-        parts.add(piece.run(Arrays.copyOfRange(ids, reset, ids.length), true));
-        return ForwardResult.concat(parts);
+        if (reset < 0 || reset >= length) return range.run(0, length, reset == 0);
+        List<R> parts = new ArrayList<>();
+        if (reset > 0) parts.add(range.run(0, reset, false));
+        parts.add(range.run(reset, length, true));
+        return join.apply(parts);
     }
 }

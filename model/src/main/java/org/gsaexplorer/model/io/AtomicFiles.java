@@ -9,12 +9,16 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes a file through a temporary sibling and an atomic rename, so a reader never sees a half-written file and a
- * failure leaves nothing behind. An existing file is replaced only when the caller says so.
+ * failure leaves nothing behind. An existing file is replaced only when the caller says so. The file gets the user's
+ * usual mode (the umask applies), so exports are readable as any file the user saves.
  */
 public final class AtomicFiles {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private AtomicFiles() {
     }
 
@@ -31,8 +35,10 @@ public final class AtomicFiles {
         if (dir == null || !Files.isDirectory(dir)) throw new GsaException(target + ": folder " + dir + " does not exist");
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            // created as any new file is (0666 less the umask), not 0600 as Files.createTempFile makes it
+            Path part = dir.resolve("." + abs.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".part");
+            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                tmp = part;
                 writer.write(out);
             }
             if (overwrite) {

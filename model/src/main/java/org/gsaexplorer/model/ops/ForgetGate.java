@@ -5,7 +5,8 @@ import org.gsaexplorer.model.config.GsaConfig;
 
 /**
  * GSA's data-dependent forget gate per slot: g = log σ(f) / τ ≤ 0, α = exp(g) = σ(f)^{1/τ} ∈ (0, 1), and the slot
- * write weight s = 1 − α. The ablations that touch the gate are applied here, in one place for every CPU backend.
+ * write weight s = 1 − α. The ablations that touch the gate are applied here, in one place for every CPU backend, and
+ * then the gate edits of the targeted interventions (knockout, force-gate), which win over them.
  */
 public final class ForgetGate {
     private ForgetGate() {
@@ -16,9 +17,10 @@ public final class ForgetGate {
     }
 
     /**
-     * Fills α and s ([T][Hkv][M], flat) from gate logits f (same layout) for one layer, under {@code ab}.
+     * Fills α and s ([T][Hkv][M], flat) from gate logits f (same layout) for one layer, under {@code ab}; row t is the
+     * token at absolute position pos0 + t.
      */
-    public static void fill(float[] f, int rows, GsaConfig c, int layer, Ablations ab, float[] alpha, float[] write) {
+    public static void fill(float[] f, int rows, GsaConfig c, int layer, int pos0, Ablations ab, float[] alpha, float[] write) {
         int hkv = c.numKvHeads(), m = c.numSlots(), active = ab.activeSlots(m);
         float tau = (float) c.gateLogitNormalizer();
         for (int t = 0; t < rows; t++) {
@@ -40,5 +42,6 @@ public final class ForgetGate {
                 }
             }
         }
+        ab.interventions().applyGates(layer, pos0, rows, hkv, m, alpha, write);
     }
 }

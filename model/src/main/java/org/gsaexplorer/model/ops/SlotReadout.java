@@ -2,15 +2,24 @@ package org.gsaexplorer.model.ops;
 
 import org.gsaexplorer.model.ablation.Readout;
 
+import java.util.Arrays;
+
 /**
  * Turns slot scores z into readout weights p over the first {@code active} slots; slots past that get weight 0.
- * Softmax is max-subtracted in fp32. The ablation readouts are normalised by Σ|f(z)| (see {@link Readout}).
+ * Softmax is max-subtracted in fp32. The ablation readouts are normalised by Σ|f(z)| (see {@link Readout}). A readout
+ * clamped to one slot ({@code clamp-readout}) is one-hot there, whatever z is.
  */
 public final class SlotReadout {
     private SlotReadout() {
     }
 
-    public static void apply(Readout kind, float[] z, int off, int active, int m, float[] p, int pOff) {
+    /** @param clamp the slot this head's readout is clamped to, or −1 */
+    public static void apply(Readout kind, float[] z, int off, int active, int m, float[] p, int pOff, int clamp) {
+        if (clamp >= 0) {
+            Arrays.fill(p, pOff, pOff + m, 0f);
+            p[pOff + clamp] = 1f;
+            return;
+        }
         if (kind == Readout.SOFTMAX) {
             float max = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < active; i++) max = Math.max(max, z[off + i]);

@@ -3,6 +3,7 @@ package org.gsaexplorer.model.patch;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.RecurrentState;
+import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.eval.SessionWorkers;
 import org.gsaexplorer.model.generate.Sampler;
@@ -17,7 +18,8 @@ import java.util.function.IntConsumer;
  * clean run's, and the corrupted run continues over its own tokens T.. from there. How much of the clean answer comes
  * back, (patched − corrupt) / (clean − corrupt) on the metric logit(answer) − logit(foil) at the last position, says
  * how much the prediction depends on what that component holds at T. Components are independent reruns, so they run
- * on several sessions at once; a state moves between backends, so this works on every backend.
+ * on several sessions at once; a state moves between backends, so this works on every backend. Ablations and
+ * interventions, when given, apply to every run (clean, corrupt and patched) alike.
  */
 public final class ActivationPatching {
     /** What to patch: two prompts of one length, the token T whose preceding state is patched, grain and layers. */
@@ -28,7 +30,13 @@ public final class ActivationPatching {
     }
 
     public static PatchResult run(LoadedModel model, Spec spec, int workers, IntConsumer progress) {
+        return run(model, spec, Ablations.NONE, workers, progress);
+    }
+
+    /** @param ablations applied to every run; decay=mean must be resolved first ({@link org.gsaexplorer.model.run.MeanDecay}) */
+    public static PatchResult run(LoadedModel model, Spec spec, Ablations ablations, int workers, IntConsumer progress) {
         var c = model.config();
+        ablations.check(c);
         int n = spec.clean().length;
         if (spec.corrupt().length != n)
             throw new GsaException("clean and corrupt prompts must have the same length (" + n + " and " + spec.corrupt().length + " tokens)");
@@ -40,7 +48,7 @@ public final class ActivationPatching {
         for (Integer id : new Integer[]{spec.answer(), spec.foil()})
             if (id != null && (id < 0 || id >= c.vocabSize())) throw new GsaException("token id " + id + " is outside the vocabulary 0.." + (c.vocabSize() - 1));
 
-        Run clean = Run.of(model, spec.clean(), spec.at()), corrupt = Run.of(model, spec.corrupt(), spec.at());
+        Run clean = Run.of(model, ablations, spec.clean(), spec.at()), corrupt = Run.of(model, ablations, spec.corrupt(), spec.at());
         int answer = spec.answer() != null ? spec.answer() : Sampler.argmax(clean.last);
         int foil = spec.foil() != null ? spec.foil() : Sampler.argmax(corrupt.last);
         if (answer == foil)
@@ -79,6 +87,7 @@ public final class ActivationPatching {
                     case STATE -> throw new AssertionError();
                 }
             }
+            if (s.ablations() != ablations) s.setAblations(ablations);
             s.restoreState(patched);
             float[] last = s.prefill(suffix, ProbeSpec.NONE).logitsAt(suffix.length - 1);
             effects[i] = (metric(last, answer, foil) - corruptMetric) / (cleanMetric - corruptMetric);
@@ -97,8 +106,9 @@ public final class ActivationPatching {
 
     /** One prompt run in two parts: its state after token at−1, and its logits at the last position. */
     private record Run(RecurrentState state, float[] last) {
-        static Run of(LoadedModel model, int[] ids, int at) {
+        static Run of(LoadedModel model, Ablations ablations, int[] ids, int at) {
             try (GsaSession s = model.newSession()) {
+                s.setAblations(ablations);
                 s.prefill(Arrays.copyOfRange(ids, 0, at), ProbeSpec.NONE);
                 RecurrentState state = s.saveState();
                 float[] last = s.prefill(Arrays.copyOfRange(ids, at, ids.length), ProbeSpec.NONE).logitsAt(ids.length - at - 1);

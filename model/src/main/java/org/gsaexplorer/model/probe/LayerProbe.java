@@ -31,6 +31,19 @@ public record LayerProbe(int layer, int tokens, int kvHeads, int queryHeads, int
         return (t * queryHeads + h) * slots + m;
     }
 
+    /** The probes of tokens [from, from + count). */
+    public LayerProbe slice(int from, int count) {
+        LayerProbe out = allocate(layer, count, kvHeads, queryHeads, slots);
+        int kv = kvHeads * slots, q = queryHeads * slots;
+        System.arraycopy(alpha, from * kv, out.alpha, 0, count * kv);
+        System.arraycopy(write, from * kv, out.write, 0, count * kv);
+        System.arraycopy(keyNorm, from * kv, out.keyNorm, 0, count * kv);
+        System.arraycopy(valueNorm, from * kv, out.valueNorm, 0, count * kv);
+        System.arraycopy(readout, from * q, out.readout, 0, count * q);
+        System.arraycopy(readoutLogits, from * q, out.readoutLogits, 0, count * q);
+        return out;
+    }
+
     /** Joins probes of consecutive token ranges of the same layer. */
     public static LayerProbe concat(List<LayerProbe> parts) {
         LayerProbe f = parts.getFirst();

@@ -4,6 +4,7 @@ import org.gsaexplorer.model.EngineAgreement;
 import org.gsaexplorer.model.Fixtures;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.generate.Sampler;
@@ -101,6 +102,22 @@ class ActivationPatchingTest {
                 layer1 = Math.max(layer1, Math.abs(r.effects()[perLayer + i]));
             }
             assertTrue(layer1 > 1e-3, "layer 1's slots should matter: " + layer1);
+        }
+    }
+
+    /**
+     * The same with the layer's output zeroed by interventions instead of weights (zero-head on every head), on the
+     * short-conv sample: its slots' effects are 0; and the whole state still restores the clean run (effect 1).
+     */
+    @Test
+    void slotsOfALayerZeroedByInterventionsHaveNoEffect() {
+        int[] clean = prompt(32, 6), corrupt = corrupted(clean, 10);
+        Ablations silent = Ablations.parseAll(java.util.List.of("zero-head=0:0", "zero-head=0:1", "knockout=1:0:3@5"));
+        try (Checkpoint ck = Checkpoint.open(MQAR); LoadedModel model = Backends.create("nd4j").load(ck)) {
+            PatchResult r = ActivationPatching.run(model, spec(model, clean, corrupt, 14, PatchGrain.SLOT, 0), silent, 2, n -> { });
+            for (double e : r.effects()) assertEquals(0.0, e, 1e-12);
+            PatchResult state = ActivationPatching.run(model, spec(model, clean, corrupt, 14, PatchGrain.STATE, 0), silent, 2, n -> { });
+            assertEquals(1, state.effects()[0], 1e-5);
         }
     }
 

@@ -116,17 +116,37 @@ public final class ModelCatalog {
 
     /**
      * A checkpoint folder's name as people know it: a Hugging Face snapshot by its repo id (org/name); a folder called
-     * "model", where checkpoints usually live, with its parent, which names it better.
+     * "model", where checkpoints usually live, with its parent, which names it better. A folder named by a hash (a
+     * snapshot copied or linked out of the cache) is named by the {@code _name_or_path} its config.json records,
+     * else by its parent: a hash names no model.
      */
     public static String displayName(Path dir) {
         Path abs = dir.toAbsolutePath().normalize(), n = abs.getFileName(), parent = abs.getParent();
         if (n == null) return abs.toString();
         Path repo = parent == null ? null : parent.getParent();
-        if (repo != null && repo.getFileName() != null && parent.getFileName().toString().equals("snapshots")
-                && repo.getFileName().toString().startsWith(REPO_PREFIX))
-            return repoId(repo);
+        if (repo != null && repo.getFileName() != null && parent.getFileName().toString().equals("snapshots"))
+            return repo.getFileName().toString().startsWith(REPO_PREFIX) ? repoId(repo) : repo.getFileName().toString();
         if (parent != null && parent.getFileName() != null && n.toString().equals("model")) return parent.getFileName() + "/" + n;
+        if (HASH.matcher(n.toString()).matches()) {
+            String recorded = nameInConfig(abs);
+            if (recorded != null) return recorded;
+            if (parent != null && parent.getFileName() != null) return parent.getFileName().toString();
+        }
         return n.toString();
+    }
+
+    /** A folder name made only of hex digits: a snapshot hash, not a name. */
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{3,64}");
+
+    /** The model name save_pretrained records in config.json ({@code _name_or_path}), unless it is a local path. */
+    private static String nameInConfig(Path dir) {
+        try {
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("config.json").toFile()).get("_name_or_path");
+            String v = node == null || !node.isTextual() ? "" : node.asText().trim();
+            return v.isEmpty() || v.startsWith("/") || v.startsWith(".") ? null : v;
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
     }
 
     private static final String REPO_PREFIX = "models--";

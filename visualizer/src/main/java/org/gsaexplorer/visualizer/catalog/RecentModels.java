@@ -25,6 +25,11 @@ public final class RecentModels {
         return new RecentModels(base.resolve("gsa-explorer").resolve("recent.txt"));
     }
 
+    /** A file beside the list, for other small preferences ({@code name} in the same folder). */
+    public Path sibling(String name) {
+        return file.resolveSibling(name);
+    }
+
     public List<Path> list() {
         List<Path> out = new ArrayList<>();
         try {

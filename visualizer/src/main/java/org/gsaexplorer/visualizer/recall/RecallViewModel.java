@@ -222,29 +222,49 @@ public final class RecallViewModel {
                 100 * ex.accuracy(), ex.ablations().isNone() ? "" : " · " + ex.ablations().describe());
     }
 
-    /** For query j: where its pair was stored, then per layer and head the slots read and what they hold. */
-    public List<String> detail(int j) {
+    /** For query j, one line: where its pair was stored and what the model said. */
+    public String headline(int j) {
+        RecallExplanation ex = state.explanation();
+        if (ex == null || j < 0 || j >= ex.queries().size()) return "";
+        QueryOutcome o = ex.queries().get(j).outcome();
+        int stored = ex.sequence().pairPosition(o.key());
+        return String.format("query %d at token %d: %s, stored at tokens %d–%d; model says %s%s", o.index() + 1, o.position(),
+                tokenText.apply(o.key()), stored, stored + 1, tokenText.apply(o.predicted()),
+                o.correct() ? " (right)" : " (wrong, expected " + tokenText.apply(o.expected()) + ")");
+    }
+
+    /**
+     * For query j, the path its answer takes: every slot read (the top slots of every layer and head) joined with
+     * every token it holds, heaviest p·w first, at most {@code rows}. A slot that mostly holds the query token itself
+     * says little about where the answer came from; the role column tells those apart from the pair's value.
+     */
+    public List<ReadPath> path(int j, int rows) {
         RecallExplanation ex = state.explanation();
         if (ex == null || j < 0 || j >= ex.queries().size()) return List.of();
         QueryExplanation q = ex.queries().get(j);
         QueryOutcome o = q.outcome();
-        List<String> lines = new ArrayList<>();
-        lines.add(String.format("query %d at token %d: %s, stored at tokens %d–%d; model says %s%s", o.index() + 1, o.position(),
-                tokenText.apply(o.key()), ex.sequence().pairPosition(o.key()), ex.sequence().pairPosition(o.key()) + 1,
-                tokenText.apply(o.predicted()), o.correct() ? " (right)" : " (wrong, expected " + tokenText.apply(o.expected()) + ")"));
-        SlotRead strongest = strongestRead(q);
-        int layers = q.slots().stream().mapToInt(SlotRead::layer).max().orElse(-1) + 1;
-        int heads = q.slots().stream().mapToInt(SlotRead::head).max().orElse(-1) + 1;
-        for (int l = 0; l < layers; l++)
-            for (int h = 0; h < heads; h++) {
-                lines.add("layer " + l + " head " + h + (q.slots(l, h).contains(strongest) ? "  (strongest read)" : ""));
-                for (SlotRead r : q.slots(l, h)) {
-                    StringBuilder sb = new StringBuilder(String.format("  slot %2d  p = %.3f  holds", r.slot(), r.readout()));
-                    for (TokenWeight w : r.remembers())
-                        sb.append(String.format("  %s@%d (%.3f)", tokenText.apply(w.id()), w.position(), w.weight()));
-                    lines.add(sb.toString());
-                }
+        int key = ex.sequence().pairPosition(o.key());
+        List<ReadPath> out = new ArrayList<>();
+        for (SlotRead r : q.slots())
+            for (TokenWeight w : r.remembers()) {
+                String role = w.position() == key + 1 ? "answer" : w.position() == key ? "key" : w.position() == o.position() ? "query" : "other";
+                out.add(new ReadPath(r.layer(), r.head(), r.slot(), r.readout(), tokenText.apply(w.id()), w.position(), w.weight(), role));
             }
-        return lines;
+        out.sort(Comparator.comparingDouble(ReadPath::path).reversed());
+        return List.copyOf(out.subList(0, Math.min(rows, out.size())));
+    }
+
+    /**
+     * For query j, where what its top slots read came from, as p·w summed by role over every layer and head: "from
+     * the pair 0.42 (answer 0.30, key 0.12) · the query itself 0.35 · other tokens 0.05".
+     */
+    public String pathSummary(int j) {
+        List<ReadPath> all = path(j, Integer.MAX_VALUE);
+        if (all.isEmpty()) return "";
+        java.util.Map<String, Double> by = new java.util.HashMap<>();
+        for (ReadPath r : all) by.merge(r.role(), r.path(), Double::sum);
+        double answer = by.getOrDefault("answer", 0.0), key = by.getOrDefault("key", 0.0);
+        return String.format("p·w summed: from the pair %.2f (answer %.2f, key %.2f) · the query itself %.2f · other tokens %.2f",
+                answer + key, answer, key, by.getOrDefault("query", 0.0), by.getOrDefault("other", 0.0));
     }
 }

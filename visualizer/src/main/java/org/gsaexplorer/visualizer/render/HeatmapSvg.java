@@ -34,12 +34,11 @@ public final class HeatmapSvg {
         g.fill(new Rectangle2D.Double(0, 0, w, hh));
         g.setColor(new Color(0x20, 0x20, 0x24));
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        g.drawString(h.title(), (float) l.plotX(), 15f);
+        g.drawString(h.badge() == null ? h.title() : h.title() + "   [" + h.badge() + "]", (float) l.plotX(), 15f);
         double cw = l.plotW() / h.cols(), ch = l.plotH() / h.rows();
         for (int r = 0; r < h.rows(); r++)
             for (int c = 0; c < h.cols(); c++) {
-                float v = h.value(r, c);
-                g.setColor(new Color(Float.isNaN(v) ? 0x2a2a2e : h.colors().argb(v, h.min(), h.max()) & 0xffffff));
+                g.setColor(new Color(h.argb(r, c) & 0xffffff));
                 // a hair of overlap hides anti-aliasing seams between neighbouring cells
                 g.fill(new Rectangle2D.Double(l.plotX() + c * cw, l.plotY() + r * ch, cw + 0.3, ch + 0.3));
             }
@@ -47,6 +46,11 @@ public final class HeatmapSvg {
             g.setColor(Color.WHITE);
             g.setStroke(new BasicStroke(1.2f));
             g.draw(new Rectangle2D.Double(l.plotX() + h.markCol() * cw, l.plotY(), cw, l.plotH()));
+        }
+        if (h.markRow() >= 0) {
+            g.setColor(Color.WHITE);
+            g.setStroke(new BasicStroke(1.6f));
+            g.draw(new Rectangle2D.Double(l.plotX(), l.plotY() + h.markRow() * ch, l.plotW(), ch));
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         g.setColor(new Color(0x40, 0x40, 0x48));
@@ -61,8 +65,8 @@ public final class HeatmapSvg {
             g.fill(new Rectangle2D.Double(l.barX(), y, l.barW(), l.plotH() / ColorMap.SIZE + 0.5));
         }
         g.setColor(new Color(0x40, 0x40, 0x48));
-        g.drawString(PlotLayout.format(h.max()), (float) (l.barX() + l.barW() + 3), (float) (l.plotY() + 8));
-        g.drawString(PlotLayout.format(h.min()), (float) (l.barX() + l.barW() + 3), (float) (l.plotY() + l.plotH()));
+        g.drawString(h.barLabel(1), (float) (l.barX() + l.barW() + 3), (float) (l.plotY() + 8));
+        g.drawString(h.barLabel(0), (float) (l.barX() + l.barW() + 3), (float) (l.plotY() + l.plotH()));
         AffineTransform saved = g.getTransform();
         g.rotate(-Math.PI / 2, l.barX() + l.barW() + 40, l.plotY() + l.plotH() / 2);
         g.drawString(h.valueName(), (float) (l.barX() + l.barW() + 40 - h.valueName().length() * 2.6), (float) (l.plotY() + l.plotH() / 2 + 4));

@@ -13,13 +13,15 @@ import org.gsaexplorer.model.RecurrentState;
  * @param state    the recurrent state after {@code cursor} tokens, or null while it is being computed
  * @param loading  a load in progress, or null
  * @param error    the last error message (one line), shown once per {@code errorId}
+ * @param scoring  which positions the loss charts score, the model's task and the prompt's length in tokens
  */
 public record ExplorerSnapshot(long version, ModelInfo model, String prompt, int cursor, TrackView main, TrackView baseline,
                                RecurrentState state, Selection selection, Sampler sampler, boolean running,
-                               double tokensPerSecond, LoadProgress loading, String error, long errorId, MemoryUse memory) {
+                               double tokensPerSecond, LoadProgress loading, String error, long errorId, MemoryUse memory,
+                               Scoring scoring) {
 
     public static final ExplorerSnapshot EMPTY = new ExplorerSnapshot(0, null, "", 0, TrackView.EMPTY, null, null,
-            Selection.DEFAULT, Sampler.GREEDY, false, 0, null, null, 0, new MemoryUse(0, 0, 0, 0, 0));
+            Selection.DEFAULT, Sampler.GREEDY, false, 0, null, null, 0, new MemoryUse(0, 0, 0, 0, 0), Scoring.NONE);
 
     /** Index of the current token, or −1 before the first. */
     public int current() {

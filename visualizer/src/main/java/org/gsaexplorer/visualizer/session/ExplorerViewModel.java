@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -55,9 +56,13 @@ public final class ExplorerViewModel implements AutoCloseable {
     private final AtomicReference<ExplorerSnapshot> published = new AtomicReference<>(ExplorerSnapshot.EMPTY);
     private final List<Consumer<ExplorerSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong moveSeq = new AtomicLong();
+    // commands submitted and not yet done, and probe fills queued by a move: the views are out of date while > 0
+    private final AtomicInteger pending = new AtomicInteger();
 
     // engine-lane state
     private String prompt = "";
+    // the prompt is the one the model opened with, not one the user gave: another model opens on its own
+    private boolean starterPrompt;
     private int cursor;
     private Selection selection = Selection.DEFAULT;
     private Sampler sampler = Sampler.GREEDY;
@@ -67,6 +72,10 @@ public final class ExplorerViewModel implements AutoCloseable {
     private String error;
     private long errorId, version;
     private RecurrentState state;
+    // the loss charts' scoring: the rule chosen (null: the default), the model's task, the prompt's tokens
+    private ScoringRule scoringRule;
+    private TaskFormat task;
+    private int promptTokens;
 
     public ExplorerViewModel(Options options) {
         this(options, Backends::create);
@@ -130,13 +139,41 @@ public final class ExplorerViewModel implements AutoCloseable {
      * one on the engine lane when ready.
      */
     public CompletableFuture<Void> open(Path dir, String backendName, String promptText, int at) {
-        return host.open(dir, backendName, promptText, at, done -> {
+        return open(dir, backendName, promptText == null ? null : new ModelHost.Prompt(promptText, at, false));
+    }
+
+    /**
+     * Opens another model, keeping {@code typed} (the prompt box's text) when the user gave it and it tokenizes with
+     * the new model; otherwise the new model starts on its {@link StarterPrompt} and a notice says why when the text
+     * was the user's. The prompt a model opened with is its own and never carried to another.
+     */
+    public CompletableFuture<Void> openKeepingPrompt(Path dir, String backendName, String typed) {
+        CompletableFuture<ModelHost.Prompt> decided = new CompletableFuture<>();
+        // decided on the engine lane, which owns the prompt, after the commands given before this one
+        engine.execute(() -> {
+            boolean own = typed != null && !typed.isBlank() && !(starterPrompt && typed.equals(prompt));
+            decided.complete(own ? new ModelHost.Prompt(typed, -1, true) : null);
+        });
+        return decided.thenCompose(start -> open(dir, backendName, start));
+    }
+
+    private CompletableFuture<Void> open(Path dir, String backendName, ModelHost.Prompt start) {
+        return host.open(dir, backendName, start, done -> {
             stopRun();
             if (done.notice() != null) {
                 error = done.notice();
                 errorId++;
             }
             prompt = done.prompt();
+            promptTokens = host.main().computed();
+            starterPrompt = done.starter();
+            task = null;
+            try {
+                task = TaskFormat.find(dir).orElse(null);
+            } catch (GsaException e) {
+                error = e.getMessage() + "; the loss charts score every position";
+                errorId++;
+            }
             selection = clamped(selection);
             moveTo(done.cursor() < 0 ? host.main().computed() : done.cursor());
         });
@@ -162,6 +199,7 @@ public final class ExplorerViewModel implements AutoCloseable {
             Track main = host.main();
             if (!f.ablations().isNone()) main.setAblations(f.ablations(), f.cursor());
             if (!Arrays.equals(main.ids(), f.tokens())) main.reset(f.tokens(), f.cursor());
+            promptTokens = Math.min(host.encode(f.prompt()).length, main.computed());
             sampler = new Sampler(f.temperature(), f.topK(), System.nanoTime());
             random = new Random(sampler.seed());
             if (f.compare()) host.compare(true, f.cursor());
@@ -202,6 +240,7 @@ public final class ExplorerViewModel implements AutoCloseable {
             needModel();
             int[] ids = host.encode(text);
             prompt = text;
+            promptTokens = ids.length;
             timed(ids.length, () -> {
                 host.main().reset(ids, ids.length);
                 if (host.baseline() != null) host.baseline().reset(ids, ids.length);
@@ -247,6 +286,7 @@ public final class ExplorerViewModel implements AutoCloseable {
         needModel();
         if (cursor == 0) throw new GsaException("generation needs at least one token of prompt");
         if (cursor < host.main().computed()) {
+            promptTokens = Math.min(promptTokens, cursor);
             host.main().truncate(cursor);
             if (host.baseline() != null) host.baseline().truncate(cursor);
         }
@@ -265,12 +305,17 @@ public final class ExplorerViewModel implements AutoCloseable {
         moveTo(cursor);
     }
 
-    /** Steps forward at {@code tokensPerSecond} until paused (generating after the end of the sequence). */
+    /**
+     * Plays the sequence forward at {@code tokensPerSecond} until paused or at its end (generation is
+     * {@link #generate}'s); from the end it plays again from the first token.
+     */
     public CompletableFuture<Void> run(double tokensPerSecond) {
         if (!(tokensPerSecond > 0)) throw new IllegalArgumentException("speed must be positive");
         long period = Math.max(1000, Math.round(1e9 / tokensPerSecond));
         return submit(() -> {
+            needModel();
             stopRun();
+            if (cursor >= host.main().computed()) moveTo(1);
             runJob = tasks.submit(p -> {
                 tick(p, period);
                 return null;
@@ -291,7 +336,7 @@ public final class ExplorerViewModel implements AutoCloseable {
             CompletableFuture<Void> stepped = new CompletableFuture<>();
             engine.execute(() -> {
                 try {
-                    if (!p.cancelled()) stepNow();
+                    if (!p.cancelled()) playNow();
                 } catch (RuntimeException e) {
                     stopRun();
                     fail(e);
@@ -300,6 +345,16 @@ public final class ExplorerViewModel implements AutoCloseable {
                 }
             });
             stepped.join();
+        }
+    }
+
+    /** One token forward in run mode; at the end of the sequence run mode stops there. */
+    private void playNow() {
+        needModel();
+        if (cursor < host.main().computed()) moveTo(cursor + 1);
+        if (cursor >= host.main().computed()) {
+            stopRun();
+            publish();
         }
     }
 
@@ -335,6 +390,14 @@ public final class ExplorerViewModel implements AutoCloseable {
         });
     }
 
+    /** Which positions the loss charts score (null: the default for the model, its task's answers if it has one). */
+    public CompletableFuture<Void> setScoringRule(ScoringRule r) {
+        return submit(() -> {
+            scoringRule = r;
+            publish();
+        });
+    }
+
     public CompletableFuture<Void> select(Selection s) {
         return submit(() -> {
             selection = clamped(s);
@@ -364,9 +427,10 @@ public final class ExplorerViewModel implements AutoCloseable {
         publish();
         if (main == null || state != null && windowHeld()) return;
         long seq = moveSeq.incrementAndGet();
+        pending.incrementAndGet();
         engine.execute(() -> {
-            if (seq != moveSeq.get() || host.main() == null) return;
             try {
+                if (seq != moveSeq.get() || host.main() == null) return;
                 int t0 = Math.max(0, cursor - selection.window());
                 host.onDevice(() -> host.main().ids(), cursor, () -> {
                     host.main().ensureProbes(t0, cursor, cursor);
@@ -376,6 +440,8 @@ public final class ExplorerViewModel implements AutoCloseable {
                 publish();
             } catch (RuntimeException e) {
                 fail(e);
+            } finally {
+                pending.decrementAndGet();
             }
         });
     }
@@ -397,7 +463,7 @@ public final class ExplorerViewModel implements AutoCloseable {
         ExplorerSnapshot s = new ExplorerSnapshot(++version, host.info(), prompt, cursor,
                 main == null ? TrackView.EMPTY : main.view(), baseline == null ? null : baseline.view(), state,
                 selection, sampler, runJob != null, secondsPerToken > 0 ? 1 / secondsPerToken : 0, host.loading(), error,
-                errorId, mem);
+                errorId, mem, new Scoring(scoringRule, task, promptTokens));
         published.set(s);
         for (Consumer<ExplorerSnapshot> l : listeners) l.accept(s);
     }
@@ -410,16 +476,29 @@ public final class ExplorerViewModel implements AutoCloseable {
 
     private CompletableFuture<Void> submit(Runnable task) {
         CompletableFuture<Void> f = new CompletableFuture<>();
+        pending.incrementAndGet();
         engine.execute(() -> {
+            Throwable failed = null;
             try {
                 task.run();
-                f.complete(null);
             } catch (RuntimeException | OutOfMemoryError e) {
                 fail(e);
-                f.completeExceptionally(e);
+                failed = e;
             }
+            // no longer pending once its future completes: a caller waiting on it sees the views caught up
+            pending.decrementAndGet();
+            if (failed == null) f.complete(null);
+            else f.completeExceptionally(failed);
         });
         return f;
+    }
+
+    /**
+     * Whether the views are behind the commands given (a command or the probes of a move are still computing); any
+     * thread. The window marks the views "computing…" meanwhile, so a picture is never taken for the newest one.
+     */
+    public boolean busy() {
+        return pending.get() > 0 || host.loading() != null;
     }
 
     /** Frees the model and runs, then stops the background work (the panels' too). */

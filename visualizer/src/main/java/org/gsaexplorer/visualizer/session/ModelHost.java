@@ -4,9 +4,11 @@ import org.gsaexplorer.model.Backend;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.tokenizer.ByteTokenizer;
 import org.gsaexplorer.model.tokenizer.GsaTokenizer;
 import org.gsaexplorer.model.weights.Checkpoint;
+import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 
 import java.nio.file.Path;
@@ -20,13 +22,11 @@ import java.util.function.Supplier;
 /**
  * The explorer's model and its runs: the checkpoint, backend, loaded model and tokenizer, the main run (with the
  * chosen ablations) and the baseline run when comparing. A checkpoint loads as a background task (progress, cancel)
- * while the previous model keeps serving; it replaces that model on the engine lane. When a GPU backend fails while
- * computing, the model is reloaded on {@value #FALLBACK_BACKEND} and the runs are rebuilt there. Everything but the
- * load itself happens on the engine lane.
+ * while the previous model keeps serving; it replaces that model on the engine lane. A backend that cannot start here,
+ * or a GPU backend failing while computing, gives way to the CPU fallback ({@link Backends#cpuFallback}) with a notice,
+ * and the runs are rebuilt there. Everything but the load itself happens on the engine lane.
  */
 final class ModelHost {
-    /** Where a failing GPU backend continues. */
-    static final String FALLBACK_BACKEND = "nd4j";
     /** Backends that run on the CPU: a failure there is not a device fault, so there is nothing to fall back from. */
     private static final Set<String> CPU_BACKENDS = Set.of("nd4j", "reference");
 
@@ -86,7 +86,21 @@ final class ModelHost {
     }
 
     int[] encode(String text) {
-        return text.isBlank() ? new int[0] : tokenizer.encode(text);
+        return encode(tokenizer, text);
+    }
+
+    private static int[] encode(GsaTokenizer tok, String text) {
+        return text.isBlank() ? new int[0] : tok.encode(text);
+    }
+
+    /** Why {@code text} does not tokenize with {@code tok} (one line), or null when it does. */
+    private static String untokenizable(GsaTokenizer tok, String text) {
+        try {
+            encode(tok, text);
+            return null;
+        } catch (GsaException e) {
+            return e.getMessage();
+        }
     }
 
     /** The loaded model as the side panels see it, or null (any thread). */
@@ -138,7 +152,7 @@ final class ModelHost {
      * why it fell back, or is null.
      */
     private record Loaded(Checkpoint checkpoint, Backend backend, LoadedModel model, GsaTokenizer tokenizer, Track track,
-                          String prompt, int cursor, String notice) {
+                          String prompt, int cursor, boolean starter, String notice) {
         void close() {
             closeAll(track, model, backend, checkpoint, tokenizer);
         }
@@ -148,26 +162,36 @@ final class ModelHost {
     private record OnBackend(Backend backend, LoadedModel model, Track track) {
     }
 
-    /** What the engine lane learns once a load is installed: the prompt it ran, where the cursor goes, a fallback notice or null. */
-    record Installed(String prompt, int cursor, String notice) {
+    /**
+     * What the engine lane learns once a load is installed: the prompt it ran, where the cursor goes, whether that
+     * prompt is the model's {@link StarterPrompt}, and a notice (a fallback, a prompt not kept) or null.
+     */
+    record Installed(String prompt, int cursor, boolean starter, String notice) {
     }
 
     /**
-     * Loads {@code dir} on {@code backendName} and runs {@code promptText} on it (null: the model's {@link StarterPrompt},
-     * whose cursor then wins over {@code cursor}); the loading runs in the background, so the engine keeps serving the
+     * The prompt a load should run: {@code text} with the cursor at {@code cursor} (−1: the end). A prompt the user
+     * typed for another model ({@code carried}) gives way to the new model's starter when it does not tokenize there.
+     */
+    record Prompt(String text, int cursor, boolean carried) {
+    }
+
+    /**
+     * Loads {@code dir} on {@code backendName} and runs {@code start} on it (null: the model's {@link StarterPrompt});
+     * the loading runs in the background, so the engine keeps serving the
      * current model and {@link #cancelLoad} takes effect at once. Once ready, the new model replaces the old one on the
      * engine lane and {@code installed} runs there. The future fails with "loading cancelled" when a cancel or a newer
      * load came first.
      */
-    CompletableFuture<Void> open(Path dir, String backendName, String promptText, int cursor, Consumer<Installed> installed) {
+    CompletableFuture<Void> open(Path dir, String backendName, Prompt start, Consumer<Installed> installed) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Load l = new Load(dir);
         engine.execute(() -> {
             if (load != null) load.cancel();
             load = l;
-            progress(dir, "reading " + dir.getFileName(), 0.02);
+            progress(dir, "reading " + ModelCatalog.displayName(dir), 0.02);
         });
-        l.started(loads.submit(p -> build(p, dir, backendName, promptText, cursor),
+        l.started(loads.submit(p -> build(p, dir, backendName, start),
                 u -> {
                     if (load == l) progress(dir, u.message(), u.fraction());
                 },
@@ -199,7 +223,7 @@ final class ModelHost {
         }
         try {
             install(built, l.dir);
-            installed.accept(new Installed(built.prompt(), built.cursor(), built.notice()));
+            installed.accept(new Installed(built.prompt(), built.cursor(), built.starter(), built.notice()));
             done.complete(null);
         } catch (RuntimeException e) {
             events.failed(e);
@@ -219,28 +243,43 @@ final class ModelHost {
         events.changed();
     }
 
-    private Loaded build(BackgroundTasks.Progress p, Path dir, String backendName, String promptText, int cursor) {
+    private Loaded build(BackgroundTasks.Progress p, Path dir, String backendName, Prompt prompt) {
         Checkpoint ck = null;
         GsaTokenizer tok = null;
         try {
             ck = Checkpoint.open(dir);
             tok = GsaTokenizer.forCheckpoint(dir, ck.config().vocabSize());
-            StarterPrompt start = promptText != null ? new StarterPrompt(promptText, cursor) : StarterPrompt.of(tok);
-            int[] ids = start.text().isBlank() ? new int[0] : tok.encode(start.text());
-            // a backend that is unknown or cannot start here is an error, not a fallback
-            Backend be = backends.apply(backendName);
             String notice = null;
+            Prompt chosen = prompt;
+            String why = chosen != null && chosen.carried() ? untokenizable(tok, chosen.text()) : null;
+            if (why != null) {
+                notice = "the prompt was not kept: " + why + " with " + ModelCatalog.displayName(dir);
+                chosen = null;
+            }
+            StarterPrompt start = chosen != null ? new StarterPrompt(chosen.text(), chosen.cursor()) : StarterPrompt.of(tok);
+            int[] ids = encode(tok, start.text());
+            Backend be;
+            try {
+                be = backends.apply(backendName);
+            } catch (GsaException unusable) {
+                // known but unable to start here (no driver, a build for hardware this machine lacks)
+                if (backendName.equals(Backends.cpuFallback()) || p.cancelled()) throw unusable;
+                notice = joined(notice, fallbackNotice(unusable, backendName));
+                be = backends.apply(Backends.cpuFallback());
+            }
             OnBackend run;
             try {
                 run = prepare(p, be, ck, tok, ids);
             } catch (GsaException fault) {
                 // the device failed on the weights or the prompt
-                if (CPU_BACKENDS.contains(backendName) || p.cancelled()) throw fault;
-                notice = fallbackNotice(fault, backendName);
-                run = prepare(p, backends.apply(FALLBACK_BACKEND), ck, tok, ids);
+                if (CPU_BACKENDS.contains(be.name()) || p.cancelled()) throw fault;
+                notice = joined(notice, fallbackNotice(fault, be.name()));
+                run = prepare(p, backends.apply(Backends.cpuFallback()), ck, tok, ids);
             }
             phase(p, "ready", 1.0);
-            return new Loaded(ck, run.backend(), run.model(), tok, run.track(), start.text(), start.cursor(), notice);
+            // the model's own starter, whether chosen here or given back by a reload, is not carried to another model
+            boolean starter = chosen == null || start.text().equals(StarterPrompt.of(tok).text());
+            return new Loaded(ck, run.backend(), run.model(), tok, run.track(), start.text(), start.cursor(), starter, notice);
         } catch (RuntimeException | OutOfMemoryError e) {
             closeAll(ck, tok);
             throw e;
@@ -305,7 +344,7 @@ final class ModelHost {
 
     /**
      * Runs {@code work} (model computation only, no input checks); if it fails on a GPU backend, reloads the model on
-     * {@value #FALLBACK_BACKEND} with the tokens {@code consistent} names (what every run held before the work began),
+     * the CPU fallback ({@link Backends#cpuFallback}) with the tokens {@code consistent} names (what every run held before the work began),
      * reports the switch and runs {@code work} again there. A failure on a CPU backend, or again after the switch,
      * propagates.
      */
@@ -315,14 +354,18 @@ final class ModelHost {
         } catch (GsaException fault) {
             if (CPU_BACKENDS.contains(backend.name())) throw fault;
             String from = backend.name();
-            switchTo(FALLBACK_BACKEND, consistent.get(), cursor);
+            switchTo(Backends.cpuFallback(), consistent.get(), cursor);
             events.notice(fallbackNotice(fault, from));
             work.run();
         }
     }
 
+    private static String joined(String notice, String more) {
+        return notice == null ? more : notice + "; " + more;
+    }
+
     private static String fallbackNotice(GsaException fault, String from) {
-        return fault.getMessage() + " (" + from + " failed; continuing on " + FALLBACK_BACKEND + ")";
+        return fault.getMessage() + " (" + from + " failed; continuing on " + Backends.cpuFallback() + ")";
     }
 
     /**

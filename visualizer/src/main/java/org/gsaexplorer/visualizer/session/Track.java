@@ -75,6 +75,7 @@ final class Track implements AutoCloseable {
 
     /** Switches ablations and re-runs the tokens so far (the model stays loaded). */
     void setAblations(Ablations a, int cursor) {
+        a.check(model.config()); // an intervention the model cannot take leaves the track as it was
         requested = a;
         reset(ids(), cursor);
     }

@@ -182,7 +182,10 @@ public final class TourViewModel implements Tour {
             return;
         }
         publish(r);
-        r.measurements.measure(m, stop, () -> publish(r));
+        // a cached measurement of every setting already gives each figure at once: no estimates needed then
+        boolean allCached = r.cached != null && RecallMeasurements.SETTINGS.stream()
+                .allMatch(s -> Arrays.stream(RecallMeasurements.PAIRS).allMatch(n -> r.cached.accuracy(s, n).isPresent()));
+        r.measurements.measure(m, stop, () -> publish(r), !allCached);
         if (!r.measurements.complete()) {
             r.cancelled = true;
             publish(r);
@@ -278,9 +281,12 @@ public final class TourViewModel implements Tour {
         return r.measurements.accuracy(setting, pairs).isEmpty() && r.cached != null && r.cached.accuracy(setting, pairs).isPresent();
     }
 
+    /** A measured figure; else a cached one; else the quick first pass's estimate, marked ≈; else "…". */
     private static String pct(Run r, String setting, int pairs) {
         OptionalDouble a = fromCache(r, setting, pairs) ? r.cached.accuracy(setting, pairs) : r.measurements.accuracy(setting, pairs);
-        return a.isPresent() ? String.format("%.1f %%", 100 * a.getAsDouble()) : "…";
+        if (a.isPresent()) return String.format("%.1f %%", 100 * a.getAsDouble());
+        OptionalDouble e = r.measurements.estimate(setting, pairs);
+        return e.isPresent() ? String.format("≈%.0f %%", 100 * e.getAsDouble()) : "…";
     }
 
     /** "a / b / c" for 8, 16 and 32 pairs, marked when any of them comes from the cache. */
@@ -390,6 +396,13 @@ public final class TourViewModel implements Tour {
         for (String s : RecallMeasurements.SETTINGS)
             for (int n : RecallMeasurements.PAIRS) if (measurements.accuracy(s, n).isPresent()) done++;
         if (done == all) return "measured live: " + measurements.sequences() + " sequences per setting";
-        return (r.cancelled ? "measuring stopped: " : "measuring live: ") + done + " of " + all + " settings (" + measurements.sequences() + " sequences each)";
+        int estimated = 0;
+        for (String s : RecallMeasurements.SETTINGS)
+            for (int n : RecallMeasurements.PAIRS) if (measurements.estimate(s, n).isPresent()) estimated++;
+        if (done == 0 && estimated < all && measurements.estimateSequences() > 0)
+            return (r.cancelled ? "estimating stopped: " : "estimating: ") + estimated + " of " + all + " settings on "
+                    + measurements.estimateSequences() + " sequences each (≈), then measuring on " + measurements.sequences();
+        return (r.cancelled ? "measuring stopped: " : "measuring live: ") + done + " of " + all + " settings (" + measurements.sequences()
+                + " sequences each" + (estimated > done ? "; ≈ marks estimates on " + measurements.estimateSequences() : "") + ")";
     }
 }

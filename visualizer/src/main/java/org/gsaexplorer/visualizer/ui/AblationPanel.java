@@ -6,10 +6,12 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.ToggleSwitch;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.ablation.Intervention;
 import org.gsaexplorer.model.ablation.Readout;
 import org.gsaexplorer.model.config.FeatureMap;
 
@@ -28,6 +30,8 @@ public final class AblationPanel extends VBox {
     public final Spinner<Integer> slots = new Spinner<>(0, 4096, 0);
     public final ChoiceBox<String> featureMap = new ChoiceBox<>();
     public final Spinner<Integer> resetAt = new Spinner<>(-1, 1 << 20, -1);
+    /** Targeted interventions as --ablate specs separated by spaces or commas, applied on Enter. */
+    public final TextField interventions = new TextField();
     private final Label message = new Label();
     private boolean updating;
 
@@ -48,6 +52,9 @@ public final class AblationPanel extends VBox {
         constantValue.setMajorTickUnit(0.1);
         Spinners.editable(slots);
         Spinners.editable(resetAt);
+        interventions.setPromptText("knockout=L:H:M@T  force-gate=L:H:M=A@T1-T2");
+        interventions.setTooltip(new javafx.scene.control.Tooltip("knockout=L:H:M[@T], force-gate=L:H:M=A[@T1-T2], clamp-readout=L:Hq:M, "
+                + "zero-head=L:H; several separated by spaces; Enter applies"));
         message.setWrapText(true);
         message.setStyle("-fx-text-fill: #b03a2e; -fx-font-size: 11px;");
         Label title = new Label("Ablations");
@@ -57,7 +64,8 @@ public final class AblationPanel extends VBox {
         hint.setStyle("-fx-text-fill: #606068; -fx-font-size: 11px;");
         getChildren().addAll(title, hint, noForget, constant, constantValue, mean,
                 new Label("readout nonlinearity"), readout, new Label("slot budget (0 = all)"), slots,
-                new Label("feature map on q, k"), featureMap, new Label("reset state before token (−1 = off)"), resetAt, message);
+                new Label("feature map on q, k"), featureMap, new Label("reset state before token (−1 = off)"), resetAt,
+                new Label("interventions (Enter applies)"), interventions, message);
         Runnable changed = () -> {
             if (updating) return;
             try {
@@ -77,6 +85,7 @@ public final class AblationPanel extends VBox {
         slots.valueProperty().addListener((o, a, b) -> changed.run());
         featureMap.valueProperty().addListener((o, a, b) -> changed.run());
         resetAt.valueProperty().addListener((o, a, b) -> changed.run());
+        interventions.setOnAction(e -> changed.run());
     }
 
     /** Sets the controls to {@code a} (a restored session, a panel's request) without sending it back as a change. */
@@ -91,6 +100,7 @@ public final class AblationPanel extends VBox {
             slots.getValueFactory().setValue(a.slotBudget());
             featureMap.setValue(a.featureMap() == null ? "model's own" : a.featureMap().id);
             resetAt.getValueFactory().setValue(a.resetAt());
+            interventions.setText(String.join(" ", a.interventions().all().stream().map(Intervention::spec).toList()));
             message.setText("");
         } finally {
             updating = false;
@@ -110,6 +120,13 @@ public final class AblationPanel extends VBox {
         }
         a = a.withReadout(readout.getValue()).withSlotBudget(slots.getValue()).withResetAt(resetAt.getValue());
         if (!featureMap.getValue().equals("model's own")) a = a.withFeatureMap(FeatureMap.parse(featureMap.getValue(), "feature map"));
+        for (String spec : interventions.getText().strip().split("[\\s,]+")) {
+            if (spec.isEmpty()) continue;
+            int eq = spec.indexOf('=');
+            if (Intervention.parse(eq < 0 ? spec : spec.substring(0, eq), eq < 0 ? "" : spec.substring(eq + 1)) == null)
+                throw new GsaException("'" + GsaException.oneLine(spec) + "' is not an intervention (knockout=, force-gate=, clamp-readout=, zero-head=)");
+            a = Ablations.parse(a, spec);
+        }
         return a;
     }
 }

@@ -1,18 +1,18 @@
 package org.gsaexplorer.visualizer.ui;
 
 import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
-import org.gsaexplorer.model.generate.Sampler;
 import javafx.animation.AnimationTimer;
+import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.gsaexplorer.model.ablation.Ablations;
@@ -26,6 +26,7 @@ import org.gsaexplorer.visualizer.panels.Navigation;
 import org.gsaexplorer.visualizer.panels.PanelsFollowModel;
 import org.gsaexplorer.visualizer.recall.RecallPanel;
 import org.gsaexplorer.visualizer.recall.RecallViewModel;
+import org.gsaexplorer.visualizer.render.DisplayPreferences;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
@@ -35,6 +36,7 @@ import org.gsaexplorer.visualizer.tour.TourPanel;
 import org.gsaexplorer.visualizer.tour.TourViewModel;
 import org.gsaexplorer.visualizer.ui.view.ExportFormat;
 import org.gsaexplorer.visualizer.ui.view.Views;
+import org.gsaexplorer.visualizer.views.Caption;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.io.File;
@@ -63,7 +65,7 @@ public final class ExplorerWindow {
     private final StatusBar status;
     private final MainMenu menu;
     private final SessionActions sessions;
-    private final ExportActions exports = new ExportActions(dialogs);
+    private final ExportActions exports = new ExportActions(dialogs, () -> Caption.of(this.shown));
     private final Views views;
     private final AblationPanel ablations;
     private final RecallPanel recall;
@@ -72,6 +74,12 @@ public final class ExplorerWindow {
     private final ScrollPane tourScroll = new ScrollPane();
     private final StartPage startPage;
     private final PanelsFollowModel panels;
+    private final AppearanceMenu appearance;
+    private final TokenLinks links;
+    private final BusyOverlay busy = new BusyOverlay();
+    /** Covers the views while the model has no tokens, so no picture of an earlier model or prompt stays. */
+    private final Label noTokens = new Label("No tokens yet: type a prompt above and press Run prompt.");
+    private final SplitPane split = new SplitPane();
     private boolean byteLevelShown;
     private ExplorerSnapshot shown = ExplorerSnapshot.EMPTY;
     private Ablations shownAblations = Ablations.NONE;
@@ -86,10 +94,14 @@ public final class ExplorerWindow {
         sessions = new SessionActions(vm, recent, dialogs, () -> shown, transport::promptText, this::chosenBackend,
                 this::currentTab, this::selectTab);
         menu = new MainMenu(vm, recent, sessions, this::exportTab, this::showStartPage, () -> { if (dialogs.stage() != null) dialogs.stage().close(); });
-        views = new Views(transport::selectSlot, (l, h) -> {
+        links = new TokenLinks(vm::jump, transport::selectSlot, transport.strip());
+        views = new Views((l, h) -> {
             transport.selectLayerAndHead(l, h * (shown.model() == null ? 1 : shown.model().config().groups()));
             selectView(ViewKind.OCCUPANCY);
-        }, exports::addMenus);
+        }, () -> vm.setCompare(true), v -> {
+            exports.addMenus(v);
+            links.attach(v);
+        }, vm::setScoringRule);
         ablations = new AblationPanel(vm::setAblations, dialogs::error);
         BackgroundTasks panelTasks = vm.tasks().deliveringOn(FxRuntime::onFxThread);
         Navigation navigation = new Navigation(vm, panelTasks.delivery(), this::selectView);
@@ -104,8 +116,16 @@ public final class ExplorerWindow {
                 ModelCatalog.hubCache(System.getenv(), Path.of(System.getProperty("user.home"))), panelTasks, sessions::open),
                 sessions::chooseModelFolder);
         root.setTop(new VBox(menu, transport));
-        root.setCenter(center());
-        root.setRight(sidePanels());
+        // views and side panel share the width through a divider the user can drag
+        noTokens.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+        noTokens.setStyle("-fx-background-color: white; -fx-alignment: center; -fx-font-size: 13px; -fx-text-fill: #606068;");
+        noTokens.setVisible(false);
+        StackPane viewsArea = new StackPane(center(), noTokens, busy);
+        StackPane.setMargin(noTokens, new Insets(30, 0, 0, 0));
+        split.getItems().addAll(viewsArea, sidePanels());
+        split.setDividerPositions(0.74);
+        SplitPane.setResizableWithParent(split.getItems().get(1), false);
+        root.setCenter(split);
         root.setBottom(status);
         root.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.LINK);
@@ -116,7 +136,11 @@ public final class ExplorerWindow {
             if (!files.isEmpty()) sessions.open(files.getFirst().isDirectory() ? files.getFirst().toPath() : files.getFirst().toPath().getParent());
             e.setDropCompleted(true);
         });
-        root.setStyle("-fx-font-size: 12px; -fx-base: #ececf0;");
+        appearance = new AppearanceMenu(root, recent.sibling("display.properties"), () -> {
+            render(vm.snapshot());
+            root.requestLayout();
+        });
+        menu.addToView(appearance.items());
         panels = new PanelsFollowModel(vm, recallVm, tourVm, languageVm);
     }
 
@@ -126,17 +150,17 @@ public final class ExplorerWindow {
 
     public Scene scene(double w, double h) {
         Scene scene = new Scene(root, w, h);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.RIGHT, KeyCombination.SHORTCUT_DOWN), vm::step);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.LEFT, KeyCombination.SHORTCUT_DOWN), vm::stepBack);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.SPACE, KeyCombination.SHORTCUT_DOWN), transport::toggleRun);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.HOME, KeyCombination.SHORTCUT_DOWN), () -> vm.jump(1));
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.END, KeyCombination.SHORTCUT_DOWN), () -> vm.jump(Integer.MAX_VALUE));
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN), () -> vm.generate(transport.generateCount()));
+        KeyBindings.install(scene, vm, transport);
         return scene;
     }
 
+    /** The smallest window every control still fits in (the toolbar wraps down to this width). */
+    static final double MIN_WIDTH = 900, MIN_HEIGHT = 600;
+
     public void attach(Stage s) {
         dialogs.attach(s);
+        s.setMinWidth(MIN_WIDTH);
+        s.setMinHeight(MIN_HEIGHT);
     }
 
     /** Save dialogs (exports, sessions) take their answer from {@code answers}: name suggested to path, null to cancel. */
@@ -151,6 +175,7 @@ public final class ExplorerWindow {
             public void handle(long now) {
                 ExplorerSnapshot s = vm.snapshot();
                 if (s.version() != shown.version()) render(s);
+                busy.update(vm.busy(), now);
             }
         };
         timer.start();
@@ -192,6 +217,43 @@ public final class ExplorerWindow {
 
     public List<HeatmapCanvas> heatmaps(ViewKind view) {
         return views.get(view).heatmaps();
+    }
+
+    /** The look chosen in the View menu (theme and font size). */
+    public DisplayPreferences displayPreferences() {
+        return appearance.preferences();
+    }
+
+    /** Sets the look as the View menu does (and remembers it). */
+    public void setDisplayPreferences(DisplayPreferences p) {
+        appearance.set(p);
+    }
+
+    /** The divider between the views and the side panel. */
+    SplitPane split() {
+        return split;
+    }
+
+    /** "computing…" over the views. */
+    BusyOverlay busyOverlay() {
+        return busy;
+    }
+
+    TransportBar transport() {
+        return transport;
+    }
+
+    /** The note that covers the views while there are no tokens. */
+    Label noTokensNote() {
+        return noTokens;
+    }
+
+    TokenLinks links() {
+        return links;
+    }
+
+    MainMenu menu() {
+        return menu;
     }
 
     public AblationPanel ablationPanel() {
@@ -247,6 +309,16 @@ public final class ExplorerWindow {
     /** The language tour's panel (the tour tab holds it while the model is byte-level). */
     public LanguageTourPanel languageTourPanel() {
         return languageTour;
+    }
+
+    /** Opens a checkpoint folder as File › Open does. */
+    CompletableFuture<Void> openModel(Path dir) {
+        return sessions.open(dir);
+    }
+
+    /** The status bar's text. */
+    String statusText() {
+        return status.text();
     }
 
     /** The prompt box's text, as the user sees it. */
@@ -318,7 +390,7 @@ public final class ExplorerWindow {
                 lazyTab("Recall", () -> scrolled(recall, true), null),
                 lazyTab("Tour", () -> tourScroll, t -> panels.tourShown(t.isSelected())));
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        side.setPrefWidth(300);
+        side.setMinWidth(220);
         return side;
     }
 
@@ -365,8 +437,10 @@ public final class ExplorerWindow {
         if (!s.main().ablations().describe().equals(shownAblations.describe())) ablations.show(s.main().ablations());
         shownAblations = s.main().ablations();
         ViewKind view = currentView();
+        noTokens.setVisible(view != null && s.model() != null && s.computed() == 0);
         if (s.model() != null && s.computed() > 0 && view != null) {
             views.get(view).show(s);
+            links.drawn(s);
             populatedFrameDrawn();
         }
     }

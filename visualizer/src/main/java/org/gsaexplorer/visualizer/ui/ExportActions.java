@@ -5,18 +5,24 @@ import org.gsaexplorer.visualizer.ui.widget.Exports;
 import javafx.scene.Node;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import org.gsaexplorer.visualizer.ui.widget.ScaleMenu;
 import org.gsaexplorer.visualizer.ui.view.ExplorerView;
 import org.gsaexplorer.visualizer.ui.view.Export;
 import org.gsaexplorer.visualizer.ui.view.ExportFormat;
 
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
-/** Export view (File menu) and each heatmap's Export menu: ask where, then write. */
+/** Export view (File menu) and each heatmap's context menu (colour scale, exports): ask where, then write. */
 final class ExportActions {
     private final Dialogs dialogs;
+    private final Supplier<String> caption;
 
-    ExportActions(Dialogs dialogs) {
+    /** @param caption what the views show now, written under exported pictures */
+    ExportActions(Dialogs dialogs, Supplier<String> caption) {
         this.dialogs = dialogs;
+        this.caption = caption;
     }
 
     /** Gives every heatmap of a view a context menu with its exports. */
@@ -25,7 +31,7 @@ final class ExportActions {
     }
 
     private ContextMenu menu(HeatmapCanvas h) {
-        ContextMenu cm = new ContextMenu();
+        ContextMenu cm = new ContextMenu(ScaleMenu.of(h), new SeparatorMenuItem());
         for (ExportFormat f : ExportFormat.values()) {
             MenuItem mi = new MenuItem("Export " + f.label + "…");
             mi.setOnAction(e -> write(Export.heatmap(h, f)));
@@ -50,6 +56,9 @@ final class ExportActions {
     private void write(Export e) {
         if (e == null) return;
         Path p = dialogs.saveAs(e.suggestedName(), null);
-        if (p != null) dialogs.guard(() -> e.write(p));
+        if (p != null) {
+            String c = caption.get();
+            dialogs.guard(() -> e.write(p, c));
+        }
     }
 }

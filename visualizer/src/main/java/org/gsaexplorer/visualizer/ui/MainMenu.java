@@ -11,6 +11,7 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import org.gsaexplorer.model.backend.BackendProvider;
 import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
@@ -27,6 +28,7 @@ final class MainMenu extends MenuBar {
     private final SessionActions sessions;
     private final Menu recentMenu = new Menu("Open recent"), hfMenu = new Menu("Hugging Face cache");
     private final CheckMenuItem compare = new CheckMenuItem("Compare with baseline (side by side)");
+    private final Menu view = new Menu("View", null, compare);
     private final ToggleGroup backendGroup = new ToggleGroup();
 
     MainMenu(ExplorerViewModel vm, RecentModels recent, SessionActions sessions, Consumer<ExportFormat> exportView, Runnable startPage,
@@ -65,21 +67,35 @@ final class MainMenu extends MenuBar {
         Menu file = new Menu("File", null, start, open, samples, recentMenu, hfMenu, new SeparatorMenuItem(), openSession, saveSession,
                 new SeparatorMenuItem(), export, new SeparatorMenuItem(), exit);
         Menu backend = new Menu("Backend");
-        for (String name : Backends.availableNames()) {
-            RadioMenuItem r = new RadioMenuItem(name);
+        // a backend that cannot run here stays in the menu, disabled, saying why (no GPU, no driver)
+        for (BackendProvider p : Backends.providers()) {
+            String name = p.name(), why = p.unavailableReason();
+            RadioMenuItem r = new RadioMenuItem(why == null ? name : name + " — unavailable: " + why);
             r.setToggleGroup(backendGroup);
             r.setUserData(name);
+            r.setDisable(why != null);
             r.setOnAction(e -> sessions.switchBackend(name));
             backend.getItems().add(r);
         }
         compare.setOnAction(e -> vm.setCompare(compare.isSelected()));
-        getMenus().addAll(file, backend, new Menu("View", null, compare));
+        getMenus().addAll(file, backend, view);
+    }
+
+    /** Adds {@code items} to the View menu, after a separator. */
+    void addToView(java.util.List<MenuItem> items) {
+        view.getItems().add(new SeparatorMenuItem());
+        view.getItems().addAll(items);
     }
 
     /** The backend a model opens on: the one chosen in the menu, else the current model's, else the first usable. */
     String chosenBackend(ExplorerSnapshot shown) {
         Toggle t = backendGroup.getSelectedToggle();
         return t != null ? (String) t.getUserData() : shown.model() != null ? shown.model().backend() : Backends.availableNames().getFirst();
+    }
+
+    /** The Backend menu's items, for tests. */
+    java.util.List<RadioMenuItem> backendItems() {
+        return backendGroup.getToggles().stream().map(t -> (RadioMenuItem) t).toList();
     }
 
     /** Marks the model's backend and the comparison as the snapshot has them. */

@@ -8,6 +8,7 @@ import org.gsaexplorer.visualizer.session.Errors;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.session.SessionFile;
+import org.gsaexplorer.visualizer.views.ActiveHead;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.io.File;
@@ -53,11 +54,17 @@ final class SessionActions {
         if (f != null) open(f.toPath());
     }
 
-    /** Opens a checkpoint folder; reopening the model on screen keeps the prompt as typed, another starts on its own starter prompt. */
+    /**
+     * Opens a checkpoint folder; reopening the model on screen keeps the prompt as typed and the head; another model
+     * keeps a prompt the user gave when it tokenizes there (otherwise it starts on its own starter prompt) and opens on
+     * its most active head ({@link ActiveHead}).
+     */
     CompletableFuture<Void> open(Path dir) {
         ExplorerSnapshot s = shown.get();
-        return vm.open(dir, backend.get(), s.model() != null && dir.equals(s.model().dir()) ? promptText.get() : null, -1)
-                .thenRun(() -> recent.add(dir));
+        boolean same = s.model() != null && dir.equals(s.model().dir());
+        CompletableFuture<Void> opened = (same ? vm.open(dir, backend.get(), promptText.get(), -1)
+                : vm.openKeepingPrompt(dir, backend.get(), promptText.get())).thenRun(() -> recent.add(dir));
+        return same ? opened : opened.thenCompose(v -> ActiveHead.focus(vm));
     }
 
     /** Reloads the model on screen on {@code name}, keeping the prompt and cursor. */

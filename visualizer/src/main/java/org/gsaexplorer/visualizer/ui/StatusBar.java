@@ -9,11 +9,15 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
+import org.gsaexplorer.visualizer.views.Titles;
 
-/** The bottom line: the model and its shape, backend and device, speed, memory, and a load's progress with Cancel. */
+/**
+ * The bottom line: the model and its shape, an "ablated: …" badge while an ablation is on, backend and device, speed,
+ * memory, and a load's progress with Cancel.
+ */
 final class StatusBar extends HBox {
     private static final long MEMORY_EVERY = 250_000_000L;
-    private final Label model = new Label(), device = new Label(), memory = new Label(), speed = new Label();
+    private final Label model = new Label(), device = new Label(), memory = new Label(), speed = new Label(), ablated = new Label();
     private final ProgressBar progress = new ProgressBar();
     private final Button cancel = new Button("Cancel");
     private long memoryShownAt;
@@ -24,12 +28,20 @@ final class StatusBar extends HBox {
         cancel.setVisible(false);
         cancel.setOnAction(e -> cancelLoad.run());
         Region gap = new Region();
-        getChildren().addAll(model, device, speed, memory, gap, progress, cancel);
+        ablated.setStyle("-fx-background-color: #d9711a; -fx-text-fill: white; -fx-font-weight: bold; -fx-padding: 0 5 0 5; -fx-background-radius: 3;");
+        ablated.setVisible(false);
+        ablated.setManaged(false);
+        getChildren().addAll(model, ablated, device, speed, memory, gap, progress, cancel);
         setSpacing(14);
         HBox.setHgrow(gap, Priority.ALWAYS);
         setAlignment(Pos.CENTER_LEFT);
         setPadding(new Insets(3, 8, 3, 8));
-        setStyle("-fx-background-color: #e4e4ea; -fx-font-size: 11px;");
+        setStyle("-fx-background-color: derive(-fx-base, -6%); -fx-font-size: 0.92em;");
+    }
+
+    /** What the bar says, as one line (tests read it). */
+    String text() {
+        return String.join("  ", model.getText(), device.getText(), speed.getText(), memory.getText());
     }
 
     void show(ExplorerSnapshot s) {
@@ -38,6 +50,10 @@ final class StatusBar extends HBox {
             model.setText(s.model().name() + "  ·  " + c.numLayers() + " layers × " + c.numHeads() + " heads × " + c.numSlots() + " slots");
             device.setText("backend " + s.model().backend() + " (" + s.model().device() + ")");
         }
+        String badge = Titles.badge(s.main().ablations());
+        ablated.setText(badge == null ? "" : badge);
+        ablated.setVisible(badge != null);
+        ablated.setManaged(badge != null);
         speed.setText(s.tokensPerSecond() > 0 ? String.format("%.0f tokens/s", s.tokensPerSecond()) : "");
         // the heap figure moves with every allocation: a few updates a second spare a relayout and repaint per frame
         long now = System.nanoTime();

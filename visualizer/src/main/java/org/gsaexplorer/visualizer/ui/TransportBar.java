@@ -2,12 +2,12 @@ package org.gsaexplorer.visualizer.ui;
 
 import org.gsaexplorer.visualizer.ui.widget.Spinners;
 import org.gsaexplorer.visualizer.ui.widget.TokenStrip;
+import javafx.application.Platform;
 import javafx.geometry.Insets;
-import javafx.geometry.Orientation;
+import javafx.scene.Node;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
@@ -15,7 +15,10 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import org.gsaexplorer.visualizer.ui.widget.Glyphs;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
@@ -35,17 +38,18 @@ final class TransportBar extends VBox {
     private final ExplorerViewModel vm;
     private final TokenStrip strip = new TokenStrip();
     private final Slider scrubber = new Slider(1, 1, 1);
-    private final TextArea prompt = new TextArea();
+    final TextArea prompt = new TextArea();
     private final Spinner<Integer> layer = new Spinner<>(0, 0, 0), head = new Spinner<>(0, 0, 0), slot = new Spinner<>(0, 0, 0),
             window = new Spinner<>(8, 4096, Selection.DEFAULT.window(), 16);
     private final Spinner<Double> temperature = new Spinner<>(0.0, 5.0, 0.0, 0.1);
     private final Spinner<Integer> topK = new Spinner<>(0, 1000, 0), genCount = new Spinner<>(1, 10000, 8);
-    private final Slider speed = new Slider(1, 60, 8);
-    private final ToggleButton runButton = new ToggleButton("▶ Run");
-    private final TextField jumpField = new TextField();
+    final Slider speed = new Slider(1, 60, 8);
+    final ToggleButton runButton = new ToggleButton("Run", Glyphs.play());
+    final TextField jumpField = new TextField();
     private final Label position = new Label();
     private boolean updating;
     private String shownPrompt;
+    private int shownCurrent = -1;
 
     TransportBar(ExplorerViewModel vm, Consumer<String> onError) {
         this.vm = vm;
@@ -55,7 +59,7 @@ final class TransportBar extends VBox {
         Button step = new Button("Step ▶");
         step.setTooltip(new Tooltip("Step one token; at the end, generate one (Ctrl+Right)"));
         step.setOnAction(e -> vm.step());
-        runButton.setTooltip(new Tooltip("Run / pause at the chosen speed (Ctrl+Space)"));
+        runButton.setTooltip(new Tooltip("Play the sequence to its end at the chosen speed (from the end: again from the start), or pause (Ctrl+Space); Generate makes new tokens"));
         runButton.setOnAction(e -> {
             if (runButton.isSelected()) vm.run(speed.getValue());
             else vm.pause();
@@ -64,12 +68,19 @@ final class TransportBar extends VBox {
         speed.setTooltip(new Tooltip("tokens per second"));
         jumpField.setPrefColumnCount(5);
         jumpField.setPromptText("jump to");
+        jumpField.setTooltip(new Tooltip("The current token; type a position and press Enter to jump there"));
         jumpField.setOnAction(e -> {
             try {
                 vm.jump(Integer.parseInt(jumpField.getText().trim()) + 1);
             } catch (NumberFormatException ex) {
                 onError.accept("jump: '" + jumpField.getText() + "' is not a token position");
             }
+            // the box follows the cursor again from the next snapshot on
+            shownCurrent = -1;
+            requestFocus();
+        });
+        jumpField.focusedProperty().addListener((o, a, focused) -> {
+            if (focused) Platform.runLater(jumpField::selectAll);
         });
         Button gen = new Button("Generate");
         gen.setTooltip(new Tooltip("Generate tokens from the cursor (Ctrl+G); tokens after the cursor are replaced"));
@@ -80,10 +91,17 @@ final class TransportBar extends VBox {
             Spinners.editable(s);
         }
         for (Spinner<Integer> s : List.of(layer, head, slot, window)) s.valueProperty().addListener((o, a, b) -> selectionChanged());
-        HBox bar = new HBox(6, back, step, runButton, new Label("speed"), speed, new Separator(Orientation.VERTICAL),
-                new Label("token"), jumpField, new Separator(Orientation.VERTICAL), gen, genCount, new Label("temp"), temperature,
-                new Label("top-k"), topK, new Separator(Orientation.VERTICAL), new Label("layer"), layer, new Label("head"), head,
-                new Label("slot"), slot, new Label("window"), window);
+        genCount.setTooltip(new Tooltip("How many tokens Generate makes"));
+        temperature.setTooltip(new Tooltip("Sampling temperature: 0 always takes the most likely token, higher values sample more freely"));
+        topK.setTooltip(new Tooltip("Sample only among the k most likely tokens (0: all)"));
+        layer.setTooltip(new Tooltip("The layer the views show"));
+        head.setTooltip(new Tooltip("The query head the views show (its kv head for slot views)"));
+        slot.setTooltip(new Tooltip("The slot the provenance view follows (or click a heatmap row)"));
+        window.setTooltip(new Tooltip("How many tokens before the cursor the views show"));
+        // a toolbar that wraps onto a second line when narrow; a label keeps its control beside it
+        FlowPane bar = new FlowPane(6, 4, group(back, step, runButton, new Label("speed"), speed), group(new Label("token"), jumpField),
+                group(gen, genCount, new Label("temp"), temperature, new Label("top-k"), topK),
+                group(new Label("layer"), layer, new Label("head"), head, new Label("slot"), slot, new Label("window"), window));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 4, 8));
         prompt.setPrefRowCount(2);
@@ -108,9 +126,23 @@ final class TransportBar extends VBox {
         setStyle("-fx-background-color: #f6f6f8; -fx-border-color: #d4d4da; -fx-border-width: 0 0 1 0;");
     }
 
+    /** Controls kept together on one line of the wrapping toolbar; labels keep their whole text. */
+    private static HBox group(Node... nodes) {
+        for (Node n : nodes) if (n instanceof Label l) l.setMinWidth(Region.USE_PREF_SIZE);
+        HBox g = new HBox(6, nodes);
+        g.setAlignment(Pos.CENTER_LEFT);
+        g.setMinWidth(Region.USE_PREF_SIZE);
+        return g;
+    }
+
     /** The prompt as typed, which a reload of the same model keeps. */
     String promptText() {
         return prompt.getText();
+    }
+
+    /** The token strip, which {@link TokenLinks} outlines hovered tokens in. */
+    TokenStrip strip() {
+        return strip;
     }
 
     /** The tokens the strip shows. */
@@ -168,11 +200,18 @@ final class TransportBar extends VBox {
                 prompt.setText(s.prompt());
             }
             if (runButton.isSelected() != s.running()) runButton.setSelected(s.running());
-            runButton.setText(s.running() ? "⏸ Pause" : "▶ Run");
+            if (s.running() != (runButton.getGraphic() instanceof HBox)) {
+                runButton.setText(s.running() ? "Pause" : "Run");
+                runButton.setGraphic(s.running() ? Glyphs.pause() : Glyphs.play());
+            }
         } finally {
             updating = false;
         }
         position.setText(s.computed() == 0 ? "" : "token " + s.current() + " of " + s.computed());
+        if (!jumpField.isFocused() && s.current() != shownCurrent) {
+            shownCurrent = s.current();
+            jumpField.setText(s.computed() == 0 ? "" : Integer.toString(s.current()));
+        }
         strip.show(s);
     }
 

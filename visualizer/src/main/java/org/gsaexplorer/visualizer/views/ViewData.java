@@ -5,6 +5,7 @@ import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.visualizer.derive.SlotMath;
 import org.gsaexplorer.visualizer.render.ColorMap;
+import org.gsaexplorer.visualizer.render.ColorScale;
 import org.gsaexplorer.visualizer.render.Heatmap;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ProbeAccess;
@@ -54,7 +55,7 @@ public final class ViewData {
     public static Heatmap slotsOverTime(ExplorerSnapshot s, TrackView tv, ProbeField f, String title, ColorMap cm, boolean fromZero, double fixedMax) {
         Selection sel = s.selection();
         return slotsOverTime(tv, f, sel.layer(), f.queryHead ? sel.head() : kvHead(s), s.windowStart(), s.cursor(),
-                title + " · " + where(s, f.queryHead), cm, fromZero, fixedMax);
+                title + " · " + where(s, f.queryHead), cm, fromZero, fixedMax).withBadge(Titles.badge(tv.ablations()));
     }
 
     public static Heatmap slotsOverTime(TrackView tv, ProbeField f, int layer, int head, int t0, int t1, String title,
@@ -74,7 +75,7 @@ public final class ViewData {
 
     /** View 1: write weights 1 − α (slot occupancy). */
     public static Heatmap occupancy(ExplorerSnapshot s, TrackView tv) {
-        return slotsOverTime(s, tv, ProbeField.WRITE, "Slot writes 1−α", ColorMap.VIRIDIS, true, Double.NaN);
+        return slotsOverTime(s, tv, ProbeField.WRITE, Titles.writes(tv.ablations()), ColorMap.VIRIDIS, true, Double.NaN);
     }
 
     /** View 1b: value slot norms (how full each slot is). */
@@ -84,9 +85,8 @@ public final class ViewData {
 
     /** View 2: forget gates α on [0, 1]. */
     public static Heatmap gates(ExplorerSnapshot s, TrackView tv) {
-        Heatmap h = slotsOverTime(s, tv, ProbeField.ALPHA, "Forget gate α", ColorMap.VIRIDIS, false, 1.0);
-        return new Heatmap(h.title(), h.rowAxis(), h.colAxis(), h.valueName(), h.rows(), h.cols(), h.values(),
-                Math.min(h.min(), 0.5), 1.0, h.colors(), h.rowName(), h.colName(), h.markCol());
+        Heatmap h = slotsOverTime(s, tv, ProbeField.ALPHA, Titles.gates(tv.ablations()), ColorMap.VIRIDIS, false, 1.0);
+        return h.withScale(h.scale(), Math.min(h.min(), 0.5), 1.0);
     }
 
     /** Retention half-life (tokens) of each slot at the current token; NaN when not available. */
@@ -104,7 +104,7 @@ public final class ViewData {
 
     /** View 3: query token × slot readout weights. */
     public static Heatmap readout(ExplorerSnapshot s, TrackView tv) {
-        Heatmap h = slotsOverTime(s, tv, ProbeField.READOUT, "Softmax readout p", ColorMap.MAGMA, true, Double.NaN);
+        Heatmap h = slotsOverTime(s, tv, ProbeField.READOUT, Titles.readout(tv.ablations()), ColorMap.MAGMA, true, Double.NaN);
         return transpose(h, "query token", "slot");
     }
 
@@ -116,20 +116,25 @@ public final class ViewData {
         return row;
     }
 
-    /** View 4: how much each token of the window still contributes to the selected slot now (1 × window strip). */
+    /**
+     * View 4: how much each token of the window still contributes to each slot now (slots × source tokens), the
+     * selected slot outlined.
+     */
     public static Heatmap provenance(ExplorerSnapshot s, TrackView tv) {
-        int t0 = s.windowStart(), t1 = s.cursor(), n = Math.max(1, t1 - t0), slot = s.selection().slot();
+        int t0 = s.windowStart(), t1 = s.cursor(), n = Math.max(1, t1 - t0), slot = s.selection().slot(), m = tv.probes().slots();
         float[][] alpha = tv.probes().matrix(ProbeField.ALPHA, s.selection().layer(), kvHead(s), t0, t1);
         float[][] write = tv.probes().matrix(ProbeField.WRITE, s.selection().layer(), kvHead(s), t0, t1);
-        float[] v = new float[n];
+        float[] v = new float[m * n];
         java.util.Arrays.fill(v, Float.NaN);
-        if (t1 > t0 && complete(alpha) && complete(write)) {
-            double[] w = SlotMath.provenance(alpha, write, slot, t1 - 1 - t0);
-            for (int i = 0; i < w.length; i++) v[i] = (float) w[i];
-        }
+        if (t1 > t0 && complete(alpha) && complete(write))
+            for (int i = 0; i < m; i++) {
+                double[] w = SlotMath.provenance(alpha, write, i, t1 - 1 - t0);
+                for (int c = 0; c < w.length; c++) v[i * n + c] = (float) w[c];
+            }
         double[] r = Heatmap.range(v, true);
-        return new Heatmap("Provenance of slot " + slot + " · " + where(s, false), "slot", "source token",
-                "weight in slot now", 1, n, v, r[0], r[1], ColorMap.MAGMA, i -> "slot " + slot, tokenNames(tv, t0), t1 - 1 - t0);
+        return new Heatmap("Provenance: what each slot holds now, by source token (slot " + slot + " outlined) · " + where(s, false),
+                "slot", "source token", "weight in slot now", m, n, v, r[0], r[1], ColorMap.MAGMA, SLOT, tokenNames(tv, t0), -1,
+                slot, ColorScale.LINEAR, Titles.badge(tv.ablations()));
     }
 
     /** View 5: implicit token → token attention of the value pass over the window. */
@@ -148,12 +153,13 @@ public final class ViewData {
         }
         double[] r = Heatmap.range(v, true);
         IntFunction<String> names = tokenNames(tv, t0);
-        return new Heatmap("Implicit attention A[t,s] · " + where(s, true), "query token", "key token", "attention weight",
-                n, n, v, r[0], r[1], ColorMap.VIRIDIS, names, names, t1 - 1 - t0);
+        return new Heatmap(Titles.attention(tv.ablations()) + " · " + where(s, true), "query token", "key token", "attention weight",
+                n, n, v, r[0], r[1], ColorMap.VIRIDIS, names, names, t1 - 1 - t0).withBadge(Titles.badge(tv.ablations()));
     }
 
     /**
-     * View 6: key slots K̃ (M × dk) or value slots Ṽ (M × dv) of the selected kv head after the current token. Titles
+     * View 6: key slots K̃ (M × dk) or value slots Ṽ (M × dv) of the selected kv head after the current token, signed,
+     * on a diverging map centred on 0. Titles
      * are drawn on canvases by the render thread: they spell K and V without combining marks, which would send each
      * frame's text through JavaFX's complex-text shaper (see SharedGlyphLayout).
      */
@@ -171,7 +177,7 @@ public final class ViewData {
         double amax = Math.max(Math.abs(r[0]), Math.abs(r[1]));
         return new Heatmap((keys ? "Key slots K" : "Value slots V") + " at token " + s.current() + " · " + where(s, false),
                 "slot", keys ? "key dim" : "value dim", keys ? "K entry" : "V entry", m, d, v, -amax, amax,
-                ColorMap.VIRIDIS, SLOT, i -> String.valueOf(i), -1);
+                ColorMap.DIVERGING, SLOT, i -> String.valueOf(i), -1).withBadge(Titles.badge(s.main().ablations()));
     }
 
     private static Heatmap transpose(Heatmap h, String rowAxis, String colAxis) {
@@ -179,7 +185,7 @@ public final class ViewData {
         for (int r = 0; r < h.rows(); r++)
             for (int c = 0; c < h.cols(); c++) v[c * h.rows() + r] = h.value(r, c);
         return new Heatmap(h.title(), rowAxis, colAxis, h.valueName(), h.cols(), h.rows(), v, h.min(), h.max(), h.colors(),
-                h.colName(), h.rowName(), -1);
+                h.colName(), h.rowName(), -1, -1, h.scale(), h.badge());
     }
 
     private static boolean complete(float[][] rows) {

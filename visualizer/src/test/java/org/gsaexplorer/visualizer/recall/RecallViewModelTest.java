@@ -80,10 +80,19 @@ class RecallViewModelTest {
         assertEquals(0, vm.state().selected());
         assertEquals(3, visited.size());
 
-        List<String> lines = vm.detail(0);
-        assertEquals(1 + 2 * 2 * (1 + RecallViewModel.TOP_SLOTS), lines.size());
-        assertTrue(lines.getFirst().startsWith("query 1 at token 16: k" + ex.sequence().queryKey(0)), lines.getFirst());
-        assertEquals(1, lines.stream().filter(l -> l.contains("(strongest read)")).count());
+        assertTrue(vm.headline(0).startsWith("query 1 at token 16: k" + ex.sequence().queryKey(0)), vm.headline(0));
+        // every slot read joined with every token it holds, heaviest p·w first, the pair's value marked as the answer
+        List<ReadPath> all = vm.path(0, Integer.MAX_VALUE);
+        assertEquals(2 * 2 * RecallViewModel.TOP_SLOTS * RecallViewModel.TOP_TOKENS, all.size());
+        for (int i = 1; i < all.size(); i++) assertTrue(all.get(i - 1).path() >= all.get(i).path());
+        int value = ex.sequence().pairPosition(ex.sequence().queryKey(0)) + 1;
+        for (ReadPath r : all) {
+            assertEquals(r.readout() * r.held(), r.path(), 1e-9);
+            assertEquals(r.position() == value, r.role().equals("answer"), r.toString());
+        }
+        assertEquals(all.subList(0, 5), vm.path(0, 5));
+        double pair = all.stream().filter(r -> r.role().equals("answer") || r.role().equals("key")).mapToDouble(ReadPath::path).sum();
+        assertTrue(vm.pathSummary(0).startsWith(String.format("p·w summed: from the pair %.2f", pair)), vm.pathSummary(0));
     }
 
     @Test

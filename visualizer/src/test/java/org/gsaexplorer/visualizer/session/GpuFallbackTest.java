@@ -103,6 +103,22 @@ class GpuFallbackTest {
     }
 
     @Test
+    void aBackendThatCannotStartHereOpensOnTheCpuFallbackWithItsReason() {
+        String reason = "nd4j: libcuda.so.1 not found (no NVIDIA driver)";
+        ExplorerViewModel vm = new ExplorerViewModel(ExplorerViewModel.Options.defaults(), name -> {
+            if (name.equals("unstartable")) throw new org.gsaexplorer.model.error.GsaException(reason);
+            return Backends.create(name);
+        });
+        open.add(vm);
+        vm.open(SAMPLE, "unstartable", PROMPT.text(), -1).join();
+        vm.idle().join();
+        ExplorerSnapshot s = vm.snapshot();
+        assertEquals(Backends.cpuFallback(), s.model().backend());
+        assertEquals(reason + " (unstartable failed; continuing on " + Backends.cpuFallback() + ")", s.error());
+        assertSameRun(pureNd4j(v -> { }), s);
+    }
+
+    @Test
     void aFailureOnACpuBackendIsAnErrorWithoutASwitch() {
         ExplorerViewModel vm = new ExplorerViewModel(ExplorerViewModel.Options.defaults(),
                 name -> new FailingGpuBackend(name, Backends.create(name), 3));

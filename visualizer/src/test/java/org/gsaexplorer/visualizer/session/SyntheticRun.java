@@ -51,12 +51,12 @@ public final class SyntheticRun {
         ModelInfo info = new ModelInfo(Path.of("synthetic"), c, "synthetic", "random probes", true, id -> "w" + id, false);
         TrackView tv = new TrackView(Ablations.NONE, tt.view(), ps.view(tokens));
         return new ExplorerSnapshot(1, info, "", cursor, tv, null, null, sel, Sampler.GREEDY, false, 0, null, null, 0,
-                new MemoryUse(0, 0, 0, 0, 0));
+                new MemoryUse(0, 0, 0, 0, 0), new Scoring(null, null, tokens));
     }
 
     /** The same data at another cursor (a scrub step). */
     public static ExplorerSnapshot at(ExplorerSnapshot s, int cursor, long version) {
         return new ExplorerSnapshot(version, s.model(), s.prompt(), cursor, s.main(), s.baseline(), s.state(), s.selection(),
-                s.sampler(), false, 0, null, null, 0, s.memory());
+                s.sampler(), false, 0, null, null, 0, s.memory(), s.scoring());
     }
 }

@@ -7,7 +7,8 @@ import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.jfree.data.xy.XYDataset;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,9 +31,12 @@ class ThroughputViewModelTest {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private static ThroughputViewModel.State runToEnd(ThroughputViewModel vm, Runnable afterStart) throws InterruptedException {
+    private final List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private ThroughputViewModel.State runToEnd(ThroughputViewModel vm, Runnable afterStart) throws InterruptedException {
         CountDownLatch end = new CountDownLatch(1);
         vm.addListener(() -> {
+            messages.add(vm.state().message());
             if (vm.state().status() != ThroughputViewModel.Status.RUNNING) end.countDown();
         });
         vm.start(ThroughputViewModel.options("tiny", null, List.of("gsa", "transformer", "gla"), "reference", "32,64", 8, 2, 1));
@@ -48,9 +53,26 @@ class ThroughputViewModelTest {
             List<ThroughputCharts.Named> charts = vm.charts();
             assertEquals(List.of("decode-tokens-per-s", "ms-per-token", "state-bytes", "bandwidth", "prefill"),
                     charts.stream().map(ThroughputCharts.Named::name).toList());
-            XYDataset decode = charts.getFirst().chart().getXYPlot().getDataset();
-            // three measured lines and three dashed ceilings
-            assertEquals(6, decode.getSeriesCount());
+            XYPlot decodePlot = charts.getFirst().chart().getXYPlot();
+            YIntervalSeriesCollection decode = (YIntervalSeriesCollection) decodePlot.getDataset();
+            // three measured lines, each point its median inside its min–max bar
+            assertEquals(3, decode.getSeriesCount());
+            for (int i = 0; i < 3; i++)
+                for (int j = 0; j < decode.getItemCount(i); j++)
+                    assertTrue(decode.getStartYValue(i, j) <= decode.getYValue(i, j) && decode.getYValue(i, j) <= decode.getEndYValue(i, j));
+            // every ceiling is either a marker on the scale or named in the subtitle
+            var chart = charts.getFirst().chart();
+            int named = 0;
+            for (int i = 0; i < chart.getSubtitleCount(); i++)
+                if (chart.getSubtitle(i) instanceof org.jfree.chart.title.TextTitle t) named += t.getText().split(";").length;
+            var markers = decodePlot.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND);
+            assertEquals(3, named + (markers == null ? 0 : markers.size()), "each ceiling is drawn or named");
+            assertTrue(messages.stream().anyMatch(m -> m.startsWith("warming up: ")), "a warm-up pass ran");
+            int lastWarm = -1, firstTimed = Integer.MAX_VALUE;
+            for (int i = 0; i < messages.size(); i++)
+                if (messages.get(i).startsWith("warming up: ")) lastWarm = i;
+                else if (messages.get(i).contains("decode")) firstTimed = Math.min(firstTimed, i);
+            assertTrue(lastWarm < firstTimed, "every engine and context is warm before any is timed");
             assertTrue(vm.table().contains("Decode"));
 
             Path csv = tmp.resolve("t.csv"), png = tmp.resolve("c.png"), svg = tmp.resolve("c.svg");
@@ -91,5 +113,59 @@ class ThroughputViewModelTest {
                 () -> ThroughputViewModel.options("tiny", null, List.of("gsa"), "reference", "1k,x", 8, 2, 1));
         assertTrue(e.getMessage().startsWith("--contexts"), e.getMessage());
         assertThrows(GsaException.class, () -> ThroughputViewModel.options("huge", null, List.of("gsa"), "reference", "64", 8, 2, 1));
+    }
+
+    /** A report with one GSA line at 500 tokens/s whose ceiling is {@code ceiling} tokens/s. */
+    private static BenchReport report(double ceiling) {
+        Stats ms = Stats.of(1.8, 2, 2.5);
+        return new BenchReport("tiny", "f32", "cpu", 8, 2, 3, Stats.of(10), List.of(new BenchReport.ModelInfo("gsa", "nd4j", 1, 4, ceiling)),
+                List.of(new BenchReport.PrefillPoint("gsa", "nd4j", 8, Stats.of(90, 100, 120))),
+                List.of(new BenchReport.DecodePoint("gsa", "nd4j", 64, ms, 500, 1, 5, 0.0025),
+                        new BenchReport.DecodePoint("gsa", "nd4j", 128, ms, 500, 1, 5, 0.0025)), List.of());
+    }
+
+    @Test
+    void aFarCeilingIsNamedInsteadOfSquashingTheDataAndANearOneIsDrawn() {
+        XYPlot far = ThroughputCharts.all(report(500_000)).getFirst().chart().getXYPlot();
+        far.getRangeAxis().configure();
+        assertTrue(far.getRangeAxis().getUpperBound() < 2 * 1000 / 1.8, "the axis fits the data: " + far.getRangeAxis().getUpperBound());
+        var farChart = ThroughputCharts.all(report(500_000)).getFirst().chart();
+        assertTrue(((org.jfree.chart.title.TextTitle) farChart.getSubtitle(farChart.getSubtitleCount() - 1)).getText().contains("gsa (nd4j) 500,000"));
+        XYPlot near = ThroughputCharts.all(report(600)).getFirst().chart().getXYPlot();
+        assertEquals(1, near.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND).size());
+        assertTrue(near.getRangeAxis().getUpperBound() >= 600, "the ceiling is on the scale");
+        // the decode line's bar spans the repetitions: tokens/s at the slowest and the fastest
+        YIntervalSeriesCollection d = (YIntervalSeriesCollection) near.getDataset();
+        assertEquals(1000 / 2.5, d.getStartYValue(0, 0), 1e-9);
+        assertEquals(1000 / 1.8, d.getEndYValue(0, 0), 1e-9);
+    }
+
+    @Test
+    void noChartUsesYellowOnWhite() {
+        for (ThroughputCharts.Named n : ThroughputCharts.all(report(600))) {
+            var plot = n.chart().getPlot();
+            for (int i = 0; i < ThroughputCharts.PALETTE.length; i++) {
+                java.awt.Paint p = plot instanceof XYPlot xy ? xy.getRenderer().getSeriesPaint(i)
+                        : ((org.jfree.chart.plot.CategoryPlot) plot).getRenderer().getSeriesPaint(i);
+                if (!(p instanceof java.awt.Color c)) continue;
+                assertFalse(c.getRed() > 180 && c.getGreen() > 180 && c.getBlue() < 120, n.name() + " series " + i + " is yellow: " + c);
+            }
+        }
+    }
+
+    @Test
+    void theMeasuredPassTakesTheEnginesInAShuffledOrder() {
+        var o = ThroughputViewModel.options("tiny", null, List.of("gsa", "transformer", "gla"), "reference,nd4j", "32", 8, 2, 3);
+        java.util.Set<List<String>> orders = new java.util.HashSet<>();
+        for (long seed = 0; seed < 20; seed++) {
+            var s = ThroughputViewModel.shuffled(o, seed);
+            assertEquals(java.util.Set.copyOf(o.archs()), java.util.Set.copyOf(s.archs()));
+            assertEquals(java.util.Set.copyOf(o.backends()), java.util.Set.copyOf(s.backends()));
+            orders.add(s.archs());
+        }
+        assertTrue(orders.size() > 1, "the order changes with the seed");
+        var warm = ThroughputViewModel.warmUp(o);
+        assertEquals(List.of(1, 0), List.of(warm.reps(), warm.warmup()));
+        assertEquals(o.contexts(), warm.contexts());
     }
 }

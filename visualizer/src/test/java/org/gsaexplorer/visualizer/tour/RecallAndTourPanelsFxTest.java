@@ -89,7 +89,8 @@ class RecallAndTourPanelsFxTest {
         fx(() -> {
             assertEquals(1, recall.queries.getSelectionModel().getSelectedIndex());
             assertFalse(recall.back.isDisabled());
-            assertTrue(recall.detail.getItems().getFirst().startsWith("query 2 at token 34"), recall.detail.getItems().getFirst());
+            assertTrue(recall.headline.getText().startsWith("query 2 at token 34"), recall.headline.getText());
+            assertFalse(recall.path.getItems().isEmpty(), "the answer's path is tabled");
             return null;
         });
         assertEquals(2, visited.size());

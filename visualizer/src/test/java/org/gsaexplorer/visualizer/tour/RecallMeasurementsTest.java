@@ -39,8 +39,21 @@ class RecallMeasurementsTest {
 
     /** The sample, counting its sessions: open now, the most threads holding one at once, and prefills run. */
     static final class Counting implements LoadedModel {
+        /**
+         * Unprobed prefills answer at once, without a real forward (tests of the measurement's order need none): a
+         * sequence whose first id is even is predicted perfectly, any other not at all.
+         */
+        final boolean zeroLogits;
         final AtomicInteger open = new AtomicInteger(), mostThreads = new AtomicInteger(), prefills = new AtomicInteger();
         final Map<Thread, Integer> openByThread = new ConcurrentHashMap<>();
+
+        Counting() {
+            this(false);
+        }
+
+        Counting(boolean zeroLogits) {
+            this.zeroLogits = zeroLogits;
+        }
 
         @Override public GsaConfig config() { return sample.model.config(); }
         @Override public Backend backend() { return sample.model.backend(); }
@@ -67,7 +80,11 @@ class RecallMeasurementsTest {
                 @Override
                 public ForwardResult prefill(int[] ids, ProbeSpec probes) {
                     prefills.incrementAndGet();
-                    return s.prefill(ids, probes);
+                    int vocab = s.config().vocabSize();
+                    if (!zeroLogits || !probes.equals(ProbeSpec.NONE)) return s.prefill(ids, probes);
+                    float[] logits = new float[ids.length * vocab];
+                    if (ids[0] % 2 == 0) for (int t = 0; t + 1 < ids.length; t++) logits[t * vocab + ids[t + 1]] = 1;
+                    return new ForwardResult(ids, 0, vocab, logits, Map.of());
                 }
 
                 @Override
@@ -80,14 +97,36 @@ class RecallMeasurementsTest {
         }
     }
 
+    /**
+     * One measurement of 11 sequences per setting (its first one estimated first): at most two threads hold sessions
+     * and all are closed; every setting is estimated before any is measured in full.
+     */
     @Test
-    void atMostTwoThreadsHoldSessionsAndAllAreClosed() {
-        Counting model = new Counting();
-        RecallMeasurements m = new RecallMeasurements(6);
-        m.measure(model, () -> false, () -> { });
+    void everySettingIsEstimatedFirstWithAtMostTwoThreadsHoldingSessionsAllClosed() {
+        Counting model = new Counting(true);
+        RecallMeasurements m = new RecallMeasurements(11);
+        assertEquals(1, m.estimateSequences());
+        assertEquals(10, new RecallMeasurements(100).estimateSequences());
+        assertEquals(0, new RecallMeasurements(10).estimateSequences());
+        int settings = RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length;
+        AtomicInteger results = new AtomicInteger();
+        m.measure(model, () -> false, () -> {
+            int n = results.incrementAndGet();
+            long estimated = RecallMeasurements.SETTINGS.stream().mapToLong(s -> java.util.Arrays.stream(RecallMeasurements.PAIRS)
+                    .filter(p -> m.estimate(s, p).isPresent()).count()).sum();
+            assertEquals(Math.min(n, settings), estimated, "result " + n);
+            assertEquals(Math.max(0, n - settings), m.values().size(), "result " + n);
+        });
+        assertEquals(2 * settings, results.get());
         assertTrue(m.complete());
         assertTrue(model.mostThreads.get() <= RecallMeasurements.WORKERS, model.mostThreads.get() + " threads at once");
         assertEquals(0, model.open.get());
+        // the estimate is the measurement's own first sequence: the same seed draws it first
+        double full = m.accuracy("baseline", 8).orElseThrow();
+        assertTrue(full > 0 && full < 1, "the stand-in forward tells sequences apart: " + full);
+        double first = org.gsaexplorer.model.recall.RecallEvaluator.evaluate(model, 8, m.estimateSequences(),
+                RecallMeasurements.SEED, org.gsaexplorer.model.ablation.Ablations.NONE).accuracy();
+        assertEquals(first, m.estimate("baseline", 8).orElseThrow(), 1e-12);
     }
 
     @Test

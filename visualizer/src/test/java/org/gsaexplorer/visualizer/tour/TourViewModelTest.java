@@ -30,19 +30,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The tour's steps, targets and live numbers, without JavaFX (measurements on 10 sequences to keep it quick). */
+/**
+ * The tour's steps, targets and live numbers, without JavaFX (measurements on 11 sequences to keep it quick, one of
+ * them estimated first).
+ */
 class TourViewModelTest {
     static SampleFixture sample;
     static final List<ViewTarget> visited = new ArrayList<>();
     static final List<TourState> published = new ArrayList<>();
     static TourViewModel tour;
+    static final int SEQUENCES = 11;
     static TourState before;
     static int publishedByRun;
 
     @BeforeAll
     static void run() {
         sample = new SampleFixture();
-        tour = new TourViewModel(() -> sample.model, SampleFixture::token, visited::add, new BackgroundTasks(Runnable::run, Runnable::run), 10, m -> null, TourCache.userDefault());
+        tour = new TourViewModel(() -> sample.model, SampleFixture::token, visited::add, new BackgroundTasks(Runnable::run, Runnable::run), SEQUENCES, m -> null, TourCache.userDefault());
         before = tour.state();
         tour.addListener(published::add);
         tour.start().join();
@@ -75,9 +79,9 @@ class TourViewModelTest {
         TourState s = tour.state();
         assertTrue(s.ready());
         assertTrue(tour.measurements().complete());
-        assertEquals("measured live: 10 sequences per setting", s.status());
-        // one publication after the demo, one after the patching sweep and one per measured setting
-        assertEquals(2 + RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length, publishedByRun);
+        assertEquals("measured live: " + SEQUENCES + " sequences per setting", s.status());
+        // one publication after the demo, one after the patching sweep, one per estimated setting and one per measured setting
+        assertEquals(2 + 2 * RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length, publishedByRun);
         assertTrue(s.steps().getFirst().text().contains(triple("baseline")));
         assertTrue(s.steps().get(4).text().contains("to " + triple("no-forget")));
         assertTrue(s.steps().get(5).text().contains("with 16 slots recall is " + triple("slots=16")));
@@ -209,5 +213,17 @@ class TourViewModelTest {
             assertTrue(t.measurements().complete());
             assertEquals("measured live: 2 sequences per setting", t.state().status());
         }
+    }
+
+    @Test
+    void estimatesStandInForEveryFigureUntilItIsMeasured() {
+        int settings = RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length;
+        // the demo's state, the patching step's, then one per estimate, then one per measurement
+        TourState estimated = published.get(settings + 1);
+        assertFalse(estimated.steps().getFirst().text().contains("…"), "every figure has a value: " + estimated.steps().getFirst().text());
+        assertTrue(estimated.steps().getFirst().text().contains("≈"), estimated.steps().getFirst().text());
+        assertTrue(estimated.status().startsWith("measuring live: 0 of " + settings), estimated.status());
+        assertTrue(published.get(2).status().startsWith("estimating: 1 of " + settings), published.get(2).status());
+        assertFalse(tour.state().steps().getFirst().text().contains("≈"), "measured figures replace the estimates");
     }
 }

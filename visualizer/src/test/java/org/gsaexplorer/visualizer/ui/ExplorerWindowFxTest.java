@@ -107,7 +107,7 @@ class ExplorerWindowFxTest {
             }
         assertTrue(checked > 20);
         String tip = fx(() -> gates.describe(7, 3));
-        assertTrue(tip.contains(Float.toString(h.value(7, 3))) && tip.contains("slot 7") && tip.contains("3:"), tip);
+        assertTrue(tip.contains(org.gsaexplorer.visualizer.render.Digits.four(h.value(7, 3))) && tip.contains("slot 7") && tip.contains("3:"), tip);
     }
 
     @Test

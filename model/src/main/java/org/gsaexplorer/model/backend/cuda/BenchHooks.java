@@ -47,6 +47,14 @@ public final class BenchHooks {
         s.useFusedSlotStep(on);
     }
 
+    /**
+     * Decode GEMVs at other warps per row than {@link GemvLaunch#split}, by kernel suffix: {@code _prep} qkvf,
+     * {@code _21} o_proj, {@code _12} gate/up, {@code _01} down, {@code _best} LM head; an empty map restores the default.
+     */
+    public void useGemvSplits(Map<String, Integer> bySuffix) {
+        s.useGemvSplits(bySuffix);
+    }
+
     /** GPU milliseconds of {@code work} queued on the session's stream, between two events. */
     public double timeMs(Runnable work) {
         return model.dev.driver.timeMs(s.stream(), work);

@@ -84,6 +84,13 @@ public final class CudaModel implements LoadedModel {
         return new CudaSession(this);
     }
 
+    /** {@code size} sequences run as one batch on the GPU. */
+    @Override
+    public CudaBatchSession newBatch(int size) {
+        dev.makeCurrent();
+        return new CudaBatchSession(this, size);
+    }
+
     @Override
     public void close() {
         dev.makeCurrent();

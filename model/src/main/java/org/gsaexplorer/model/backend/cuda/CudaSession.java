@@ -15,6 +15,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -38,6 +39,7 @@ public final class CudaSession implements GsaSession {
     private final SlotMemory slots;
     private final DecodeGraph decode;
     private final PrefillPass prefill;
+    private final GemvLaunch gemv;
     private int position;
 
     CudaSession(CudaModel model) {
@@ -46,7 +48,7 @@ public final class CudaSession implements GsaSession {
         this.drv = model.dev.driver;
         this.ss = new SessionStream(model.dev);
         try {
-            this.state = new SlotState(drv, c);
+            this.state = new SlotState(drv, c, 1);
         } catch (RuntimeException e) {
             ss.close();
             throw e;
@@ -54,7 +56,7 @@ public final class CudaSession implements GsaSession {
         this.rows = new RowScratch(ss, c, model.weights.dtype.bytes);
         this.probes = new ProbeLayout(c, drv);
         this.slots = new SlotMemory(model, ss, rows, state);
-        GemvLaunch gemv = new GemvLaunch(model.kernels, ss);
+        this.gemv = new GemvLaunch(model.kernels, ss);
         this.decode = new DecodeGraph(model, ss, rows, slots, probes, gemv);
         this.prefill = new PrefillPass(model, ss, rows, slots, probes, gemv);
         reset();
@@ -130,12 +132,21 @@ public final class CudaSession implements GsaSession {
         ensureRows(1);
         int[] pl = probeSpec.layers();
         ensureProbes(pl.length, 1);
-        MemorySegment exec = decode.exec(pl);
         setToken(id);
-        drv.launchGraph(exec, ss.stream);
+        launchDecode(pl);
         drv.copyDtoHAsync(ss.pinned().asSlice(16), rows.logits, 4L * c.vocabSize(), ss.stream);
         drv.sync(ss.stream);
         return advance(probes.collect(new int[]{id}, pl, 1, ss.pinned().asSlice(16), 1, position));
+    }
+
+    /**
+     * One decode step's launches: the captured graph, or, when gate edits make the launches depend on the position,
+     * the launches themselves.
+     */
+    private void launchDecode(int[] probeLayers) {
+        slots.position = position;
+        if (slots.positional()) decode.launches(probeLayers);
+        else drv.launchGraph(decode.exec(probeLayers), ss.stream);
     }
 
     /** T tokens with GEMMs, logits of every row. */
@@ -148,7 +159,8 @@ public final class CudaSession implements GsaSession {
         ensurePinned(16 + outBytes);
         try (Arena tmp = Arena.ofConfined()) {
             drv.copyHtoDAsync(rows.ids, tmp.allocateFrom(JAVA_INT, tokens), 4L * t, ss.stream);
-            prefill.launches(t, pl, true);
+            slots.position = position;
+            prefill.launches(1, t, pl, true);
             drv.sync(ss.stream);
         }
         MemorySegment out = ss.pinned().asSlice(16);
@@ -212,6 +224,12 @@ public final class CudaSession implements GsaSession {
         if (slots.useFusedSlotStep(on)) decode.drop();
     }
 
+    /** See {@link GemvLaunch#useSplits}; the decode graphs bake the splits in. */
+    void useGemvSplits(Map<String, Integer> bySuffix) {
+        gemv.useSplits(bySuffix);
+        decode.drop();
+    }
+
     // for the benchmark (BenchHooks): device-side loops without host round trips
 
     /** Prefill of {@code tokens} computing only the last row's logits; returns nothing, leaves the state advanced. */
@@ -222,7 +240,8 @@ public final class CudaSession implements GsaSession {
             ensureRows(piece.length);
             try (Arena tmp = Arena.ofConfined()) {
                 drv.copyHtoDAsync(rows.ids, tmp.allocateFrom(JAVA_INT, piece), 4L * piece.length, ss.stream);
-                prefill.launches(piece.length, new int[0], false);
+                slots.position = position;
+                prefill.launches(1, piece.length, new int[0], false);
                 drv.sync(ss.stream);
             }
             position += piece.length;
@@ -237,9 +256,16 @@ public final class CudaSession implements GsaSession {
         model.dev.makeCurrent();
         ensureRows(1);
         ensureProbes(probeLayers.length, 1);
-        MemorySegment exec = decode.exec(probeLayers);
         setToken(firstId);
-        for (int i = 0; i < n; i++) drv.launchGraph(exec, ss.stream);
+        if (slots.positional()) {
+            for (int i = 0; i < n; i++) {
+                slots.position = position + i;
+                decode.launches(probeLayers);
+            }
+        } else {
+            MemorySegment exec = decode.exec(probeLayers);
+            for (int i = 0; i < n; i++) drv.launchGraph(exec, ss.stream);
+        }
         drv.sync(ss.stream);
         position += n;
     }
@@ -251,7 +277,7 @@ public final class CudaSession implements GsaSession {
 
     /** Prefill launches for t tokens already in ids (for per-kernel profiles). */
     void prefillKernels(int t, int[] probeLayers, boolean allLogits) {
-        prefill.launches(t, probeLayers, allLogits);
+        prefill.launches(1, t, probeLayers, allLogits);
     }
 
     CudaModel model() {

@@ -75,7 +75,7 @@ final class DecodeGraph {
             if (slots.fusedStep()) {
                 slots.stepWithOutput(l, so);
             } else {
-                slots.run(l, 1, so, false);
+                slots.run(l, 1, 1, so, false);
                 gemv.launch(dt + "_21", false, lw.o(), o, lw.gNorm(), (float) GsaConfig.G_NORM_EPS, x, d, c.valueDim(), a -> { });
             }
             if (l == lastProbed) {

@@ -4,6 +4,8 @@ import org.gsaexplorer.model.backend.cuda.runtime.CudaDevice;
 import org.gsaexplorer.model.backend.cuda.runtime.HostCast;
 import org.gsaexplorer.model.backend.cuda.runtime.SessionStream;
 
+import java.util.Map;
+
 /**
  * The batch-1 GEMVs of decode (gemv.cu): their launch geometry, sized from the shape compiled into the kernels, and
  * the launch itself, dependent on the previous kernel so that it streams its first weights while that one finishes
@@ -16,6 +18,8 @@ final class GemvLaunch {
     private final Kernels k;
     private final SessionStream ss;
     private final CudaDevice dev;
+    /** Warps per row by kernel suffix (e.g. {@code _01}), in place of {@link #split}: decode variants for the benchmark. */
+    private Map<String, Integer> splits = Map.of();
 
     GemvLaunch(Kernels k, SessionStream ss) {
         this.k = k;
@@ -28,9 +32,14 @@ final class GemvLaunch {
      */
     void launch(String name, boolean swiglu, long weight, long in, long norm, float eps, long out, int rowsOut, int cols,
                 SessionStream.ArgFill extra) {
-        int ks = split(swiglu);
+        int ks = splits.getOrDefault(name.substring(name.indexOf('_')), split(swiglu));
         ss.launch(k, "gemv_" + name, grid(rowsOut, ks, cols, dev), 1, 256, shared(cols), true,
                 a -> extra.fill(a.ptr(weight).ptr(in).ptr(norm).f32(eps).ptr(out).i32(rowsOut).i32(cols).i32(ks)));
+    }
+
+    /** Replaces the warps per row of the kernels named by suffix in {@code bySuffix}; an empty map restores {@link #split}. */
+    void useSplits(Map<String, Integer> bySuffix) {
+        splits = Map.copyOf(bySuffix);
     }
 
     /**

@@ -14,9 +14,13 @@ final class KernelCodes {
     private KernelCodes() {
     }
 
-    /** -DREADOUT_SOFTMAX=0 and so on, for every readout and pointwise feature map. */
+    /** Ints per gate-edit record of gate_edit: slot, first and last position, α and s bits ({@link InterventionTables}). */
+    static final int GATE_EDIT_INTS = 5;
+
+    /** -DREADOUT_SOFTMAX=0 and so on, for every readout and pointwise feature map, and the gate-edit record width. */
     static List<String> defines() {
         List<String> d = new ArrayList<>();
+        d.add("-DGATE_EDIT_INTS=" + GATE_EDIT_INTS);
         for (Readout r : Readout.values()) d.add("-DREADOUT_" + r.name() + "=" + readout(r));
         for (FeatureMap f : FeatureMap.values())
             if (f != FeatureMap.T2R) d.add("-DFEATURE_" + f.name() + "=" + feature(f));

@@ -64,9 +64,9 @@ final class Kernels extends CudaModule {
 
     /** While profiling, each launch runs alone (not dependent) and is timed. */
     @Override
-    public void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent, int cluster) {
-        if (profile == null) super.launch(name, gx, gy, bx, smem, stream, args, dependent, cluster);
-        else timed(name, stream, () -> super.launch(name, gx, gy, bx, smem, stream, args, false, cluster));
+    public void launch(String name, int gx, int gy, int gz, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent, int cluster) {
+        if (profile == null) super.launch(name, gx, gy, gz, bx, smem, stream, args, dependent, cluster);
+        else timed(name, stream, () -> super.launch(name, gx, gy, gz, bx, smem, stream, args, false, cluster));
     }
 
     /** Runs {@code work} (e.g. a cuBLAS call) and, while profiling, books its GPU time under {@code name}. */

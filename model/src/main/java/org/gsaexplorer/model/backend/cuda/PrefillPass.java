@@ -5,8 +5,9 @@ import org.gsaexplorer.model.backend.cuda.runtime.SessionStream;
 import org.gsaexplorer.model.config.GsaConfig;
 
 /**
- * Prefill launches for t tokens already in ids: the projections as cuBLAS GEMMs over all rows, the slot memory in its
- * chunked form, and the LM head over every row or (a GEMV) over the last one only.
+ * Prefill launches for {@code batch} sequences of t tokens each, already in ids one sequence after the other: the
+ * projections as cuBLAS GEMMs over all batch·t rows, the slot memory in its chunked form (token by token for t = 1, a
+ * batched decode step), and the LM head over every row or (GEMVs) over each sequence's last one only.
  */
 final class PrefillPass {
     private final GsaConfig c;
@@ -29,30 +30,36 @@ final class PrefillPass {
         this.gemv = gemv;
     }
 
-    /** Logits for all rows, or (allLogits false) only the last; the probes of {@code probeLayers} into the probe buffer. */
-    void launches(int t, int[] probeLayers, boolean allLogits) {
+    /**
+     * Logits for all rows, or (allLogits false) only each sequence's last, into logits row b; the probes of
+     * {@code probeLayers} into the probe buffer.
+     */
+    void launches(int batch, int t, int[] probeLayers, boolean allLogits) {
         int d = c.hiddenSize(), inter = c.intermediateSize(), stride = DeviceWeights.stride(c);
         float eps = (float) c.normEps();
         Cublas blas = Cublas.get();
         long x = rows.x, xn = rows.xn, qkvf = rows.qkvf, o = rows.o, gu = rows.gu, hAct = rows.hAct, ids = rows.ids;
-        ss.launch(k, "embed", t, 1, 256, 0, a -> a.ptr(w.embed).i32(w.dt).ptr(ids).ptr(x).i32(d));
+        int n = batch * t;
+        ss.launch(k, "embed", n, 1, 256, 0, a -> a.ptr(w.embed).i32(w.dt).ptr(ids).ptr(x).i32(d));
         for (int l = 0; l < c.numLayers(); l++) {
             DeviceWeights.Layer lw = w.layers[l];
-            rmsRows(t, x, d, lw.attnNorm(), eps, false, xn);
-            k.timed("gemm qkvf", ss.stream, () -> blas.linear(ss.cublas, lw.qkvf(), xn, qkvf, t, d, stride, w.dt, 0f));
-            slots.run(l, t, probes.slotOut(ProbeLayout.slot(probeLayers, l), t, rows), true);
-            rmsRows(t, o, c.valueDim(), lw.gNorm(), (float) GsaConfig.G_NORM_EPS, true, xn);
-            k.timed("gemm o_proj", ss.stream, () -> blas.linear(ss.cublas, lw.o(), xn, x, t, c.valueDim(), d, w.dt, 1f));
-            rmsRows(t, x, d, lw.mlpNorm(), eps, false, xn);
-            k.timed("gemm gate_up", ss.stream, () -> blas.linear(ss.cublas, lw.gateUp(), xn, gu, t, d, 2 * inter, w.dt, 0f));
-            ss.launch(k, "swiglu_rows", t, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(w.dt));
-            k.timed("gemm down", ss.stream, () -> blas.linear(ss.cublas, lw.down(), hAct, x, t, inter, d, w.dt, 1f));
+            rmsRows(n, x, d, lw.attnNorm(), eps, false, xn);
+            k.timed("gemm qkvf", ss.stream, () -> blas.linear(ss.cublas, lw.qkvf(), xn, qkvf, n, d, stride, w.dt, 0f));
+            slots.run(l, batch, t, probes.slotOut(ProbeLayout.slot(probeLayers, l), n, rows), true);
+            rmsRows(n, o, c.valueDim(), lw.gNorm(), (float) GsaConfig.G_NORM_EPS, true, xn);
+            k.timed("gemm o_proj", ss.stream, () -> blas.linear(ss.cublas, lw.o(), xn, x, n, c.valueDim(), d, w.dt, 1f));
+            rmsRows(n, x, d, lw.mlpNorm(), eps, false, xn);
+            k.timed("gemm gate_up", ss.stream, () -> blas.linear(ss.cublas, lw.gateUp(), xn, gu, n, d, 2 * inter, w.dt, 0f));
+            ss.launch(k, "swiglu_rows", n, 1, 256, 0, a -> a.ptr(gu).i32(inter).ptr(hAct).i32(w.dt));
+            k.timed("gemm down", ss.stream, () -> blas.linear(ss.cublas, lw.down(), hAct, x, n, inter, d, w.dt, 1f));
         }
         if (allLogits) {
-            rmsRows(t, x, d, w.finalNorm, eps, false, xn);
-            k.timed("gemm lm_head", ss.stream, () -> blas.linear(ss.cublas, w.lmHead, xn, rows.logits, t, d, c.vocabSize(), w.dt, 0f));
+            rmsRows(n, x, d, w.finalNorm, eps, false, xn);
+            k.timed("gemm lm_head", ss.stream, () -> blas.linear(ss.cublas, w.lmHead, xn, rows.logits, n, d, c.vocabSize(), w.dt, 0f));
         } else {
-            gemv.launch(GemvLaunch.dtName(w.dt) + "_10", false, w.lmHead, x + 4L * (t - 1) * d, w.finalNorm, eps, rows.logits, c.vocabSize(), d, a -> { });
+            for (int b = 0; b < batch; b++)
+                gemv.launch(GemvLaunch.dtName(w.dt) + "_10", false, w.lmHead, x + 4L * ((long) (b + 1) * t - 1) * d, w.finalNorm, eps,
+                        rows.logits + 4L * b * c.vocabSize(), c.vocabSize(), d, a -> { });
         }
     }
 

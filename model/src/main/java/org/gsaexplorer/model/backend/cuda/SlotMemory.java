@@ -16,7 +16,8 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
  * The slot memory's launches, shared by decode and prefill: qkvf [t][stride] → o [t][Hq·dv]. Prep (conv, feature map,
  * gates with the ablations) and t2r, then the token-by-token scans key_scan → value_scan, their chunked form for
  * prefill (chunk_cum → chunk_state → chunk_carry → chunk_out, the same numbers up to fp32 summation order), or, for a
- * decode step, slot_o: the slot memory and o_proj in one launch.
+ * decode step, slot_o: the slot memory and o_proj in one launch. The targeted interventions add gate_edit after prep
+ * (knockout, force-gate), a clamp table to the readout (clamp-readout) and zero_heads on o (zero-head).
  */
 final class SlotMemory {
     /** Blocks per kv head in slot_o (SLOT_CLUSTER in slot_step.cu). */
@@ -32,6 +33,9 @@ final class SlotMemory {
     private final int stride, cf;
     private Ablations ablations = Ablations.NONE;
     private long decayTable;
+    private final InterventionTables interventions;
+    /** Absolute position of the first row of the next launches (the gate edits' token ranges are absolute). */
+    int position;
     /** Prefill through the chunked kernels; false runs the token-by-token scans (the plain form the tests compare to). */
     boolean chunkedPrefill = true;
     private boolean fusedSlotStep;
@@ -46,6 +50,7 @@ final class SlotMemory {
         this.state = state;
         this.stride = DeviceWeights.stride(c);
         this.cf = c.numKvHeads() * c.numSlots();
+        this.interventions = new InterventionTables(c, ss.drv);
     }
 
     Ablations ablations() {
@@ -55,6 +60,7 @@ final class SlotMemory {
     /** Takes {@code a} for the following launches, uploading its decay table (mean decay must be resolved first). */
     void setAblations(Ablations a) {
         if (a.meanDecay()) throw new GsaException("decay=mean must be resolved over a prompt before it is applied (MeanDecay.resolve)");
+        a.check(c);
         Driver drv = ss.drv;
         if (a.decayTable() != null) {
             int n = c.numLayers() * cf;
@@ -64,7 +70,29 @@ final class SlotMemory {
                 drv.copyHtoD(decayTable, t.allocateFrom(JAVA_FLOAT, a.decayTable()), 4L * n);
             }
         }
+        interventions.upload(a.interventions());
         this.ablations = a;
+    }
+
+    /** Whether the launches depend on the position (gate edits), so that a captured decode graph would not hold. */
+    boolean positional() {
+        return ablations.interventions().hasGateEdits();
+    }
+
+    /** knockout / force-gate: α and s of the edited slots of t rows of each sequence, after prep (all at one position). */
+    private void gateEdits(int l, int batch, int t, ProbeLayout.SlotOut so) {
+        int n = interventions.editCount(l);
+        if (n == 0) return;
+        long edits = interventions.edits(l);
+        int pos0 = position;
+        ss.launchBatched(k, "gate_edit", (t + 127) / 128, 1, batch, 128, 0, false,
+                a -> a.ptr(so.alpha()).ptr(so.write()).i32(t).i32(pos0).ptr(edits).i32(n));
+    }
+
+    /** zero-head: the zeroed query heads' rows of o (t rows of every sequence of the batch), before the output norm. */
+    private void zeroHeads(int l, int t) {
+        long flags = interventions.zeroed(l);
+        if (flags != 0) ss.launch(k, "zero_heads", t, 1, 256, 0, a -> a.ptr(rows.o).i32(t).ptr(flags));
     }
 
     /** Appends prep's arguments after qkvf and t: conv, gate outputs, feature map and the ablation switches. */
@@ -84,7 +112,7 @@ final class SlotMemory {
         return KernelCodes.feature(ab != null ? ab : model == FeatureMap.T2R ? FeatureMap.RELU : model);
     }
 
-    /** t2r's per-head matrix on the q and k rows of t tokens (T2R models; the other feature maps are pointwise). */
+    /** t2r's per-head matrix on the q and k rows of t rows (T2R models; the other feature maps are pointwise). */
     private void t2rRows(int l, int t) {
         if (c.featureMap() != FeatureMap.T2R) return;
         int bx = (c.headKDim() + 31) / 32 * 32, fm = pointwiseFeature();
@@ -92,43 +120,51 @@ final class SlotMemory {
         ss.launch(k, "t2r_rows", t * (c.numHeads() + c.numKvHeads()), 1, bx, 0, a -> a.ptr(rows.qkvf).ptr(t2r).i32(fm));
     }
 
-    /** @param withPrep false when the decode GEMV has already applied prep to qkvf */
-    void run(int l, int t, ProbeLayout.SlotOut so, boolean withPrep) {
+    /**
+     * Layer l's slot memory over {@code batch} sequences of t rows each, one after the other in the row buffers (each
+     * kernel's grid plane z is a sequence).
+     * @param withPrep false when the decode GEMV has already applied prep to qkvf
+     */
+    void run(int l, int batch, int t, ProbeLayout.SlotOut so, boolean withPrep) {
         DeviceWeights.Layer lw = w.layers[l];
         int m = c.numSlots();
         Ablations ab = ablations;
         int tSplit = lw.conv() != 0 ? 1 : Math.max(1, Math.min(t, 64));
-        if (withPrep) ss.launch(k, "prep", (stride + 127) / 128, tSplit, 128, 0, a -> prepArgs(l, so, a.ptr(rows.qkvf).i32(t)));
-        t2rRows(l, t);
+        if (withPrep) ss.launchBatched(k, "prep", (stride + 127) / 128, tSplit, batch, 128, 0, false, a -> prepArgs(l, so, a.ptr(rows.qkvf).i32(t)));
+        t2rRows(l, batch * t);
+        gateEdits(l, batch, t, so);
+        long clamp = interventions.clamp(l);
         long ks = state.keys(l), vs = state.values(l);
         long qkvf = rows.qkvf, gateCum = rows.gateCum, chunkKeys = rows.chunkKeys, chunkValues = rows.chunkValues, o = rows.o;
         if (t > 1 && chunkedPrefill) {
             int chunks = (t + chunkSize(c) - 1) / chunkSize(c);
-            ss.launch(k, "chunk_cum", chunks, (cf + 127) / 128, 128, 0, a -> a.ptr(so.alpha()).ptr(gateCum).i32(t));
+            ss.launchBatched(k, "chunk_cum", chunks, (cf + 127) / 128, batch, 128, 0, false, a -> a.ptr(so.alpha()).ptr(gateCum).i32(t));
             int tiles = (c.headKDim() + 63) / 64 + (c.headVDim() + 63) / 64;
-            ss.launch(k, "chunk_state", chunks, c.numKvHeads() * tiles, 256, 0, a -> a.ptr(qkvf).ptr(gateCum).ptr(so.write()).i32(t)
+            ss.launchBatched(k, "chunk_state", chunks, c.numKvHeads() * tiles, batch, 256, 0, false, a -> a.ptr(qkvf).ptr(gateCum).ptr(so.write()).i32(t)
                     .ptr(chunkKeys).ptr(chunkValues));
             int entries = cf * (c.headKDim() + c.headVDim());
-            ss.launch(k, "chunk_carry", (entries + 255) / 256, 1, 256, 0, a -> a.ptr(ks).ptr(vs).ptr(chunkKeys).ptr(chunkValues)
+            ss.launchBatched(k, "chunk_carry", (entries + 255) / 256, 1, batch, 256, 0, false, a -> a.ptr(ks).ptr(vs).ptr(chunkKeys).ptr(chunkValues)
                     .ptr(gateCum).i32(t));
             if (so.probed())
-                ss.launch(k, "chunk_norms", (chunks * cf * 2 + 3) / 4, 1, 128, 0, a -> a.ptr(chunkKeys).ptr(chunkValues).ptr(qkvf)
+                ss.launchBatched(k, "chunk_norms", (chunks * cf * 2 + 3) / 4, 1, batch, 128, 0, false, a -> a.ptr(chunkKeys).ptr(chunkValues).ptr(qkvf)
                         .i32(t).ptr(so.alpha()).ptr(so.write()).ptr(so.keyNorm()).ptr(so.valueNorm()));
             long zOut = so.probed() ? so.z() : 0;
-            ss.launch(k, "chunk_out", chunks, c.numHeads(), 256, 4 * chunkOutFloats(c), a -> a.ptr(qkvf).ptr(gateCum).ptr(so.write())
+            ss.launchBatched(k, "chunk_out", chunks, c.numHeads(), batch, 256, 4 * chunkOutFloats(c), false, a -> a.ptr(qkvf).ptr(gateCum).ptr(so.write())
                     .ptr(chunkKeys).ptr(chunkValues).i32(t).ptr(o).i32(KernelCodes.readout(ab.readout())).i32(ab.activeSlots(m))
-                    .ptr(zOut).ptr(so.readout()));
+                    .ptr(zOut).ptr(so.readout()).ptr(clamp));
+            zeroHeads(l, batch * t);
             return;
         }
         // in a decode step the slot kernels follow kernels only; launched as dependents, each one's launch overlaps the
         // previous kernel (they wait for its results before touching memory)
-        boolean dep = !withPrep;
+        boolean dep = !withPrep && interventions.editCount(l) == 0;
         int scanBlocks = (cf * 32 + 127) / 128;
-        ss.launch(k, "key_scan", scanBlocks, 1, 128, 0, dep, a -> a.ptr(ks).ptr(vs).ptr(qkvf).i32(t).ptr(so.alpha()).ptr(so.write())
+        ss.launchBatched(k, "key_scan", scanBlocks, 1, batch, 128, 0, dep, a -> a.ptr(ks).ptr(vs).ptr(qkvf).i32(t).ptr(so.alpha()).ptr(so.write())
                 .ptr(so.z()).ptr(so.keyNorm()).ptr(so.valueNorm()));
-        ss.launch(k, "value_scan", c.numKvHeads(), (c.headVDim() + 31) / 32, 128, 0, dep, a -> a.ptr(vs).ptr(qkvf).i32(t)
+        ss.launchBatched(k, "value_scan", c.numKvHeads(), (c.headVDim() + 31) / 32, batch, 128, 0, dep, a -> a.ptr(vs).ptr(qkvf).i32(t)
                 .ptr(so.alpha()).ptr(so.write()).ptr(so.z()).ptr(o).i32(KernelCodes.readout(ab.readout())).i32(ab.activeSlots(m))
-                .ptr(so.readout()));
+                .ptr(so.readout()).ptr(clamp));
+        zeroHeads(l, batch * t);
     }
 
     /**
@@ -150,10 +186,10 @@ final class SlotMemory {
 
     /**
      * Whether decode runs the slot memory and o_proj as the one slot_o kernel (clusters, sm_90+, and value columns per
-     * block ≤ 256) rather than key_scan → value_scan → o_proj.
+     * block ≤ 256, no targeted interventions) rather than key_scan → value_scan → o_proj.
      */
     boolean fusedStep() {
-        return fusedSlotStep && model.dev.clusters && (c.headVDim() + SLOT_CLUSTER - 1) / SLOT_CLUSTER <= 256;
+        return fusedSlotStep && ablations.interventions().isEmpty() && model.dev.clusters && (c.headVDim() + SLOT_CLUSTER - 1) / SLOT_CLUSTER <= 256;
     }
 
     /** Sets the option behind {@link #fusedStep}; returns whether it changed (decode graphs then no longer hold). */
@@ -176,5 +212,6 @@ final class SlotMemory {
 
     void free() {
         ss.drv.free(decayTable);
+        interventions.free();
     }
 }

@@ -11,28 +11,31 @@ import java.lang.foreign.MemorySegment;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 /**
- * The recurrent state of one sequence on the GPU, in the reference's layout per layer: key slots [Hkv][M][dk], value
- * slots [Hkv][M][dv] and the short-conv history; saved to and restored from the host as a {@link RecurrentState}.
+ * The recurrent state of {@code batch} sequences on the GPU, in the reference's layout per layer and sequence: key slots
+ * [Hkv][M][dk], value slots [Hkv][M][dv] and the short-conv history, a layer's sequences one after the other (the
+ * slot kernels find theirs by blockIdx.z, see gsa_layout.cu). A single sequence's state is saved to and restored from
+ * the host as a {@link RecurrentState}.
  */
 final class SlotState {
     private final Driver drv;
-    private final int layers;
-    /** Bytes per layer. */
+    private final int layers, batch;
+    /** Bytes per layer and sequence. */
     final long keyBytes, valueBytes, convBytes;
     private final long keys, values, conv;
 
-    SlotState(Driver drv, GsaConfig c) {
+    SlotState(Driver drv, GsaConfig c, int batch) {
         this.drv = drv;
         this.layers = c.numLayers();
+        this.batch = batch;
         int cf = c.numKvHeads() * c.numSlots();
         this.keyBytes = 4L * cf * c.headKDim();
         this.valueBytes = 4L * cf * c.headVDim();
         this.convBytes = c.useShortConv() ? 4L * (c.keyDim() + c.kvKeyDim() + c.kvValueDim()) * (c.convSize() - 1) : 0;
         long ks = 0, vs = 0;
         try {
-            ks = drv.alloc(keyBytes * layers, "key slots");
-            vs = drv.alloc(valueBytes * layers, "value slots");
-            this.conv = convBytes > 0 ? drv.alloc(convBytes * layers, "conv state") : 0;
+            ks = drv.alloc(keyBytes * layers * batch, "key slots");
+            vs = drv.alloc(valueBytes * layers * batch, "value slots");
+            this.conv = convBytes > 0 ? drv.alloc(convBytes * layers * batch, "conv state") : 0;
         } catch (RuntimeException e) {
             drv.free(ks);
             drv.free(vs);
@@ -42,32 +45,34 @@ final class SlotState {
         this.values = vs;
     }
 
+    /** Layer {@code layer}'s key slots, its first sequence's. */
     long keys(int layer) {
-        return keys + layer * keyBytes;
+        return keys + layer * keyBytes * batch;
     }
 
     long values(int layer) {
-        return values + layer * valueBytes;
+        return values + layer * valueBytes * batch;
     }
 
     /** Layer {@code layer}'s conv history, 0 without short convolutions. */
     long conv(int layer) {
-        return convBytes > 0 ? conv + layer * convBytes : 0;
+        return convBytes > 0 ? conv + layer * convBytes * batch : 0;
     }
 
-    /** Bytes of recurrent state per layer set (keys, values, conv), read and written once per decode step. */
+    /** Bytes of recurrent state of all layers and sequences (keys, values, conv), read and written once per decode step. */
     long bytes() {
-        return (keyBytes + valueBytes + convBytes) * layers;
+        return (keyBytes + valueBytes + convBytes) * layers * batch;
     }
 
     void zero(MemorySegment stream) {
-        drv.zeroAsync(keys, keyBytes * layers, stream);
-        drv.zeroAsync(values, valueBytes * layers, stream);
-        if (convBytes > 0) drv.zeroAsync(conv, convBytes * layers, stream);
+        drv.zeroAsync(keys, keyBytes * layers * batch, stream);
+        drv.zeroAsync(values, valueBytes * layers * batch, stream);
+        if (convBytes > 0) drv.zeroAsync(conv, convBytes * layers * batch, stream);
     }
 
-    /** The state after {@code position} tokens (the stream is idle). */
+    /** The state after {@code position} tokens of a single sequence (the stream is idle). */
     RecurrentState save(int position) {
+        single();
         float[][] ks = new float[layers][], vs = new float[layers][], cs = new float[layers][];
         try (Arena t = Arena.ofConfined()) {
             MemorySegment buf = t.allocate(Math.max(keyBytes, Math.max(valueBytes, Math.max(convBytes, 4))), 16);
@@ -87,6 +92,7 @@ final class SlotState {
 
     /** Throws unless {@code s} was saved from a model of this shape. */
     void check(RecurrentState s) {
+        single();
         if (s.keySlots().length != layers || s.keySlots()[0].length * 4L != keyBytes || s.valueSlots()[0].length * 4L != valueBytes)
             throw new GsaException("saved state does not belong to this model (layer or slot sizes differ)");
     }
@@ -104,6 +110,10 @@ final class SlotState {
                 }
             }
         }
+    }
+
+    private void single() {
+        if (batch != 1) throw new IllegalStateException("saving or restoring a state of " + batch + " sequences");
     }
 
     void free() {

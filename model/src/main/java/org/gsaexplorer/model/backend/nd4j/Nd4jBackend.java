@@ -2,6 +2,7 @@ package org.gsaexplorer.model.backend.nd4j;
 
 import org.gsaexplorer.model.Backend;
 import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.weights.Checkpoint;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -14,6 +15,8 @@ import java.util.Properties;
  */
 public final class Nd4jBackend implements Backend {
     public Nd4jBackend() {
+        String unmet = Nd4jCudaRequirements.unmetReason();
+        if (unmet != null) throw new GsaException(unmet);
         MallocTuning.apply();
         OpenMpWaitPolicy.apply();
     }

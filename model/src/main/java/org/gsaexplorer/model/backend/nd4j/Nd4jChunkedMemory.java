@@ -39,10 +39,10 @@ final class Nd4jChunkedMemory {
      *                  output and the carried state (assigned in place) live in the caller's scope
      * @return o [T, H·dv]
      */
-    static INDArray forward(GsaConfig c, Ablations ab, float[] key, float[] value, INDArray q, INDArray k, INDArray v,
+    static INDArray forward(GsaConfig c, Ablations ab, int layer, float[] key, float[] value, INDArray q, INDArray k, INDArray v,
                             float[] alpha, float[] write, int t, int chunk, LayerProbe probe, MemoryWorkspace chunkRuns) {
         int hq = c.numHeads(), hkv = c.numKvHeads(), m = c.numSlots(), g = c.groups(), dk = c.headKDim(), dv = c.headVDim();
-        Run run = new Run(ab, q, k, v, alpha, write, hkv, g, m, dk, dv, ab.activeSlots(m), probe,
+        Run run = new Run(ab, layer, q, k, v, alpha, write, hkv, g, m, dk, dv, ab.activeSlots(m), probe,
                 Nd4j.create(key, new long[]{hkv, m, dk}, 'c'), Nd4j.create(value, new long[]{hkv, m, dv}, 'c'),
                 Nd4j.create(DataType.FLOAT, t, hq, dv));
         for (int c0 = 0; c0 < t; c0 += chunk)
@@ -55,7 +55,7 @@ final class Nd4jChunkedMemory {
     }
 
     /** One layer's pass: the inputs, the state K̃₀, Ṽ₀ carried from chunk to chunk in place, and the output o [T, H, dv]. */
-    private record Run(Ablations ab, INDArray q, INDArray k, INDArray v, float[] alpha, float[] write, int hkv, int g,
+    private record Run(Ablations ab, int layer, INDArray q, INDArray k, INDArray v, float[] alpha, float[] write, int hkv, int g,
                        int m, int dk, int dv, int active, LayerProbe probe, INDArray k0, INDArray v0, INDArray out) {
         /** The n tokens from c0: writes their rows of {@code out} and carries k0, v0 past them. */
         void chunk(int c0, int n) {
@@ -85,6 +85,7 @@ final class Nd4jChunkedMemory {
                     .permute(0, 2, 1, 3).dup('c').reshape(hkv * n, g, n);
             z.addi(Nd4j.matmul(qk, decayB).reshape(hkv, n, g, m).permute(0, 2, 1, 3));
             INDArray p = readout(ab.readout(), z.reshape(hkv * g * n, m), active, m).reshape(hkv, g, n, m);
+            clamp(p);
 
             // pass 2
             INDArray pt = p.permute(0, 2, 1, 3).dup('c').reshape(hkv * n, g, m);
@@ -106,6 +107,17 @@ final class Nd4jChunkedMemory {
             INDArray eLast = eG.get(all(), point(n - 1), all()).dup('c').reshape(hkv, m, 1);
             k0.assign(Nd4j.matmul(last, kc, true, false, false).addi(k0.mul(eLast)));
             v0.assign(Nd4j.matmul(last, vc, true, false, false).addi(v0.mul(eLast)));
+        }
+
+        /** p_t := e_M for every query head whose readout is clamped to slot M. */
+        private void clamp(INDArray p) {
+            for (int hh = 0; hh < hkv * g; hh++) {
+                int slot = ab.interventions().clampedSlot(layer, hh);
+                if (slot < 0) continue;
+                INDArray rows = p.get(point(hh / g), point(hh % g), all(), all());
+                rows.assign(0);
+                rows.get(all(), point(slot)).assign(1);
+            }
         }
     }
 

@@ -167,13 +167,15 @@ final class Nd4jSession extends CpuSession {
         INDArray vs = Nd4jOps.silu(qkvRows.get(all(), interval(cq + ck, qkv)).dup('c'));
         float[] gates = pr.get(all(), interval(qkv, nProj)).dup('c').data().asFloat();
         float[] al = new float[t * hkv * m], wr = new float[t * hkv * m];
-        ForgetGate.fill(gates, t, c, l, ablations, al, wr);
-        INDArray out = Nd4jChunkedMemory.forward(c, ablations, keySlots[l], valueSlots[l], qs.reshape(t, hq, dk),
+        ForgetGate.fill(gates, t, c, l, position, ablations, al, wr);
+        INDArray out = Nd4jChunkedMemory.forward(c, ablations, l, keySlots[l], valueSlots[l], qs.reshape(t, hq, dk),
                 ks.reshape(t, hkv, dk), vs.reshape(t, hkv, dv), al, wr, t, CHUNK, probe, chunkRuns);
         if (probe != null) {
             System.arraycopy(al, 0, probe.alpha(), 0, al.length);
             System.arraycopy(wr, 0, probe.write(), 0, wr.length);
         }
+        for (int hh = 0; hh < hq; hh++)
+            if (ablations.interventions().zeroed(l, hh)) out.get(all(), interval(hh * dv, (hh + 1) * dv)).assign(0);
         INDArray normed = Nd4jOps.rmsNorm(Nd4jOps.silu(out), lw.gNormRow(), GsaConfig.G_NORM_EPS);
         return normed.mmul(lw.o().transpose());
     }
@@ -213,7 +215,7 @@ final class Nd4jSession extends CpuSession {
             featureMapStep(q, hq, lw);
             featureMapStep(k, hkv, lw);
             Activations.siluInPlace(v, 0, cv);
-            ForgetGate.fill(f, 1, c, l, ablations, alpha, write);
+            ForgetGate.fill(f, 1, c, l, position, ablations, alpha, write);
             float[] key = keySlots[l], value = valueSlots[l];
             float[] zs = probe != null ? probe.readoutLogits() : z, ps = probe != null ? probe.readout() : p;
             for (int h = 0; h < hkv; h++) {
@@ -226,7 +228,7 @@ final class Nd4jSession extends CpuSession {
             for (int hh = 0; hh < hq; hh++) {
                 int h = hh / g;
                 SlotMemory.scores(key, h * m * dk, m, dk, q, hh * dk, zs, hh * m);
-                SlotReadout.apply(ablations.readout(), zs, hh * m, active, m, ps, hh * m);
+                SlotReadout.apply(ablations.readout(), zs, hh * m, active, m, ps, hh * m, ablations.interventions().clampedSlot(l, hh));
                 SlotMemory.read(value, h * m * dv, active, dv, ps, hh * m, o, hh * dv);
             }
             if (probe != null) {
@@ -234,6 +236,7 @@ final class Nd4jSession extends CpuSession {
                 System.arraycopy(write, 0, probe.write(), 0, write.length);
                 recorded.put(l, probe);
             }
+            ablations.interventions().zeroHeads(l, 1, hq, dv, o);
             Activations.siluInPlace(o, 0, o.length);
             RmsNorm.apply(o, 0, o.length, lw.gNorm(), (float) GsaConfig.G_NORM_EPS, hn, 0);
             hidden.times(hn, lw.o(), dOut, add);

@@ -21,7 +21,7 @@ final class ChunkedSlotMemory {
     private ChunkedSlotMemory() {
     }
 
-    static void forward(GsaConfig c, Ablations ab, float[] key, float[] value, float[] q, float[] k, float[] v,
+    static void forward(GsaConfig c, Ablations ab, int layer, float[] key, float[] value, float[] q, float[] k, float[] v,
                         float[] alpha, float[] write, int t, int chunk, float[] z, float[] p, float[] o, LayerProbe probe) {
         int hq = c.numHeads(), hkv = c.numKvHeads(), m = c.numSlots(), g = c.groups();
         int dk = c.headKDim(), dv = c.headVDim(), active = ab.activeSlots(m);
@@ -44,7 +44,8 @@ final class ChunkedSlotMemory {
                                     * write[((c0 + s) * hkv + h) * m + i];
                 if (probe != null) probeNorms(c, key, value, kOff, vOff, h, c0, n, k, v, alpha, write, probe);
                 for (int hh = h * g; hh < (h + 1) * g; hh++)
-                    queryHead(c, ab, key, value, kOff, vOff, q, k, v, cum, decay, c0, n, h, hh, active, z, p, o);
+                    queryHead(c, ab, key, value, kOff, vOff, q, k, v, cum, decay, c0, n, h, hh, active,
+                            ab.interventions().clampedSlot(layer, hh), z, p, o);
                 // carry the state to the end of the chunk
                 float[] k0 = java.util.Arrays.copyOfRange(key, kOff, kOff + m * dk);
                 float[] v0 = java.util.Arrays.copyOfRange(value, vOff, vOff + m * dv);
@@ -66,7 +67,7 @@ final class ChunkedSlotMemory {
 
     private static void queryHead(GsaConfig c, Ablations ab, float[] key, float[] value, int kOff, int vOff,
                                   float[] q, float[] k, float[] v, double[] cum, float[] decay, int c0, int n,
-                                  int h, int hh, int active, float[] z, float[] p, float[] o) {
+                                  int h, int hh, int active, int clamp, float[] z, float[] p, float[] o) {
         int hq = c.numHeads(), hkv = c.numKvHeads(), m = c.numSlots(), dk = c.headKDim(), dv = c.headVDim();
         float[] inter = new float[m];
         for (int a = 0; a < n; a++) {
@@ -80,7 +81,7 @@ final class ChunkedSlotMemory {
                 int dOff = (a * n + s) * m;
                 for (int i = 0; i < m; i++) z[zOff + i] += qk * decay[dOff + i];
             }
-            SlotReadout.apply(ab.readout(), z, zOff, active, m, p, zOff);
+            SlotReadout.apply(ab.readout(), z, zOff, active, m, p, zOff, clamp);
             int oOff = ((c0 + a) * hq + hh) * dv;
             for (int i = 0; i < m; i++) inter[i] = p[zOff + i] * (float) Math.exp(cum[a * m + i]);
             SlotMemory.read(value, vOff, m, dv, inter, 0, o, oOff);

@@ -74,12 +74,12 @@ final class ReferenceSession extends CpuSession {
         FeatureMaps.apply(k, t, hkv, dk, c.featureMap(), ablations.featureMap(), lw.t2r());
         Activations.siluInPlace(v, 0, v.length);
         float[] alpha = new float[t * hkv * m], write = new float[t * hkv * m];
-        ForgetGate.fill(f, t, c, l, ablations, alpha, write);
+        ForgetGate.fill(f, t, c, l, position, ablations, alpha, write);
         float[] o = new float[t * hq * dv];
         float[] z = probe != null ? probe.readoutLogits() : new float[t * hq * m];
         float[] p = probe != null ? probe.readout() : new float[t * hq * m];
         if (chunked) {
-            ChunkedSlotMemory.forward(c, ablations, keySlots[l], valueSlots[l], q, k, v, alpha, write, t, CHUNK, z, p, o, probe);
+            ChunkedSlotMemory.forward(c, ablations, l, keySlots[l], valueSlots[l], q, k, v, alpha, write, t, CHUNK, z, p, o, probe);
         } else {
             recurrent(l, q, k, v, alpha, write, t, z, p, o, probe);
         }
@@ -87,6 +87,7 @@ final class ReferenceSession extends CpuSession {
             System.arraycopy(alpha, 0, probe.alpha(), 0, alpha.length);
             System.arraycopy(write, 0, probe.write(), 0, write.length);
         }
+        ablations.interventions().zeroHeads(l, t, hq, dv, o);
         Activations.siluInPlace(o, 0, o.length);
         float[] normed = RmsNorm.rows(o, t, c.valueDim(), lw.gNorm(), (float) GsaConfig.G_NORM_EPS);
         return Linear.matmul(normed, t, c.valueDim(), lw.o(), d);
@@ -111,7 +112,7 @@ final class ReferenceSession extends CpuSession {
             for (int hh = 0; hh < hq; hh++) {
                 int h = hh / g, zOff = (s * hq + hh) * m;
                 SlotMemory.scores(key, h * m * dk, m, dk, q, (s * hq + hh) * dk, z, zOff);
-                SlotReadout.apply(ablations.readout(), z, zOff, active, m, p, zOff);
+                SlotReadout.apply(ablations.readout(), z, zOff, active, m, p, zOff, ablations.interventions().clampedSlot(l, hh));
                 SlotMemory.read(value, h * m * dv, active, dv, p, zOff, o, (s * hq + hh) * dv);
             }
         }

@@ -14,6 +14,8 @@ constexpr int PADDED_SLOTS = SLOTS + 1; // shared-memory rows of slots, padded a
 // gc[t][h·M+m] = chunk-local cumulative log α, in double so that G_t − G_s keeps its digits when both are large
 // (α = 0 is clamped so that e^{G_t−G_s} underflows to 0 instead of NaN)
 extern "C" __global__ void chunk_cum(const float* __restrict__ alpha, double* __restrict__ gc, int t_len) {
+    alpha += seq_rows(t_len) * KV_SLOTS;
+    gc += seq_rows(t_len) * KV_SLOTS;
     int hm = blockIdx.y * blockDim.x + threadIdx.x;
     if (hm >= KV_SLOTS) return;
     int t0 = blockIdx.x * CHUNK, t1 = min(t_len, t0 + CHUNK);
@@ -33,6 +35,12 @@ extern "C" __global__ void __launch_bounds__(256) chunk_state(const float* __res
                                                               float* __restrict__ dks, float* __restrict__ dvs) {
     __shared__ float sw[CHUNK][SLOTS];
     __shared__ float sx[CHUNK][64];
+    size_t r0 = seq_rows(t_len), c0 = (size_t) blockIdx.z * ((t_len + CHUNK - 1) / CHUNK);
+    qkvf += r0 * QKVF_STRIDE;
+    gc += r0 * KV_SLOTS;
+    write += r0 * KV_SLOTS;
+    dks += c0 * KEY_STATE;
+    dvs += c0 * VALUE_STATE;
     int c = blockIdx.x, h = blockIdx.y / (K_TILES + V_TILES), tile = blockIdx.y % (K_TILES + V_TILES);
     bool isK = tile < K_TILES;
     int dim = isK ? HEAD_K : HEAD_V, j0 = (isK ? tile : tile - K_TILES) * 64;
@@ -70,7 +78,13 @@ extern "C" __global__ void __launch_bounds__(256) chunk_state(const float* __res
 extern "C" __global__ void chunk_carry(float* __restrict__ key_state, float* __restrict__ value_state,
                                        float* __restrict__ dks, float* __restrict__ dvs, const double* __restrict__ gc,
                                        int t_len) {
-    const int nk = KV_HEADS * SLOTS * HEAD_K, nv = KV_HEADS * SLOTS * HEAD_V;
+    const int nk = KEY_STATE, nv = VALUE_STATE;
+    int nc = (t_len + CHUNK - 1) / CHUNK;
+    key_state += (size_t) blockIdx.z * KEY_STATE;
+    value_state += (size_t) blockIdx.z * VALUE_STATE;
+    dks += (size_t) blockIdx.z * nc * KEY_STATE;
+    dvs += (size_t) blockIdx.z * nc * VALUE_STATE;
+    gc += seq_rows(t_len) * KV_SLOTS;
     int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= nk + nv) return;
     bool isK = i < nk;
@@ -78,7 +92,6 @@ extern "C" __global__ void chunk_carry(float* __restrict__ key_state, float* __r
     float* st = isK ? key_state : value_state;
     float* d = isK ? dks : dvs;
     float s = st[e];
-    int nc = (t_len + CHUNK - 1) / CHUNK;
     for (int c = 0; c < nc; c++) {
         int last = min(t_len, (c + 1) * CHUNK) - 1;
         float dc = d[(size_t) c * per + e];
@@ -108,6 +121,14 @@ extern "C" __global__ void chunk_norms(const float* dks, const float* dvs, const
     int w = (blockIdx.x * blockDim.x + threadIdx.x) >> 5;
     int nc = (t_len + CHUNK - 1) / CHUNK;
     if (w >= nc * KV_SLOTS * 2) return;
+    size_t r0 = seq_rows(t_len);
+    dks += (size_t) blockIdx.z * nc * KEY_STATE;
+    dvs += (size_t) blockIdx.z * nc * VALUE_STATE;
+    qkvf += r0 * QKVF_STRIDE;
+    alpha += r0 * KV_SLOTS;
+    write += r0 * KV_SLOTS;
+    key_norm += r0 * KV_SLOTS;
+    value_norm += r0 * KV_SLOTS;
     int kind = w & 1, hm = (w >> 1) % KV_SLOTS, c = (w >> 1) / KV_SLOTS, h = hm / SLOTS;
     int t0 = c * CHUNK, n = min(CHUNK, t_len - t0);
     if (kind == 0) norm_walk<HEAD_K, K_PER_LANE>(dks + ((size_t) c * KV_SLOTS + hm) * HEAD_K, qkvf, Q_WIDTH + h * HEAD_K, t0, n, alpha, write, hm, key_norm);
@@ -115,16 +136,27 @@ extern "C" __global__ void chunk_norms(const float* dks, const float* dvs, const
 }
 
 // Both passes for one (chunk, query head), 256 threads; dynamic shared memory of CHUNK_OUT_FLOATS floats (set by the
-// host, which sizes the launch from it). z_probe / p_probe (optional) receive z and p.
+// host, which sizes the launch from it). z_probe / p_probe (optional) receive z and p; clamp (optional) holds, per query
+// head, the slot its readout is clamped to, or −1.
 constexpr int OUT_ROWS = SLOTS + CHUNK; // K̃₀ (Ṽ₀) rows, then the chunk's k̂ (v̂) rows
 constexpr int ROWS_PER_THREAD = CHUNK / 16, COLS_PER_THREAD = (OUT_ROWS + 15) / 16;
 extern "C" __global__ void __launch_bounds__(256) chunk_out(const float* __restrict__ qkvf, const double* __restrict__ gc,
         const float* __restrict__ write, const float* __restrict__ dks, const float* __restrict__ dvs, int t_len,
-        float* __restrict__ o, int readout, int active, float* __restrict__ z_probe, float* __restrict__ p_probe) {
+        float* __restrict__ o, int readout, int active, float* __restrict__ z_probe, float* __restrict__ p_probe,
+        const int* clamp) {
     extern __shared__ float smem[];
     u32 have;
     asm("mov.u32 %0, %%dynamic_smem_size;" : "=r"(have));
     if (have < 4u * CHUNK_OUT_FLOATS) __trap();
+    size_t r0 = seq_rows(t_len), c0 = (size_t) blockIdx.z * ((t_len + CHUNK - 1) / CHUNK);
+    qkvf += r0 * QKVF_STRIDE;
+    gc += r0 * KV_SLOTS;
+    write += r0 * KV_SLOTS;
+    dks += c0 * KEY_STATE;
+    dvs += c0 * VALUE_STATE;
+    o += r0 * Q_HEADS * HEAD_V;
+    z_probe = seq_part(z_probe, r0 * Q_HEADS * SLOTS);
+    p_probe = seq_part(p_probe, r0 * Q_HEADS * SLOTS);
     double* sg = (double*) smem;      // [CHUNK][PADDED_SLOTS] G_t (double: two floats each)
     float* sw = smem + 2 * CHUNK * PADDED_SLOTS;   // [CHUNK][PADDED_SLOTS] s_t
     float* sz = sw + CHUNK * PADDED_SLOTS;         // [CHUNK][PADDED_SLOTS] z_t, then p_t
@@ -201,7 +233,8 @@ extern "C" __global__ void __launch_bounds__(256) chunk_out(const float* __restr
     // readout p_t, one warp per row
     for (int t = warp; t < CHUNK; t += blockDim.x >> 5) {
         float* zr = sz + t * PADDED_SLOTS;
-        readout_row(zr, zr, active, readout, p_probe && t < n ? p_probe + ((size_t) (t0 + t) * Q_HEADS + hq) * SLOTS : nullptr);
+        readout_row(zr, zr, active, readout, p_probe && t < n ? p_probe + ((size_t) (t0 + t) * Q_HEADS + hq) * SLOTS : nullptr,
+                    clamp ? clamp[hq] : -1);
         for (int m = lane; m < SLOTS; m += 32) sk[t * PADDED_SLOTS + m] = zr[m] * expf((float) sg[t * PADDED_SLOTS + m]); // lane's own slots
     }
     __syncthreads();

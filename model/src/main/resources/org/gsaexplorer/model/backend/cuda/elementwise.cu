@@ -49,6 +49,10 @@ extern "C" __global__ void prep(float* qkvf, int t_len, const float* conv_w, flo
                                 float const_decay, const float* decay_table) {
     int c = blockIdx.x * blockDim.x + threadIdx.x;
     if (c >= QKVF_STRIDE) return;
+    qkvf += seq_rows(t_len) * QKVF_STRIDE;
+    alpha += seq_rows(t_len) * KV_SLOTS;
+    write += seq_rows(t_len) * KV_SLOTS;
+    conv_state = seq_part(conv_state, (size_t) blockIdx.z * (Q_WIDTH + K_WIDTH + V_WIDTH) * (width - 1));
     int per = (t_len + gridDim.y - 1) / gridDim.y;
     int t0 = blockIdx.y * per, t1 = min(t_len, t0 + per);
     if (c >= Q_WIDTH + K_WIDTH + V_WIDTH) {
@@ -96,4 +100,29 @@ extern "C" __global__ void t2r_rows(float* qkvf, const float* tm, int fm) {
         for (int j = 0; j < HEAD_K; j++) acc += tm[threadIdx.x * HEAD_K + j] * row[j];
         p[threadIdx.x] = feature(acc, fm);
     }
+}
+
+// Gate edits of the targeted interventions (knockout, force-gate), after prep: each record of GATE_EDIT_INTS ints
+// {slot h·M+m, first position, last position, α bits, s bits} sets α and s of its slot for the rows whose absolute
+// position pos0 + t lies in its range; records apply in order, so a later one wins. One thread per row; grid plane z
+// is the sequence (all sequences of a batch are at the same position).
+extern "C" __global__ void gate_edit(float* alpha, float* write, int t_len, int pos0, const int* edits, int n) {
+    int t = blockIdx.x * blockDim.x + threadIdx.x;
+    if (t >= t_len) return;
+    int pos = pos0 + t;
+    for (int e = 0; e < n; e++) {
+        const int* r = edits + (size_t) e * GATE_EDIT_INTS;
+        if (pos >= r[1] && pos <= r[2]) {
+            size_t i = (seq_rows(t_len) + t) * KV_SLOTS + r[0];
+            alpha[i] = __int_as_float(r[3]);
+            write[i] = __int_as_float(r[4]);
+        }
+    }
+}
+
+// zero-head: o_t of every query head whose flag is set becomes 0 (before SiLU and g_norm). One block per row.
+extern "C" __global__ void zero_heads(float* o, int t_len, const int* zeroed) {
+    float* row = o + (size_t) blockIdx.x * Q_HEADS * HEAD_V;
+    for (int i = threadIdx.x; i < Q_HEADS * HEAD_V; i += blockDim.x)
+        if (zeroed[i / HEAD_V]) row[i] = 0.f;
 }

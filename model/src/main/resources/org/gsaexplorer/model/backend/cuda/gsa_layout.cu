@@ -41,6 +41,13 @@ __device__ __forceinline__ float feature(float x, int fm) {
 constexpr int Q_WIDTH = Q_HEADS * HEAD_K, K_WIDTH = KV_HEADS * HEAD_K, V_WIDTH = KV_HEADS * HEAD_V;
 constexpr int KV_SLOTS = KV_HEADS * SLOTS; // also the f part's width: one gate per (kv head, slot)
 constexpr int QKVF_STRIDE = Q_WIDTH + K_WIDTH + V_WIDTH + KV_SLOTS;
+// Batched launches: grid plane blockIdx.z is the sequence. Its t_len rows follow the earlier sequences' rows in every
+// row buffer, and its slot state (per layer [B][HKV][M][dk|dv]) the earlier sequences' state; one sequence has z = 0.
+constexpr int KEY_STATE = KV_SLOTS * HEAD_K, VALUE_STATE = KV_SLOTS * HEAD_V;
+__device__ __forceinline__ size_t seq_rows(int t_len) { return (size_t) blockIdx.z * t_len; }
+// an optional output (null when not asked for) moved to the sequence's part
+template<class T>
+__device__ __forceinline__ T* seq_part(T* p, size_t offset) { return p ? p + offset : p; }
 // gate of slot hm from its logit f: α = σ(f)^(1/τ), s = 1 − α, then the ablations (see prep)
 __device__ __forceinline__ void gate_of(float f, int hm, float tau, int active, int no_forget, float const_decay,
                                         const float* decay_table, float& a, float& s) {

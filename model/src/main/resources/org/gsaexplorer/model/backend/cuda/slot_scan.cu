@@ -34,6 +34,15 @@ extern "C" __global__ void key_scan(float* __restrict__ key_state, const float* 
                                     const float* qkvf, int t_len, const float* alpha, const float* write,
                                     float* __restrict__ z, float* __restrict__ key_norm, float* __restrict__ value_norm) {
     pdl_trigger(); // the next slot-memory kernel may be resident while this one runs
+    size_t r0 = seq_rows(t_len);
+    key_state += (size_t) blockIdx.z * KEY_STATE;
+    value_state += (size_t) blockIdx.z * VALUE_STATE;
+    qkvf += r0 * QKVF_STRIDE;
+    alpha += r0 * KV_SLOTS;
+    write += r0 * KV_SLOTS;
+    z += r0 * Q_HEADS * SLOTS;
+    key_norm = seq_part(key_norm, r0 * KV_SLOTS);
+    value_norm = seq_part(value_norm, r0 * KV_SLOTS);
     int w = (blockIdx.x * blockDim.x + threadIdx.x) >> 5, lane = threadIdx.x & 31;
     bool live = w < KV_HEADS * SLOTS;
     int h = w / SLOTS;
@@ -73,9 +82,17 @@ extern "C" __global__ void key_scan(float* __restrict__ key_state, const float* 
 
 // Readout of one score row by one warp: p = softmax over the active slots, or an ablation readout f(z) normalised by
 // Σ|f(z)| (readout: a READOUT_* code); slots ≥ active get 0. z and p may be the same row; lane l
-// handles slots l, l + 32, …; probe (optional) receives p.
-__device__ __forceinline__ void readout_row(const float* z, float* p, int active, int readout, float* probe) {
+// handles slots l, l + 32, …; probe (optional) receives p. clamp ≥ 0 (clamp-readout): p is one-hot on that slot.
+__device__ __forceinline__ void readout_row(const float* z, float* p, int active, int readout, float* probe, int clamp) {
     int lane = threadIdx.x & 31;
+    if (clamp >= 0) {
+        for (int m = lane; m < SLOTS; m += 32) {
+            float pv = m == clamp ? 1.f : 0.f;
+            p[m] = pv;
+            if (probe) probe[m] = pv;
+        }
+        return;
+    }
     float mx = NEG_INF;
     for (int m = lane; m < active; m += 32) mx = fmaxf(mx, z[m]);
     mx = warp_max(mx);
@@ -121,7 +138,8 @@ __device__ __forceinline__ void value_update(float (&st)[NS], int m0, const floa
 // quarter of the slots and lane / 4 a column, so each thread keeps M/4 entries of Ṽ[:, j] in registers. Per tile of
 // TILE_TOKENS tokens the block turns z into readout weights p in shared memory (softmax over the active slots, or an ablation
 // readout normalised by Σ|f(z)|), then walks the tokens: Ṽ[m] ← α·Ṽ[m] + s·v̂_t, o_t = Σ_m p_t[m]·Ṽ[m].
-// readout: a READOUT_* code.  p_probe (optional) receives p.
+// readout: a READOUT_* code.  p_probe (optional) receives p.  clamp (optional): per query head, the slot its readout
+// is clamped to, or −1.
 constexpr int QUARTER_SLOTS = (SLOTS + 3) / 4;
 // tokens per tile: as many as fit SCAN_TILE_FLOATS of shared memory (readout weights, gates, write weights), 1 to 32
 constexpr int TILE_FIT = SCAN_TILE_FLOATS / (SLOTS * (GROUP + 2));
@@ -129,11 +147,19 @@ constexpr int TILE_TOKENS = TILE_FIT < 1 ? 1 : (TILE_FIT > 32 ? 32 : TILE_FIT);
 extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__ value_state, const float* qkvf,
                                     int t_len, const float* alpha, const float* write,
                                     const float* z, float* __restrict__ o, int readout, int active,
-                                    float* __restrict__ p_probe) {
+                                    float* __restrict__ p_probe, const int* clamp) {
     __shared__ float sp[TILE_TOKENS][GROUP][SLOTS];
     __shared__ float sa[TILE_TOKENS][SLOTS];
     __shared__ float ss[TILE_TOKENS][SLOTS];
     pdl_trigger(); // the o_proj GEMV after it may start streaming weights
+    size_t r0 = seq_rows(t_len);
+    value_state += (size_t) blockIdx.z * VALUE_STATE;
+    qkvf += r0 * QKVF_STRIDE;
+    alpha += r0 * KV_SLOTS;
+    write += r0 * KV_SLOTS;
+    z += r0 * Q_HEADS * SLOTS;
+    o += r0 * Q_HEADS * HEAD_V;
+    p_probe = seq_part(p_probe, r0 * Q_HEADS * SLOTS);
     int h = blockIdx.x;
     int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
     int mg = lane & 3;
@@ -162,7 +188,8 @@ extern "C" __global__ void __launch_bounds__(128) value_scan(float* __restrict__
         for (int r = warp; r < n * GROUP; r += 4) {
             int tt = r / GROUP, g = r % GROUP;
             size_t row = ((size_t) (t0 + tt) * Q_HEADS + h * GROUP + g) * SLOTS;
-            readout_row(z + row, sp[tt][g], active, readout, p_probe && blockIdx.y == 0 ? p_probe + row : nullptr);
+            readout_row(z + row, sp[tt][g], active, readout, p_probe && blockIdx.y == 0 ? p_probe + row : nullptr,
+                        clamp ? clamp[h * GROUP + g] : -1);
         }
         __syncthreads();
         for (int tt = 0; tt < n; tt++) {

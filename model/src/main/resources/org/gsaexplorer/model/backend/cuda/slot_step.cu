@@ -107,7 +107,7 @@ __device__ void slot_step(int h, int r, float* __restrict__ key_state, float* __
     __syncthreads();
     // readout over the active slots
     for (int g = warp; g < GROUP; g += 8)
-        readout_row(p[g], p[g], active, readout, p_probe && r == 0 ? p_probe + (h * GROUP + g) * SLOTS : nullptr);
+        readout_row(p[g], p[g], active, readout, p_probe && r == 0 ? p_probe + (h * GROUP + g) * SLOTS : nullptr, -1);
     __syncthreads();
     // value pass: Ṽ[m][col] ← α·Ṽ[m][col] + s·v̂[col], o_g[col] = Σ_m p_g[m]·Ṽ[m][col]
     float acc[GROUP];

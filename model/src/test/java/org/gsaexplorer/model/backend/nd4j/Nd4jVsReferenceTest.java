@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The nd4j backend against the reference on the shipped sample model (short conv): ablations, state handling. */
+/** The nd4j backend against the reference on the shipped sample model (short conv): ablations and interventions, state handling. */
 class Nd4jVsReferenceTest {
     static final double TOL = 1e-4;
     static Checkpoint ckpt;
@@ -76,7 +76,14 @@ class Nd4jVsReferenceTest {
                 Ablations.NONE.withFeatureMap(FeatureMap.IDENTITY),
                 Ablations.NONE.withResetAt(37),
                 Ablations.NONE.withResetAt(0),
-                Ablations.NONE.withReadout(Readout.RELU).withSlotBudget(16).withConstantDecay(0.5f).withResetAt(70)
+                Ablations.NONE.withReadout(Readout.RELU).withSlotBudget(16).withConstantDecay(0.5f).withResetAt(70),
+                // the targeted interventions, with ranges inside and across the 64-token chunk boundary
+                Ablations.parseAll(List.of("knockout=1:1:40@30")),
+                Ablations.parseAll(List.of("knockout=0:0:5", "knockout=1:0:63@70")),
+                Ablations.parseAll(List.of("force-gate=0:1:10=0.3@20-75", "force-gate=1:0:0=1", "force-gate=0:0:3=0")),
+                Ablations.parseAll(List.of("clamp-readout=1:0:12", "clamp-readout=0:1:63")),
+                Ablations.parseAll(List.of("zero-head=0:1")),
+                Ablations.parseAll(List.of("slots=32", "knockout=1:1:4@10", "clamp-readout=0:0:2", "zero-head=1:1", "reset=50"))
         ).flatMap(a -> Stream.of(Arguments.of(a, false), Arguments.of(a, true)));
     }
 

@@ -1,6 +1,8 @@
 package org.gsaexplorer.visualizer.ui.view;
 
 import javafx.scene.Node;
+import org.gsaexplorer.visualizer.render.ColorScale;
+import org.gsaexplorer.visualizer.render.ColorScaling;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.visualizer.views.ViewData;
@@ -10,7 +12,8 @@ import java.util.List;
 
 /** The implicit token-to-token attention of the value pass over the window. */
 final class AttentionView extends ExplorerView {
-    private final HeatmapCanvas attention = new HeatmapCanvas();
+    // one-hot reads of the first tokens would take the whole linear scale
+    private final HeatmapCanvas attention = new HeatmapCanvas(new ColorScaling(ColorScale.PERCENTILE));
 
     AttentionView() {
         super(ViewKind.ATTENTION);

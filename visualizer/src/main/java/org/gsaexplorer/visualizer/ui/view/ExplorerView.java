@@ -11,6 +11,7 @@ import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * One of the explorer's views: the node its tab shows, how it draws a snapshot (its numbers come from
@@ -35,6 +36,14 @@ public abstract class ExplorerView {
     /** The view's matrices; an export other than PNG takes the first. */
     public List<HeatmapCanvas> heatmaps() {
         return List.of();
+    }
+
+    /** Tells {@code hovered} the token under the pointer in a picture that is not a heatmap (the overview's tiles). */
+    public void onTokenHovered(IntConsumer hovered) {
+    }
+
+    /** Outlines token {@code t} (−1: none) in a picture that is not a heatmap; heatmaps are outlined cell by cell. */
+    public void highlightToken(int t) {
     }
 
     public boolean exports(ExportFormat f) {

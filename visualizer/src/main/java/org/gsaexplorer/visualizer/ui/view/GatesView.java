@@ -8,17 +8,15 @@ import org.gsaexplorer.visualizer.views.ViewKind;
 import org.gsaexplorer.visualizer.ui.widget.BarStrip;
 
 import java.util.List;
-import java.util.function.IntConsumer;
 
-/** Forget gates α over time, and each slot's retention half-life at the current token; a row click selects its slot. */
+/** Forget gates α over time, and each slot's retention half-life at the current token. */
 final class GatesView extends ExplorerView {
     private final HeatmapCanvas gates = new HeatmapCanvas();
     private final BarStrip halfLife = new BarStrip();
     private final Node node = stacked(gates, halfLife);
 
-    GatesView(IntConsumer selectSlot) {
+    GatesView() {
         super(ViewKind.GATES);
-        gates.setOnCellClicked((r, c) -> selectSlot.accept(r));
     }
 
     @Override

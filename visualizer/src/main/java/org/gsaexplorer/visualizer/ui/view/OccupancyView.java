@@ -7,16 +7,14 @@ import org.gsaexplorer.visualizer.views.ViewData;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.util.List;
-import java.util.function.IntConsumer;
 
-/** Slot writes 1 − α over time above the value slot norms; a click on a row selects that slot. */
+/** Slot writes 1 − α over time above the value slot norms. */
 final class OccupancyView extends ExplorerView {
     private final HeatmapCanvas writes = new HeatmapCanvas(), norms = new HeatmapCanvas();
     private final Node node = stacked(writes, norms);
 
-    OccupancyView(IntConsumer selectSlot) {
+    OccupancyView() {
         super(ViewKind.OCCUPANCY);
-        for (HeatmapCanvas h : heatmaps()) h.setOnCellClicked((r, c) -> selectSlot.accept(r));
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.gsaexplorer.visualizer.ui.widget.OverviewCanvas;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
 
 /** Every layer and kv head at once as small tiles; a click zooms into one. */
 final class OverviewView extends ExplorerView {
@@ -25,5 +26,15 @@ final class OverviewView extends ExplorerView {
     @Override
     public void show(ExplorerSnapshot s) {
         overview.show(s);
+    }
+
+    @Override
+    public void onTokenHovered(IntConsumer hovered) {
+        overview.setOnTokenHovered(hovered);
+    }
+
+    @Override
+    public void highlightToken(int t) {
+        overview.highlightToken(t);
     }
 }

@@ -1,6 +1,8 @@
 package org.gsaexplorer.visualizer.ui.view;
 
 import javafx.scene.Node;
+import org.gsaexplorer.visualizer.render.ColorScale;
+import org.gsaexplorer.visualizer.render.ColorScaling;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.visualizer.views.ViewData;
@@ -9,17 +11,16 @@ import org.gsaexplorer.visualizer.session.TrackView;
 import org.gsaexplorer.visualizer.ui.widget.BarStrip;
 
 import java.util.List;
-import java.util.function.IntConsumer;
 
-/** Softmax readout weights per query token and slot, and the current token's as bars; a column click selects its slot. */
+/** Softmax readout weights per query token and slot, and the current token's as bars. */
 final class ReadoutView extends ExplorerView {
-    private final HeatmapCanvas readout = new HeatmapCanvas();
+    // one-hot reads of the first tokens would take the whole linear scale (1.0 against ≤ 0.04 elsewhere)
+    private final HeatmapCanvas readout = new HeatmapCanvas(new ColorScaling(ColorScale.PERCENTILE));
     private final BarStrip now = new BarStrip();
     private final Node node = stacked(readout, now);
 
-    ReadoutView(IntConsumer selectSlot) {
+    ReadoutView() {
         super(ViewKind.READOUT);
-        readout.setOnCellClicked((r, c) -> selectSlot.accept(c));
     }
 
     @Override

@@ -1,10 +1,9 @@
 package org.gsaexplorer.visualizer.ui.widget;
 
+import org.gsaexplorer.visualizer.render.Digits;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
 import javafx.scene.paint.Color;
-import javafx.scene.text.Font;
-import javafx.scene.text.FontWeight;
 import javafx.util.Duration;
 import org.gsaexplorer.visualizer.render.PlotLayout;
 
@@ -12,7 +11,6 @@ import java.util.function.IntFunction;
 
 /** A light bar chart over slots or tokens (readout weights now, retention half-lives, provenance); bars drawn on one canvas. */
 public final class BarStrip extends CanvasRegion {
-    private static final Font TITLE = Font.font("System", FontWeight.BOLD, 12), SMALL = Font.font("System", 10);
     private final Tooltip tip = new Tooltip();
     private String title = "", unit = "", axis = "";
     private IntFunction<String> barName = Integer::toString;
@@ -26,7 +24,7 @@ public final class BarStrip extends CanvasRegion {
         Tooltip.install(canvas, tip);
         canvas.setOnMouseMoved(e -> {
             int i = barAt(e.getX());
-            tip.setText(i < 0 ? title : axis + " " + barName.apply(i) + ": " + values[i] + " " + unit);
+            tip.setText(i < 0 ? title : axis + " " + barName.apply(i) + ": " + Digits.four(values[i]) + " " + unit);
         });
     }
 
@@ -53,15 +51,15 @@ public final class BarStrip extends CanvasRegion {
     @Override
     protected void paint() {
         double w = getWidth(), h = getHeight();
-        GraphicsContext g = clear(Color.WHITE);
+        GraphicsContext g = clear(Appearance.background());
         if (values.length == 0 || w < 40) return;
         PlotLayout l = PlotLayout.of(w, h);
         double max = 0;
         for (double v : values) if (Double.isFinite(v)) max = Math.max(max, Math.min(v, Double.isNaN(cap) ? v : cap));
         if (!Double.isNaN(cap) && hasAbove(cap)) max = cap;
         if (max <= 0) max = 1;
-        g.setFill(Color.rgb(0x20, 0x20, 0x24));
-        g.setFont(TITLE);
+        g.setFill(Appearance.text());
+        g.setFont(Appearance.font(12, true));
         g.fillText(title, l.plotX(), 15);
         double bw = l.plotW() / values.length;
         for (int i = 0; i < values.length; i++) {
@@ -74,8 +72,8 @@ public final class BarStrip extends CanvasRegion {
         }
         g.setStroke(Color.rgb(0xa0, 0xa0, 0xa8));
         g.strokeLine(l.plotX(), l.plotY() + l.plotH() + 0.5, l.plotX() + l.plotW(), l.plotY() + l.plotH() + 0.5);
-        g.setFill(Color.rgb(0x40, 0x40, 0x48));
-        g.setFont(SMALL);
+        g.setFill(Appearance.subtle());
+        g.setFont(Appearance.font(10, false));
         g.fillText(PlotLayout.format(max) + " " + unit, 4, l.plotY() + 8);
         g.fillText("0", 4, l.plotY() + l.plotH());
         g.fillText(axis + " " + barName.apply(0) + " … " + barName.apply(values.length - 1), l.plotX(), h - 4);

@@ -1,13 +1,15 @@
 package org.gsaexplorer.visualizer.ui.widget;
 
+import org.gsaexplorer.visualizer.derive.SlotMath;
+import org.gsaexplorer.visualizer.render.Digits;
+import java.util.function.IntConsumer;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.input.MouseButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
-import javafx.scene.text.Font;
-import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
 import org.gsaexplorer.visualizer.render.ColorMap;
@@ -15,6 +17,7 @@ import org.gsaexplorer.visualizer.render.PlotLayout;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ProbeAccess;
 import org.gsaexplorer.visualizer.session.ProbeField;
+import org.gsaexplorer.visualizer.views.Titles;
 
 import java.nio.IntBuffer;
 import java.util.function.BiConsumer;
@@ -25,8 +28,7 @@ import java.util.function.BiConsumer;
  */
 public final class OverviewCanvas extends CanvasRegion {
     private static final int GAP = 2;
-    private static final double RIGHT = 64, BOTTOM = 20;
-    private static final Font TITLE = Font.font("System", FontWeight.BOLD, 12), SMALL = Font.font("System", 10);
+    private static final double RIGHT = 64, BOTTOM = 34;
     private final Tooltip tip = new Tooltip();
     private WritableImage image;
     private PixelBuffer<IntBuffer> pixels;
@@ -41,6 +43,9 @@ public final class OverviewCanvas extends CanvasRegion {
     private final java.util.Map<Object, Float> blockMax = new java.util.WeakHashMap<>();
     private ExplorerSnapshot snap;
     private BiConsumer<Integer, Integer> onZoom = (l, h) -> { };
+    private IntConsumer onTokenHovered = t -> { };
+    // the token hovered in any view, outlined in every tile, or −1
+    private int litToken = -1;
 
     public OverviewCanvas() {
         setPrefSize(800, 500);
@@ -53,10 +58,13 @@ public final class OverviewCanvas extends CanvasRegion {
                 ProbeAccess p = snap.main().probes();
                 int t = t0 + c[3];
                 tip.setText("layer " + c[0] + ", kv head " + c[1] + ", slot " + c[2] + "\ntoken " + t + " '" + snap.main().tokens().text(t) + "'\n1−α = "
-                        + (p.has(t) ? Float.toString(p.get(ProbeField.WRITE, c[0], t, c[1], c[2])) : "not available"));
+                        + (p.has(t) ? Digits.four(p.get(ProbeField.WRITE, c[0], t, c[1], c[2])) : "not available"));
             }
+            onTokenHovered.accept(c == null ? -1 : t0 + c[3]);
         });
+        canvas.setOnMouseExited(e -> onTokenHovered.accept(-1));
         canvas.setOnMouseClicked(e -> {
+            if (e.getButton() != MouseButton.PRIMARY) return;
             int[] c = cellAt(e.getX(), e.getY());
             if (c != null) onZoom.accept(c[0], c[1]);
         });
@@ -64,6 +72,23 @@ public final class OverviewCanvas extends CanvasRegion {
 
     public void setOnZoom(BiConsumer<Integer, Integer> z) {
         onZoom = z;
+    }
+
+    /** Told the token under the mouse (−1 when none). */
+    public void setOnTokenHovered(IntConsumer h) {
+        onTokenHovered = h;
+    }
+
+    /** The token outlined as hovered, or −1. */
+    public int highlighted() {
+        return litToken;
+    }
+
+    /** Outlines token {@code t}'s column in every tile (−1: none). */
+    public void highlightToken(int t) {
+        if (t == litToken) return;
+        litToken = t;
+        paint();
     }
 
     private double tileW, tileH, ox = 44, oy = 24;
@@ -190,10 +215,30 @@ public final class OverviewCanvas extends CanvasRegion {
         return m;
     }
 
+    /** Outlines the selected layer and head's tile, and the hovered token's column in every tile. */
+    private void marks(GraphicsContext g, double colW) {
+        if (snap == null || snap.model() == null) return;
+        int layer = snap.selection().layer(), kv = SlotMath.kvHeadOf(snap.selection().head(), snap.model().config().groups());
+        g.setStroke(Color.rgb(0xd9, 0x47, 0x1a));
+        g.setLineWidth(2);
+        if (layer < layers && kv < heads) g.strokeRect(ox + kv * tileW - 1, oy + layer * tileH - 1, cols * colW + 2, tileH * slots / (slots + GAP) + 2);
+        int c = litToken - t0;
+        if (litToken < 0 || c < 0 || c >= cols) return;
+        g.setStroke(Color.rgb(0x00, 0xc8, 0xff));
+        g.setLineWidth(1.5);
+        for (int hd = 0; hd < heads; hd++) g.strokeRect(ox + hd * tileW + c * colW, oy, colW, tileH * layers);
+    }
+
+    /** The selected tile as drawn: {layer, kv head}, or null before a snapshot (tests check it follows the selection). */
+    public int[] selectedTile() {
+        if (snap == null || snap.model() == null) return null;
+        return new int[]{snap.selection().layer(), SlotMath.kvHeadOf(snap.selection().head(), snap.model().config().groups())};
+    }
+
     @Override
     protected void paint() {
         double w = getWidth(), h = getHeight();
-        GraphicsContext g = clear(Color.WHITE);
+        GraphicsContext g = clear(Appearance.background());
         if (image == null) return;
         tileW = (w - ox - RIGHT) / heads;
         tileH = (h - oy - BOTTOM) / layers;
@@ -201,20 +246,33 @@ public final class OverviewCanvas extends CanvasRegion {
         // each tile's gap keeps its share of the tile, as in cellAt
         for (int hd = 0; hd < heads; hd++)
             g.drawImage(image, hd * (capacity + GAP), 0, cols, layers * (slots + GAP), ox + hd * tileW, oy, tileW * cols / (cols + GAP), tileH * layers);
-        g.setFill(Color.rgb(0x20, 0x20, 0x24));
+        g.setFill(Appearance.text());
         g.setTextAlign(TextAlignment.LEFT);
-        g.setFont(TITLE);
-        g.fillText("Slot writes 1−α, all layers × kv heads: slots × last " + cols + " tokens — click a tile to zoom", ox, 15);
-        g.setFont(SMALL);
+        g.setFont(Appearance.font(12, true));
+        g.fillText(Titles.writes(snap.main().ablations()) + ", all layers × kv heads: slots × last " + cols + " tokens — click a tile to zoom", ox, 15);
+        String badge = Titles.badge(snap.main().ablations());
+        if (badge != null) Badge.draw(g, badge, Badge.bounds(badge, w, ox, w));
+        g.setFill(Appearance.subtle());
+        g.setFont(Appearance.font(10, false));
         g.setTextAlign(TextAlignment.RIGHT);
         for (int l = 0; l < layers; l++) if (tileH > 11 || l % Math.ceil(11 / tileH) == 0) g.fillText("L" + l, ox - 6, oy + (l + 0.5) * tileH + 4);
         g.setTextAlign(TextAlignment.LEFT);
-        double below = oy + tileH * layers + 13;
-        for (int hd = 0; hd < heads; hd++) g.fillText("kv head " + hd, ox + hd * tileW + 2, below);
+        double below = oy + tileH * layers + 13, colW = tileW / (cols + GAP);
+        for (int hd = 0; hd < heads; hd++) {
+            double x0 = ox + hd * tileW;
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText("kv head " + hd, x0 + 2, below + 13);
+            // the token axis: the window's first and last token under each tile wide enough to hold them
+            if (hd > 0 && tileW < 90) continue;
+            g.fillText(Integer.toString(t0), x0, below);
+            g.setTextAlign(TextAlignment.RIGHT);
+            g.fillText((t0 + cols - 1) + " token →", x0 + cols * colW, below);
+        }
+        g.setTextAlign(TextAlignment.LEFT);
+        marks(g, colW);
         // the colour scale, shared by all tiles: 0 … the sequence's largest write
         double bx = ox + tileW * heads + 8, bh = tileH * layers;
         g.drawImage(ColorBars.of(ColorMap.VIRIDIS), bx, oy, 11, bh);
-        g.setFill(Color.rgb(0x40, 0x40, 0x48));
         g.fillText(PlotLayout.format(max), bx + 14, oy + 8);
         g.fillText("0", bx + 14, oy + bh);
         g.save();

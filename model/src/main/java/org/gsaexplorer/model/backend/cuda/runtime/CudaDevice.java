@@ -50,6 +50,18 @@ public final class CudaDevice {
         return instance;
     }
 
+    /**
+     * Compute capability (major·10 + minor) of device {@code ordinal}, read from the driver without opening a context
+     * or asking for this backend's minimum (other GPU libraries have their own); throws a one-line GsaException when
+     * there is no driver or no such device.
+     */
+    public static int computeCapability(int ordinal) {
+        Driver d = Driver.get();
+        if (ordinal >= d.deviceCount()) throw new GsaException("CUDA: no CUDA-capable GPU was found");
+        int dev = d.device(ordinal);
+        return 10 * d.attribute(Driver.ATTR_CC_MAJOR, dev) + d.attribute(Driver.ATTR_CC_MINOR, dev);
+    }
+
     /** Makes the context current on the calling thread (sessions may be driven from any one thread). */
     public void makeCurrent() {
         driver.setCurrent(context);

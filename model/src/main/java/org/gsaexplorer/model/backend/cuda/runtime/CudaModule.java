@@ -92,23 +92,24 @@ public class CudaModule {
 
     /** As above; {@code dependent} overlaps the kernel's start with the previous one's end (see Driver.launchEx). */
     public void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent) {
-        launch(name, gx, gy, bx, smem, stream, args, dependent, 1);
+        launch(name, gx, gy, 1, bx, smem, stream, args, dependent, 1);
     }
 
     /**
-     * As above, in clusters of {@code cluster} blocks along x where it is above 1. Dynamic shared memory is opted into
+     * As above, over {@code gz} grid planes (the sequence of a batched launch), in clusters of {@code cluster} blocks
+     * along x where it is above 1. Dynamic shared memory is opted into
      * at its size (the 48 KB default counts static shared memory too). A dependent kernel shares SMs with the one it
      * overlaps only where both use the same L1/shared-memory split, so dependents ask for the largest shared carve-out:
      * with the decode GEMVs' four blocks per SM the driver's own choice left room for three (3–4 % slower, H100).
      */
-    public void launch(String name, int gx, int gy, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent, int cluster) {
+    public void launch(String name, int gx, int gy, int gz, int bx, int smem, MemorySegment stream, KernelArgs args, boolean dependent, int cluster) {
         MemorySegment fn = function(name);
         if (smem > 0 && sharedSet.getOrDefault(name, 0) < smem) {
             dev.driver.setFunctionAttribute(fn, Driver.FUNC_ATTR_MAX_DYNAMIC_SHARED, smem);
             sharedSet.put(name, smem);
         }
         if (dependent && carved.add(name)) dev.driver.setFunctionAttribute(fn, Driver.FUNC_ATTR_SHARED_CARVEOUT, 100);
-        if (dependent || cluster > 1) dev.driver.launchEx(name, fn, gx, gy, bx, smem, stream, args.params(), dependent, cluster);
-        else dev.driver.launch(name, fn, gx, gy, bx, smem, stream, args.params());
+        if (dependent || cluster > 1) dev.driver.launchEx(name, fn, gx, gy, gz, bx, smem, stream, args.params(), dependent, cluster);
+        else dev.driver.launch(name, fn, gx, gy, gz, bx, smem, stream, args.params());
     }
 }

@@ -235,13 +235,13 @@ public final class Driver {
         run("cuFuncSetAttribute", cuFuncSetAttribute, fn, attr, value);
     }
 
-    void launch(String name, MemorySegment fn, int gx, int gy, int bx, int smem, MemorySegment stream, MemorySegment params) {
+    void launch(String name, MemorySegment fn, int gx, int gy, int gz, int bx, int smem, MemorySegment stream, MemorySegment params) {
         int rc;
         if (CudaFaults.armed(CudaFaults.Fault.LAUNCH)) {
             rc = CudaErrors.CUDA_ERROR_LAUNCH_FAILED;
         } else {
             try {
-                rc = (int) cuLaunchKernel.invokeExact(fn, gx, gy, 1, bx, 1, 1, smem, stream, params, MemorySegment.NULL);
+                rc = (int) cuLaunchKernel.invokeExact(fn, gx, gy, gz, bx, 1, 1, smem, stream, params, MemorySegment.NULL);
             } catch (Throwable t) {
                 throw new GsaException("CUDA: launching " + name + " failed (" + t + ")", t);
             }
@@ -327,7 +327,7 @@ public final class Driver {
      * and must griddepcontrol.wait before touching its results; captured graphs keep the relation. {@code cluster} > 1:
      * blocks run in clusters of that many along x (sm_90+), sharing distributed shared memory.
      */
-    void launchEx(String name, MemorySegment fn, int gx, int gy, int bx, int smem, MemorySegment stream, MemorySegment params,
+    void launchEx(String name, MemorySegment fn, int gx, int gy, int gz, int bx, int smem, MemorySegment stream, MemorySegment params,
                   boolean dependent, int cluster) {
         int rc;
         try (Arena a = Arena.ofConfined()) {
@@ -346,7 +346,7 @@ public final class Driver {
                 n++;
             }
             MemorySegment cfg = a.allocate(56, 8); // CUlaunchConfig
-            int[] dims = {gx, gy, 1, bx, 1, 1, smem};
+            int[] dims = {gx, gy, gz, bx, 1, 1, smem};
             for (int i = 0; i < dims.length; i++) cfg.set(JAVA_INT, 4L * i, dims[i]);
             cfg.set(ADDRESS, 32, stream);
             cfg.set(ADDRESS, 40, attrs);

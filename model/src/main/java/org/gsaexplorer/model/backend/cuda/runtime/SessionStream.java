@@ -51,7 +51,13 @@ public final class SessionStream implements AutoCloseable {
     /** As above, in clusters of {@code cluster} blocks along x where it is above 1. */
     public void launch(CudaModule module, String name, int gx, int gy, int bx, int smem, boolean dependent, int cluster, ArgFill fill) {
         fill.fill(args.reset());
-        module.launch(name, gx, gy, bx, smem, stream, args, dependent, cluster);
+        module.launch(name, gx, gy, 1, bx, smem, stream, args, dependent, cluster);
+    }
+
+    /** As the plain launch, over {@code gz} grid planes: a batched kernel's sequences (blockIdx.z). */
+    public void launchBatched(CudaModule module, String name, int gx, int gy, int gz, int bx, int smem, boolean dependent, ArgFill fill) {
+        fill.fill(args.reset());
+        module.launch(name, gx, gy, gz, bx, smem, stream, args, dependent, 1);
     }
 
     /** Device scratch, freed with the rest by {@link #freeScratch}; {@code what} names the use in error messages. */

@@ -4,6 +4,12 @@ import org.gsaexplorer.visualizer.FxRuntime;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
+import org.gsaexplorer.visualizer.panels.Navigation;
+import org.gsaexplorer.visualizer.patching.PatchPanel;
+import org.gsaexplorer.visualizer.patching.PatchViewModel;
+import org.gsaexplorer.visualizer.report.ReportPanel;
+import org.gsaexplorer.visualizer.report.ReportViewModel;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.throughput.ThroughputPanel;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
@@ -25,6 +31,11 @@ public final class ExplorerApp {
         stage.setTitle("GSA Explorer");
         stage.setScene(win.scene(w, h));
         win.addTab("Throughput", () -> new ThroughputPanel(vm.tasks().deliveringOn(FxRuntime::onFxThread)));
+        BackgroundTasks panelTasks = vm.tasks().deliveringOn(FxRuntime::onFxThread);
+        Navigation navigation = new Navigation(vm, panelTasks.delivery(), win::selectView);
+        win.addTab("Report", () -> new ReportPanel(new ReportViewModel(vm::loadedModel, vm::checkpointOf, navigation, panelTasks)));
+        win.addTab("Patching", () -> new PatchPanel(new PatchViewModel(vm::loadedModel, vm::checkpointOf, vm::tokenText, navigation, panelTasks),
+                vm::snapshot));
         win.selectView(ViewKind.DEFAULT);
         win.start();
         return win;

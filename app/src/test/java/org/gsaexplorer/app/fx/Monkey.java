@@ -37,7 +37,7 @@ import java.util.function.Predicate;
  * file and folder choosers (nothing automated can answer them; saves are answered by the test) and Quit.
  */
 final class Monkey {
-    private static final Set<String> NOT_CLICKED = Set.of("Open checkpoint folder…", "Open session…", "Quit");
+    private static final Set<String> NOT_CLICKED = Set.of("Open checkpoint folder…", "Open session…", "Quit", "Choose…", "Save as HTML…");
     private static final KeyCode[] KEYS = {KeyCode.LEFT, KeyCode.RIGHT, KeyCode.UP, KeyCode.DOWN, KeyCode.HOME, KeyCode.END,
             KeyCode.PAGE_UP, KeyCode.PAGE_DOWN, KeyCode.TAB, KeyCode.SPACE, KeyCode.ENTER, KeyCode.ESCAPE, KeyCode.BACK_SPACE,
             KeyCode.DELETE, KeyCode.K, KeyCode.V, KeyCode.X, KeyCode.DIGIT1, KeyCode.DIGIT7, KeyCode.DIGIT0, KeyCode.MINUS, KeyCode.PERIOD};

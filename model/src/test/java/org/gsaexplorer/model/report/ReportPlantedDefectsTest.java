@@ -44,13 +44,17 @@ class ReportPlantedDefectsTest {
 
     /** The first 2,048 bytes of the held-out text (36 newlines among them) in windows of 512, on nd4j with two workers. */
     static List<Finding> report(Path model) {
+        return Findings.detect(stats(model), Thresholds.DEFAULTS);
+    }
+
+    static SlotStatistics stats(Path model) {
         try (Checkpoint ck = Checkpoint.open(model); GsaTokenizer tok = GsaTokenizer.forCheckpoint(model, 256);
              LoadedModel m = Backends.create("nd4j").load(ck)) {
             List<TextCorpus.Document> docs = TextCorpus.read(RUST.resolve("heldout.txt"), tok, 2048);
             SlotStatistics st = ReportRun.run(m, docs, CorpusWindow.cut(docs, 512), 2, (w, t) -> { });
             assertEquals(2047, st.tokens());
             assertEquals(0, st.nonFinite());
-            return Findings.detect(st, Thresholds.DEFAULTS);
+            return st;
         }
     }
 
@@ -100,6 +104,35 @@ class ReportPlantedDefectsTest {
                     first.detail() + " vs " + traceError);
             assertTrue(st.nonFinite() > 0);
         }
+    }
+
+    /**
+     * Readout defects planted into layer 0 ({@link PlantedDefects}): an unread slot, and a head collapsed onto one slot,
+     * whose other 63 slots then go unread, as the definition says. The unread threshold is 1/(100·64): on 2,048
+     * bytes the trained model has slots just under the default 1/(20·64), none under this one.
+     */
+    @Test
+    void plantedReadoutDefectsAreReportedAsExactlyTheirKinds() {
+        Thresholds strict = new Thresholds(1e-3, 0.05, 0.999, 100, 0.1, 0.9);
+        List<Plant> plants = List.of(new Plant(0, 0, 21, Kind.UNREAD_SLOT), new Plant(0, 2, 44, Kind.READOUT_COLLAPSE));
+        assertEquals(Set.of(), readoutFindings(Findings.detect(stats(RUST.resolve("model")), strict)), "the trained checkpoint");
+        SlotStatistics st = stats(PlantedDefects.write(RUST.resolve("model"), tmp.resolve("readout"), plants));
+        List<Finding> findings = Findings.detect(st, strict);
+        Set<String> expected = new java.util.TreeSet<>(Set.of("unread_slot 0/0/21", "readout_collapse 0/2/44"));
+        for (int m = 0; m < 64; m++) if (m != 44) expected.add("unread_slot 0/2/" + m);
+        Set<String> found = new java.util.TreeSet<>(readoutFindings(findings)), missing = new java.util.TreeSet<>(expected), extra = new java.util.TreeSet<>(found);
+        missing.removeAll(found);
+        extra.removeAll(expected);
+        assertEquals(expected, found, "missing " + missing + ", not planted " + extra);
+        assertEquals(Set.of(), gateFindings(findings), "the planted slot's gate is neither dead, amnesic nor frozen");
+        Finding collapse = findings.stream().filter(f -> f.kind() == Kind.READOUT_COLLAPSE).findFirst().orElseThrow();
+        assertTrue(collapse.evidence().get("top_slot_share") > 0.9, collapse.toString());
+        assertTrue(st.slot(0, 0, 21).meanReadout() < 1e-6, "the unread slot is read " + st.slot(0, 0, 21).meanReadout());
+    }
+
+    static Set<String> readoutFindings(List<Finding> findings) {
+        return findings.stream().filter(f -> f.kind() == Kind.UNREAD_SLOT || f.kind() == Kind.READOUT_COLLAPSE)
+                .map(f -> f.kind().id + " " + f.layer() + "/" + f.head() + "/" + f.slot()).collect(Collectors.toSet());
     }
 
     @Test

@@ -62,6 +62,8 @@ public final class TourViewModel implements Tour {
         volatile boolean cancelled;
         // a measurement of this model saved earlier, shown until the live one replaces it
         volatile TourCache.Measurement cached;
+        // the patching step's sweep on the demo sequence, once done
+        volatile PairPatching patch;
 
         Run(LoadedModel model, int sequences) {
             this.model = model;
@@ -106,6 +108,11 @@ public final class TourViewModel implements Tour {
     /** The accuracies of the current run (empty until measured). */
     public RecallMeasurements measurements() {
         return run.measurements;
+    }
+
+    /** The patching step's sweep of the current run, or null until it is done. */
+    PairPatching pairPatching() {
+        return run.patch;
     }
 
     @Override
@@ -165,6 +172,16 @@ public final class TourViewModel implements Tour {
         publish(r);
         // the demo is ready: bring the views to the step being read
         if (!stale(r)) show();
+        try {
+            r.patch = PairPatching.compute(m, r.demo.explanation(), r.demo.query(), RecallMeasurements.WORKERS, done -> {
+                if (stop.getAsBoolean()) throw new CancellationException("tour stopped");
+            });
+        } catch (CancellationException stopped) {
+            r.cancelled = true;
+            publish(r);
+            return;
+        }
+        publish(r);
         // a cached measurement of every setting already gives each figure at once: no estimates needed then
         boolean allCached = r.cached != null && RecallMeasurements.SETTINGS.stream()
                 .allMatch(s -> Arrays.stream(RecallMeasurements.PAIRS).allMatch(n -> r.cached.accuracy(s, n).isPresent()));
@@ -349,6 +366,7 @@ public final class TourViewModel implements Tour {
                         + "softmax, whose exponential lets the best-matching slots dominate; with ReLU the read mixes many slots "
                         + "and recall falls to " + triple(r, "readout=relu") + ".",
                 at == null ? null : at.withView(ViewKind.READOUT).withAblations(ablations("readout=relu"))));
+        steps.add(PairPatching.step(r.patch, at, tokenText, c == null ? 1 : c.groups()));
         steps.add(new TourStep("Your turn",
                 "Ablations are off again. Draw new sequences in the recall panel, step through their queries, and flip the "
                         + "ablation switches yourself. " + (showsCached(r)
@@ -373,6 +391,7 @@ public final class TourViewModel implements Tour {
     private static String liveStatus(Run r) {
         RecallMeasurements measurements = r.measurements;
         if (r.demo == null) return r.cancelled ? "stopped before the demo sequence" : "running the demo sequence…";
+        if (r.patch == null) return r.cancelled ? "stopped while patching the demo pair" : "patching the demo pair slot by slot…";
         int done = 0, all = RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length;
         for (String s : RecallMeasurements.SETTINGS)
             for (int n : RecallMeasurements.PAIRS) if (measurements.accuracy(s, n).isPresent()) done++;

@@ -101,7 +101,7 @@ class RecallAndTourPanelsFxTest {
     @Test
     void tourPanelShowsLiveStepsAndNavigates() throws Exception {
         fx(() -> {
-            assertEquals("step 1 of 9", tour.position.getText());
+            assertEquals("step 1 of 10", tour.position.getText());
             assertTrue(tour.back.isDisabled());
             tour.viewModel().start();
             return null;
@@ -114,7 +114,7 @@ class RecallAndTourPanelsFxTest {
             return null;
         });
         fx(() -> {
-            assertEquals("step 2 of 9", tour.position.getText());
+            assertEquals("step 2 of 10", tour.position.getText());
             assertEquals("What a slot is", tour.title.getText());
             assertFalse(tour.text.getText().contains("…"), tour.text.getText());
             return null;

@@ -60,8 +60,8 @@ class TourCachedNumbersTest {
         assertEquals("cached: measured on this checkpoint, 2 sequences per setting, 2024-05-01 · running the demo sequence…", first.status());
         assertTrue(first.steps().getFirst().text().contains("answers 50.0 % / 50.0 % / 50.0 % (cached) of queries"), first.steps().getFirst().text());
         assertTrue(first.steps().getLast().text().contains("Numbers marked (cached) were measured on this checkpoint earlier (2 sequences per setting, 2024-05-01)"));
-        // the demo, then the first live setting: baseline at 8 pairs is live, its 16 and 32 still cached
-        TourState partly = seen.get(2);
+        // the demo, the patching step, then the first live setting: baseline at 8 pairs is live, its 16 and 32 still cached
+        TourState partly = seen.get(3);
         assertTrue(partly.steps().getFirst().text().contains("50.0 % / 50.0 % (partly cached)"), partly.steps().getFirst().text());
         assertTrue(partly.status().endsWith("measuring live: 1 of 18 settings (2 sequences each)"), partly.status());
 

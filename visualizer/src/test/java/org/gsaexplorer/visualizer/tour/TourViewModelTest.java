@@ -12,10 +12,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.gsaexplorer.model.patch.ActivationPatching;
+import org.gsaexplorer.model.patch.PatchGrain;
+import org.gsaexplorer.model.patch.PatchResult;
+import org.gsaexplorer.model.recall.MqarGenerator;
+
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -71,8 +80,8 @@ class TourViewModelTest {
         assertTrue(s.ready());
         assertTrue(tour.measurements().complete());
         assertEquals("measured live: " + SEQUENCES + " sequences per setting", s.status());
-        // one publication after the demo, one per estimated setting and one per measured setting
-        assertEquals(1 + 2 * RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length, publishedByRun);
+        // one publication after the demo, one after the patching sweep, one per estimated setting and one per measured setting
+        assertEquals(2 + 2 * RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length, publishedByRun);
         assertTrue(s.steps().getFirst().text().contains(triple("baseline")));
         assertTrue(s.steps().get(4).text().contains("to " + triple("no-forget")));
         assertTrue(s.steps().get(5).text().contains("with 16 slots recall is " + triple("slots=16")));
@@ -126,6 +135,45 @@ class TourViewModelTest {
         assertTrue(s.steps().get(1).text().contains("slot " + t.slot() + " of layer " + t.layer() + ", head " + t.head()));
     }
 
+    /** The patching step: one stored value replaced, the clean slots patched back one by one, the largest effects named. */
+    @Test
+    void thePatchingStepNamesTheSlotsWithTheLargestEffects() {
+        TourState s = tour.state();
+        TourStep step = s.steps().get(8);
+        assertEquals("Patching: which slots carry a pair", step.title());
+        PairPatching p = tour.pairPatching();
+        int[] clean = Arrays.copyOf(MqarGenerator.generate(TourViewModel.DEMO_PAIRS, new SplittableRandom(TourViewModel.DEMO_SEED)).ids(),
+                p.query().position() + 1), corrupt = clean.clone();
+        assertEquals(p.query().key(), clean[p.pairAt()]);
+        assertEquals(p.query().key(), clean[p.query().position()]);
+        assertEquals(p.query().expected(), clean[p.pairAt() + 1]);
+        corrupt[p.pairAt() + 1] = p.replacement();
+        for (int id : clean) assertTrue(id != p.replacement(), "the replacement is stored nowhere else");
+        PatchResult direct = ActivationPatching.run(sample.model, new ActivationPatching.Spec(clean, corrupt, p.pairAt() + 2, PatchGrain.SLOT,
+                new int[]{0, 1}, p.query().expected(), p.replacement()), 1, n -> { });
+        assertArrayEquals(direct.effects(), p.result().effects(), 1e-12);
+        assertTrue(direct.clean() > direct.corrupt(), "the corruption moves the answer: " + direct.clean() + " vs " + direct.corrupt());
+
+        // the three slots named are the three largest effects, largest first
+        Integer[] order = IntStream.range(0, direct.effects().length).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, (a, b) -> Double.compare(direct.effects()[b], direct.effects()[a]));
+        int at = 0;
+        for (int k = 0; k < 3; k++) {
+            int i = order[k], layer = i / 128, head = i / 64 % 2, slot = i % 64;
+            assertArrayEquals(new int[]{layer, head, slot}, p.top().get(k));
+            String named = String.format("slot %d of layer %d, head %d (%.2f)", slot, layer, head, direct.effects()[i]);
+            int where = step.text().indexOf(named);
+            assertTrue(where > at, named + " in order in: " + step.text());
+            at = where;
+        }
+        assertTrue(direct.effects()[order[0]] > direct.effects()[order[3]]);
+        int best = order[0];
+        assertEquals(List.of(best / 128, best / 64 % 2, best % 64, ViewKind.PROVENANCE),
+                List.of(step.target().layer(), step.target().head(), step.target().slot(), step.target().view()));
+        assertTrue(before.steps().get(8).text().endsWith("(computing)"), "before the sweep the step says it is computing");
+        assertTrue(step.text().contains(String.format("add up to %.2f", Arrays.stream(direct.effects()).sum())), step.text());
+    }
+
     @Test
     void withoutAModelTheStatusSaysSo() {
         TourViewModel none = new TourViewModel(() -> null, SampleFixture::token, v -> { }, new BackgroundTasks(Runnable::run, Runnable::run), 10, m -> null, TourCache.userDefault());
@@ -170,12 +218,12 @@ class TourViewModelTest {
     @Test
     void estimatesStandInForEveryFigureUntilItIsMeasured() {
         int settings = RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length;
-        // the demo's state, then one per estimate, then one per measurement
-        TourState estimated = published.get(settings);
+        // the demo's state, the patching step's, then one per estimate, then one per measurement
+        TourState estimated = published.get(settings + 1);
         assertFalse(estimated.steps().getFirst().text().contains("…"), "every figure has a value: " + estimated.steps().getFirst().text());
         assertTrue(estimated.steps().getFirst().text().contains("≈"), estimated.steps().getFirst().text());
         assertTrue(estimated.status().startsWith("measuring live: 0 of " + settings), estimated.status());
-        assertTrue(published.get(1).status().startsWith("estimating: 1 of " + settings), published.get(1).status());
+        assertTrue(published.get(2).status().startsWith("estimating: 1 of " + settings), published.get(2).status());
         assertFalse(tour.state().steps().getFirst().text().contains("≈"), "measured figures replace the estimates");
     }
 }

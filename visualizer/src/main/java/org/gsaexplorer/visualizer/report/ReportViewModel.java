@@ -1,0 +1,214 @@
+package org.gsaexplorer.visualizer.report;
+
+import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.error.GsaException;
+import org.gsaexplorer.model.eval.TextCorpus;
+import org.gsaexplorer.model.io.AtomicFiles;
+import org.gsaexplorer.model.report.CorpusWindow;
+import org.gsaexplorer.model.report.Finding;
+import org.gsaexplorer.model.report.Findings;
+import org.gsaexplorer.model.report.Report;
+import org.gsaexplorer.model.report.ReportHtml;
+import org.gsaexplorer.model.report.ReportJson;
+import org.gsaexplorer.model.report.ReportRun;
+import org.gsaexplorer.model.report.SlotStatistics;
+import org.gsaexplorer.model.report.Thresholds;
+import org.gsaexplorer.model.tokenizer.GsaTokenizer;
+import org.gsaexplorer.visualizer.recall.Navigator;
+import org.gsaexplorer.visualizer.session.Errors;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The checkpoint health report in the explorer, free of JavaFX: runs the model's report over a corpus file as one
+ * background task (its windows on all cores, {@link ReportRun}), with progress and cancel; keeps the finished
+ * {@link Report}; saves it with the model's writers; and sends the main window to a finding's layer, head, slot and
+ * token in the corpus window where it shows most. A failed or cancelled run leaves the previous report in place.
+ */
+public final class ReportViewModel {
+    /** Windows of the corpus run in parallel. */
+    static final int WORKERS = Runtime.getRuntime().availableProcessors();
+
+    private final Supplier<LoadedModel> model;
+    private final Function<LoadedModel, Path> checkpointOf;
+    private final Navigator navigator;
+    private final BackgroundTasks tasks;
+    private final List<Consumer<ReportState>> listeners = new CopyOnWriteArrayList<>();
+    private volatile ReportState state = ReportState.EMPTY;
+    // the model the report shown was made on: its findings and windows mean nothing on another
+    private volatile LoadedModel owner;
+    // the run in progress: cancelling sets its flag, which its task checks (also while the task runs inline in tests)
+    private volatile Ticket current = new Ticket();
+
+    private static final class Ticket {
+        volatile boolean cancelled;
+    }
+
+    private static void check(BackgroundTasks.Progress p, Ticket t) {
+        if (t.cancelled) throw new CancellationException("cancelled");
+        p.check();
+    }
+
+    /** Listeners and results come on {@code tasks}' delivery executor. */
+    public ReportViewModel(Supplier<LoadedModel> model, Function<LoadedModel, Path> checkpointOf, Navigator navigator, BackgroundTasks tasks) {
+        this.model = model;
+        this.checkpointOf = checkpointOf;
+        this.navigator = navigator;
+        this.tasks = tasks;
+    }
+
+    public ReportState state() {
+        return state;
+    }
+
+    public void addListener(Consumer<ReportState> l) {
+        listeners.add(l);
+    }
+
+    private void publish(ReportState s) {
+        state = s;
+        for (Consumer<ReportState> l : listeners) l.accept(s);
+    }
+
+    private void status(String line) {
+        publish(new ReportState(false, 0, line, state.report(), state.windowIds()));
+    }
+
+    /** What a finished run hands back: the report and the tokens of the windows its findings point to. */
+    private record Outcome(Report report, Map<Integer, int[]> windowIds) {
+    }
+
+    /**
+     * Reports on {@code data} (a text or .jsonl file, or a folder of them) read in windows of {@code window} tokens,
+     * at most {@code maxTokens} in all (≤ 0: everything). A run in progress is cancelled first.
+     */
+    public CompletableFuture<Void> run(Path data, long maxTokens, int window) {
+        cancel();
+        LoadedModel m = model.get();
+        if (m == null) return fail("no model is loaded");
+        if (data == null) return fail("pick a corpus file first");
+        if (window < 1) return fail("window " + window + ": must be at least 1 token");
+        Path dir = checkpointOf.apply(m);
+        if (dir == null) return fail("the model's folder is unknown, so its tokenizer cannot be read");
+        publish(new ReportState(true, 0, "reading " + data.getFileName() + "…", state.report(), state.windowIds()));
+        Ticket ticket = new Ticket();
+        current = ticket;
+        BackgroundTasks.Job<Outcome> j = tasks.submit(p -> compute(m, dir, data, maxTokens, window, () -> check(p, ticket), p),
+                u -> {
+                    if (state.running()) publish(new ReportState(true, u.fraction(), u.message(), state.report(), state.windowIds()));
+                },
+                (out, err) -> {
+                    if (err == null) {
+                        owner = m;
+                        publish(new ReportState(false, 1, done(out.report()), out.report(), out.windowIds()));
+                    } else {
+                        status(err instanceof CancellationException ? "report cancelled" : Errors.message(err));
+                    }
+                });
+        return j.result().handle((v, e) -> null);
+    }
+
+    private CompletableFuture<Void> fail(String message) {
+        status(message);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Stops a run at its next window; the report shown before stays. */
+    public void cancel() {
+        current.cancelled = true;
+    }
+
+    private static Outcome compute(LoadedModel m, Path dir, Path data, long maxTokens, int window, Runnable check, BackgroundTasks.Progress p) {
+        try (GsaTokenizer tok = GsaTokenizer.forCheckpoint(dir, m.config().vocabSize())) {
+            List<TextCorpus.Document> docs = TextCorpus.read(data, tok, maxTokens);
+            List<CorpusWindow> windows = CorpusWindow.cut(docs, window);
+            if (windows.isEmpty()) throw new GsaException(data + ": too few tokens to predict one (a document needs at least 2)");
+            long total = windows.stream().mapToLong(CorpusWindow::length).sum();
+            long t0 = System.nanoTime();
+            SlotStatistics stats = ReportRun.run(m, docs, windows, WORKERS, (w, tokens) -> {
+                check.run();
+                p.report((double) tokens / total, ReportText.progress(w, windows.size(), tokens, total, (System.nanoTime() - t0) / 1e9));
+            });
+            check.run();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            List<Finding> findings = Findings.detect(stats, Thresholds.DEFAULTS);
+            Report report = new Report(dir.toString(), m.backend().name(), data.toString(), window, seconds, Thresholds.DEFAULTS, stats,
+                    findings, Report.windowTexts(findings, windows, docs, tok, text -> ReportText.exploreCommand(dir, text)));
+            Map<Integer, int[]> ids = new TreeMap<>();
+            for (Finding f : findings) if (f.window() >= 0) ids.put(f.window(), windows.get(f.window()).ids(docs));
+            return new Outcome(report, ids);
+        }
+    }
+
+    private static String done(Report r) {
+        return String.format("%,d tokens in %d windows, %.1f s (%.0f tokens/s) · %.4f bits/token · %s", r.stats().tokens(),
+                r.stats().windows(), r.seconds(), r.stats().tokens() / r.seconds(), r.stats().bitsPerToken(), ReportText.summary(r.findings()));
+    }
+
+    /**
+     * Writes the report as {@code html} and the JSON beside it (same stem), each atomically, replacing files the user
+     * chose to overwrite. A bad name or an unwritable folder is one line in the status; nothing half-written stays.
+     */
+    public void save(Path html) {
+        Report r = state.report();
+        if (r == null) {
+            status("no report to save yet");
+            return;
+        }
+        String name = html.getFileName().toString();
+        if (!name.endsWith(".html") || name.length() == ".html".length()) {
+            status(html + ": the file name must end in .html (the JSON goes beside it)");
+            return;
+        }
+        Path json = html.resolveSibling(name.substring(0, name.length() - ".html".length()) + ".json");
+        try {
+            byte[] j = render(os -> ReportJson.write(r, os)), h = render(os -> ReportHtml.write(r, os));
+            AtomicFiles.write(json, true, os -> os.write(j));
+            AtomicFiles.write(html, true, os -> os.write(h));
+            publish(new ReportState(false, 1, "saved " + html + " and " + json.getFileName(), r, state.windowIds()));
+        } catch (RuntimeException e) {
+            status(Errors.message(e));
+        }
+    }
+
+    private static byte[] render(AtomicFiles.Writer writer) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            writer.write(b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
+    /**
+     * Sends the main window to a finding: its corpus window becomes the prompt, the cursor goes to the token where it
+     * shows ({@link FindingFocus}, computed in the background), with its layer, head and slot selected in the view
+     * that shows the kind.
+     */
+    public CompletableFuture<Void> open(Finding f) {
+        ReportState s = state;
+        LoadedModel m = model.get();
+        if (s.report() == null || m == null) return CompletableFuture.completedFuture(null);
+        if (m != owner) return fail("this report was made on another model: run it again on this one");
+        int[] ids = s.windowIds().get(f.window());
+        Report.WindowText text = s.report().windowTexts().get(f.window());
+        return tasks.submit(p -> FindingFocus.target(m, f, ids, text == null ? null : text.text()), u -> { }, (t, err) -> {
+            if (err != null) status(Errors.message(err));
+            else navigator.navigate(t);
+        }).result().handle((v, e) -> null);
+    }
+}

@@ -1,0 +1,216 @@
+package org.gsaexplorer.visualizer.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.gsaexplorer.model.GsaSession;
+import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.backend.Backends;
+import org.gsaexplorer.model.probe.LayerProbe;
+import org.gsaexplorer.model.probe.ProbeSpec;
+import org.gsaexplorer.model.report.Finding;
+import org.gsaexplorer.model.report.SlotStatistics;
+import org.gsaexplorer.model.weights.Checkpoint;
+import org.gsaexplorer.visualizer.catalog.ModelCatalog;
+import org.gsaexplorer.visualizer.recall.ViewTarget;
+import org.gsaexplorer.visualizer.render.Heatmap;
+import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
+import org.gsaexplorer.visualizer.views.ViewKind;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Report tab's view model without JavaFX, on the Rust sample over the first 2,048 bytes of its held-out text in
+ * windows of 512 (the trained model has a few unread slots there): the report, its heatmaps, jumping to a finding,
+ * saving, cancelling and bad corpora.
+ */
+class ReportViewModelTest {
+    static final Path RUST = ModelCatalog.findSamples(Path.of(""), null).resolve(ModelCatalog.RUST_SAMPLE);
+    static Checkpoint checkpoint;
+    static LoadedModel model;
+    static final List<ViewTarget> visited = new ArrayList<>();
+    static ReportViewModel vm;
+    static String statusAfterRun;
+
+    @TempDir
+    static Path tmp;
+
+    static ReportViewModel viewModel() {
+        return new ReportViewModel(() -> model, m -> RUST.resolve("model"), visited::add, new BackgroundTasks(Runnable::run, Runnable::run));
+    }
+
+    @BeforeAll
+    static void run() {
+        checkpoint = Checkpoint.open(RUST.resolve("model"));
+        model = Backends.create("nd4j").load(checkpoint);
+        vm = viewModel();
+        vm.run(RUST.resolve("heldout.txt"), 2048, 512).join();
+        statusAfterRun = vm.state().status();
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+        checkpoint.close();
+    }
+
+    @Test
+    void theReportCoversTheCorpusAndListsItsFindingsWorstFirst() {
+        ReportState s = vm.state();
+        assertFalse(s.running());
+        assertNotNull(s.report(), s.status());
+        SlotStatistics st = s.report().stats();
+        assertEquals(2047, st.tokens());
+        assertEquals(4, st.windows());
+        assertTrue(statusAfterRun.startsWith("2,047 tokens in 4 windows"), statusAfterRun);
+        assertTrue(statusAfterRun.endsWith(ReportText.summary(s.findings())), statusAfterRun);
+        assertFalse(s.findings().isEmpty(), "the trained model has unread slots on this text");
+        for (int i = 1; i < s.findings().size(); i++)
+            assertTrue(s.findings().get(i - 1).kind().compareTo(s.findings().get(i).kind()) <= 0);
+        Finding f = s.findings().getFirst();
+        String line = ReportText.line(f);
+        assertTrue(line.startsWith(f.kind().id + " · layer " + f.layer() + ", head " + f.head() + ", slot " + f.slot() + " · "), line);
+        for (String evidence : f.evidence().keySet()) assertTrue(line.contains(evidence + " "), line);
+        // every window a finding points to is kept, as the tokens the report ran
+        for (Finding g : s.findings()) assertTrue(s.windowIds().containsKey(g.window()), g.toString());
+    }
+
+    @Test
+    void heatmapsHoldEachSlotsFiguresPerLayer() {
+        SlotStatistics st = vm.state().report().stats();
+        for (int l = 0; l < st.layers(); l++) {
+            List<Heatmap> maps = ReportHeatmaps.of(st, l);
+            assertEquals(3, maps.size());
+            for (Heatmap h : maps) {
+                assertEquals(st.kvHeads(), h.rows());
+                assertEquals(st.slots(), h.cols());
+            }
+            for (int h = 0; h < st.kvHeads(); h++)
+                for (int m = 0; m < st.slots(); m += 7) {
+                    var slot = st.slot(l, h, m);
+                    assertEquals((float) slot.meanWrite(), maps.get(0).value(h, m));
+                    assertEquals((float) slot.meanAlpha(), maps.get(1).value(h, m));
+                    assertEquals((float) slot.meanReadout(), maps.get(2).value(h, m));
+                }
+            assertEquals(0, maps.get(1).min());
+            assertEquals(1, maps.get(1).max());
+        }
+    }
+
+    /** An unread slot's finding: its window as the prompt, the token where the slot is read most, the readout view. */
+    @Test
+    void clickingAFindingSendsTheViewsToItsSlotAndToken() {
+        Finding f = vm.state().findings().stream().filter(x -> x.kind() == Finding.Kind.UNREAD_SLOT).findFirst().orElseThrow();
+        visited.clear();
+        vm.open(f).join();
+        assertEquals(1, visited.size());
+        ViewTarget t = visited.getFirst();
+        int[] ids = vm.state().windowIds().get(f.window());
+        assertArrayEquals(ids, t.prompt());
+        assertEquals(vm.state().report().windowTexts().get(f.window()).text(), t.text());
+        assertEquals(List.of(f.layer(), f.head(), f.slot()), List.of(t.layer(), t.head(), t.slot()));
+        assertEquals(ViewKind.READOUT, t.view());
+        LayerProbe p;
+        try (GsaSession s = model.newSession()) {
+            p = s.prefill(ids, ProbeSpec.of(f.layer())).probes().get(f.layer());
+        }
+        float best = -1;
+        int at = -1;
+        for (int i = 0; i < p.tokens(); i++) {
+            float r = p.readout()[p.qIndex(i, f.head(), f.slot())];
+            if (r > best) {
+                best = r;
+                at = i;
+            }
+        }
+        assertEquals(at + 1, t.tokens());
+    }
+
+    /** After the explorer opens another model, a finding of the old report says so and sends the views nowhere. */
+    @Test
+    void aFindingOfAnotherModelsReportSendsTheViewsNowhere() {
+        try (LoadedModel other = Backends.create("nd4j").load(checkpoint)) {
+            AtomicReference<LoadedModel> loaded = new AtomicReference<>(model);
+            ReportViewModel own = new ReportViewModel(loaded::get, m -> RUST.resolve("model"), visited::add, new BackgroundTasks(Runnable::run, Runnable::run));
+            own.run(RUST.resolve("heldout.txt"), 300, 256).join();
+            assertNotNull(own.state().report(), own.state().status());
+            Finding any = vm.state().findings().getFirst();
+            loaded.set(other);
+            visited.clear();
+            own.open(any).join();
+            assertTrue(visited.isEmpty());
+            assertEquals("this report was made on another model: run it again on this one", own.state().status());
+        }
+    }
+
+    @Test
+    void savingWritesTheModelsHtmlAndJsonBesideIt() throws Exception {
+        Path html = tmp.resolve("health.html");
+        vm.save(html);
+        assertTrue(vm.state().status().startsWith("saved "), vm.state().status());
+        JsonNode json = new ObjectMapper().readTree(tmp.resolve("health.json").toFile());
+        assertEquals(2047, json.get("tokens").asLong());
+        assertEquals(vm.state().findings().size(), json.get("findings").size());
+        assertEquals(vm.state().findings().getFirst().kind().id, json.get("findings").get(0).get("kind").asText());
+        String page = Files.readString(html);
+        assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("<svg"), page.substring(0, 100));
+
+        var before = vm.state().report();
+        vm.save(tmp.resolve("health.txt"));
+        assertTrue(vm.state().status().endsWith("the file name must end in .html (the JSON goes beside it)"), vm.state().status());
+        vm.save(tmp.resolve("missing-folder/r.html"));
+        assertTrue(vm.state().status().contains("does not exist"), vm.state().status());
+        assertSame(before, vm.state().report());
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of("health.html", "health.json"), files.map(x -> x.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void badCorporaAreOneLineAndCancellingKeepsTheLastReport() throws Exception {
+        ReportViewModel other = viewModel();
+        Path junk = tmp.resolve("junk.bin");
+        Files.write(junk, new byte[]{(byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0xc3});
+        other.run(junk, 0, 512).join();
+        assertFalse(other.state().running());
+        assertEquals(1, other.state().status().lines().count());
+        assertTrue(other.state().status().startsWith(junk.toString()), other.state().status());
+        Path empty = tmp.resolve("empty.txt");
+        Files.writeString(empty, "");
+        other.run(empty, 0, 512).join();
+        assertTrue(other.state().status().startsWith(empty.toString()), other.state().status());
+        Path jsonl = tmp.resolve("bad.jsonl");
+        Files.writeString(jsonl, "{\"text\": \"fn main() {}\"}\nnot json\n", StandardCharsets.UTF_8);
+        other.run(jsonl, 0, 512).join();
+        assertTrue(other.state().status().contains("line 2"), other.state().status());
+        other.run(RUST.resolve("heldout.txt"), 2048, 0).join();
+        assertEquals("window 0: must be at least 1 token", other.state().status());
+
+        // cancelled at the first window's progress: the report before stays
+        other.run(RUST.resolve("heldout.txt"), 600, 256).join();
+        var kept = other.state().report();
+        assertNotNull(kept, other.state().status());
+        other.addListener(s -> {
+            if (s.running() && s.status().startsWith("window ")) other.cancel();
+        });
+        other.run(RUST.resolve("heldout.txt"), 2048, 256).join();
+        assertEquals("report cancelled", other.state().status());
+        assertSame(kept, other.state().report());
+        assertFalse(other.state().running());
+    }
+}

@@ -61,8 +61,8 @@ public final class ExplorerViewModel implements AutoCloseable {
 
     // engine-lane state
     private String prompt = "";
-    // the prompt is the one the model opened with, not one the user gave: another model opens on its own
-    private boolean starterPrompt;
+    // the text of the loaded model's own starter prompt: that prompt is never carried to another model
+    private String starterText = "";
     private int cursor;
     private Selection selection = Selection.DEFAULT;
     private Sampler sampler = Sampler.GREEDY;
@@ -151,7 +151,7 @@ public final class ExplorerViewModel implements AutoCloseable {
         CompletableFuture<ModelHost.Prompt> decided = new CompletableFuture<>();
         // decided on the engine lane, which owns the prompt, after the commands given before this one
         engine.execute(() -> {
-            boolean own = typed != null && !typed.isBlank() && !(starterPrompt && typed.equals(prompt));
+            boolean own = typed != null && !typed.isBlank() && !typed.equals(starterText);
             decided.complete(own ? new ModelHost.Prompt(typed, -1, true) : null);
         });
         return decided.thenCompose(start -> open(dir, backendName, start));
@@ -166,7 +166,7 @@ public final class ExplorerViewModel implements AutoCloseable {
             }
             prompt = done.prompt();
             promptTokens = host.main().computed();
-            starterPrompt = done.starter();
+            starterText = done.starter();
             task = null;
             try {
                 task = TaskFormat.find(dir).orElse(null);

@@ -152,7 +152,7 @@ final class ModelHost {
      * why it fell back, or is null.
      */
     private record Loaded(Checkpoint checkpoint, Backend backend, LoadedModel model, GsaTokenizer tokenizer, Track track,
-                          String prompt, int cursor, boolean starter, String notice) {
+                          String prompt, int cursor, String starter, String notice) {
         void close() {
             closeAll(track, model, backend, checkpoint, tokenizer);
         }
@@ -163,10 +163,10 @@ final class ModelHost {
     }
 
     /**
-     * What the engine lane learns once a load is installed: the prompt it ran, where the cursor goes, whether that
-     * prompt is the model's {@link StarterPrompt}, and a notice (a fallback, a prompt not kept) or null.
+     * What the engine lane learns once a load is installed: the prompt it ran, where the cursor goes, the text of the
+     * model's {@link StarterPrompt}, and a notice (a fallback, a prompt not kept) or null.
      */
-    record Installed(String prompt, int cursor, boolean starter, String notice) {
+    record Installed(String prompt, int cursor, String starter, String notice) {
     }
 
     /**
@@ -277,9 +277,7 @@ final class ModelHost {
                 run = prepare(p, backends.apply(Backends.cpuFallback()), ck, tok, ids);
             }
             phase(p, "ready", 1.0);
-            // the model's own starter, whether chosen here or given back by a reload, is not carried to another model
-            boolean starter = chosen == null || start.text().equals(StarterPrompt.of(tok).text());
-            return new Loaded(ck, run.backend(), run.model(), tok, run.track(), start.text(), start.cursor(), starter, notice);
+            return new Loaded(ck, run.backend(), run.model(), tok, run.track(), start.text(), start.cursor(), StarterPrompt.of(tok).text(), notice);
         } catch (RuntimeException | OutOfMemoryError e) {
             closeAll(ck, tok);
             throw e;

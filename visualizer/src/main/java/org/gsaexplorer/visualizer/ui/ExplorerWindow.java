@@ -68,7 +68,9 @@ public final class ExplorerWindow {
     private final ExportActions exports = new ExportActions(dialogs, () -> Caption.of(this.shown));
     private final Views views;
     private final AblationPanel ablations;
-    private final RecallPanel recall;
+    // made when first asked for (its table is the heaviest control of the side panels, and most sessions never open it)
+    private final RecallViewModel recallVm;
+    private RecallPanel recall;
     private final TourPanel tour;
     private final LanguageTourPanel languageTour;
     private final ScrollPane tourScroll = new ScrollPane();
@@ -105,11 +107,10 @@ public final class ExplorerWindow {
         ablations = new AblationPanel(vm::setAblations, dialogs::error);
         BackgroundTasks panelTasks = vm.tasks().deliveringOn(FxRuntime::onFxThread);
         Navigation navigation = new Navigation(vm, panelTasks.delivery(), this::selectView);
-        RecallViewModel recallVm = new RecallViewModel(vm::loadedModel, vm::tokenText, navigation, panelTasks, System.nanoTime());
+        recallVm = new RecallViewModel(vm::loadedModel, vm::tokenText, navigation, panelTasks, System.nanoTime());
         TourViewModel tourVm = new TourViewModel(vm::loadedModel, vm::tokenText, navigation, panelTasks, TourViewModel.DEFAULT_SEQUENCES,
                 vm::checkpointOf, TourCache.userDefault());
         LanguageTourViewModel languageVm = new LanguageTourViewModel(vm::loadedModel, vm::byteLevel, navigation, panelTasks);
-        recall = new RecallPanel(recallVm, () -> vm.snapshot().main().ablations());
         tour = new TourPanel(tourVm);
         languageTour = new LanguageTourPanel(languageVm);
         startPage = new StartPage(new ModelPickerViewModel(ModelCatalog.findSamples(Path.of(""), System.getProperty("gsa.root")), recent,
@@ -292,7 +293,9 @@ public final class ExplorerWindow {
         tabs.getTabs().add(t);
     }
 
+    /** The recall panel, made when first asked for (FX thread). */
     public RecallPanel recallPanel() {
+        if (recall == null) recall = new RecallPanel(recallVm, () -> vm.snapshot().main().ablations());
         return recall;
     }
 
@@ -387,7 +390,7 @@ public final class ExplorerWindow {
         tourScroll.setContent(tour);
         tourScroll.setFitToWidth(true);
         side.getTabs().addAll(lazyTab("Ablations", () -> scrolled(ablations, false), null),
-                lazyTab("Recall", () -> scrolled(recall, true), null),
+                lazyTab("Recall", () -> scrolled(recallPanel(), true), null),
                 lazyTab("Tour", () -> tourScroll, t -> panels.tourShown(t.isSelected())));
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(220);

@@ -49,6 +49,19 @@ class ModelSwitchTest {
     }
 
     @Test
+    void aPromptTheUserRanIsCarriedButTheStarterSetAgainIsNot() {
+        String starter = vm.snapshot().prompt();
+        vm.setPrompt("k1 v2 k1").join();
+        vm.openKeepingPrompt(RUST, "reference", "k1 v2 k1").join();
+        vm.idle().join();
+        assertEquals("k1 v2 k1", vm.snapshot().prompt(), "the user's own prompt comes along");
+        vm.setPrompt(StarterPrompt.RUST).join();
+        vm.openKeepingPrompt(MQAR, "reference", StarterPrompt.RUST).join();
+        vm.idle().join();
+        assertEquals(starter, vm.snapshot().prompt(), "the Rust model's own program stays with it, as a tour that set it again leaves it");
+    }
+
+    @Test
     void aTypedPromptIsKeptWhenItTokenizesAndReplacedWithANoticeWhenNot() {
         vm.openKeepingPrompt(RUST, "reference", "let x = 1;").join();
         vm.idle().join();

@@ -15,7 +15,7 @@ for v in overview occupancy gates readout provenance attention state charts; do
 done
 run --model "$recall" --view compare --ablate no-forget --out "$here/recall-compare-no-forget.png"
 run --model "$recall" --view readout --ablate readout=relu --out "$here/recall-readout-relu.png"
-run --model "$recall" --view window --panel recall --out "$here/recall-window-recall-panel.png"
+run --model "$recall" --view window --ablate no-forget --out "$here/recall-window-no-forget.png"
 run --model "$recall" --view window --panel tour --tour-step 3 --out "$here/recall-window-tour.png"
 run --model "$rust" --view window --out "$here/rust-window.png"
 run --model "$rust" --view attention --out "$here/rust-attention.png"

@@ -128,8 +128,12 @@ final class SnapshotCommand implements Callable<Integer> {
             FxRuntime.call(() -> {
                 Exports.writePng(Exports.snapshot(node, scale), caption ? Caption.of(vm.snapshot()) : "", scale, out, force);
                 win.stop();
+                node.getScene().getWindow().hide();
                 return null;
             });
+            // the renderer finishes what the hidden window still had queued: a paint job left queued when the JVM
+            // exits is rejected by the stopping renderer, which prints a stack trace
+            FxRuntime.pulses(2);
         }
         return 0;
     }

@@ -1,0 +1,40 @@
+package org.gsaexplorer.model.backend.vector;
+
+import org.gsaexplorer.model.Backend;
+import org.gsaexplorer.model.GsaSession;
+import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.backend.CpuWeights;
+import org.gsaexplorer.model.backend.reference.ReferenceSession;
+import org.gsaexplorer.model.config.GsaConfig;
+import org.gsaexplorer.model.weights.Checkpoint;
+
+/**
+ * The reference forward pass with its matrices left mapped in the checkpoint's dtype and multiplied by Java Vector API
+ * kernels over all cores ({@link MappedMatrix}). Everything else is the reference's code, so it computes the same
+ * thing; only the order of the fp32 sums in a product differs.
+ */
+public final class VectorBackend implements Backend {
+    private final WorkerPool pool = WorkerPool.shared();
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public String device() {
+        return "CPU, Java Vector API (" + Widen.F.vectorBitSize() + "-bit), " + pool.threads() + " threads";
+    }
+
+    @Override
+    public LoadedModel load(Checkpoint checkpoint) {
+        CpuWeights w = new CpuWeights(checkpoint, (t, firstRow, rows) -> new MappedMatrix(t, firstRow, rows, pool));
+        Backend self = this;
+        return new LoadedModel() {
+            @Override public GsaConfig config() { return w.config; }
+            @Override public Backend backend() { return self; }
+            @Override public GsaSession newSession() { return new ReferenceSession(w, name()); }
+            @Override public void close() { }
+        };
+    }
+}

@@ -27,12 +27,18 @@ public final class ReferenceSession extends CpuSession {
 
     private final CpuWeights w;
     private final String backendName;
+    private final boolean chunkedPrefill;
 
-    /** A session over {@code w}, whose matrices decide how the projections are computed; named after its backend. */
-    public ReferenceSession(CpuWeights w, String backendName) {
+    /**
+     * A session over {@code w}, whose matrices decide how the projections are computed; named after its backend.
+     * With {@code chunkedPrefill} false, prefill runs the slot memory token by token too (its projections are still
+     * one product over all tokens).
+     */
+    public ReferenceSession(CpuWeights w, String backendName, boolean chunkedPrefill) {
         super(w.config);
         this.w = w;
         this.backendName = backendName;
+        this.chunkedPrefill = chunkedPrefill;
     }
 
     @Override public String backendName() { return backendName; }
@@ -80,7 +86,7 @@ public final class ReferenceSession extends CpuSession {
         float[] o = new float[t * hq * dv];
         float[] z = probe != null ? probe.readoutLogits() : new float[t * hq * m];
         float[] p = probe != null ? probe.readout() : new float[t * hq * m];
-        if (chunked) {
+        if (chunked && chunkedPrefill) {
             ChunkedSlotMemory.forward(c, ablations, keySlots[l], valueSlots[l], q, k, v, alpha, write, t, CHUNK, z, p, o, probe);
         } else {
             recurrent(l, q, k, v, alpha, write, t, z, p, o, probe);

@@ -14,6 +14,13 @@ import org.gsaexplorer.model.weights.Checkpoint;
  * thing; only the order of the fp32 sums in a product differs.
  */
 public final class VectorBackend implements Backend {
+    /**
+     * The chunked form's decay tensor costs an exp per (token, earlier token in the chunk, slot), which on a CPU
+     * outweighs the recurrent form's 4·M·(dk + dv) multiply-adds per token and head (JFR on the Rust sample's 1,024-token
+     * prefill: 60 % of the time in ChunkedSlotMemory); prefill therefore steps the slot memory token by token.
+     */
+    static final boolean CHUNKED_PREFILL = false;
+
     private final WorkerPool pool = WorkerPool.shared();
 
     @Override
@@ -33,7 +40,7 @@ public final class VectorBackend implements Backend {
         return new LoadedModel() {
             @Override public GsaConfig config() { return w.config; }
             @Override public Backend backend() { return self; }
-            @Override public GsaSession newSession() { return new ReferenceSession(w, name()); }
+            @Override public GsaSession newSession() { return new ReferenceSession(w, name(), CHUNKED_PREFILL); }
             @Override public void close() { }
         };
     }

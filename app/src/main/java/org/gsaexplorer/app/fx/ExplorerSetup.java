@@ -31,10 +31,10 @@ public record ExplorerSetup(Path model, String backend, String prompt, int curso
         return new ExplorerSetup(dir, be, p.text(), steps >= 0 ? steps : p.cursor(), model == null);
     }
 
-    /** nd4j when it can run here (the fast CPU engine), else the first usable backend. */
+    /** {@link Backends#DEFAULT} when it can run here (the fastest exact CPU engine), else the first usable backend. */
     public static String defaultBackend() {
         var names = Backends.availableNames();
-        return names.contains("nd4j") ? "nd4j" : names.getFirst();
+        return names.contains(Backends.DEFAULT) ? Backends.DEFAULT : names.getFirst();
     }
 
     /** Opens the model in {@code vm} and waits until the views have what they need. */

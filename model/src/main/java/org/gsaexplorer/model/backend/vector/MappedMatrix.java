@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  * per-thread scratch and multiplies them against every token there ({@link Tiles}), so a weight is read from memory
  * once per call whatever the token count; the output rows are split over the cores.
  */
-final class MappedMatrix implements Matrix {
+public final class MappedMatrix implements Matrix {
     /** Below this many multiply-adds a product stays on the calling thread (waking workers costs more). */
     static final long PARALLEL_WORK = 1L << 18;
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
@@ -23,7 +23,7 @@ final class MappedMatrix implements Matrix {
     private final int rows, cols;
     private final WorkerPool pool;
 
-    MappedMatrix(Tensor t, int firstRow, int rows, WorkerPool pool) {
+    public MappedMatrix(Tensor t, int firstRow, int rows, WorkerPool pool) {
         this.data = t.data();
         this.dtype = t.dtype();
         this.cols = (int) t.shape()[1];
@@ -36,7 +36,7 @@ final class MappedMatrix implements Matrix {
     @Override public int cols() { return cols; }
 
     /** Bytes one pass over this matrix streams. */
-    long bytes() {
+    public long bytes() {
         return (long) rows * cols * dtype.bytes;
     }
 

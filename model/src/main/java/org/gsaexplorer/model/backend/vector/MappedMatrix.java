@@ -41,7 +41,8 @@ public final class MappedMatrix implements Matrix {
     }
 
     @Override
-    public float[] times(float[] x, int n) {
+    public float[] times(float[] input, int n) {
+        float[] x = Widen.permute(input, n, cols, dtype);
         float[] y = new float[n * rows];
         if ((long) rows * cols * n < PARALLEL_WORK) block(x, n, y, 0, rows);
         else pool.run(rows, Tiles.ROWS, (from, to) -> block(x, n, y, from, to));
@@ -52,7 +53,7 @@ public final class MappedMatrix implements Matrix {
         float[] w = scratch(Tiles.ROWS * cols);
         for (int r0 = from; r0 < to; r0 += Tiles.ROWS) {
             int nr = Math.min(Tiles.ROWS, to - r0);
-            Widen.widen(data, dtype, first + (long) r0 * cols, nr * cols, w, 0);
+            for (int r = 0; r < nr; r++) Widen.permuted(data, dtype, first + (long) (r0 + r) * cols, cols, w, r * cols);
             int t = 0;
             for (; t + Tiles.TOKENS <= n; t += Tiles.TOKENS) Tiles.rows4x4(w, cols, x, t, y, rows, r0, nr);
             for (; t < n; t++) Tiles.rows4x1(w, cols, x, t * cols, y, t * rows + r0, nr);

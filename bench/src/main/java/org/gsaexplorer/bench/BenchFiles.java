@@ -42,6 +42,8 @@ public final class BenchFiles {
         w.println(CSV_HEADER);
         Stats c = r.copyGBps();
         w.println(row("copy", "", "cpu", "", c, "GB/s", "", "", ""));
+        if (r.gemmGFlops() != null) w.println(row("gemm", "", "blas", Integer.toString(r.promptLength()), r.gemmGFlops(), "GFLOP/s", "", "", ""));
+        for (BenchReport.KernelPoint k : r.kernels()) w.println(row("kernel", k.kernel(), "vector", "", k.rate(), k.unit(), "", "", ""));
         for (BenchReport.ModelInfo m : r.models())
             w.println(row("ceiling", m.arch(), m.engine(), "", new Stats(m.ceilingTokensPerSecond(), m.ceilingTokensPerSecond(), m.ceilingTokensPerSecond(), c.n()),
                     "tokens/s", "", Long.toString(m.weightBytesPerToken()), ""));

@@ -6,16 +6,18 @@ import java.util.List;
 
 /**
  * Everything one bench run measured. Rates come from medians over repetitions; the ranges say how noisy they were.
- * {@code notes} say what could not be measured and why (an unavailable backend, a context that does not fit memory).
+ * {@code gemmGFlops}: the BLAS fp32 GEMM rate on the model's MLP shape (null when no CPU backend ran); {@code kernels}: the
+ * vector backend's kernels alone (empty unless it ran). {@code notes} say what could not be measured and why (an unavailable backend, a context that does not fit memory).
  */
 public record BenchReport(String shape, String dtype, String device, int promptLength, int generated, int reps,
-                          Stats copyGBps, List<ModelInfo> models, List<PrefillPoint> prefill, List<DecodePoint> decode,
-                          List<String> notes) {
+                          Stats copyGBps, Stats gemmGFlops, List<ModelInfo> models, List<PrefillPoint> prefill,
+                          List<DecodePoint> decode, List<KernelPoint> kernels, List<String> notes) {
 
     public BenchReport {
         models = List.copyOf(models);
         prefill = List.copyOf(prefill);
         decode = List.copyOf(decode);
+        kernels = List.copyOf(kernels);
         notes = List.copyOf(notes);
     }
 
@@ -30,7 +32,15 @@ public record BenchReport(String shape, String dtype, String device, int promptL
         }
     }
 
-    public record PrefillPoint(String arch, String engine, int tokens, Stats tokensPerSecond) {
+    /** achievedGFlops: 2 × the weights multiplied per token (embedding excluded) × tokens/s, the median's. */
+    public record PrefillPoint(String arch, String engine, int tokens, Stats tokensPerSecond, double achievedGFlops) {
+        public static PrefillPoint of(SequenceModel m, int tokens, Stats tokensPerSecond) {
+            return new PrefillPoint(m.arch(), m.engine(), tokens, tokensPerSecond, 2.0 * m.matmulParametersPerToken() * tokensPerSecond.median() / 1e9);
+        }
+    }
+
+    /** One kernel alone: its rate, the ceiling it is held against (copy GB/s or BLAS GFLOP/s, same run) and the ratio. */
+    public record KernelPoint(String kernel, String shape, Stats rate, String unit, double ceiling, double ratio) {
     }
 
     /**

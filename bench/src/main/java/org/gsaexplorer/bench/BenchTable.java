@@ -13,14 +13,19 @@ public final class BenchTable {
         b.append(f("Shape %s, weights %s; prompt %d tokens, %d generated per decode run, %d repetitions (median [min-max])%n",
                 r.shape(), r.dtype(), r.promptLength(), r.generated(), r.reps()));
         b.append(f("Device: %s%n", r.device()));
-        b.append(f("Copy bandwidth (read+write, GPU device-to-device when cuda ran, else CPU array copy): %.2f GB/s [%.2f-%.2f]%n%n", c.median(), c.min(), c.max()));
+        b.append(f("Copy bandwidth (read+write, GPU device-to-device when cuda ran, else CPU array copy): %.2f GB/s [%.2f-%.2f]%n", c.median(), c.min(), c.max()));
+        Stats g = r.gemmGFlops();
+        if (g != null)
+            b.append(f("fp32 GEMM rate (BLAS, all cores, [%d x D]·[D x I] of this shape): %.1f GFLOP/s [%.1f-%.1f]%n", r.promptLength(), g.median(), g.min(), g.max()));
+        b.append(f("%n"));
         b.append(f("%-12s %-10s %14s %16s %16s%n", "arch", "engine", "parameters", "weight B/token", "ceiling tok/s"));
         for (BenchReport.ModelInfo m : r.models())
             b.append(f("%-12s %-10s %14d %16s %16.1f%n", m.arch(), m.engine(), m.parameters(), bytes(m.weightBytesPerToken()), m.ceilingTokensPerSecond()));
-        b.append(f("%nPrefill%n%-12s %-10s %8s %26s%n", "arch", "engine", "tokens", "tokens/s"));
+        b.append(f("%nPrefill%n%-12s %-10s %8s %26s %10s %7s%n", "arch", "engine", "tokens", "tokens/s", "GFLOP/s", "% GEMM"));
         for (BenchReport.PrefillPoint p : r.prefill()) {
             Stats s = p.tokensPerSecond();
-            b.append(f("%-12s %-10s %8d %10.1f [%.1f-%.1f]%n", p.arch(), p.engine(), p.tokens(), s.median(), s.min(), s.max()));
+            b.append(f("%-12s %-10s %8d %26s %10.2f %7s%n", p.arch(), p.engine(), p.tokens(), f("%.1f [%.1f-%.1f]", s.median(), s.min(), s.max()),
+                    p.achievedGFlops(), g == null ? "-" : f("%.1f%%", 100 * p.achievedGFlops() / g.median())));
         }
         b.append(f("%nDecode%n%-12s %-10s %8s %24s %10s %12s %12s %9s %7s%n", "arch", "engine", "context", "ms/token", "tokens/s",
                 "state/KV", "bytes/token", "GB/s", "% copy"));
@@ -30,6 +35,13 @@ public final class BenchTable {
             b.append(f("%-12s %-10s %8d %24s %10.1f %12s %12s %9.2f %6.1f%%%n", d.arch(), d.engine(), d.context(),
                     f("%.3f [%.3f-%.3f]", s.median(), s.min(), s.max()), d.tokensPerSecond(), bytes(d.stateBytes()),
                     bytes(d.bytesPerToken()), d.achievedGBps(), 100 * d.achievedGBps() / copy));
+        }
+        if (!r.kernels().isEmpty()) {
+            b.append(f("%nKernels (vector backend, alone)%n%-18s %-34s %26s %-8s %9s%n", "kernel", "shape", "rate", "unit", "% ceiling"));
+            for (BenchReport.KernelPoint k : r.kernels()) {
+                Stats s = k.rate();
+                b.append(f("%-18s %-34s %26s %-8s %8.1f%%%n", k.kernel(), k.shape(), f("%.2f [%.2f-%.2f]", s.median(), s.min(), s.max()), k.unit(), 100 * k.ratio()));
+            }
         }
         if (!r.notes().isEmpty()) {
             b.append(f("%nNotes%n"));

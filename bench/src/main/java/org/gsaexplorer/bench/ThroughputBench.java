@@ -38,6 +38,8 @@ public final class ThroughputBench {
     public static final List<String> ARCHS = List.of("gsa", "transformer", "gla");
     /** Prefill to a context in pieces, so logits [T][V] never get large. */
     private static final int PREFILL_PIECE = 512;
+    /** Backends that stream the checkpoint's own dtype; the others (nd4j, reference) hold fp32 copies. */
+    private static final java.util.Set<String> KEEPS_CHECKPOINT_DTYPE = java.util.Set.of("cuda", "vector");
 
     /**
      * @param modelDir a checkpoint for GSA; null for random weights of {@code shape} in {@code dtype}
@@ -74,6 +76,7 @@ public final class ThroughputBench {
     private final List<BenchReport.ModelInfo> models = new ArrayList<>();
     private final List<BenchReport.PrefillPoint> prefill = new ArrayList<>();
     private final List<BenchReport.DecodePoint> decode = new ArrayList<>();
+    private final List<BenchReport.KernelPoint> kernels = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     private ThroughputBench(Options o, Listener listener, BooleanSupplier cancelled) {
@@ -115,6 +118,15 @@ public final class ThroughputBench {
                 notes.add("cuda: unavailable (" + why + ")");
             }
         }
+        Stats gemm = null;
+        if (o.backends().stream().anyMatch(b -> !b.equals("cuda"))) {
+            report("fp32 GEMM rate (BLAS)");
+            gemm = KernelRates.blasGemmGFlops(o.shape().config(), o.promptLength(), Math.max(5, o.reps()));
+            if (o.backends().contains("vector") && o.archs().contains("gsa")) {
+                report("vector kernels");
+                kernels.addAll(KernelRates.measure(o.shape().config(), o.promptLength(), Math.max(5, o.reps()), cpuCopy, gemm));
+            }
+        }
         advance();
         Stats gpu = gpuCopy;
         for (String arch : o.archs()) {
@@ -148,7 +160,7 @@ public final class ThroughputBench {
         }
         listener.progress(1, "done");
         return new BenchReport(o.shape().name(), o.modelDir() == null ? o.dtype().name().toLowerCase() : "checkpoint",
-                device, o.promptLength(), o.generate(), o.reps(), gpu != null ? gpu : cpuCopy, models, prefill, decode, notes);
+                device, o.promptLength(), o.generate(), o.reps(), gpu != null ? gpu : cpuCopy, gemm, models, prefill, decode, kernels, notes);
     }
 
     private static String f(String fmt, Object... args) {
@@ -195,8 +207,7 @@ public final class ThroughputBench {
             return;
         }
         try (backend; LoadedModel loaded = backend.load(ck)) {
-            // the CPU backends hold fp32 copies; a GPU backend keeps the checkpoint's dtype
-            int bytesPerWeight = backendName.equals("cuda") ? ck.dominantDType().bytes : Float.BYTES;
+            int bytesPerWeight = KEEPS_CHECKPOINT_DTYPE.contains(backendName) ? ck.dominantDType().bytes : Float.BYTES;
             measure(new GsaSequenceModel(ck, loaded, bytesPerWeight), copy);
         }
     }
@@ -255,7 +266,7 @@ public final class ThroughputBench {
             long dt = System.nanoTime() - t0;
             if (r >= 0) tps[r] = o.promptLength() * 1e9 / dt;
         }
-        prefill.add(new BenchReport.PrefillPoint(m.arch(), m.engine(), o.promptLength(), Stats.of(tps)));
+        prefill.add(BenchReport.PrefillPoint.of(m, o.promptLength(), Stats.of(tps)));
         advance();
         // contexts ascend, so each one extends the previous one's saved state instead of starting over
         s.reset();

@@ -65,6 +65,7 @@ class BenchArithmeticTest {
             @Override public int vocabSize() { return 10; }
             @Override public long parameterCount() { return 250_000_000; }
             @Override public long weightBytesPerToken() { return 1_000_000_000; }
+            @Override public long matmulParametersPerToken() { return 200_000_000; }
             @Override public long stateBytes(int context) { return 1000L * context; }
             @Override public SequenceSession newSession() { throw new UnsupportedOperationException(); }
         };
@@ -75,6 +76,8 @@ class BenchArithmeticTest {
         assertEquals(250.5, p.achievedGBps(), 1e-9);
         // a 10 GB/s copy bandwidth streams 1 GB of weights 10 times a second
         assertEquals(10, BenchReport.ModelInfo.of(m, Stats.of(10)).ceilingTokensPerSecond(), 1e-9);
+        // prefill at 100 tokens/s multiplies 2e8 weights per token, 2 FLOP each → 40 GFLOP/s
+        assertEquals(40, BenchReport.PrefillPoint.of(m, 64, Stats.of(100, 90, 110)).achievedGFlops(), 1e-9);
     }
 
     @Test

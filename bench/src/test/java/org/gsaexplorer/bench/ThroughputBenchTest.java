@@ -45,11 +45,14 @@ class ThroughputBenchTest {
         BenchFiles.writeCsv(r, csv);
         List<String> lines = csv.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(BenchFiles.CSV_HEADER, lines.getFirst());
-        assertEquals(1 + 1 + 3 + 3 + 6, lines.size(), "header, copy, 3 ceilings, 3 prefills, 6 decodes");
+        assertEquals(1 + 1 + 1 + 3 + 3 + 6, lines.size(), "header, copy, GEMM rate, 3 ceilings, 3 prefills, 6 decodes");
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         BenchFiles.writeJson(r, json);
         JsonNode doc = new ObjectMapper().readTree(json.toByteArray());
         assertEquals(6, doc.get("measured").get("decode").size());
+        JsonNode gemm = doc.get("measured").get("gemmGFlops");
+        assertTrue(gemm.get("median").asDouble() > 0 && gemm.get("n").asInt() >= 5, gemm.toString());
+        for (JsonNode p : doc.get("measured").get("prefill")) assertTrue(p.get("achievedGFlops").asDouble() > 0, p.toString());
         assertTrue(doc.get("publishedReference").size() > 0);
         assertTrue(BenchTable.format(r).contains("NOT measured by this run"));
     }

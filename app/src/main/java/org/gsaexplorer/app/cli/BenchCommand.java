@@ -1,5 +1,6 @@
 package org.gsaexplorer.app.cli;
 
+import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.bench.BenchFiles;
 import org.gsaexplorer.bench.BenchReport;
@@ -47,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--arch", defaultValue = "gsa,transformer,gla", split = ",", paramLabel = "gsa,transformer,gla")
     List<String> archs;
 
-    @Option(names = "--backend", defaultValue = "nd4j", split = ",", paramLabel = "nd4j|reference|cuda",
+    @Option(names = "--backend", defaultValue = Backends.DEFAULT, split = ",", paramLabel = "vector|nd4j|reference|cuda",
             description = "backend(s) for GSA; a list compares them. The baselines run in plain Java for the CPU backends and on the GPU for cuda")
     List<String> backends;
 

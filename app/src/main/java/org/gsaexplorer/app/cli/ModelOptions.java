@@ -12,12 +12,12 @@ public final class ModelOptions {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "checkpoint folder (config.json, model.safetensors)")
     public Path model;
 
-    @Option(names = "--backend", defaultValue = "nd4j", paramLabel = "NAME", description = "nd4j (CPU, default), cuda (NVIDIA GPU) or reference (plain Java)")
+    @Option(names = "--backend", defaultValue = Backends.DEFAULT, paramLabel = "NAME", description = "vector (CPU, default), nd4j (CPU, ND4J/OpenBLAS), cuda (NVIDIA GPU) or reference (plain Java)")
     public String backend;
 
-    /** The backend asked for; an unusable GPU backend falls back to nd4j with a one-line warning. */
+    /** The backend asked for; an unusable GPU backend falls back to the default CPU backend with a one-line warning. */
     public Backend createBackend(PrintWriter err) {
-        Backends.Choice c = Backends.createOrFallback(backend, "nd4j");
+        Backends.Choice c = Backends.createOrFallback(backend, Backends.DEFAULT);
         if (c.fallbackReason() != null) err.println("warning: " + c.fallbackReason() + "; using " + c.backend().name());
         return c.backend();
     }

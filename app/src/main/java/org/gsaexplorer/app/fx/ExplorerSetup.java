@@ -32,11 +32,11 @@ public record ExplorerSetup(Path model, String backend, String prompt, int curso
     }
 
     /**
-     * The preferred backend (nd4j, the fast CPU engine), even where it cannot start: the explorer then opens on the CPU
-     * fallback and shows why in one line (e.g. an nd4j-cuda build on a machine without the CUDA 11.6 runtime).
+     * The preferred backend ({@link Backends#DEFAULT}, the fastest exact CPU engine), even where it cannot start: the
+     * explorer then opens on the CPU fallback and shows why in one line.
      */
     public static String defaultBackend() {
-        return Backends.names().getFirst();
+        return Backends.DEFAULT;
     }
 
     /** Opens the model in {@code vm} and waits until the views have what they need. */

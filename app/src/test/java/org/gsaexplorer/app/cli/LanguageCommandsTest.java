@@ -48,7 +48,7 @@ class LanguageCommandsTest {
         int[] ids = fx.get("input_ids").toInts();
         byte[] raw = new byte[ids.length];
         for (int i = 0; i < raw.length; i++) raw[i] = (byte) ids[i];
-        for (String backend : new String[]{"reference", "nd4j"}) {
+        for (String backend : new String[]{"reference", "nd4j", "vector"}) {
             Path out = tmp.resolve(backend + ".npz");
             HardeningCliTest.Result r = cli("trace", "--model", MODEL, "--backend", backend, "--prompt",
                     new String(raw, StandardCharsets.UTF_8), "--layers", "none", "--out", out.toString());

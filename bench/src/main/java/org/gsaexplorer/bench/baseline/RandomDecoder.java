@@ -33,6 +33,11 @@ abstract class RandomDecoder<L> implements SequenceModel {
         return parameters;
     }
 
+    @Override
+    public long matmulParametersPerToken() {
+        return parameters - (long) vocabSize() * finalNorm.length;
+    }
+
     /** Every weight is read once per token except the embedding table, of which one row is. */
     @Override
     public long weightBytesPerToken() {

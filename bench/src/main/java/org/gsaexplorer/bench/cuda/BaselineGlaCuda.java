@@ -48,6 +48,7 @@ final class BaselineGlaCuda extends BaselineCudaModel<BaselineGlaCuda.Session> {
     @Override public String arch() { return "gla"; }
     @Override public int vocabSize() { return c.vocab(); }
     @Override public long parameterCount() { return c.parameters(); }
+    @Override public long matmulParametersPerToken() { return c.parameters() - (long) c.vocab() * c.hidden(); }
 
     @Override
     public long weightBytesPerToken() {

@@ -27,6 +27,7 @@ final class BaselineGsaCuda implements SequenceModel {
     @Override public String engine() { return "cuda"; }
     @Override public int vocabSize() { return model.config().vocabSize(); }
     @Override public long parameterCount() { return model.weightBytes() / model.dtype().bytes + 4L * model.config().hiddenSize() * model.config().numLayers(); }
+    @Override public long matmulParametersPerToken() { return model.matrixBytesPerToken() / model.dtype().bytes; }
     @Override public long weightBytesPerToken() { return model.matrixBytesPerToken() + (long) model.config().hiddenSize() * model.dtype().bytes; }
     @Override public long stateBytes(int context) { return GsaSequenceModel.stateBytes(model.config()); }
     @Override public long freeBytes() { return model.device().driver.memInfo()[0]; }

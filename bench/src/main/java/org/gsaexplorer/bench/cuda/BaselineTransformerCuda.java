@@ -42,6 +42,7 @@ final class BaselineTransformerCuda extends BaselineCudaModel<BaselineTransforme
     @Override public String arch() { return "transformer"; }
     @Override public int vocabSize() { return c.vocab(); }
     @Override public long parameterCount() { return c.parameters(); }
+    @Override public long matmulParametersPerToken() { return c.parameters() - (long) c.vocab() * c.hidden(); }
 
     @Override
     public long weightBytesPerToken() {

@@ -11,7 +11,7 @@ import org.gsaexplorer.model.weights.Checkpoint;
 public final class GsaSequenceModel implements SequenceModel {
     private final LoadedModel model;
     private final long parameters;
-    private final long weightBytesPerToken;
+    private final long weightBytesPerToken, matmulParameters;
 
     /**
      * @param residentBytesPerWeight bytes per weight as the backend holds them: 4 for the CPU backends, which convert
@@ -25,6 +25,7 @@ public final class GsaSequenceModel implements SequenceModel {
         // Decoding reads every matrix once; of the embedding table only one row, unless it doubles as the LM head.
         long read = parameters - embedding + c.hiddenSize() + (c.tieWordEmbeddings() ? embedding : 0);
         weightBytesPerToken = read * residentBytesPerWeight;
+        matmulParameters = read - c.hiddenSize();
     }
 
     /** Bytes of the fp32 recurrent state per sequence: key and value slots of every layer, plus the short-conv history. */
@@ -39,6 +40,7 @@ public final class GsaSequenceModel implements SequenceModel {
     @Override public int vocabSize() { return model.config().vocabSize(); }
     @Override public long parameterCount() { return parameters; }
     @Override public long weightBytesPerToken() { return weightBytesPerToken; }
+    @Override public long matmulParametersPerToken() { return matmulParameters; }
     @Override public long stateBytes(int context) { return stateBytes(model.config()); }
 
     @Override

@@ -18,6 +18,9 @@ public interface SequenceModel extends AutoCloseable {
     /** Bytes of weights read from memory to decode one token: every matrix once, plus one embedding row. */
     long weightBytesPerToken();
 
+    /** Weights multiplied per token: every matrix once, the LM head included, the embedding lookup not (2 FLOP each). */
+    long matmulParametersPerToken();
+
     /** Bytes of recurrent state (constant) or KV cache (linear) one sequence holds after {@code context} tokens; decoding reads all of it. */
     long stateBytes(int context);
 

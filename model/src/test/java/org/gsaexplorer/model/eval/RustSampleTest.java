@@ -55,7 +55,7 @@ class RustSampleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"reference", "nd4j"})
+    @ValueSource(strings = {"reference", "nd4j", "vector"})
     void textPromptMatchesTheFloat64Logits(String backend) {
         int[] prompt;
         try (GsaTokenizer tok = GsaTokenizer.forCheckpoint(DIR.resolve("model"), 256)) {

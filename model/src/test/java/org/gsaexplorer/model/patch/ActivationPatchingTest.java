@@ -53,7 +53,7 @@ class ActivationPatchingTest {
 
     /** Patching the whole state at T restores the clean run exactly when the prompts agree from T on. */
     @ParameterizedTest
-    @ValueSource(strings = {"reference", "nd4j"})
+    @ValueSource(strings = {"reference", "nd4j", "vector"})
     void theWholeStateRestoresTheCleanRun(String backend) {
         int[] clean = prompt(40, 1), corrupt = corrupted(clean, 12);
         try (Checkpoint ck = Checkpoint.open(MQAR); LoadedModel model = Backends.create(backend).load(ck)) {

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  */
 final class ModelHost {
     /** Backends that run on the CPU: a failure there is not a device fault, so there is nothing to fall back from. */
-    private static final Set<String> CPU_BACKENDS = Set.of("nd4j", "reference");
+    private static final Set<String> CPU_BACKENDS = Set.of("vector", "nd4j", "reference");
 
     /** What the host tells the explorer state, on the engine lane. */
     interface Events {

@@ -267,6 +267,8 @@ public final class ExplorerWindow {
      */
     public void onFirstPopulatedFrame(Runnable r) {
         onFirstFrame = r;
+        // a model that loaded before the window was made has had its numbers drawn already, while it was being made
+        if (shown != null && shown.model() != null && shown.computed() > 0 && currentView() != null) populatedFrameDrawn();
     }
 
     /** Drawing done in a pulse is rendered at its end; the second post-layout callback after it is past that frame. */

@@ -7,7 +7,6 @@ import org.gsaexplorer.model.backend.CpuWeights;
 import org.gsaexplorer.model.backend.reference.ReferenceBackend;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.ops.Activations;
-import org.gsaexplorer.model.ops.Linear;
 import org.gsaexplorer.model.ops.RmsNorm;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.LayerProbe;
@@ -99,7 +98,7 @@ class ImplicitAttentionReconstructionTest {
         int d = c.hiddenSize(), cv = c.kvValueDim();
         float[] x = new float[ids.length * d];
         for (int i = 0; i < ids.length; i++) System.arraycopy(w.embeddings, ids[i] * d, x, i * d, d);
-        float[] v = Linear.matmul(RmsNorm.rows(x, ids.length, d, w.layers[0].attnNorm(), (float) c.normEps()), ids.length, d, w.layers[0].v(), cv);
+        float[] v = w.layers[0].v().times(RmsNorm.rows(x, ids.length, d, w.layers[0].attnNorm(), (float) c.normEps()), ids.length);
         float[][] rows = new float[ids.length][cv];
         for (int t = 0; t < ids.length; t++)
             for (int j = 0; j < cv; j++) rows[t][j] = Activations.silu(v[t * cv + j]);

@@ -33,10 +33,10 @@ final class Nd4jModel implements LoadedModel {
         CpuWeights w = new CpuWeights(ckpt);
         c = w.config;
         int d = c.hiddenSize();
-        embeddings = w.embeddings;
+        embeddings = w.embeddings.values();
         finalNorm = w.finalNorm;
         finalNormRow = row(finalNorm);
-        lmHead = matrix(w.lmHead, c.vocabSize(), d);
+        lmHead = matrix(w.lmHead.values(), c.vocabSize(), d);
         layers = new Layer[c.numLayers()];
         for (int i = 0; i < layers.length; i++) layers[i] = layer(w.layers[i]);
     }
@@ -44,7 +44,7 @@ final class Nd4jModel implements LoadedModel {
     private Layer layer(CpuWeights.Layer l) {
         int d = c.hiddenSize(), dk = c.headKDim(), inter = c.intermediateSize();
         int n = c.keyDim() + c.kvKeyDim() + c.kvValueDim() + c.numKvHeads() * c.numSlots();
-        INDArray qkvf = matrix(concat(l.q(), l.k(), l.v(), l.f()), n, d);
+        INDArray qkvf = matrix(concat(l.q().values(), l.k().values(), l.v().values(), l.f().values()), n, d);
         float[] conv = null;
         INDArray taps = null;
         if (c.useShortConv()) {
@@ -54,8 +54,8 @@ final class Nd4jModel implements LoadedModel {
         }
         INDArray t2rT = l.t2r() == null ? null : matrix(l.t2r(), dk, dk).transpose().dup('c');
         return new Layer(l.attnNorm(), row(l.attnNorm()), qkvf, conv, taps, l.t2r(), t2rT, l.gNorm(), row(l.gNorm()),
-                matrix(l.o(), d, c.valueDim()), l.mlpNorm(), row(l.mlpNorm()),
-                matrix(concat(l.gate(), l.up()), 2 * inter, d), matrix(l.down(), d, inter));
+                matrix(l.o().values(), d, c.valueDim()), l.mlpNorm(), row(l.mlpNorm()),
+                matrix(concat(l.gate().values(), l.up().values()), 2 * inter, d), matrix(l.down().values(), d, inter));
     }
 
     private static INDArray matrix(float[] a, int rows, int cols) {

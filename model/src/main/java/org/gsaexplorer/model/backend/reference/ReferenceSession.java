@@ -6,7 +6,6 @@ import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.ops.Activations;
 import org.gsaexplorer.model.ops.FeatureMaps;
 import org.gsaexplorer.model.ops.ForgetGate;
-import org.gsaexplorer.model.ops.Linear;
 import org.gsaexplorer.model.ops.RmsNorm;
 import org.gsaexplorer.model.ops.ShortConv;
 import org.gsaexplorer.model.ops.SlotMemory;
@@ -23,22 +22,32 @@ import java.util.TreeMap;
  * {@link #prefill} runs it in chunks of {@link #CHUNK} tokens with the two-pass chunked form, which touches the state
  * once per chunk. Everything outside the slot memory is shared by the two.
  */
-final class ReferenceSession extends CpuSession {
+public final class ReferenceSession extends CpuSession {
     static final int CHUNK = 64;
 
     private final CpuWeights w;
-    ReferenceSession(CpuWeights w) {
+    private final String backendName;
+    private final boolean chunkedPrefill;
+
+    /**
+     * A session over {@code w}, whose matrices decide how the projections are computed; named after its backend.
+     * With {@code chunkedPrefill} false, prefill runs the slot memory token by token too (its projections are still
+     * one product over all tokens).
+     */
+    public ReferenceSession(CpuWeights w, String backendName, boolean chunkedPrefill) {
         super(w.config);
         this.w = w;
+        this.backendName = backendName;
+        this.chunkedPrefill = chunkedPrefill;
     }
 
-    @Override public String backendName() { return "reference"; }
+    @Override public String backendName() { return backendName; }
 
     @Override
     protected ForwardResult forward(int[] ids, ProbeSpec probes, boolean chunked) {
         int t = ids.length, d = c.hiddenSize();
         float[] x = new float[t * d];
-        for (int i = 0; i < t; i++) System.arraycopy(w.embeddings, ids[i] * d, x, i * d, d);
+        for (int i = 0; i < t; i++) w.embeddings.row(ids[i], x, i * d);
         Map<Integer, LayerProbe> recorded = new TreeMap<>();
         for (int l = 0; l < c.numLayers(); l++) {
             CpuWeights.Layer lw = w.layers[l];
@@ -50,25 +59,24 @@ final class ReferenceSession extends CpuSession {
             if (probe != null) recorded.put(l, probe);
         }
         float[] h = RmsNorm.rows(x, t, d, w.finalNorm, (float) c.normEps());
-        float[] logits = Linear.matmul(h, t, d, w.lmHead, c.vocabSize());
+        float[] logits = w.lmHead.times(h, t);
         return advance(ids, logits, recorded);
     }
 
     private float[] mlp(CpuWeights.Layer lw, float[] h, int t) {
-        int d = c.hiddenSize(), inter = c.intermediateSize();
-        float[] g = Linear.matmul(h, t, d, lw.gate(), inter);
-        float[] u = Linear.matmul(h, t, d, lw.up(), inter);
+        float[] g = lw.gate().times(h, t);
+        float[] u = lw.up().times(h, t);
         for (int i = 0; i < g.length; i++) g[i] = Activations.silu(g[i]) * u[i];
-        return Linear.matmul(g, t, inter, lw.down(), d);
+        return lw.down().times(g, t);
     }
 
     private float[] attention(int l, CpuWeights.Layer lw, float[] h, int t, boolean chunked, LayerProbe probe) {
-        int d = c.hiddenSize(), hq = c.numHeads(), hkv = c.numKvHeads(), m = c.numSlots();
+        int hq = c.numHeads(), hkv = c.numKvHeads(), m = c.numSlots();
         int dk = c.headKDim(), dv = c.headVDim();
-        float[] q = Linear.matmul(h, t, d, lw.q(), c.keyDim());
-        float[] k = Linear.matmul(h, t, d, lw.k(), c.kvKeyDim());
-        float[] v = Linear.matmul(h, t, d, lw.v(), c.kvValueDim());
-        float[] f = Linear.matmul(h, t, d, lw.f(), hkv * m);
+        float[] q = lw.q().times(h, t);
+        float[] k = lw.k().times(h, t);
+        float[] v = lw.v().times(h, t);
+        float[] f = lw.f().times(h, t);
         if (c.useShortConv()) convolve(l, lw, q, k, v, t);
         FeatureMaps.apply(q, t, hq, dk, c.featureMap(), ablations.featureMap(), lw.t2r());
         FeatureMaps.apply(k, t, hkv, dk, c.featureMap(), ablations.featureMap(), lw.t2r());
@@ -78,7 +86,7 @@ final class ReferenceSession extends CpuSession {
         float[] o = new float[t * hq * dv];
         float[] z = probe != null ? probe.readoutLogits() : new float[t * hq * m];
         float[] p = probe != null ? probe.readout() : new float[t * hq * m];
-        if (chunked) {
+        if (chunked && chunkedPrefill) {
             ChunkedSlotMemory.forward(c, ablations, l, keySlots[l], valueSlots[l], q, k, v, alpha, write, t, CHUNK, z, p, o, probe);
         } else {
             recurrent(l, q, k, v, alpha, write, t, z, p, o, probe);
@@ -90,7 +98,7 @@ final class ReferenceSession extends CpuSession {
         ablations.interventions().zeroHeads(l, t, hq, dv, o);
         Activations.siluInPlace(o, 0, o.length);
         float[] normed = RmsNorm.rows(o, t, c.valueDim(), lw.gNorm(), (float) GsaConfig.G_NORM_EPS);
-        return Linear.matmul(normed, t, c.valueDim(), lw.o(), d);
+        return lw.o().times(normed, t);
     }
 
     /** The recurrence of §4, token by token: write, then score, read out, read. */

@@ -1,0 +1,134 @@
+package org.gsaexplorer.bench;
+
+import org.gsaexplorer.model.backend.Backends;
+import org.gsaexplorer.model.backend.vector.MappedMatrix;
+import org.gsaexplorer.model.backend.vector.WorkerPool;
+import org.gsaexplorer.model.config.GsaConfig;
+import org.gsaexplorer.model.ops.SlotMemory;
+import org.gsaexplorer.model.weights.DType;
+import org.gsaexplorer.model.weights.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The ceilings and kernels measured beside the model runs: the fp32 GEMM rate of the machine's BLAS (ND4J/OpenBLAS over
+ * all cores) on the model's own MLP projection ([T, D]·[D, I]ᵀ), and each vector-backend kernel with its ratio to its
+ * ceiling: the decode GEMV per weight dtype against the copy bandwidth (a matrix of the model's width, tall enough to
+ * leave the caches), the prefill GEMM against the BLAS rate, and one token's slot-memory step against the copy bandwidth.
+ */
+final class KernelRates {
+    /** Bytes a GEMV matrix must at least span (fp32 equivalent) so its rows stream from memory, not a cache. */
+    private static final long STREAM_BYTES = 256L << 20;
+
+    private KernelRates() {
+    }
+
+    /** GFLOP/s of the BLAS sgemm on the model's MLP shape with {@code tokens} rows. */
+    static Stats blasGemmGFlops(GsaConfig c, int tokens, int reps) {
+        Backends.create("nd4j").close(); // sets the OpenMP wait policy before OpenBLAS starts its threads
+        int d = c.hiddenSize(), inter = c.intermediateSize();
+        INDArray x = Nd4j.rand(DataType.FLOAT, tokens, d), w = Nd4j.rand(DataType.FLOAT, inter, d);
+        INDArray wt = w.transpose(), y = Nd4j.create(DataType.FLOAT, tokens, inter);
+        double flop = 2.0 * tokens * d * inter;
+        double[] g = new double[reps];
+        for (int r = -1; r < reps; r++) {
+            long t0 = System.nanoTime();
+            x.mmul(wt, y);
+            long dt = System.nanoTime() - t0;
+            if (r >= 0) g[r] = flop / dt;
+        }
+        x.close();
+        w.close();
+        y.close();
+        return Stats.of(g);
+    }
+
+    static List<BenchReport.KernelPoint> measure(GsaConfig c, int tokens, int reps, Stats copy, Stats gemm) {
+        List<BenchReport.KernelPoint> out = new ArrayList<>();
+        int d = c.hiddenSize(), inter = c.intermediateSize();
+        WorkerPool pool = WorkerPool.shared();
+        SplittableRandom random = new SplittableRandom(1);
+        try (Arena arena = Arena.ofShared()) {
+            int rows = (int) Math.max(inter, STREAM_BYTES / (4L * d));
+            for (DType dt : DType.values()) {
+                MappedMatrix m = new MappedMatrix(randomTensor(arena, dt, rows, d, random), 0, rows, pool);
+                float[] x = randomVector(d, random);
+                double[] gbs = new double[reps];
+                for (int r = -2; r < reps; r++) {
+                    long t0 = System.nanoTime();
+                    m.times(x, 1);
+                    long ns = System.nanoTime() - t0;
+                    if (r >= 0) gbs[r] = (double) m.bytes() / ns;
+                }
+                Stats s = Stats.of(gbs);
+                out.add(new BenchReport.KernelPoint("gemv " + dt.name().toLowerCase(), rows + "x" + d + " x 1 token", s, "GB/s", copy.median(), s.median() / copy.median()));
+            }
+            MappedMatrix w = new MappedMatrix(randomTensor(arena, DType.F32, inter, d, random), 0, inter, pool);
+            float[] x = randomVector(tokens * d, random);
+            double[] g = new double[reps];
+            for (int r = -1; r < reps; r++) {
+                long t0 = System.nanoTime();
+                w.times(x, tokens);
+                long ns = System.nanoTime() - t0;
+                if (r >= 0) g[r] = 2.0 * tokens * d * inter / ns;
+            }
+            Stats s = Stats.of(g);
+            out.add(new BenchReport.KernelPoint("gemm f32", tokens + "x" + d + " x " + inter + "x" + d, s, "GFLOP/s", gemm.median(), s.median() / gemm.median()));
+        }
+        out.add(slotStep(c, reps, copy, random));
+        return out;
+    }
+
+    /** One token's write, scores and read over every layer's slots (all kv heads, all query heads); state bytes read + written per second. */
+    private static BenchReport.KernelPoint slotStep(GsaConfig c, int reps, Stats copy, SplittableRandom random) {
+        int l = c.numLayers(), hkv = c.numKvHeads(), hq = c.numHeads(), m = c.numSlots(), dk = c.headKDim(), dv = c.headVDim();
+        float[][] key = new float[l][], value = new float[l][];
+        for (int i = 0; i < l; i++) {
+            key[i] = randomVector(hkv * m * dk, random);
+            value[i] = randomVector(hkv * m * dv, random);
+        }
+        float[] alpha = randomVector(hkv * m, random), write = randomVector(hkv * m, random);
+        float[] k = randomVector(hkv * dk, random), v = randomVector(hkv * dv, random), q = randomVector(hq * dk, random);
+        float[] z = new float[hq * m], o = new float[hq * dv];
+        long stateBytes = 4L * l * hkv * m * (dk + dv);
+        int steps = 64;
+        double[] gbs = new double[reps];
+        for (int r = -3; r < reps; r++) {
+            long t0 = System.nanoTime();
+            for (int s = 0; s < steps; s++)
+                for (int layer = 0; layer < l; layer++) {
+                    for (int h = 0; h < hkv; h++)
+                        SlotMemory.update(key[layer], h * m * dk, value[layer], h * m * dv, m, dk, dv, alpha, write, h * m, k, h * dk, v, h * dv);
+                    for (int hh = 0; hh < hq; hh++) {
+                        int h = hh / c.groups();
+                        SlotMemory.scores(key[layer], h * m * dk, m, dk, q, hh * dk, z, hh * m);
+                        SlotMemory.read(value[layer], h * m * dv, m, dv, z, hh * m, o, hh * dv);
+                    }
+                }
+            long ns = System.nanoTime() - t0;
+            if (r >= 0) gbs[r] = 2.0 * stateBytes * steps / ns;
+        }
+        Stats s = Stats.of(gbs);
+        return new BenchReport.KernelPoint("slot memory step", l + " layers x " + hkv + " kv heads x " + m + " slots, 1 token", s, "GB/s",
+                copy.median(), s.median() / copy.median());
+    }
+
+    private static Tensor randomTensor(Arena arena, DType dt, int rows, int cols, SplittableRandom random) {
+        MemorySegment seg = arena.allocate((long) rows * cols * dt.bytes, 64);
+        for (long i = 0; i < (long) rows * cols; i++) dt.write(seg, i, (float) random.nextDouble(-0.03, 0.03));
+        return new Tensor("w", dt, new long[]{rows, cols}, seg);
+    }
+
+    private static float[] randomVector(int n, SplittableRandom random) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) random.nextDouble(-1, 1);
+        return x;
+    }
+}

@@ -97,7 +97,7 @@ class ImplicitAttentionReconstructionTest {
         CpuWeights w = new CpuWeights(ck);
         int d = c.hiddenSize(), cv = c.kvValueDim();
         float[] x = new float[ids.length * d];
-        for (int i = 0; i < ids.length; i++) System.arraycopy(w.embeddings, ids[i] * d, x, i * d, d);
+        for (int i = 0; i < ids.length; i++) w.embeddings.row(ids[i], x, i * d);
         float[] v = w.layers[0].v().times(RmsNorm.rows(x, ids.length, d, w.layers[0].attnNorm(), (float) c.normEps()), ids.length);
         float[][] rows = new float[ids.length][cv];
         for (int t = 0; t < ids.length; t++)

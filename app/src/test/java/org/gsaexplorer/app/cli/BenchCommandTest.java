@@ -50,8 +50,9 @@ class BenchCommandTest {
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(out);
         assertEquals(BenchFiles.CSV_HEADER, lines.getFirst());
-        // copy, 2 ceilings, 2 prefills, 2 × 2 decodes
-        assertEquals(1 + 1 + 2 + 2 + 4, lines.size());
+        // copy and GEMM rates, 2 ceilings, 2 prefills, 2 × 2 decodes
+        assertEquals(1 + 2 + 2 + 2 + 4, lines.size());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("gemm,,blas,")), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("decode,gla,java,64,")), lines.toString());
     }
 

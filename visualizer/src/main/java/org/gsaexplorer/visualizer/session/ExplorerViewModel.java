@@ -23,7 +23,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -52,6 +51,7 @@ public final class ExplorerViewModel implements AutoCloseable {
 
     private final BackgroundTasks tasks = BackgroundTasks.threads(Runnable::run);
     private final Executor engine = tasks.serial();
+    private final RunClock clock = new RunClock(tasks, engine);
     private final ModelHost host;
     private final AtomicReference<ExplorerSnapshot> published = new AtomicReference<>(ExplorerSnapshot.EMPTY);
     private final List<Consumer<ExplorerSnapshot>> listeners = new CopyOnWriteArrayList<>();
@@ -67,7 +67,6 @@ public final class ExplorerViewModel implements AutoCloseable {
     private Selection selection = Selection.DEFAULT;
     private Sampler sampler = Sampler.GREEDY;
     private Random random = new Random(0);
-    private BackgroundTasks.Job<Void> runJob;
     private double secondsPerToken;
     private String error;
     private long errorId, version;
@@ -159,7 +158,7 @@ public final class ExplorerViewModel implements AutoCloseable {
 
     private CompletableFuture<Void> open(Path dir, String backendName, ModelHost.Prompt start) {
         return host.open(dir, backendName, start, done -> {
-            stopRun();
+            clock.stop();
             if (done.notice() != null) {
                 error = done.notice();
                 errorId++;
@@ -314,38 +313,10 @@ public final class ExplorerViewModel implements AutoCloseable {
         long period = Math.max(1000, Math.round(1e9 / tokensPerSecond));
         return submit(() -> {
             needModel();
-            stopRun();
             if (cursor >= host.main().computed()) moveTo(1);
-            runJob = tasks.submit(p -> {
-                tick(p, period);
-                return null;
-            });
+            clock.start(period, this::playNow, this::fail);
             publish();
         });
-    }
-
-    /**
-     * Run mode's clock: one step on the engine lane every {@code periodNanos} until cancelled. It waits for each step,
-     * so a step slower than the period delays the next one instead of queueing them up.
-     */
-    private void tick(BackgroundTasks.Progress p, long periodNanos) {
-        long next = System.nanoTime();
-        while (!p.cancelled()) {
-            next += periodNanos;
-            LockSupport.parkNanos(next - System.nanoTime());
-            CompletableFuture<Void> stepped = new CompletableFuture<>();
-            engine.execute(() -> {
-                try {
-                    if (!p.cancelled()) playNow();
-                } catch (RuntimeException e) {
-                    stopRun();
-                    fail(e);
-                } finally {
-                    stepped.complete(null);
-                }
-            });
-            stepped.join();
-        }
     }
 
     /** One token forward in run mode; at the end of the sequence run mode stops there. */
@@ -353,21 +324,16 @@ public final class ExplorerViewModel implements AutoCloseable {
         needModel();
         if (cursor < host.main().computed()) moveTo(cursor + 1);
         if (cursor >= host.main().computed()) {
-            stopRun();
+            clock.stop();
             publish();
         }
     }
 
     public CompletableFuture<Void> pause() {
         return submit(() -> {
-            stopRun();
+            clock.stop();
             publish();
         });
-    }
-
-    private void stopRun() {
-        if (runJob != null) runJob.cancel();
-        runJob = null;
     }
 
     // ---- ablations, comparison, selection ----
@@ -462,7 +428,7 @@ public final class ExplorerViewModel implements AutoCloseable {
         MemoryUse mem = main == null ? ExplorerSnapshot.EMPTY.memory() : main.memory();
         ExplorerSnapshot s = new ExplorerSnapshot(++version, host.info(), prompt, cursor,
                 main == null ? TrackView.EMPTY : main.view(), baseline == null ? null : baseline.view(), state,
-                selection, sampler, runJob != null, secondsPerToken > 0 ? 1 / secondsPerToken : 0, host.loading(), error,
+                selection, sampler, clock.running(), secondsPerToken > 0 ? 1 / secondsPerToken : 0, host.loading(), error,
                 errorId, mem, new Scoring(scoringRule, task, promptTokens));
         published.set(s);
         for (Consumer<ExplorerSnapshot> l : listeners) l.accept(s);
@@ -505,7 +471,7 @@ public final class ExplorerViewModel implements AutoCloseable {
     @Override
     public void close() {
         CompletableFuture<Void> closed = submit(() -> {
-            stopRun();
+            clock.stop();
             host.close();
         });
         try {

@@ -11,6 +11,7 @@ import org.gsaexplorer.visualizer.recall.Navigator;
 import org.gsaexplorer.visualizer.recall.ViewTarget;
 import org.gsaexplorer.visualizer.session.Errors;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
+import org.gsaexplorer.visualizer.tasks.CancelTicket;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.nio.file.Path;
@@ -41,17 +42,8 @@ public final class PatchViewModel {
     private volatile PatchState state = PatchState.EMPTY;
     // the model the sweep shown was run on: its prompt and components mean nothing on another
     private volatile LoadedModel owner;
-    // the run in progress: cancelling sets its flag, which its task checks (also while the task runs inline in tests)
-    private volatile Ticket current = new Ticket();
-
-    private static final class Ticket {
-        volatile boolean cancelled;
-    }
-
-    private static void check(BackgroundTasks.Progress p, Ticket t) {
-        if (t.cancelled) throw new CancellationException("cancelled");
-        p.check();
-    }
+    // the run in progress
+    private volatile CancelTicket current = new CancelTicket();
 
     /** Listeners and results come on {@code tasks}' delivery executor. */
     public PatchViewModel(Supplier<LoadedModel> model, Function<LoadedModel, Path> checkpointOf, IntFunction<String> tokenText,
@@ -87,9 +79,9 @@ public final class PatchViewModel {
         Path dir = checkpointOf.apply(m);
         if (dir == null) return fail("the model's folder is unknown, so its tokenizer cannot be read");
         publish(state.with(true, 0, "running the clean and corrupted prompts…"));
-        Ticket ticket = new Ticket();
+        CancelTicket ticket = new CancelTicket();
         current = ticket;
-        BackgroundTasks.Job<Outcome> j = tasks.submit(p -> compute(m, dir, q, () -> check(p, ticket), p),
+        BackgroundTasks.Job<Outcome> j = tasks.submit(p -> compute(m, dir, q, ticket.check(p), p),
                 u -> {
                     if (state.running()) publish(state.with(true, u.fraction(), u.message()));
                 },
@@ -112,7 +104,7 @@ public final class PatchViewModel {
 
     /** Stops a sweep at its next rerun. */
     public void cancel() {
-        current.cancelled = true;
+        current.cancel();
     }
 
     private static Outcome compute(LoadedModel m, Path dir, PatchRequest q, Runnable check, BackgroundTasks.Progress p) {

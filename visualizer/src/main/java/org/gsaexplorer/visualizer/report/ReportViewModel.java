@@ -17,6 +17,7 @@ import org.gsaexplorer.model.tokenizer.GsaTokenizer;
 import org.gsaexplorer.visualizer.recall.Navigator;
 import org.gsaexplorer.visualizer.session.Errors;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
+import org.gsaexplorer.visualizer.tasks.CancelTicket;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,17 +51,8 @@ public final class ReportViewModel {
     private volatile ReportState state = ReportState.EMPTY;
     // the model the report shown was made on: its findings and windows mean nothing on another
     private volatile LoadedModel owner;
-    // the run in progress: cancelling sets its flag, which its task checks (also while the task runs inline in tests)
-    private volatile Ticket current = new Ticket();
-
-    private static final class Ticket {
-        volatile boolean cancelled;
-    }
-
-    private static void check(BackgroundTasks.Progress p, Ticket t) {
-        if (t.cancelled) throw new CancellationException("cancelled");
-        p.check();
-    }
+    // the run in progress
+    private volatile CancelTicket current = new CancelTicket();
 
     /** Listeners and results come on {@code tasks}' delivery executor. */
     public ReportViewModel(Supplier<LoadedModel> model, Function<LoadedModel, Path> checkpointOf, Navigator navigator, BackgroundTasks tasks) {
@@ -104,9 +96,9 @@ public final class ReportViewModel {
         Path dir = checkpointOf.apply(m);
         if (dir == null) return fail("the model's folder is unknown, so its tokenizer cannot be read");
         publish(new ReportState(true, 0, "reading " + data.getFileName() + "…", state.report(), state.windowIds()));
-        Ticket ticket = new Ticket();
+        CancelTicket ticket = new CancelTicket();
         current = ticket;
-        BackgroundTasks.Job<Outcome> j = tasks.submit(p -> compute(m, dir, data, maxTokens, window, () -> check(p, ticket), p),
+        BackgroundTasks.Job<Outcome> j = tasks.submit(p -> compute(m, dir, data, maxTokens, window, ticket.check(p), p),
                 u -> {
                     if (state.running()) publish(new ReportState(true, u.fraction(), u.message(), state.report(), state.windowIds()));
                 },
@@ -128,7 +120,7 @@ public final class ReportViewModel {
 
     /** Stops a run at its next window; the report shown before stays. */
     public void cancel() {
-        current.cancelled = true;
+        current.cancel();
     }
 
     private static Outcome compute(LoadedModel m, Path dir, Path data, long maxTokens, int window, Runnable check, BackgroundTasks.Progress p) {

@@ -42,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.gsaexplorer.visualizer.FxTesting.fx;
 
 /**
  * The Report and Patching tabs in the explorer's window on a real display (Xvfb in CI), on the Rust sample: a report
@@ -228,9 +229,5 @@ class AnalysisTabsFxTest {
             assertTrue(System.nanoTime() < end, () -> "timed out " + what.get());
             Thread.sleep(20);
         }
-    }
-
-    static <T> T fx(Supplier<T> work) {
-        return FxRuntime.call(work::get);
     }
 }

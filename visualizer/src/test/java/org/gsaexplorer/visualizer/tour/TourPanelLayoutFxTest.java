@@ -11,10 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.function.Supplier;
-
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.gsaexplorer.visualizer.FxTesting.fx;
 
 /**
  * The tour in a narrow side panel, as in class (Xvfb): every step's text, formulas included, wraps inside the panel
@@ -105,9 +104,5 @@ class TourPanelLayoutFxTest {
         @Override public void cancel() { }
         @Override public void modelChanged() { }
         @Override public void go(int i) { }
-    }
-
-    static <T> T fx(Supplier<T> work) {
-        return FxRuntime.call(work::get);
     }
 }

@@ -1,6 +1,5 @@
 package org.gsaexplorer.visualizer.ui;
 
-
 import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.visualizer.ui.widget.OverviewCanvas;
 import org.gsaexplorer.visualizer.ui.widget.Exports;
@@ -32,13 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.gsaexplorer.visualizer.FxTesting.fx;
 
 /** The window on a real display (Xvfb in CI): launch, step, ablate, export, and pixels against the numbers shown. */
 class ExplorerWindowFxTest {
@@ -230,9 +228,5 @@ class ExplorerWindowFxTest {
             assertTrue(System.nanoTime() < end, "tour status still: " + s);
             Thread.sleep(20);
         }
-    }
-
-    static <T> T fx(Supplier<T> work) {
-        return FxRuntime.call(work::get);
     }
 }

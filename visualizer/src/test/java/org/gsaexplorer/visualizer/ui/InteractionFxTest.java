@@ -37,11 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.gsaexplorer.visualizer.FxTesting.fx;
+import static org.gsaexplorer.visualizer.FxTesting.await;
 
 /**
  * The window at 1000×700 driven as a user would (Xvfb): clicks on heatmap cells, arrow keys, hovering, the toolbar,
@@ -182,14 +182,14 @@ class InteractionFxTest {
             transport.runButton.fire();
             return null;
         });
-        await(() -> fx(() -> transport.runButton.getText().equals("Pause")));
+        await(20, () -> fx(() -> transport.runButton.getText().equals("Pause")));
         Node glyph = fx(transport.runButton::getGraphic);
         assertInstanceOf(HBox.class, glyph);
         assertEquals(2, ((HBox) glyph).getChildren().stream().filter(n -> n instanceof Rectangle).count(), "two bars, no font glyph");
-        await(() -> !vm.snapshot().running());
+        await(20, () -> !vm.snapshot().running());
         settle();
         assertEquals(vm.snapshot().computed(), vm.snapshot().cursor());
-        await(() -> fx(() -> transport.runButton.getText().equals("Run")));
+        await(20, () -> fx(() -> transport.runButton.getText().equals("Run")));
         assertEquals(Integer.toString(vm.snapshot().current()), fx(transport.jumpField::getText), "the jump box follows the cursor");
     }
 
@@ -250,7 +250,7 @@ class InteractionFxTest {
             return null;
         });
         vm.idle().join();
-        await(() -> vm.snapshot().baseline() != null);
+        await(20, () -> vm.snapshot().baseline() != null);
         settle();
         assertFalse(fx(() -> on.getParent().isVisible()), "the pictures replace the hint");
         vm.setCompare(false).join();
@@ -372,21 +372,5 @@ class InteractionFxTest {
             win.render(vm.snapshot());
             return null;
         });
-    }
-
-    private static void await(BooleanSupplier done) {
-        long end = System.nanoTime() + 20_000_000_000L;
-        while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, "timed out");
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    static <T> T fx(Supplier<T> work) {
-        return FxRuntime.call(work::get);
     }
 }

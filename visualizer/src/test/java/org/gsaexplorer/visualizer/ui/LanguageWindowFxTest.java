@@ -21,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.gsaexplorer.visualizer.FxTesting.fx;
 
 /**
  * The window on a real display (Xvfb in CI), from the recall model to the language model: the start page opens the
@@ -163,9 +163,5 @@ class LanguageWindowFxTest {
             assertTrue(System.nanoTime() < end, "timed out");
             Thread.sleep(20);
         }
-    }
-
-    static <T> T fx(Supplier<T> work) {
-        return FxRuntime.call(work::get);
     }
 }

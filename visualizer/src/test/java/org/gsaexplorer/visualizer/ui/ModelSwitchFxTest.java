@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.gsaexplorer.visualizer.FxTesting.fx;
+import static org.gsaexplorer.visualizer.FxTesting.await;
 
 /**
  * Opening the second bundled model after the first leaves no trace of the first: every view has been drawn on the
@@ -76,7 +76,7 @@ class ModelSwitchFxTest {
         settle();
         ExplorerSnapshot s = vm.snapshot();
         assertEquals("rust-docs-gsa/model", s.model().name());
-        await(() -> "GSA Explorer — rust-docs-gsa/model".equals(fx(stage::getTitle)));
+        await(60, () -> "GSA Explorer — rust-docs-gsa/model".equals(fx(stage::getTitle)));
         String status = fx(win::statusText);
         assertTrue(status.startsWith("rust-docs-gsa/model  ·  4 layers × 4 heads × 64 slots"), status);
         assertFalse(status.contains("mqar"), status);
@@ -129,28 +129,12 @@ class ModelSwitchFxTest {
     }
 
     private static void settle() {
-        await(() -> vm.snapshot().loading() == null);
+        await(60, () -> vm.snapshot().loading() == null);
         vm.idle().join();
         vm.idle().join();
         fx(() -> {
             win.render(vm.snapshot());
             return null;
         });
-    }
-
-    private static void await(BooleanSupplier done) {
-        long end = System.nanoTime() + 60_000_000_000L;
-        while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, "timed out");
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    static <T> T fx(Supplier<T> work) {
-        return FxRuntime.call(work::get);
     }
 }

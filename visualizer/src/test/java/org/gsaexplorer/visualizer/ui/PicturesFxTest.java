@@ -46,10 +46,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.gsaexplorer.visualizer.FxTesting.fx;
 
 /**
  * Reading the pictures on a real display (Xvfb in CI): colour scales and their menu, the diverging state map, badges
@@ -374,9 +374,5 @@ class PicturesFxTest {
             return Exports.snapshot(gates, 1);
         }).getPixelReader().getColor(2, 2);
         assertEquals(Color.WHITE, bg);
-    }
-
-    static <T> T fx(Supplier<T> work) {
-        return FxRuntime.call(work::get);
     }
 }

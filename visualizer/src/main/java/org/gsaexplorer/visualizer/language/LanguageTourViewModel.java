@@ -4,11 +4,9 @@ import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.visualizer.recall.Navigator;
-import org.gsaexplorer.visualizer.session.Errors;
 import org.gsaexplorer.visualizer.session.StarterPrompt;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
-import org.gsaexplorer.visualizer.tour.Tour;
-import org.gsaexplorer.visualizer.tour.TourPages;
+import org.gsaexplorer.visualizer.tour.LiveTour;
 import org.gsaexplorer.visualizer.tour.TourState;
 import org.gsaexplorer.visualizer.tour.TourStep;
 
@@ -20,10 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -35,7 +32,7 @@ import java.util.function.Supplier;
  * again on a new text. A run belongs to the model and text it started on: a newer text, another model or a cancel
  * stops it, and what it computed is no longer shown.
  */
-public final class LanguageTourViewModel implements Tour {
+public final class LanguageTourViewModel extends LiveTour<LanguageTourViewModel.Run> {
     /** The ablations the tour measures, in the order of their steps. */
     public static final List<String> ABLATIONS = List.of("no-forget", "slots=16");
     /** Texts shorter than this have too few bytes to say anything about. */
@@ -44,48 +41,28 @@ public final class LanguageTourViewModel implements Tour {
     public static final int MAX_BYTES = 4096;
 
     /** One start of the tour on one model and text. */
-    private static final class Run {
-        final LoadedModel model;
+    static final class Run extends LiveTour.Run {
         final String text;
-        final int[] bytes;
         final Map<String, Double> ablated = new ConcurrentHashMap<>();
+        volatile int[] bytes = new int[0];
         volatile LanguageFindings findings;
-        volatile String error;
-        volatile boolean cancelled;
 
-        Run(LoadedModel model, String text, int[] bytes) {
-            this.model = model;
+        Run(LoadedModel model, String text) {
+            super(model);
             this.text = text;
-            this.bytes = bytes;
         }
     }
 
-    private final Supplier<LoadedModel> model;
     private final Predicate<LoadedModel> byteLevel;
-    private final BackgroundTasks tasks;
-    private final TourPages pages;
     private volatile String text = StarterPrompt.RUST;
-    private volatile Run run = new Run(null, text, new int[0]);
 
     /**
      * @param byteLevel whether a model reads bytes (the tour refuses any other: its positions are bytes)
      */
     public LanguageTourViewModel(Supplier<LoadedModel> model, Predicate<LoadedModel> byteLevel, Navigator navigator, BackgroundTasks tasks) {
-        this.model = model;
+        super(model, navigator, tasks);
         this.byteLevel = byteLevel;
-        this.tasks = tasks;
-        this.pages = new TourPages(navigator, tasks.delivery());
-        pages.publish(build());
-    }
-
-    @Override
-    public TourState state() {
-        return pages.state();
-    }
-
-    @Override
-    public void addListener(Consumer<TourState> l) {
-        pages.addListener(l);
+        publish();
     }
 
     /** The text the tour reads (as last set, also when it was refused). */
@@ -95,12 +72,12 @@ public final class LanguageTourViewModel implements Tour {
 
     /** The findings of the current run, or null until its model run is done. */
     public LanguageFindings findings() {
-        return run.findings;
+        return run().findings;
     }
 
     /** Bits per byte on the text with an ablation of {@link #ABLATIONS}, once measured. */
     public OptionalDouble ablatedBitsPerByte(String ablation) {
-        Double v = run.ablated.get(ablation);
+        Double v = run().ablated.get(ablation);
         return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
     }
 
@@ -110,57 +87,17 @@ public final class LanguageTourViewModel implements Tour {
         return start();
     }
 
-    private synchronized void publish() {
-        pages.publish(build());
-    }
-
-    private synchronized void publish(Run r) {
-        if (r == run && !stale(r)) publish();
-    }
-
-    private boolean stale(Run r) {
-        return r != run || model.get() != r.model;
-    }
-
-    /**
-     * Checks the text and the model, then measures in the background (a run in progress is dropped). A bad text or
-     * model ends at once with its one line as the status. The future fails only when the run does.
-     */
     @Override
-    public CompletableFuture<Void> start() {
-        Run r;
-        synchronized (this) {
-            run.cancelled = true;
-            LoadedModel m = model.get();
-            String t = text;
-            try {
-                r = new Run(m, t, bytes(t));
-                check(m);
-            } catch (GsaException bad) {
-                r = new Run(m, t, new int[0]);
-                r.error = bad.getMessage();
-                run = r;
-                publish();
-                return CompletableFuture.failedFuture(bad);
-            }
-            run = r;
-            publish();
-        }
-        Run started = r;
-        return tasks.<Void>submit(p -> {
-            measure(started, () -> p.cancelled() || started.cancelled || stale(started));
-            return null;
-        }, u -> { }, (v, err) -> {
-            if (err != null && !(err instanceof CancellationException)) {
-                started.error = Errors.message(err);
-                publish(started);
-            }
-        }).result();
+    protected Run newRun(LoadedModel m) {
+        return new Run(m, text);
     }
 
-    private void check(LoadedModel m) {
-        if (m == null) throw new GsaException("no model is loaded");
-        if (!byteLevel.test(m))
+    /** A bad text or model refuses the run with its one line. */
+    @Override
+    protected void check(Run r) {
+        r.bytes = bytes(r.text);
+        if (r.model() == null) throw new GsaException("no model is loaded");
+        if (!byteLevel.test(r.model()))
             throw new GsaException("the language tour needs a byte-level model (one token per byte); this model has no byte tokenizer: open samples/rust-docs-gsa");
     }
 
@@ -181,63 +118,39 @@ public final class LanguageTourViewModel implements Tour {
         return ids;
     }
 
-    private void measure(Run r, java.util.function.BooleanSupplier stop) {
+    /** Runs the model over the text with every layer probed, then measures each ablation's bits per byte. */
+    @Override
+    protected void measure(Run r, BooleanSupplier stop) {
         if (stop.getAsBoolean()) return;
-        r.findings = LanguageFindings.measure(r.model, r.bytes);
+        r.findings = LanguageFindings.measure(r.model(), r.bytes);
         publish(r);
         // the findings place the views: bring them to the step being read
         if (!stale(r)) show();
         for (String a : ABLATIONS) {
             if (stop.getAsBoolean()) {
-                r.cancelled = true;
+                r.stop();
                 publish(r);
                 return;
             }
-            r.ablated.put(a, LanguageFindings.bitsPerByte(r.model, r.bytes, Ablations.parseAll(List.of(a))));
+            r.ablated.put(a, LanguageFindings.bitsPerByte(r.model(), r.bytes, Ablations.parseAll(List.of(a))));
             publish(r);
         }
     }
 
     @Override
-    public void cancel() {
-        run.cancelled = true;
-        publish();
-    }
-
-    @Override
-    public synchronized void modelChanged() {
-        if (run.model == model.get()) return;
-        run.cancelled = true;
-        run = new Run(null, text, new int[0]);
-        publish();
-    }
-
-    @Override
-    public void go(int i) {
-        if (!pages.turnTo(i)) return;
-        publish();
-        show();
-    }
-
-    /** Sends the views to the current step's target, once the findings are in. */
-    public void show() {
-        pages.show();
-    }
-
-    private TourState build() {
-        Run r = run;
-        List<TourStep> steps = LanguageSteps.of(r.findings, r.text, r.model == null ? null : r.model.config(), r.ablated);
-        int i = Math.min(pages.index(), steps.size() - 1);
-        boolean measuring = r.model != null && r.error == null && !r.cancelled && r.ablated.size() < ABLATIONS.size();
+    protected TourState build(Run r, int page) {
+        List<TourStep> steps = LanguageSteps.of(r.findings, r.text, r.model() == null ? null : r.model().config(), r.ablated);
+        int i = Math.min(page, steps.size() - 1);
+        boolean measuring = r.model() != null && r.error() == null && !r.stopped() && r.ablated.size() < ABLATIONS.size();
         return new TourState(steps, i, status(r), r.findings != null, measuring);
     }
 
     private static String status(Run r) {
-        if (r.error != null) return r.error;
-        if (r.model == null) return "waiting for a byte-level model";
+        if (r.error() != null) return r.error();
+        if (r.model() == null) return "waiting for a byte-level model";
         int n = r.bytes.length;
-        if (r.findings == null) return r.cancelled ? "stopped before the text was read" : "reading the text (" + n + " bytes)…";
+        if (r.findings == null) return r.stopped() ? "stopped before the text was read" : "reading the text (" + n + " bytes)…";
         if (r.ablated.size() == ABLATIONS.size()) return "measured live on the " + n + " bytes of this text";
-        return (r.cancelled ? "measuring stopped: " : "measuring ablations: ") + r.ablated.size() + " of " + ABLATIONS.size() + " on " + n + " bytes";
+        return (r.stopped() ? "measuring stopped: " : "measuring ablations: ") + r.ablated.size() + " of " + ABLATIONS.size() + " on " + n + " bytes";
     }
 }

@@ -11,6 +11,7 @@ import org.gsaexplorer.model.recall.RecallExplainer;
 import org.gsaexplorer.model.recall.RecallExplanation;
 import org.gsaexplorer.model.recall.SlotRead;
 import org.gsaexplorer.model.recall.TokenWeight;
+import org.gsaexplorer.visualizer.session.Errors;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
@@ -132,7 +133,7 @@ public final class RecallViewModel {
             throw new CancellationException(STALE);
         }
         if (err != null) {
-            publish(new State(state.explanation(), state.selected(), false, message(err)));
+            publish(new State(state.explanation(), state.selected(), false, Errors.message(err)));
             throw err instanceof CompletionException c ? c : new CompletionException(err);
         }
         publish(new State(ex, -1, false, null));
@@ -155,13 +156,6 @@ public final class RecallViewModel {
         if (v < MqarGenerator.VALUE_BASE + MqarGenerator.VALUES)
             throw new GsaException("recall needs an MQAR model (keys are ids 0..127, values 128..255); this one has " + v
                     + " tokens: open samples/mqar-gsa-tiny");
-    }
-
-    /** One line for the user from a failed background run. */
-    public static String message(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) if (c instanceof GsaException g) return g.getMessage();
-        Throwable root = t.getCause() != null ? t.getCause() : t;
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     /** Steps to query {@code j} and sends the main window there. */

@@ -24,9 +24,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -43,7 +41,7 @@ import java.util.stream.Collectors;
  * model behind the supplier) or it is cancelled, it stops within a sequence, and after a model change nothing it
  * computed is shown.
  */
-public final class TourViewModel implements Tour {
+public final class TourViewModel extends LiveTour<TourViewModel.Run> {
     static final int DEMO_PAIRS = 8;
     static final long DEMO_SEED = 2024;
 
@@ -53,32 +51,25 @@ public final class TourViewModel implements Tour {
     }
 
     /** One start of the tour on one model: what it has found so far. */
-    private static final class Run {
-        final LoadedModel model;
+    static final class Run extends LiveTour.Run {
         final RecallMeasurements measurements;
         volatile Demo demo;
         volatile GsaConfig config;
-        volatile String error;
-        volatile boolean cancelled;
         // a measurement of this model saved earlier, shown until the live one replaces it
         volatile TourCache.Measurement cached;
         // the patching step's sweep on the demo sequence, once done
         volatile PairPatching patch;
 
         Run(LoadedModel model, int sequences) {
-            this.model = model;
+            super(model);
             this.measurements = new RecallMeasurements(sequences);
         }
     }
 
-    private final Supplier<LoadedModel> model;
     private final IntFunction<String> tokenText;
-    private final TourPages pages;
-    private final BackgroundTasks tasks;
     private final int sequences;
     private final Function<LoadedModel, Path> checkpointOf;
     private final TourCache cache;
-    private volatile Run run;
 
     /**
      * @param sequences    sequences per measured setting (the UI uses {@link #DEFAULT_SEQUENCES})
@@ -87,80 +78,41 @@ public final class TourViewModel implements Tour {
      */
     public TourViewModel(Supplier<LoadedModel> model, IntFunction<String> tokenText, Navigator navigator, BackgroundTasks tasks, int sequences,
                          Function<LoadedModel, Path> checkpointOf, TourCache cache) {
-        this.model = model;
+        super(model, navigator, tasks);
         this.checkpointOf = checkpointOf;
         this.cache = cache;
         this.tokenText = tokenText;
-        this.pages = new TourPages(navigator, tasks.delivery());
-        this.tasks = tasks;
         this.sequences = sequences;
-        this.run = new Run(null, sequences);
-        pages.publish(build());
+        publish();
     }
 
     public static final int DEFAULT_SEQUENCES = 100;
 
-    @Override
-    public TourState state() {
-        return pages.state();
-    }
-
     /** The accuracies of the current run (empty until measured). */
     public RecallMeasurements measurements() {
-        return run.measurements;
+        return run().measurements;
     }
 
     /** The patching step's sweep of the current run, or null until it is done. */
     PairPatching pairPatching() {
-        return run.patch;
+        return run().patch;
     }
 
     @Override
-    public void addListener(Consumer<TourState> l) {
-        pages.addListener(l);
+    protected Run newRun(LoadedModel m) {
+        return new Run(m, sequences);
     }
 
-    private synchronized void publish() {
-        pages.publish(build());
-    }
-
-    /** Publishes what run {@code r} found, unless another run (another model) has replaced it. */
-    private synchronized void publish(Run r) {
-        if (r == run && !stale(r)) publish();
-    }
-
-    private boolean stale(Run r) {
-        return r != run || model.get() != r.model;
-    }
-
-    /**
-     * Computes the demo, then the measurements, in the background (a run in progress is dropped); a measurement of
-     * this checkpoint in the cache is shown first. The future fails only when the run does, not when it is stopped.
-     */
     @Override
-    public CompletableFuture<Void> start() {
-        Run r;
-        synchronized (this) {
-            run.cancelled = true;
-            r = new Run(model.get(), sequences);
-            run = r;
-        }
-        return tasks.<Void>submit(p -> {
-            run(r, p);
-            return null;
-        }, u -> { }, (v, err) -> {
-            if (err != null && !(err instanceof CancellationException)) {
-                r.error = RecallViewModel.message(err);
-                publish(r);
-            }
-        }).result();
+    protected void check(Run r) {
+        if (r.model() == null) throw new GsaException("no model is loaded");
+        RecallViewModel.checkMqarModel(r.model());
     }
 
-    private void run(Run r, BackgroundTasks.Progress p) {
-        LoadedModel m = r.model;
-        if (m == null) throw new GsaException("no model is loaded");
-        RecallViewModel.checkMqarModel(m);
-        BooleanSupplier stop = () -> p.cancelled() || r.cancelled || stale(r);
+    /** Computes the demo, then the patching step's sweep, then the measurements; a cached measurement is shown first. */
+    @Override
+    protected void measure(Run r, BooleanSupplier stop) {
+        LoadedModel m = r.model();
         if (stop.getAsBoolean()) return;
         r.config = m.config();
         String key = cacheKey(m);
@@ -177,7 +129,7 @@ public final class TourViewModel implements Tour {
                 if (stop.getAsBoolean()) throw new CancellationException("tour stopped");
             });
         } catch (CancellationException stopped) {
-            r.cancelled = true;
+            r.stop();
             publish(r);
             return;
         }
@@ -187,7 +139,7 @@ public final class TourViewModel implements Tour {
                 .allMatch(s -> Arrays.stream(RecallMeasurements.PAIRS).allMatch(n -> r.cached.accuracy(s, n).isPresent()));
         r.measurements.measure(m, stop, () -> publish(r), !allCached);
         if (!r.measurements.complete()) {
-            r.cancelled = true;
+            r.stop();
             publish(r);
         } else if (key != null && !stale(r)) {
             try {
@@ -207,36 +159,6 @@ public final class TourViewModel implements Tour {
         } catch (GsaException unreadable) {
             return null;
         }
-    }
-
-    /** Stops the demo or the measurements within a sequence; what was measured stays. */
-    @Override
-    public void cancel() {
-        run.cancelled = true;
-    }
-
-    /**
-     * The main window saw a new model: unless the tour ran on it, the run in progress stops and the steps go back to
-     * waiting for a {@link #start} on the new model.
-     */
-    @Override
-    public synchronized void modelChanged() {
-        if (run.model == model.get()) return;
-        run.cancelled = true;
-        run = new Run(null, sequences);
-        publish();
-    }
-
-    @Override
-    public void go(int i) {
-        if (!pages.turnTo(i)) return;
-        publish();
-        show();
-    }
-
-    /** Sends the views to the current step's target, once the demo is ready. */
-    public void show() {
-        pages.show();
     }
 
     private static Demo demo(LoadedModel m) {
@@ -300,8 +222,8 @@ public final class TourViewModel implements Tour {
         return RecallMeasurements.SETTINGS.stream().anyMatch(s -> Arrays.stream(RecallMeasurements.PAIRS).anyMatch(n -> fromCache(r, s, n)));
     }
 
-    private TourState build() {
-        Run r = run;
+    @Override
+    protected TourState build(Run r, int page) {
         Demo d = r.demo;
         GsaConfig c = r.config;
         RecallMeasurements measurements = r.measurements;
@@ -373,8 +295,8 @@ public final class TourViewModel implements Tour {
                         ? "Numbers marked (cached) were measured on this checkpoint earlier (" + r.cached.sequences() + " sequences per setting, "
                         + r.cached.measured() + "); live figures replace them as they arrive."
                         : "Every number in this tour was measured on this machine just now, on " + measurements.sequences() + " sequences per setting."), at));
-        int i = Math.min(pages.index(), steps.size() - 1);
-        boolean measuring = r.model != null && r.error == null && !r.cancelled && !measurements.complete();
+        int i = Math.min(page, steps.size() - 1);
+        boolean measuring = r.model() != null && r.error() == null && !r.stopped() && !measurements.complete();
         return new TourState(List.copyOf(steps), i, status(r), d != null, measuring);
     }
 
@@ -383,15 +305,15 @@ public final class TourViewModel implements Tour {
     }
 
     private static String status(Run r) {
-        if (r.error != null) return r.error;
+        if (r.error() != null) return r.error();
         String live = liveStatus(r);
         return showsCached(r) ? r.cached.label() + " · " + live : live;
     }
 
     private static String liveStatus(Run r) {
         RecallMeasurements measurements = r.measurements;
-        if (r.demo == null) return r.cancelled ? "stopped before the demo sequence" : "running the demo sequence…";
-        if (r.patch == null) return r.cancelled ? "stopped while patching the demo pair" : "patching the demo pair slot by slot…";
+        if (r.demo == null) return r.stopped() ? "stopped before the demo sequence" : "running the demo sequence…";
+        if (r.patch == null) return r.stopped() ? "stopped while patching the demo pair" : "patching the demo pair slot by slot…";
         int done = 0, all = RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length;
         for (String s : RecallMeasurements.SETTINGS)
             for (int n : RecallMeasurements.PAIRS) if (measurements.accuracy(s, n).isPresent()) done++;
@@ -400,9 +322,9 @@ public final class TourViewModel implements Tour {
         for (String s : RecallMeasurements.SETTINGS)
             for (int n : RecallMeasurements.PAIRS) if (measurements.estimate(s, n).isPresent()) estimated++;
         if (done == 0 && estimated < all && measurements.estimateSequences() > 0)
-            return (r.cancelled ? "estimating stopped: " : "estimating: ") + estimated + " of " + all + " settings on "
+            return (r.stopped() ? "estimating stopped: " : "estimating: ") + estimated + " of " + all + " settings on "
                     + measurements.estimateSequences() + " sequences each (≈), then measuring on " + measurements.sequences();
-        return (r.cancelled ? "measuring stopped: " : "measuring live: ") + done + " of " + all + " settings (" + measurements.sequences()
+        return (r.stopped() ? "measuring stopped: " : "measuring live: ") + done + " of " + all + " settings (" + measurements.sequences()
                 + " sequences each" + (estimated > done ? "; ≈ marks estimates on " + measurements.estimateSequences() : "") + ")";
     }
 }

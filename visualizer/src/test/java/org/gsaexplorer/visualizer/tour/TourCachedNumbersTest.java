@@ -55,13 +55,14 @@ class TourCachedNumbersTest {
         tour.addListener(seen::add);
         tour.start().join();
 
-        TourState first = seen.getFirst();
+        assertEquals("running the demo sequence…", seen.getFirst().status(), "the start shows the new run before anything is found");
+        TourState first = seen.get(1);
         assertFalse(first.ready(), "the cached numbers come before the demo");
         assertEquals("cached: measured on this checkpoint, 2 sequences per setting, 2024-05-01 · running the demo sequence…", first.status());
         assertTrue(first.steps().getFirst().text().contains("answers 50.0 % / 50.0 % / 50.0 % (cached) of queries"), first.steps().getFirst().text());
         assertTrue(first.steps().getLast().text().contains("Numbers marked (cached) were measured on this checkpoint earlier (2 sequences per setting, 2024-05-01)"));
         // the demo, the patching step, then the first live setting: baseline at 8 pairs is live, its 16 and 32 still cached
-        TourState partly = seen.get(3);
+        TourState partly = seen.get(4);
         assertTrue(partly.steps().getFirst().text().contains("50.0 % / 50.0 % (partly cached)"), partly.steps().getFirst().text());
         assertTrue(partly.status().endsWith("measuring live: 1 of 18 settings (2 sequences each)"), partly.status());
 
@@ -81,7 +82,7 @@ class TourCachedNumbersTest {
         List<TourState> seen = new ArrayList<>();
         tour.addListener(seen::add);
         tour.start().join();
-        assertTrue(seen.getFirst().ready(), "no cached numbers: the first publication is the demo");
+        assertTrue(seen.get(1).ready(), "no cached numbers: the first publication after the start's is the demo");
         assertEquals("measured live: 2 sequences per setting", tour.state().status());
     }
 

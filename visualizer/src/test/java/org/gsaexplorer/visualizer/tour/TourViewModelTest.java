@@ -80,8 +80,8 @@ class TourViewModelTest {
         assertTrue(s.ready());
         assertTrue(tour.measurements().complete());
         assertEquals("measured live: " + SEQUENCES + " sequences per setting", s.status());
-        // one publication after the demo, one after the patching sweep, one per estimated setting and one per measured setting
-        assertEquals(2 + 2 * RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length, publishedByRun);
+        // one publication at the start, one after the demo, one after the patching sweep, one per estimated setting and one per measured setting
+        assertEquals(3 + 2 * RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length, publishedByRun);
         assertTrue(s.steps().getFirst().text().contains(triple("baseline")));
         assertTrue(s.steps().get(4).text().contains("to " + triple("no-forget")));
         assertTrue(s.steps().get(5).text().contains("with 16 slots recall is " + triple("slots=16")));
@@ -218,12 +218,12 @@ class TourViewModelTest {
     @Test
     void estimatesStandInForEveryFigureUntilItIsMeasured() {
         int settings = RecallMeasurements.SETTINGS.size() * RecallMeasurements.PAIRS.length;
-        // the demo's state, the patching step's, then one per estimate, then one per measurement
-        TourState estimated = published.get(settings + 1);
+        // the start's state, the demo's, the patching step's, then one per estimate, then one per measurement
+        TourState estimated = published.get(settings + 2);
         assertFalse(estimated.steps().getFirst().text().contains("…"), "every figure has a value: " + estimated.steps().getFirst().text());
         assertTrue(estimated.steps().getFirst().text().contains("≈"), estimated.steps().getFirst().text());
         assertTrue(estimated.status().startsWith("measuring live: 0 of " + settings), estimated.status());
-        assertTrue(published.get(2).status().startsWith("estimating: 1 of " + settings), published.get(2).status());
+        assertTrue(published.get(3).status().startsWith("estimating: 1 of " + settings), published.get(3).status());
         assertFalse(tour.state().steps().getFirst().text().contains("≈"), "measured figures replace the estimates");
     }
 }

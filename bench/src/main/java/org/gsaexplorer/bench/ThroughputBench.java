@@ -86,6 +86,8 @@ public final class ThroughputBench {
     private final List<SequenceModel> engines = new ArrayList<>();
     /** What the open engines hold (models, backends, the checkpoint, its temporary folder), closed last first. */
     private final Deque<Runnable> closers = new ArrayDeque<>();
+    /** fp32 weights of the plain-Java baselines open now, on the heap. */
+    private long heapWeightBytes;
 
     private ThroughputBench(Options o, long orderSeed, Listener listener, BooleanSupplier cancelled) {
         this.o = o;
@@ -262,17 +264,18 @@ public final class ThroughputBench {
     }
 
     private void runBaseline(Stats copy, String arch, Builder builder, long parameters) {
-        // the engines opened before this one stay open, so what is free now is what counts
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (parameters * Float.BYTES > free * 0.8) {
-            notes.add(arch + ": skipped, its " + (parameters * Float.BYTES >> 20) + " MB of fp32 weights do not fit the " + (free >> 20)
-                    + " MB free of the heap (give Java more with JAVA_OPTS=-Xmx<size>)");
+        // the baselines opened before this one stay open until the end: their weights share the heap with its own
+        long heap = Runtime.getRuntime().maxMemory(), bytes = parameters * Float.BYTES;
+        if (heapWeightBytes + bytes > heap * 0.8) {
+            notes.add(arch + ": skipped, its " + (bytes >> 20) + " MB of fp32 weights do not fit the " + (heap >> 20) + " MB heap"
+                    + (heapWeightBytes > 0 ? " beside the " + (heapWeightBytes >> 20) + " MB of the baselines already open" : "")
+                    + " (give Java more with JAVA_OPTS=-Xmx<size>)");
             skip(engineUnits());
             return;
         }
         report("building " + arch + " with random weights");
         adopt(builder.build(), copy);
+        heapWeightBytes += bytes;
     }
 
     /** Progress units of one engine: its prefill, and each context prepared and timed. */

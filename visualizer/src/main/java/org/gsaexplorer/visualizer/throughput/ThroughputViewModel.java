@@ -65,8 +65,8 @@ public final class ThroughputViewModel implements AutoCloseable {
 
     /**
      * Starts a run unless one is running. Every engine is warmed up at every context, each context's state saved in a
-     * session of its own, before any is timed (the GLA line got faster with context when each engine warmed up as it
-     * was measured, and when each context was built from the one before); the pairs are then timed in one order drawn
+     * session of its own, before any is timed: an engine warmed as it is measured times its first contexts cold, and a
+     * line would then bend with the order of the run, not with the context. The pairs are then timed in one order drawn
      * from {@code orderSeed}, so a machine that slows down or speeds up during the run favours no engine and no context.
      */
     public void start(ThroughputBench.Options options, long orderSeed) {

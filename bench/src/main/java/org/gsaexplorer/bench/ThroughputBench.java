@@ -18,10 +18,14 @@ import org.gsaexplorer.model.weights.DType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -29,15 +33,14 @@ import java.util.stream.Stream;
 
 /**
  * Drives GSA (on each backend asked for) and the Transformer++ and GLA baselines at the same shape through one loop:
- * prefill tokens/s, then for each context length decode ms/token from the same saved state, each after warm-up and
- * over several repetitions; plus the copy bandwidth measured in the same run as the reference line. The baselines run
+ * every engine is opened first; prefill tokens/s per engine; then decode ms/token for every (engine, context) pair,
+ * all warmed up and saved before any is timed, timed in one shuffled order ({@link DecodeSweep}), each over several
+ * repetitions from its own saved state; plus the copy bandwidth measured in the same run as the reference line. The baselines run
  * in plain Java for the CPU backends and on the GPU when {@code cuda} is asked for; the copy bandwidth is the GPU's
  * device-to-device copy when {@code cuda} runs, else the CPU's array copy.
  */
 public final class ThroughputBench {
     public static final List<String> ARCHS = List.of("gsa", "transformer", "gla");
-    /** Prefill to a context in pieces, so logits [T][V] never get large. */
-    private static final int PREFILL_PIECE = 512;
     /** Backends that stream the checkpoint's own dtype; the others (nd4j, reference) hold fp32 copies. */
     private static final java.util.Set<String> KEEPS_CHECKPOINT_DTYPE = java.util.Set.of("cuda", "vector");
 
@@ -68,6 +71,7 @@ public final class ThroughputBench {
     }
 
     private final Options o;
+    private final long orderSeed;
     private final Listener listener;
     private final BooleanSupplier cancelled;
     private final int units;
@@ -78,18 +82,38 @@ public final class ThroughputBench {
     private final List<BenchReport.DecodePoint> decode = new ArrayList<>();
     private final List<BenchReport.KernelPoint> kernels = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    /** The engines opened, measured once all are open. */
+    private final List<SequenceModel> engines = new ArrayList<>();
+    /** What the open engines hold (models, backends, the checkpoint, its temporary folder), closed last first. */
+    private final Deque<Runnable> closers = new ArrayDeque<>();
+    /** fp32 weights of the plain-Java baselines open now, on the heap. */
+    private long heapWeightBytes;
 
-    private ThroughputBench(Options o, Listener listener, BooleanSupplier cancelled) {
+    private ThroughputBench(Options o, long orderSeed, Listener listener, BooleanSupplier cancelled) {
         this.o = o;
+        this.orderSeed = orderSeed;
         this.listener = listener;
         this.cancelled = cancelled;
         int runs = (o.archs().contains("gsa") ? o.backends().size() : 0) + (int) o.archs().stream().filter(a -> !a.equals("gsa")).count() * baselineEngines().size();
-        units = 1 + runs * (1 + o.contexts().size());
+        units = 1 + runs * (1 + 2 * o.contexts().size());
     }
 
-    /** Runs the whole bench; throws {@link CancellationException} soon after {@code cancelled} turns true. */
+    /** Runs the whole bench, the decode pairs in an order drawn from the options' seed. */
     public static BenchReport run(Options o, Listener listener, BooleanSupplier cancelled) {
-        return new ThroughputBench(o, listener, cancelled).run();
+        return run(o, o.seed(), listener, cancelled);
+    }
+
+    /**
+     * Runs the whole bench, timing the (engine, context) pairs in an order drawn from {@code orderSeed}; throws
+     * {@link CancellationException} soon after {@code cancelled} turns true.
+     */
+    public static BenchReport run(Options o, long orderSeed, Listener listener, BooleanSupplier cancelled) {
+        ThroughputBench b = new ThroughputBench(o, orderSeed, listener, cancelled);
+        try {
+            return b.run();
+        } finally {
+            b.closeAll();
+        }
     }
 
     /** "java" for the CPU backends (or none), "cuda" when asked for. */
@@ -129,6 +153,16 @@ public final class ThroughputBench {
         }
         advance();
         Stats gpu = gpuCopy;
+        open(cpuCopy, gpu);
+        measurePrefill();
+        measureDecode();
+        listener.progress(1, "done");
+        return new BenchReport(o.shape().name(), o.modelDir() == null ? o.dtype().name().toLowerCase() : "checkpoint",
+                device, o.promptLength(), o.generate(), o.reps(), gpu != null ? gpu : cpuCopy, gemm, models, prefill, decode, kernels, notes);
+    }
+
+    /** Opens every engine asked for; one that cannot run is a note. */
+    private void open(Stats cpuCopy, Stats gpu) {
         for (String arch : o.archs()) {
             if (arch.equals("gsa")) {
                 runGsa(cpuCopy, gpu);
@@ -144,23 +178,21 @@ public final class ThroughputBench {
                         default -> throw new IllegalStateException(arch);
                     }
                 } else if (gpu == null) {
-                    skip(1 + o.contexts().size());
+                    skip(engineUnits());
                 } else {
                     DType dtype = o.modelDir() == null ? o.dtype() : DType.BF16;
                     report("building " + arch + " on the GPU with random " + dtype.name().toLowerCase() + " weights");
-                    try (SequenceModel m = arch.equals("transformer")
-                            ? BaselineCudaModels.transformer(TransformerConfig.matching(o.shape().config()), dtype, o.seed())
-                            : BaselineCudaModels.gla(GlaConfig.matching(o.shape().config()), dtype, o.seed())) {
-                        measure(m, gpu);
+                    try {
+                        adopt(arch.equals("transformer")
+                                ? BaselineCudaModels.transformer(TransformerConfig.matching(o.shape().config()), dtype, o.seed())
+                                : BaselineCudaModels.gla(GlaConfig.matching(o.shape().config()), dtype, o.seed()), gpu);
                     } catch (GsaException e) {
                         notes.add(arch + " on cuda: bench unavailable (" + e.getMessage() + ")");
+                        skip(engineUnits());
                     }
                 }
             }
         }
-        listener.progress(1, "done");
-        return new BenchReport(o.shape().name(), o.modelDir() == null ? o.dtype().name().toLowerCase() : "checkpoint",
-                device, o.promptLength(), o.generate(), o.reps(), gpu != null ? gpu : cpuCopy, gemm, models, prefill, decode, kernels, notes);
     }
 
     private static String f(String fmt, Object... args) {
@@ -170,11 +202,11 @@ public final class ThroughputBench {
     private void runGsa(Stats copy, Stats gpuCopy) {
         if (o.backends().contains("cuda") && o.modelDir() == null) runGsaCuda(gpuCopy, null);
         if (o.backends().stream().allMatch(b -> b.equals("cuda"))) return;
-        Path temp = null;
         try {
             Path dir = o.modelDir();
             if (dir == null) {
-                temp = Files.createTempDirectory("gsa-bench-");
+                Path temp = Files.createTempDirectory("gsa-bench-");
+                closers.push(() -> deleteTree(temp));
                 long bytes = RandomCheckpoint.dataBytes(o.shape(), o.dtype());
                 long usable = Files.getFileStore(temp).getUsableSpace();
                 if (bytes > usable)
@@ -184,16 +216,14 @@ public final class ThroughputBench {
                 RandomCheckpoint.write(temp, o.shape(), o.dtype(), o.seed());
                 dir = temp;
             }
-            try (Checkpoint ck = Checkpoint.open(dir)) {
-                for (String name : o.backends()) {
-                    if (!name.equals("cuda")) runGsaOn(name, ck, copy);
-                    else if (o.modelDir() != null) runGsaCuda(gpuCopy, ck);
-                }
+            Checkpoint ck = Checkpoint.open(dir);
+            closers.push(ck::close);
+            for (String name : o.backends()) {
+                if (!name.equals("cuda")) runGsaOn(name, ck, copy);
+                else if (o.modelDir() != null) runGsaCuda(gpuCopy, ck);
             }
         } catch (IOException e) {
             throw new GsaException("cannot create a temporary folder for the random checkpoint (" + e.getMessage() + ")");
-        } finally {
-            if (temp != null) deleteTree(temp);
         }
     }
 
@@ -203,27 +233,29 @@ public final class ThroughputBench {
             backend = Backends.create(backendName);
         } catch (GsaException e) {
             notes.add("gsa on " + backendName + ": bench unavailable (" + e.getMessage() + ")");
-            skip(1 + o.contexts().size());
+            skip(engineUnits());
             return;
         }
-        try (backend; LoadedModel loaded = backend.load(ck)) {
-            int bytesPerWeight = KEEPS_CHECKPOINT_DTYPE.contains(backendName) ? ck.dominantDType().bytes : Float.BYTES;
-            measure(new GsaSequenceModel(ck, loaded, bytesPerWeight), copy);
-        }
+        closers.push(backend::close);
+        LoadedModel loaded = backend.load(ck);
+        closers.push(loaded::close);
+        int bytesPerWeight = KEEPS_CHECKPOINT_DTYPE.contains(backendName) ? ck.dominantDType().bytes : Float.BYTES;
+        adopt(new GsaSequenceModel(ck, loaded, bytesPerWeight), copy);
     }
 
     /** GSA on the GPU: random weights filled on the device (no checkpoint written), or the checkpoint's. */
     private void runGsaCuda(Stats gpuCopy, Checkpoint ck) {
         if (gpuCopy == null) {
-            skip(1 + o.contexts().size());
+            skip(engineUnits());
             return;
         }
         report("loading gsa on the GPU");
-        try (SequenceModel m = ck == null ? BaselineCudaModels.gsa(o.shape().config(), o.dtype(), o.seed()) : BaselineCudaModels.gsa(ck, null)) {
-            measure(m, gpuCopy);
+        try {
+            adopt(ck == null ? BaselineCudaModels.gsa(o.shape().config(), o.dtype(), o.seed()) : BaselineCudaModels.gsa(ck, null), gpuCopy);
             notes.add("gsa on cuda decodes with layer 0's probes on (copied to pinned host memory every token, as the explorer watches a layer)");
         } catch (GsaException e) {
             notes.add("gsa on cuda: bench unavailable (" + e.getMessage() + ")");
+            skip(engineUnits());
         }
     }
 
@@ -232,79 +264,98 @@ public final class ThroughputBench {
     }
 
     private void runBaseline(Stats copy, String arch, Builder builder, long parameters) {
-        long heap = Runtime.getRuntime().maxMemory();
-        if (parameters * Float.BYTES > heap * 0.8) {
-            notes.add(arch + ": skipped, its " + (parameters * Float.BYTES >> 20) + " MB of fp32 weights do not fit the " + (heap >> 20)
-                    + " MB heap (give Java more with JAVA_OPTS=-Xmx<size>)");
-            skip(1 + o.contexts().size());
+        // the baselines opened before this one stay open until the end: their weights share the heap with its own
+        long heap = Runtime.getRuntime().maxMemory(), bytes = parameters * Float.BYTES;
+        if (heapWeightBytes + bytes > heap * 0.8) {
+            notes.add(arch + ": skipped, its " + (bytes >> 20) + " MB of fp32 weights do not fit the " + (heap >> 20) + " MB heap"
+                    + (heapWeightBytes > 0 ? " beside the " + (heapWeightBytes >> 20) + " MB of the baselines already open" : "")
+                    + " (give Java more with JAVA_OPTS=-Xmx<size>)");
+            skip(engineUnits());
             return;
         }
         report("building " + arch + " with random weights");
-        try (SequenceModel m = builder.build()) {
-            measure(m, copy);
-        }
+        adopt(builder.build(), copy);
+        heapWeightBytes += bytes;
     }
 
-    private void measure(SequenceModel m, Stats copy) {
-        String who = m.arch() + " (" + m.engine() + ")";
+    /** Progress units of one engine: its prefill, and each context prepared and timed. */
+    private int engineUnits() {
+        return 1 + 2 * o.contexts().size();
+    }
+
+    /** Keeps {@code m} open until the end, to be measured with the others. */
+    private void adopt(SequenceModel m, Stats copy) {
+        closers.push(m::close);
+        engines.add(m);
         models.add(BenchReport.ModelInfo.of(m, copy));
-        SplittableRandom random = new SplittableRandom(o.seed());
-        try (SequenceSession s = m.newSession()) {
-            prefillAndDecode(m, s, who, random);
-        }
     }
 
-    private void prefillAndDecode(SequenceModel m, SequenceSession s, String who, SplittableRandom random) {
-        int[] prompt = random.ints(o.promptLength(), 0, m.vocabSize()).toArray();
-        report(who + ": prefill " + o.promptLength() + " tokens");
-        double[] tps = new double[o.reps()];
-        for (int r = -o.warmup(); r < o.reps(); r++) {
-            checkCancelled();
-            s.reset();
-            long t0 = System.nanoTime();
-            s.advance(prompt);
-            long dt = System.nanoTime() - t0;
-            if (r >= 0) tps[r] = o.promptLength() * 1e9 / dt;
-        }
-        prefill.add(BenchReport.PrefillPoint.of(m, o.promptLength(), Stats.of(tps)));
-        advance();
-        // contexts ascend, so each one extends the previous one's saved state instead of starting over
-        s.reset();
-        SequenceSession.Snapshot mark = s.snapshot();
-        for (int ctx : o.contexts()) {
-            long need = m.stateBytes(ctx + o.generate());
-            long free = m.freeBytes();
-            if (need > free * 0.8) {
-                notes.add(who + ": context " + ctx + " skipped, its state would take " + (need >> 20) + " MB of the " + (free >> 20) + " MB free");
-                skip(1);
-                continue;
-            }
-            report(who + ": decode " + o.generate() + " tokens after " + ctx);
-            try {
-                s.restore(mark);
-                for (int at = s.position(); at < ctx; at += PREFILL_PIECE) {
-                    checkCancelled();
-                    s.advance(random.ints(Math.min(PREFILL_PIECE, ctx - at), 0, m.vocabSize()).toArray());
-                }
-                mark = s.snapshot();
-                int first = random.nextInt(m.vocabSize());
-                double[] ms = new double[o.reps()];
-                // warm-up at every context: the attention loops' trip counts change with it, and a noisy machine settles
+    private static String who(SequenceModel m) {
+        return m.arch() + " (" + m.engine() + ")";
+    }
+
+    private void measurePrefill() {
+        for (SequenceModel m : engines) {
+            int[] prompt = new SplittableRandom(o.seed()).ints(o.promptLength(), 0, m.vocabSize()).toArray();
+            report(who(m) + ": prefill " + o.promptLength() + " tokens");
+            double[] tps = new double[o.reps()];
+            try (SequenceSession s = m.newSession()) {
                 for (int r = -o.warmup(); r < o.reps(); r++) {
                     checkCancelled();
-                    s.restore(mark);
+                    s.reset();
                     long t0 = System.nanoTime();
-                    s.generate(first, o.generate());
+                    s.advance(prompt);
                     long dt = System.nanoTime() - t0;
-                    if (r >= 0) ms[r] = dt / 1e6 / o.generate();
+                    if (r >= 0) tps[r] = o.promptLength() * 1e9 / dt;
                 }
-                s.restore(mark);
-                decode.add(BenchReport.DecodePoint.of(m, ctx, Stats.of(ms)));
-            } catch (GsaException e) {
-                notes.add(who + ": context " + ctx + " failed (" + e.getMessage() + ")");
             }
+            prefill.add(BenchReport.PrefillPoint.of(m, o.promptLength(), Stats.of(tps)));
             advance();
         }
+    }
+
+    /**
+     * Every (engine, context) pair prepared and warmed (at every context: the attention loops' trip counts change with
+     * it), then all timed in one shuffled order; the points are reported per engine, contexts ascending.
+     */
+    private void measureDecode() {
+        try (DecodeSweep sweep = new DecodeSweep(o.generate(), this::checkCancelled)) {
+            for (SequenceModel m : engines) {
+                SplittableRandom random = new SplittableRandom(o.seed() + 1);
+                for (int ctx : o.contexts()) {
+                    long need = m.stateBytes(ctx + o.generate());
+                    long free = m.freeBytes();
+                    if (need > free * 0.8) {
+                        notes.add(who(m) + ": context " + ctx + " skipped, its state would take " + (need >> 20) + " MB of the " + (free >> 20) + " MB free");
+                        skip(2);
+                        continue;
+                    }
+                    report("warming up: " + who(m) + " at context " + ctx);
+                    try {
+                        sweep.prepare(m, who(m), ctx, o.warmup(), random);
+                        advance();
+                    } catch (GsaException e) {
+                        notes.add(who(m) + ": context " + ctx + " failed (" + e.getMessage() + ")");
+                        skip(2);
+                    }
+                }
+            }
+            Map<DecodeSweep.Pair, BenchReport.DecodePoint> timed = new HashMap<>();
+            for (DecodeSweep.Pair p : sweep.order(orderSeed)) {
+                report(p.who() + ": decode " + o.generate() + " tokens after " + p.context());
+                try {
+                    timed.put(p, BenchReport.DecodePoint.of(p.model(), p.context(), sweep.time(p, o.reps())));
+                } catch (GsaException e) {
+                    notes.add(p.who() + ": context " + p.context() + " failed (" + e.getMessage() + ")");
+                }
+                advance();
+            }
+            for (DecodeSweep.Pair p : sweep.pairs()) if (timed.containsKey(p)) decode.add(timed.get(p));
+        }
+    }
+
+    private void closeAll() {
+        for (Runnable c; (c = closers.poll()) != null; ) c.run();
     }
 
     private void checkCancelled() {

@@ -36,7 +36,6 @@ import java.util.function.Function;
  * reloads the model on nd4j with the same tokens, ablations and cursor, and the command finishes there.
  */
 public final class ExplorerViewModel implements AutoCloseable {
-
     /**
      * Memory limits for the history kept to go back in time. The probe budget is at most 512 MiB (a quarter of smaller
      * heaps): probes beyond it are recomputed when looked at, and what stays live sets the heap, hence the process's
@@ -188,7 +187,7 @@ public final class ExplorerViewModel implements AutoCloseable {
 
     /**
      * Opens a saved session: its model and prompt, then exactly its tokens (generated ones included), ablations,
-     * comparison, sampling, selection and cursor.
+     * comparison, sampling, scored positions, selection and cursor.
      */
     public CompletableFuture<Void> restore(SessionFile f) {
         return open(f.model(), f.backend(), f.prompt(), -1).thenCompose(v -> submit(() -> {
@@ -201,6 +200,7 @@ public final class ExplorerViewModel implements AutoCloseable {
             promptTokens = Math.min(host.encode(f.prompt()).length, main.computed());
             sampler = new Sampler(f.temperature(), f.topK(), System.nanoTime());
             random = new Random(sampler.seed());
+            scoringRule = f.scoring();
             if (f.compare()) host.compare(true, f.cursor());
             selection = clamped(f.selection());
             moveTo(f.cursor());

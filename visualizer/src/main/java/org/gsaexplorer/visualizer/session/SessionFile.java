@@ -19,20 +19,21 @@ import java.util.List;
 
 /**
  * A saved explorer session as readable JSON: the model folder and backend, the prompt and every token of the sequence
- * (generated ones included), the ablations as CLI specs, comparison mode, sampling, and the view state (view, layer,
- * head, slot, window, cursor). Example:
+ * (generated ones included), the ablations as CLI specs, comparison mode, sampling, the scored positions, and the view
+ * state (view, layer, head, slot, window, cursor). Example:
  * <pre>
  * { "format": "gsa-explorer-session", "version": 1,
  *   "model": "/data/mqar-gsa-tiny/model", "backend": "nd4j",
  *   "prompt": "k3 v7 k9 v1 ...", "tokens": [3, 135, 9, 129],
  *   "ablations": ["no-forget", "readout=relu"], "compare": true,
- *   "sampling": { "temperature": 0.0, "topK": 0 },
+ *   "sampling": { "temperature": 0.0, "topK": 0 }, "scoring": "after-prompt",
  *   "view": { "name": "occupancy", "cursor": 4, "layer": 0, "head": 1, "slot": 5, "window": 96 } }
  * </pre>
- * {@code view} is null when the file names no tab; the window then shows its default view.
+ * {@code view} is null when the file names no tab; the window then shows its default view. {@code scoring} (a
+ * {@link ScoringRule#id}) is null, or absent in files saved before it was kept, for the model's default rule.
  */
 public record SessionFile(Path model, String backend, String prompt, int[] tokens, Ablations ablations, boolean compare,
-                          double temperature, int topK, String view, int cursor, Selection selection) {
+                          double temperature, int topK, ScoringRule scoring, String view, int cursor, Selection selection) {
     public static final String FORMAT = "gsa-explorer-session";
     public static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -41,8 +42,8 @@ public record SessionFile(Path model, String backend, String prompt, int[] token
     public static SessionFile of(ExplorerSnapshot s, String view) {
         if (s.model() == null) throw new GsaException("no model is loaded: nothing to save");
         return new SessionFile(s.model().dir().toAbsolutePath(), s.model().backend(), s.prompt(), s.main().tokens().ids(),
-                s.main().ablations(), s.baseline() != null, s.sampler().temperature(), s.sampler().topK(), view, s.cursor(),
-                s.selection());
+                s.main().ablations(), s.baseline() != null, s.sampler().temperature(), s.sampler().topK(), s.scoring().chosen(),
+                view, s.cursor(), s.selection());
     }
 
     /** Writes atomically; an existing file is replaced only with {@code overwrite} (after the user confirmed it). */
@@ -61,6 +62,7 @@ public record SessionFile(Path model, String backend, String prompt, int[] token
         ObjectNode sampling = root.putObject("sampling");
         sampling.put("temperature", temperature);
         sampling.put("topK", topK);
+        root.put("scoring", scoring == null ? null : scoring.id);
         ObjectNode v = root.putObject("view");
         v.put("name", view);
         v.put("cursor", cursor);
@@ -116,7 +118,18 @@ public record SessionFile(Path model, String backend, String prompt, int[] token
         JsonNode sampling = root.path("sampling");
         return new SessionFile(model, text(file, root, "backend"), root.path("prompt").asText(""), tokens, ablations,
                 root.path("compare").asBoolean(false), sampling.path("temperature").asDouble(0), sampling.path("topK").asInt(0),
-                v.path("name").asText(null), cursor, sel);
+                scoring(file, root.get("scoring")), v.path("name").asText(null), cursor, sel);
+    }
+
+    /** The rule named in the file; null (the model's default) when none is. */
+    private static ScoringRule scoring(Path file, JsonNode n) {
+        if (n == null || n.isNull()) return null;
+        try {
+            if (!n.isTextual()) throw new GsaException("scored positions must be a name, not " + n);
+            return ScoringRule.of(n.asText());
+        } catch (GsaException e) {
+            throw new GsaException(file + ": \"scoring\": " + e.getMessage());
+        }
     }
 
     private static String text(Path file, JsonNode root, String field) {
@@ -134,7 +147,7 @@ public record SessionFile(Path model, String backend, String prompt, int[] token
     public boolean equals(Object o) {
         return o instanceof SessionFile f && model.equals(f.model) && backend.equals(f.backend) && prompt.equals(f.prompt)
                 && Arrays.equals(tokens, f.tokens) && specs(ablations).equals(specs(f.ablations)) && compare == f.compare
-                && temperature == f.temperature && topK == f.topK && view.equals(f.view) && cursor == f.cursor && selection.equals(f.selection);
+                && temperature == f.temperature && topK == f.topK && scoring == f.scoring && view.equals(f.view) && cursor == f.cursor && selection.equals(f.selection);
     }
 
     @Override

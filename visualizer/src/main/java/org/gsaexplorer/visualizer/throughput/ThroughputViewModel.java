@@ -58,46 +58,22 @@ public final class ThroughputViewModel implements AutoCloseable {
                 ThroughputBench.parseContexts(contexts), reps, 1, 1);
     }
 
-    /** Share of the progress bar the warm-up pass takes. */
-    static final double WARM_SHARE = 0.3;
-
-    /** Starts a run unless one is running, the engines in an order drawn now. */
+    /** Starts a run unless one is running, the (engine, context) pairs in an order drawn now. */
     public void start(ThroughputBench.Options options) {
         start(options, System.nanoTime());
     }
 
     /**
-     * Starts a run unless one is running. A first pass runs every engine at every context once, untimed: the code
-     * the measured pass runs is compiled and warm for all of them, so no engine's early contexts are timed cold (the
-     * GLA line got faster with context when each engine warmed up as it was measured). The measured pass then takes
-     * the architectures and backends in an order drawn from {@code orderSeed}, so a machine that slows down or speeds
-     * up during the run does not favour the same engine every time.
+     * Starts a run unless one is running. Every engine is warmed up at every context, each context's state saved in a
+     * session of its own, before any is timed: an engine warmed as it is measured times its first contexts cold, and a
+     * line would then bend with the order of the run, not with the context. The pairs are then timed in one order drawn
+     * from {@code orderSeed}, so a machine that slows down or speeds up during the run favours no engine and no context.
      */
     public void start(ThroughputBench.Options options, long orderSeed) {
         if (state.status() == Status.RUNNING) return;
         publish(new State(Status.RUNNING, 0, "starting", state.report()));
-        ThroughputBench.Options measured = shuffled(options, orderSeed);
-        job = tasks.submit(p -> {
-                    ThroughputBench.run(warmUp(options), (f, m) -> p.report(WARM_SHARE * f, "warming up: " + m), p::cancelled);
-                    return ThroughputBench.run(measured, (f, m) -> p.report(WARM_SHARE + (1 - WARM_SHARE) * f, m), p::cancelled);
-                },
+        job = tasks.submit(p -> ThroughputBench.run(options, orderSeed, p::report, p::cancelled),
                 u -> publish(new State(Status.RUNNING, u.fraction(), u.message(), state.report())), this::finished);
-    }
-
-    /** One untimed pass of everything {@code o} measures. */
-    static ThroughputBench.Options warmUp(ThroughputBench.Options o) {
-        return new ThroughputBench.Options(o.archs(), o.backends(), o.shape(), o.modelDir(), o.dtype(), o.promptLength(), o.generate(),
-                o.contexts(), 1, 0, o.seed());
-    }
-
-    /** {@code o} with its architectures and backends in a random order. */
-    static ThroughputBench.Options shuffled(ThroughputBench.Options o, long seed) {
-        java.util.Random random = new java.util.Random(seed);
-        List<String> archs = new java.util.ArrayList<>(o.archs()), backends = new java.util.ArrayList<>(o.backends());
-        java.util.Collections.shuffle(archs, random);
-        java.util.Collections.shuffle(backends, random);
-        return new ThroughputBench.Options(archs, backends, o.shape(), o.modelDir(), o.dtype(), o.promptLength(), o.generate(),
-                o.contexts(), o.reps(), o.warmup(), o.seed());
     }
 
     private void finished(BenchReport r, Throwable e) {

@@ -110,8 +110,13 @@ public final class ViewData {
 
     /** Readout weights of the current token (the bar chart under view 3). */
     public static float[] readoutNow(ExplorerSnapshot s, TrackView tv) {
+        return readoutAt(s, tv, s.current());
+    }
+
+    /** Readout weights of token {@code t} over the slots; NaN where its probes are not held. */
+    public static float[] readoutAt(ExplorerSnapshot s, TrackView tv, int t) {
         float[] row = new float[tv.probes().slots()];
-        if (!tv.probes().row(ProbeField.READOUT, s.selection().layer(), s.current(), s.selection().head(), row))
+        if (t < 0 || !tv.probes().row(ProbeField.READOUT, s.selection().layer(), t, s.selection().head(), row))
             java.util.Arrays.fill(row, Float.NaN);
         return row;
     }

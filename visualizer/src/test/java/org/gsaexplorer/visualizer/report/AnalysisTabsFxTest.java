@@ -7,6 +7,7 @@ import javafx.scene.input.MouseEvent;
 import javafx.stage.Stage;
 import org.gsaexplorer.model.report.Finding;
 import org.gsaexplorer.visualizer.FxRuntime;
+import org.gsaexplorer.visualizer.TestWindow;
 import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.visualizer.panels.Navigation;
@@ -33,16 +34,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.gsaexplorer.visualizer.FxTesting.await;
 import static org.gsaexplorer.visualizer.FxTesting.fx;
+import static org.gsaexplorer.visualizer.FxTesting.startOnDisplay;
 
 /**
  * The Report and Patching tabs in the explorer's window on a real display (Xvfb in CI), on the Rust sample: a report
@@ -56,47 +55,35 @@ class AnalysisTabsFxTest {
     static ExplorerViewModel vm;
     static ExplorerWindow win;
     static Stage stage;
+    static TestWindow window;
     static ReportPanel report;
     static PatchPanel patch;
     static Path tmp;
 
     @BeforeAll
     static void launch(@TempDir Path dir) throws Exception {
-        assumeTrue(FxRuntime.hasDisplay(), "no display: the FX window tests run under xvfb-run -a (./gsa-explorer test does this)");
-        System.setProperty("prism.order", "sw");
-        FxRuntime.start();
+        startOnDisplay();
         tmp = dir;
         byte[] heldout = Files.readAllBytes(RUST.resolve("heldout.txt"));
         Files.write(tmp.resolve("corpus.txt"), Arrays.copyOf(heldout, 1024));
         vm = new ExplorerViewModel();
         vm.open(RUST.resolve("model"), "nd4j", null, -1).join();
         vm.idle().join();
-        win = fx(() -> {
-            stage = new Stage();
-            ExplorerWindow w = new ExplorerWindow(vm, new RecentModels(tmp.resolve("recent.txt")));
-            w.attach(stage);
-            stage.setScene(w.scene(1300, 860));
+        window = TestWindow.open(vm, new RecentModels(tmp.resolve("recent.txt")), 1300, 860, w -> {
             // registered as the app registers them
             BackgroundTasks panelTasks = vm.tasks().deliveringOn(FxRuntime::onFxThread);
             Navigation navigation = new Navigation(vm, panelTasks.delivery(), w::selectView);
             w.addTab("Report", () -> report = new ReportPanel(new ReportViewModel(vm::loadedModel, vm::checkpointOf, navigation, panelTasks)));
             w.addTab("Patching", () -> patch = new PatchPanel(new PatchViewModel(vm::loadedModel, vm::checkpointOf, vm::tokenText, navigation, panelTasks),
                     vm::snapshot));
-            stage.show();
-            w.start();
-            return w;
         });
+        win = window.win();
+        stage = window.stage();
     }
 
     @AfterAll
     static void close() {
-        if (win == null) return;
-        fx(() -> {
-            win.stop();
-            stage.close();
-            return null;
-        });
-        vm.close();
+        if (window != null) window.close();
     }
 
     @Test
@@ -117,7 +104,7 @@ class AnalysisTabsFxTest {
             assertTrue(report.run.isDisabled(), "running");
             return null;
         });
-        await(() -> fx(() -> !report.viewModel().state().running()));
+        await(60, () -> fx(() -> !report.viewModel().state().running()));
         ReportState s = report.viewModel().state();
         fx(() -> {
             assertTrue(report.status.getText().startsWith("1,023 tokens in 4 windows"), report.status.getText());
@@ -143,7 +130,7 @@ class AnalysisTabsFxTest {
             report.findings.getSelectionModel().select(0);
             return null;
         });
-        await(() -> {
+        await(60, () -> {
             ExplorerSnapshot e = vm.snapshot();
             return e.prompt().equals(window) && e.selection().slot() == f.slot() && e.selection().layer() == f.layer();
         });
@@ -151,7 +138,7 @@ class AnalysisTabsFxTest {
         ExplorerSnapshot e = vm.snapshot();
         assertEquals(f.head(), e.selection().head());
         assertTrue(e.cursor() >= 1 && e.cursor() <= window.length(), "cursor " + e.cursor());
-        await(() -> fx(() -> win.currentView() == FindingFocus.view(f.kind())));
+        await(60, () -> fx(() -> win.currentView() == FindingFocus.view(f.kind())));
 
         Path html = tmp.resolve("saved.html");
         fx(() -> {
@@ -160,7 +147,7 @@ class AnalysisTabsFxTest {
             report.save.fire();
             return null;
         });
-        await(() -> Files.exists(tmp.resolve("saved.json")));
+        await(60, () -> Files.exists(tmp.resolve("saved.json")));
         assertTrue(Files.readString(html).contains("<svg"));
         assertTrue(fx(() -> report.status.getText()).startsWith("saved " + html));
     }
@@ -192,7 +179,7 @@ class AnalysisTabsFxTest {
             patch.run.fire();
             return null;
         });
-        await(() -> fx(() -> !patch.viewModel().state().running()));
+        await(60, () -> fx(() -> !patch.viewModel().state().running()));
         var r = patch.viewModel().state().result();
         assertTrue(r != null, patch.viewModel().state().status());
         Heatmap h = fx(() -> patch.effects.heatmap());
@@ -212,22 +199,10 @@ class AnalysisTabsFxTest {
                     false, false, false, false, true, false, false, true, false, false, null));
             return null;
         });
-        await(() -> vm.snapshot().prompt().equals(clean) && vm.snapshot().selection().slot() == 40, () -> vm.snapshot().selection() + " " + vm.snapshot().prompt());
+        await(60, () -> vm.snapshot().prompt().equals(clean) && vm.snapshot().selection().slot() == 40, () -> vm.snapshot().selection() + " " + vm.snapshot().prompt());
         vm.idle().join();
         ExplorerSnapshot e = vm.snapshot();
         assertEquals(List.of(3, 2, 40, 9), List.of(e.selection().layer(), e.selection().head(), e.selection().slot(), e.cursor()));
-        await(() -> fx(() -> win.currentView() == ViewKind.PROVENANCE));
-    }
-
-    private static void await(BooleanSupplier done) throws InterruptedException {
-        await(done, () -> "");
-    }
-
-    private static void await(BooleanSupplier done, Supplier<String> what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, () -> "timed out " + what.get());
-            Thread.sleep(20);
-        }
+        await(60, () -> fx(() -> win.currentView() == ViewKind.PROVENANCE));
     }
 }

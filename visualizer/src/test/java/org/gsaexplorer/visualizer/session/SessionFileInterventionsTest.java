@@ -22,7 +22,7 @@ class SessionFileInterventionsTest {
 
     static SessionFile session(Ablations a) {
         return new SessionFile(SessionFileTest.SAMPLE.toAbsolutePath(), "reference", "k1 v2 k3 v4", new int[]{1, 2, 3, 4, 5, 6}, a, false, 0, 0,
-                "occupancy", 6, Selection.DEFAULT);
+                null, "occupancy", 6, Selection.DEFAULT);
     }
 
     @Test

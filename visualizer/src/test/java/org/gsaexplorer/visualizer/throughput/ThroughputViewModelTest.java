@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,19 +154,56 @@ class ThroughputViewModelTest {
         }
     }
 
-    @Test
-    void theMeasuredPassTakesTheEnginesInAShuffledOrder() {
-        var o = ThroughputViewModel.options("tiny", null, List.of("gsa", "transformer", "gla"), "reference,nd4j", "32", 8, 2, 3);
-        java.util.Set<List<String>> orders = new java.util.HashSet<>();
-        for (long seed = 0; seed < 20; seed++) {
-            var s = ThroughputViewModel.shuffled(o, seed);
-            assertEquals(java.util.Set.copyOf(o.archs()), java.util.Set.copyOf(s.archs()));
-            assertEquals(java.util.Set.copyOf(o.backends()), java.util.Set.copyOf(s.backends()));
-            orders.add(s.archs());
+    /** The (engine, context) pairs in the order the run timed them, from its progress lines. */
+    private List<String> timedPairs(long orderSeed) throws InterruptedException {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (BackgroundTasks tasks = BackgroundTasks.threads(Runnable::run); ThroughputViewModel vm = new ThroughputViewModel(tasks)) {
+            CountDownLatch end = new CountDownLatch(1);
+            vm.addListener(() -> {
+                lines.add(vm.state().message());
+                if (vm.state().status() != ThroughputViewModel.Status.RUNNING) end.countDown();
+            });
+            vm.start(ThroughputViewModel.options("tiny", null, List.of("gsa", "transformer", "gla"), "reference", "16,32,48", 8, 2, 1), orderSeed);
+            assertTrue(end.await(60, TimeUnit.SECONDS), "the bench did not finish");
+            assertEquals(ThroughputViewModel.Status.DONE, vm.state().status(), vm.state().message());
         }
-        assertTrue(orders.size() > 1, "the order changes with the seed");
-        var warm = ThroughputViewModel.warmUp(o);
-        assertEquals(List.of(1, 0), List.of(warm.reps(), warm.warmup()));
-        assertEquals(o.contexts(), warm.contexts());
+        java.util.regex.Pattern timed = java.util.regex.Pattern.compile("(.+): decode 2 tokens after (\\d+)");
+        List<String> pairs = new java.util.ArrayList<>();
+        int lastWarm = -1, firstTimed = Integer.MAX_VALUE;
+        for (int i = 0; i < lines.size(); i++) {
+            var m = timed.matcher(lines.get(i));
+            if (lines.get(i).startsWith("warming up: ")) lastWarm = i;
+            if (!m.matches()) continue;
+            firstTimed = Math.min(firstTimed, i);
+            String pair = m.group(1) + "@" + m.group(2);
+            if (pairs.isEmpty() || !pairs.getLast().equals(pair)) pairs.add(pair);
+        }
+        assertTrue(lastWarm >= 0 && lastWarm < firstTimed, "every engine at every context is warm before any is timed");
+        return pairs;
+    }
+
+    @Test
+    void theTimedPassIsOneSeededShuffleOfEveryEngineAtEveryContext() throws Exception {
+        List<String> order = timedPairs(7);
+        java.util.Set<String> all = new java.util.HashSet<>();
+        for (String who : List.of("gsa (reference)", "transformer (java)", "gla (java)"))
+            for (int ctx : List.of(16, 32, 48)) all.add(who + "@" + ctx);
+        assertEquals(all, java.util.Set.copyOf(order), "each pair timed: " + order);
+        assertEquals(9, order.size(), "each pair timed once: " + order);
+        // not engine by engine, and not contexts ascending within one
+        List<String> engines = order.stream().map(p -> p.substring(0, p.indexOf('@'))).toList();
+        long switches = java.util.stream.IntStream.range(1, 9).filter(i -> !engines.get(i).equals(engines.get(i - 1))).count();
+        assertTrue(switches > 2, "engines are mixed, some left and come back to: " + order);
+        boolean descends = false;
+        for (int i = 0; i < 9; i++)
+            for (int j = i + 1; j < 9; j++)
+                if (engines.get(i).equals(engines.get(j)) && ctx(order.get(i)) > ctx(order.get(j))) descends = true;
+        assertTrue(descends, "some engine meets a longer context before a shorter one: " + order);
+        assertEquals(order, timedPairs(7), "the same seed, the same order");
+        assertNotEquals(order, timedPairs(8), "another seed, another order");
+    }
+
+    private static int ctx(String pair) {
+        return Integer.parseInt(pair.substring(pair.indexOf('@') + 1));
     }
 }

@@ -6,7 +6,7 @@ import org.gsaexplorer.visualizer.ui.widget.Exports;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
-import org.gsaexplorer.visualizer.FxRuntime;
+import org.gsaexplorer.visualizer.TestWindow;
 import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.visualizer.render.DataExport;
@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.gsaexplorer.visualizer.FxTesting.fx;
+import static org.gsaexplorer.visualizer.FxTesting.startOnDisplay;
 
 /** The window on a real display (Xvfb in CI): launch, step, ablate, export, and pixels against the numbers shown. */
 class ExplorerWindowFxTest {
@@ -44,36 +44,23 @@ class ExplorerWindowFxTest {
     static ExplorerViewModel vm;
     static ExplorerWindow win;
     static Stage stage;
+    static TestWindow window;
 
     @BeforeAll
     static void launch(@TempDir Path tmp) throws Exception {
-        assumeTrue(FxRuntime.hasDisplay(), "no display: the FX window tests run under xvfb-run -a (./gsa-explorer test does this)");
-        System.setProperty("prism.order", "sw");
-        FxRuntime.start();
+        startOnDisplay();
         vm = new ExplorerViewModel();
         MqarPrompt p = MqarPrompt.generate(8, 8, 7);
         vm.open(SAMPLE, "reference", p.text(), p.cursorAtQuery(4)).join();
         vm.idle().join();
-        win = fx(() -> {
-            stage = new Stage();
-            ExplorerWindow w = new ExplorerWindow(vm, new RecentModels(tmp.resolve("recent.txt")));
-            w.attach(stage);
-            stage.setScene(w.scene(1300, 860));
-            stage.show();
-            w.start();
-            return w;
-        });
+        window = TestWindow.open(vm, new RecentModels(tmp.resolve("recent.txt")), 1300, 860);
+        win = window.win();
+        stage = window.stage();
     }
 
     @AfterAll
     static void close() {
-        if (win == null) return;
-        fx(() -> {
-            win.stop();
-            stage.close();
-            return null;
-        });
-        vm.close();
+        if (window != null) window.close();
     }
 
     @Test

@@ -18,6 +18,7 @@ import javafx.scene.shape.Rectangle;
 import javafx.stage.Stage;
 import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.visualizer.FxRuntime;
+import org.gsaexplorer.visualizer.TestWindow;
 import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.visualizer.render.Heatmap;
@@ -26,6 +27,7 @@ import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.session.MqarPrompt;
 import org.gsaexplorer.visualizer.session.Selection;
+import org.gsaexplorer.visualizer.ui.widget.BarStrip;
 import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.visualizer.ui.widget.OverviewCanvas;
 import org.gsaexplorer.visualizer.views.ViewKind;
@@ -39,8 +41,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.gsaexplorer.visualizer.FxTesting.fx;
+import static org.gsaexplorer.visualizer.FxTesting.startOnDisplay;
 import static org.gsaexplorer.visualizer.FxTesting.await;
 
 /**
@@ -52,37 +54,24 @@ class InteractionFxTest {
     static ExplorerViewModel vm;
     static ExplorerWindow win;
     static Stage stage;
+    static TestWindow window;
 
     @BeforeAll
     static void launch(@TempDir Path tmp) {
-        assumeTrue(FxRuntime.hasDisplay(), "no display: the FX window tests run under xvfb-run -a (./gsa-explorer test does this)");
-        System.setProperty("prism.order", "sw");
-        FxRuntime.start();
+        startOnDisplay();
         vm = new ExplorerViewModel();
         MqarPrompt p = MqarPrompt.generate(8, 8, 7);
         vm.open(SAMPLE, "reference", p.text(), p.cursorAtQuery(4)).join();
         vm.idle().join();
-        win = fx(() -> {
-            stage = new Stage();
-            ExplorerWindow w = new ExplorerWindow(vm, new RecentModels(tmp.resolve("recent.txt")));
-            w.attach(stage);
-            stage.setScene(w.scene(1000, 700));
-            stage.show();
-            w.start();
-            return w;
-        });
+        window = TestWindow.open(vm, new RecentModels(tmp.resolve("recent.txt")), 1000, 700);
+        win = window.win();
+        stage = window.stage();
         FxRuntime.pulses(2);
     }
 
     @AfterAll
     static void close() {
-        if (win == null) return;
-        fx(() -> {
-            win.stop();
-            stage.close();
-            return null;
-        });
-        vm.close();
+        if (window != null) window.close();
     }
 
     @Test
@@ -171,6 +160,46 @@ class InteractionFxTest {
         assertEquals(t, seen[4], "and the overview's");
         assertEquals(t, seen[5], "and the charts'");
         assertEquals(seen[0], seen[6], "and the outline goes when the pointer leaves");
+    }
+
+    @Test
+    void theHoverOutlineReachesTheReadoutBarsAndTheProvenanceView() {
+        vm.select(new Selection(0, 0, 3, Selection.DEFAULT.window())).join();
+        settle();
+        HeatmapCanvas readout = shownHeatmap(ViewKind.READOUT);
+        BarStrip bars = fx(() -> find(win.viewNode(ViewKind.READOUT), BarStrip.class));
+        ExplorerSnapshot s = vm.snapshot();
+        int t = s.windowStart() + 2, slots = fx(readout::heatmap).cols();
+        assertTrue(t < s.current(), "a token before the cursor");
+        int[] seen = fx(() -> {
+            win.links().hover(-1);
+            int[] out = {cyanPixels(bars), bars.outlinedBars(), 0, 0, 0, 0};
+            win.links().hover(t);
+            out[2] = cyanPixels(bars);
+            out[3] = bars.outlinedBars();
+            win.links().hover(-1);
+            out[4] = cyanPixels(bars);
+            out[5] = bars.outlinedBars();
+            return out;
+        });
+        assertEquals(0, seen[1], "nothing outlined before the hover");
+        assertEquals(slots, seen[3], "the hovered token's readout is outlined over every slot's bar");
+        assertTrue(seen[2] > seen[0] + 20, "the outline is drawn in the hover colour: " + seen[2] + " pixels, " + seen[0] + " before");
+        assertEquals(0, seen[5]);
+        assertEquals(seen[0], seen[4], "and goes when the pointer leaves");
+
+        HeatmapCanvas provenance = shownHeatmap(ViewKind.PROVENANCE);
+        assertEquals("source token", fx(provenance::heatmap).colAxis());
+        int[] lit = fx(() -> {
+            win.links().hover(-1);
+            int off = litPixels(provenance, 2);
+            win.links().hover(t);
+            int on = litPixels(provenance, 2);
+            win.links().hover(-1);
+            return new int[]{off, on, litPixels(provenance, 2)};
+        });
+        assertTrue(lit[1] > lit[0], "the provenance view outlines the hovered source token: " + lit[1] + " pixels, " + lit[0] + " before");
+        assertEquals(lit[0], lit[2]);
     }
 
     @Test
@@ -349,6 +378,31 @@ class InteractionFxTest {
         });
     }
 
+    /** The first node of {@code type} under {@code root}, depth first (FX thread). */
+    private static <T> T find(Node root, Class<T> type) {
+        if (type.isInstance(root)) return type.cast(root);
+        if (root instanceof javafx.scene.Parent p)
+            for (Node n : p.getChildrenUnmodifiable()) {
+                T t = find(n, type);
+                if (t != null) return t;
+            }
+        return null;
+    }
+
+    /** Pixels of {@code n} in the hover outline's colour (FX thread). */
+    private static int cyanPixels(Node n) {
+        var img = org.gsaexplorer.visualizer.ui.widget.Exports.snapshot(n, 1);
+        int count = 0;
+        for (int y = 0; y < (int) img.getHeight(); y++)
+            for (int x = 0; x < (int) img.getWidth(); x++)
+                if (isHoverColour(img.getPixelReader().getArgb(x, y))) count++;
+        return count;
+    }
+
+    private static boolean isHoverColour(int argb) {
+        return (argb >> 16 & 255) < 60 && (argb >> 8 & 255) > 150 && (argb & 255) > 200;
+    }
+
     /** Pixels in column c's plot area drawn in the hover outline's colour (FX thread). */
     private static int litPixels(HeatmapCanvas h, int c) {
         var img = org.gsaexplorer.visualizer.ui.widget.Exports.snapshot(h, 1);
@@ -358,8 +412,7 @@ class InteractionFxTest {
         int n = 0;
         for (int x = (int) (l.plotX() + c * cw) - 1; x <= (int) (l.plotX() + (c + 1) * cw) + 1; x++)
             for (int y = (int) l.plotY(); y < (int) (l.plotY() + l.plotH()); y++) {
-                int argb = img.getPixelReader().getArgb(x, y);
-                if ((argb >> 16 & 255) < 60 && (argb >> 8 & 255) > 150 && (argb & 255) > 200) n++;
+                if (isHoverColour(img.getPixelReader().getArgb(x, y))) n++;
             }
         return n;
     }

@@ -3,6 +3,7 @@ package org.gsaexplorer.visualizer.ui;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.gsaexplorer.visualizer.FxRuntime;
+import org.gsaexplorer.visualizer.TestWindow;
 import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 import org.gsaexplorer.visualizer.catalog.ModelPickerViewModel;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
@@ -19,12 +20,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.gsaexplorer.visualizer.FxTesting.awaitEquals;
+import static org.gsaexplorer.visualizer.FxTesting.await;
 import static org.gsaexplorer.visualizer.FxTesting.fx;
+import static org.gsaexplorer.visualizer.FxTesting.startOnDisplay;
 
 /**
  * The window on a real display (Xvfb in CI), from the recall model to the language model: the start page opens the
@@ -34,53 +35,42 @@ import static org.gsaexplorer.visualizer.FxTesting.fx;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LanguageWindowFxTest {
     static final Path SAMPLES = ModelCatalog.findSamples(Path.of(""), null);
+    /** The bound of every wait here, in seconds. */
+    static final long WAIT_S = 120;
     static ExplorerViewModel vm;
     static ExplorerWindow win;
     static Stage stage;
+    static TestWindow window;
     static RecentModels recent;
 
     @BeforeAll
     static void launch(@TempDir Path tmp) {
-        assumeTrue(FxRuntime.hasDisplay(), "no display: the FX window tests run under xvfb-run -a (./gsa-explorer test does this)");
-        System.setProperty("prism.order", "sw");
-        FxRuntime.start();
+        startOnDisplay();
         vm = new ExplorerViewModel();
         MqarPrompt p = MqarPrompt.generate(8, 8, 7);
         vm.open(SAMPLES.resolve("mqar-gsa-tiny/model"), "nd4j", p.text(), p.cursorAtQuery(4)).join();
         vm.idle().join();
         recent = new RecentModels(tmp.resolve("recent.txt"));
-        win = fx(() -> {
-            stage = new Stage();
-            ExplorerWindow w = new ExplorerWindow(vm, recent);
-            w.attach(stage);
-            stage.setScene(w.scene(1300, 860));
-            stage.show();
-            w.start();
-            return w;
-        });
+        window = TestWindow.open(vm, recent, 1300, 860);
+        win = window.win();
+        stage = window.stage();
     }
 
     @AfterAll
     static void close() {
-        if (win == null) return;
-        fx(() -> {
-            win.stop();
-            stage.close();
-            return null;
-        });
-        vm.close();
+        if (window != null) window.close();
     }
 
     @Test
     @Order(1)
     void theStartPageOpensTheRustModelAndNothingOfTheRecallModelStays() throws Exception {
-        await(() -> "GSA Explorer — mqar-gsa-tiny/model".equals(fx(() -> stage.getTitle())));
+        await(WAIT_S, () -> "GSA Explorer — mqar-gsa-tiny/model".equals(fx(() -> stage.getTitle())));
         assertTrue(fx(win::tokenStripText).matches(".*\\bv\\d+\\b.*"), "the strip shows the recall prompt first");
         StartPage page = fx(() -> {
             win.showStartPage();
             return win.startPage();
         });
-        await(() -> fx(() -> page.list.getItems().size()) >= 2);
+        await(WAIT_S, () -> fx(() -> page.list.getItems().size()) >= 2);
         fx(() -> {
             ModelPickerViewModel.Entry rust = page.list.getItems().stream().filter(e -> e.title().equals(ModelCatalog.RUST_SAMPLE)).findFirst().orElseThrow();
             assertEquals("Rust documentation: watch a byte-level model read code and prose", rust.line());
@@ -89,11 +79,11 @@ class LanguageWindowFxTest {
             return null;
         });
         assertFalse(fx(page::showing), "picking closes the start page");
-        await(() -> vm.snapshot().model().name().equals("rust-docs-gsa/model") && vm.snapshot().loading() == null);
+        await(WAIT_S, () -> vm.snapshot().model().name().equals("rust-docs-gsa/model") && vm.snapshot().loading() == null);
         vm.idle().join();
         vm.idle().join();
-        await(() -> "GSA Explorer — rust-docs-gsa/model".equals(fx(() -> stage.getTitle())));
-        await(() -> fx(win::promptBoxText).equals(StarterPrompt.RUST));
+        await(WAIT_S, () -> "GSA Explorer — rust-docs-gsa/model".equals(fx(() -> stage.getTitle())));
+        await(WAIT_S, () -> fx(win::promptBoxText).equals(StarterPrompt.RUST));
         String strip = fx(() -> {
             win.render(vm.snapshot());
             return win.tokenStripText();
@@ -103,7 +93,7 @@ class LanguageWindowFxTest {
         assertFalse(fx(win::promptBoxText).contains("k"), "the prompt box holds the Rust program only");
         assertFalse(fx(() -> stage.getTitle()).contains("mqar"));
         assertEquals(StarterPrompt.RUST.length(), vm.snapshot().computed(), "one token per byte of the program");
-        await(() -> recent.list().contains(SAMPLES.resolve("rust-docs-gsa/model").toAbsolutePath().normalize()));
+        await(WAIT_S, () -> recent.list().contains(SAMPLES.resolve("rust-docs-gsa/model").toAbsolutePath().normalize()));
     }
 
     @Test
@@ -137,7 +127,7 @@ class LanguageWindowFxTest {
             return null;
         });
         assertNotEquals(claim, fx(() -> tour.steps.text.getText()), "the claims are measured again on the new text");
-        await(() -> vm.snapshot().prompt().equals(edited));
+        await(WAIT_S, () -> vm.snapshot().prompt().equals(edited));
 
         fx(() -> {
             tour.text.setText("fn");
@@ -148,20 +138,7 @@ class LanguageWindowFxTest {
         assertEquals(windows, fx(() -> Window.getWindows().size()), "a bad text is one line in the tour, not a dialog");
     }
 
-    private static void awaitStatus(LanguageTourPanel tour, String status) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        String s;
-        while (!(s = fx(() -> tour.steps.status.getText())).equals(status)) {
-            assertTrue(System.nanoTime() < end, "tour status still: " + s);
-            Thread.sleep(20);
-        }
-    }
-
-    private static void await(BooleanSupplier done) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, "timed out");
-            Thread.sleep(20);
-        }
+    private static void awaitStatus(LanguageTourPanel tour, String status) {
+        awaitEquals(WAIT_S, status, () -> fx(() -> tour.steps.status.getText()));
     }
 }

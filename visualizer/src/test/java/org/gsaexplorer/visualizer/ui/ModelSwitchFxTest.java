@@ -1,7 +1,7 @@
 package org.gsaexplorer.visualizer.ui;
 
 import javafx.stage.Stage;
-import org.gsaexplorer.visualizer.FxRuntime;
+import org.gsaexplorer.visualizer.TestWindow;
 import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.visualizer.render.Heatmap;
@@ -19,8 +19,8 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.gsaexplorer.visualizer.FxTesting.fx;
+import static org.gsaexplorer.visualizer.FxTesting.startOnDisplay;
 import static org.gsaexplorer.visualizer.FxTesting.await;
 
 /**
@@ -35,33 +35,20 @@ class ModelSwitchFxTest {
     static ExplorerViewModel vm;
     static ExplorerWindow win;
     static Stage stage;
+    static TestWindow window;
 
     @BeforeAll
     static void launch(@TempDir Path tmp) {
-        assumeTrue(FxRuntime.hasDisplay(), "no display: the FX window tests run under xvfb-run -a (./gsa-explorer test does this)");
-        System.setProperty("prism.order", "sw");
-        FxRuntime.start();
+        startOnDisplay();
         vm = new ExplorerViewModel();
-        win = fx(() -> {
-            stage = new Stage();
-            ExplorerWindow w = new ExplorerWindow(vm, new RecentModels(tmp.resolve("recent.txt")));
-            w.attach(stage);
-            stage.setScene(w.scene(1300, 860));
-            stage.show();
-            w.start();
-            return w;
-        });
+        window = TestWindow.open(vm, new RecentModels(tmp.resolve("recent.txt")), 1300, 860);
+        win = window.win();
+        stage = window.stage();
     }
 
     @AfterAll
     static void close() {
-        if (win == null) return;
-        fx(() -> {
-            win.stop();
-            stage.close();
-            return null;
-        });
-        vm.close();
+        if (window != null) window.close();
     }
 
     @Test

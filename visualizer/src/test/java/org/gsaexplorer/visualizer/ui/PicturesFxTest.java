@@ -10,7 +10,7 @@ import javafx.scene.paint.Color;
 import javafx.stage.Stage;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.ablation.Readout;
-import org.gsaexplorer.visualizer.FxRuntime;
+import org.gsaexplorer.visualizer.TestWindow;
 import org.gsaexplorer.visualizer.catalog.ModelCatalog;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.visualizer.render.ColorMap;
@@ -48,8 +48,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.gsaexplorer.visualizer.FxTesting.fx;
+import static org.gsaexplorer.visualizer.FxTesting.startOnDisplay;
 
 /**
  * Reading the pictures on a real display (Xvfb in CI): colour scales and their menu, the diverging state map, badges
@@ -62,40 +62,31 @@ class PicturesFxTest {
     static ExplorerViewModel vm;
     static ExplorerWindow win;
     static Stage stage;
+    static TestWindow window;
     static Path prefs;
 
     @BeforeAll
     static void launch(@TempDir Path tmp) {
-        assumeTrue(FxRuntime.hasDisplay(), "no display: the FX window tests run under xvfb-run -a (./gsa-explorer test does this)");
-        System.setProperty("prism.order", "sw");
-        FxRuntime.start();
+        startOnDisplay();
         vm = new ExplorerViewModel();
         MqarPrompt p = MqarPrompt.generate(8, 8, 7);
         vm.open(SAMPLE, "reference", p.text(), p.cursorAtQuery(4)).join();
         vm.idle().join();
         RecentModels recent = new RecentModels(tmp.resolve("recent.txt"));
         prefs = recent.sibling("display.properties");
-        win = fx(() -> {
-            stage = new Stage();
-            ExplorerWindow w = new ExplorerWindow(vm, recent);
-            w.attach(stage);
-            stage.setScene(w.scene(1300, 860));
-            stage.show();
-            w.start();
-            return w;
-        });
+        window = TestWindow.open(vm, recent, 1300, 860);
+        win = window.win();
+        stage = window.stage();
     }
 
     @AfterAll
     static void close() {
-        if (win == null) return;
+        if (window == null) return;
         fx(() -> {
             win.setDisplayPreferences(DisplayPreferences.DEFAULT);
-            win.stop();
-            stage.close();
             return null;
         });
-        vm.close();
+        window.close();
     }
 
     private static HeatmapCanvas show(ViewKind k, int index) {

@@ -18,6 +18,9 @@ final class ReadoutView extends ExplorerView {
     private final HeatmapCanvas readout = new HeatmapCanvas(new ColorScaling(ColorScale.PERCENTILE));
     private final BarStrip now = new BarStrip();
     private final Node node = stacked(readout, now);
+    // the snapshot drawn last and the token hovered in any view (−1: none)
+    private ExplorerSnapshot shown;
+    private int hovered = -1;
 
     ReadoutView() {
         super(ViewKind.READOUT);
@@ -30,13 +33,29 @@ final class ReadoutView extends ExplorerView {
 
     @Override
     public void show(ExplorerSnapshot s) {
+        shown = s;
         TrackView m = s.main();
         readout.setHeatmap(ViewData.readout(s, m));
-        float[] p = ViewData.readoutNow(s, m);
+        now.set("Readout over slots at token " + s.current() + " '" + m.tokens().text(s.current()) + "'", "", widen(ViewData.readoutNow(s, m)),
+                Double.NaN, "slot", Integer::toString);
+        highlightToken(hovered);
+    }
+
+    /** The hovered token's readout outlined over the current token's bars, when its probes are held. */
+    @Override
+    public void highlightToken(int t) {
+        hovered = t;
+        ExplorerSnapshot s = shown;
+        if (s == null) return;
+        boolean held = t >= 0 && t < s.computed() && t != s.current();
+        now.outline(held ? widen(ViewData.readoutAt(s, s.main(), t)) : new double[0],
+                held ? "token " + t + " '" + s.main().tokens().text(t) + "'" : "");
+    }
+
+    private static double[] widen(float[] p) {
         double[] d = new double[p.length];
         for (int i = 0; i < d.length; i++) d[i] = p[i];
-        now.set("Readout over slots at token " + s.current() + " '" + m.tokens().text(s.current()) + "'", "", d, Double.NaN,
-                "slot", Integer::toString);
+        return d;
     }
 
     @Override

@@ -10,6 +10,9 @@ import org.gsaexplorer.visualizer.render.Theme;
  * them at each paint, so the window repaints after a change.
  */
 public final class Appearance {
+    /** The outline of the token hovered in any view, in every view; reads on both themes. */
+    public static final Color HOVER = Color.rgb(0x00, 0xc8, 0xff);
+
     private static Theme theme = Theme.LIGHT;
     private static double fontScale = 1;
 

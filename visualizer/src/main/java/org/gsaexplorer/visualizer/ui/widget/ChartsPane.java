@@ -131,7 +131,7 @@ public final class ChartsPane extends GridPane {
         line.setStrokeWidth(CURSOR_WIDTH);
         line.setManaged(false);
         Line hover = new Line();
-        hover.setStroke(javafx.scene.paint.Color.rgb(0x00, 0xc8, 0xff));
+        hover.setStroke(Appearance.HOVER);
         hover.setStrokeWidth(1);
         hover.setManaged(false);
         hover.setVisible(false);

@@ -200,7 +200,7 @@ public final class HeatmapCanvas extends CanvasRegion {
             g.setLineWidth(1);
             g.strokeRect(x, y, rw, rh);
         }
-        g.setStroke(Color.rgb(0x00, 0xc8, 0xff));
+        g.setStroke(Appearance.HOVER);
         g.setLineWidth(1.5);
         if (litCol >= 0 && litCol < h.cols()) g.strokeRect(l.plotX() + litCol * cw, l.plotY(), cw, l.plotH());
         if (litRow >= 0 && litRow < h.rows()) g.strokeRect(l.plotX(), l.plotY() + litRow * ch, l.plotW(), ch);

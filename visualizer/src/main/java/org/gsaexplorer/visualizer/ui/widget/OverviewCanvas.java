@@ -224,7 +224,7 @@ public final class OverviewCanvas extends CanvasRegion {
         if (layer < layers && kv < heads) g.strokeRect(ox + kv * tileW - 1, oy + layer * tileH - 1, cols * colW + 2, tileH * slots / (slots + GAP) + 2);
         int c = litToken - t0;
         if (litToken < 0 || c < 0 || c >= cols) return;
-        g.setStroke(Color.rgb(0x00, 0xc8, 0xff));
+        g.setStroke(Appearance.HOVER);
         g.setLineWidth(1.5);
         for (int hd = 0; hd < heads; hd++) g.strokeRect(ox + hd * tileW + c * colW, oy, colW, tileH * layers);
     }

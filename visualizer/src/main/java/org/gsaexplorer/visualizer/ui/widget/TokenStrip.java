@@ -178,7 +178,7 @@ public final class TokenStrip extends CanvasRegion {
             g.setFill(Color.rgb(0x50, 0x50, 0x58));
             g.fillText(t + " · " + (Float.isNaN(loss) ? "—" : String.format("%.2f", loss)), x + CELL / 2, 33);
             if (t == litToken && t != cur) {
-                g.setStroke(Color.rgb(0x00, 0xc8, 0xff));
+                g.setStroke(Appearance.HOVER);
                 g.setLineWidth(2);
                 g.strokeRect(x + 1, 5, CELL - 2, 36);
             }

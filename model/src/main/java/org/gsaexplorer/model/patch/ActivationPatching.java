@@ -6,6 +6,7 @@ import org.gsaexplorer.model.RecurrentState;
 import org.gsaexplorer.model.StateRegion;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.error.GsaException;
+import org.gsaexplorer.model.eval.Parallelism;
 import org.gsaexplorer.model.generate.Sampler;
 import org.gsaexplorer.model.probe.ProbeSpec;
 
@@ -26,16 +27,6 @@ import java.util.function.IntConsumer;
 public final class ActivationPatching {
     /** What to patch: two prompts of one length, the token T whose preceding state is patched, grain and layers. */
     public record Spec(int[] clean, int[] corrupt, int at, PatchGrain grain, int[] layers, Integer answer, Integer foil) {
-    }
-
-    /** How the reruns are shared out: sessions on several threads, or up to 64 at a time as the sequences of a batch. */
-    public enum Parallelism {
-        SESSIONS, BATCH;
-
-        /** The model's own: batches where it runs a batch as one (the GPU), sessions on all cores elsewhere. */
-        public static Parallelism of(LoadedModel model) {
-            return model.batchesAsOne() ? BATCH : SESSIONS;
-        }
     }
 
     private ActivationPatching() {

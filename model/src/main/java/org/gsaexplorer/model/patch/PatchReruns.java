@@ -6,6 +6,7 @@ import org.gsaexplorer.model.RecurrentState;
 import org.gsaexplorer.model.StateRegion;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.error.GsaException;
+import org.gsaexplorer.model.eval.Parallelism;
 import org.gsaexplorer.model.eval.SessionWorkers;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.ProbeSpec;
@@ -30,7 +31,7 @@ record PatchReruns(RecurrentState base, RecurrentState donor, List<StateRegion> 
         void accept(int component, float[] logits);
     }
 
-    void run(LoadedModel model, ActivationPatching.Parallelism way, int workers, Last last, IntConsumer progress) {
+    void run(LoadedModel model, Parallelism way, int workers, Last last, IntConsumer progress) {
         switch (way) {
             case SESSIONS -> onSessions(model, workers, last, progress);
             case BATCH -> inBatches(model, BatchedSession.MAX_SIZE, last, progress);

@@ -8,6 +8,7 @@ import org.gsaexplorer.model.RecurrentState;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.error.GsaException;
+import org.gsaexplorer.model.eval.Parallelism;
 import org.gsaexplorer.model.generate.Sampler;
 import org.gsaexplorer.model.probe.ProbeSpec;
 import org.gsaexplorer.model.testing.SyntheticCheckpoint;
@@ -155,8 +156,8 @@ class ActivationPatchingTest {
                 int[] layers = g == PatchGrain.SLOT ? new int[]{last} : new int[]{0, last};
                 ActivationPatching.Spec s = spec(model, clean, corrupt, 13, g, layers);
                 int[] seen = {0};
-                PatchResult batched = ActivationPatching.run(model, s, Ablations.NONE, ActivationPatching.Parallelism.BATCH, 2, n -> seen[0] = n);
-                PatchResult sessions = ActivationPatching.run(model, s, Ablations.NONE, ActivationPatching.Parallelism.SESSIONS, 2, n -> { });
+                PatchResult batched = ActivationPatching.run(model, s, Ablations.NONE, Parallelism.BATCH, 2, n -> seen[0] = n);
+                PatchResult sessions = ActivationPatching.run(model, s, Ablations.NONE, Parallelism.SESSIONS, 2, n -> { });
                 assertEquals(sessions.effects().length, batched.effects().length);
                 assertEquals(batched.effects().length, seen[0], "progress reaches every component");
                 for (int i = 0; i < batched.effects().length; i++)

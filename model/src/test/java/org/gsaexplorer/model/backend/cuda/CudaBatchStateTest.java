@@ -17,11 +17,17 @@ import org.gsaexplorer.model.patch.PatchResult;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.ProbeSpec;
 import org.gsaexplorer.model.weights.Checkpoint;
+import org.gsaexplorer.model.config.GsaConfig;
+import org.gsaexplorer.model.testing.SyntheticCheckpoint;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,8 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Each sequence's state in a batch on the GPU ({@link CudaBatchSession}), on the short-conv MQAR sample: saved states
  * against the reference backend's sessions (slots 1e-4, conv history 1e-5, logits 1e-3: CudaGpuTest's bounds on this
  * sample), restored states read back exactly and run on as the reference runs them, a patched restore (the
- * state_patch launches of {@link StatePatch}) equal to {@link StateRegion#replace} on the host float for float, and a
- * patching sweep through batches equal to one through sessions.
+ * state_patch launches of {@link StatePatch}) equal to {@link StateRegion#replace} on the host float for float, on the
+ * sample and over the grid of head shapes, and a patching sweep through batches equal to one through sessions.
  */
 @RequiresGpu
 class CudaBatchStateTest {
@@ -82,6 +88,37 @@ class CudaBatchStateTest {
                     }
             }
         }
+    }
+
+    /**
+     * Over the grid of head shapes (GQA, dk ≠ dv, tied, short conv or not, 16 to 128 slots): random base and donor
+     * states and one region of every kind per sequence, the device's copies against replace on the host.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.gsaexplorer.model.backend.cuda.CudaShapeGridTest#shapes")
+    void aPatchedRestoreIsTheHostsReplaceOverAGridOfShapes(String name, SyntheticCheckpoint spec, @TempDir Path dir) {
+        try (Checkpoint ck = Checkpoint.open(spec.write(dir.resolve(name))); CudaModel gpu = new CudaBackend().load(ck, null)) {
+            GsaConfig c = gpu.config();
+            Random rnd = new Random(name.hashCode());
+            RecurrentState base = randomState(c, rnd, 40), donor = randomState(c, rnd, 40);
+            int l = c.numLayers() - 1, h = c.numKvHeads() - 1, m = c.numSlots() - 1;
+            List<StateRegion> regions = List.of(new StateRegion.Slot(0, 0, 0), new StateRegion.Slot(l, h, m), new StateRegion.Head(l, h),
+                    new StateRegion.Head(0, 0), new StateRegion.Layer(l), StateRegion.WHOLE, new StateRegion.Slot(l, 0, m / 2));
+            try (BatchedSession batch = gpu.newBatch(regions.size())) {
+                batch.restorePatched(base, donor, regions);
+                for (int b = 0; b < regions.size(); b++) assertStatesEqual(regions.get(b).replace(base, donor, c), batch.saveState(b), name + " " + regions.get(b));
+            }
+        }
+    }
+
+    private static RecurrentState randomState(GsaConfig c, Random rnd, int position) {
+        int layers = c.numLayers(), rows = c.numKvHeads() * c.numSlots();
+        int conv = c.useShortConv() ? (c.keyDim() + c.kvKeyDim() + c.kvValueDim()) * (c.convSize() - 1) : 0;
+        float[][] k = new float[layers][rows * c.headKDim()], v = new float[layers][rows * c.headVDim()], cv = new float[layers][conv];
+        for (float[][] g : List.of(k, v, cv))
+            for (float[] a : g)
+                for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextGaussian();
+        return new RecurrentState(position, k, v, cv);
     }
 
     /** Every grain: the effects of a sweep whose reruns go up to 64 at a time through a batch equal the sessions' ones. */

@@ -19,10 +19,14 @@ import java.util.function.IntConsumer;
  * The reruns of a patching sweep: for each component, the base state with that region taken from the donor, then the
  * suffix from there, and the logits at its last position. They are independent, so they run either on sessions of
  * their own on several threads (the CPU's cores) or as the sequences of a batch (the GPU, where the per-sequence
- * states are made on the device from one upload of base and donor). Both give each component the same numbers.
+ * states are made on the device from one upload of base and donor). Both give each component the same numbers
+ * (see {@link #LOGIT_FLOATS} for the one exception).
  */
 record PatchReruns(RecurrentState base, RecurrentState donor, List<StateRegion> components, int[] suffix, Ablations ablations) {
-    /** Logit floats per batched call: the suffix goes through a large batch of a large vocabulary in pieces. */
+    /**
+     * Logit floats per batched call: with a large batch and vocabulary the suffix goes in pieces (the Rust sample's
+     * 64 × 200 × 256 take one), which moves the numbers by prefill's rounding from one piece to another only.
+     */
     static final long LOGIT_FLOATS = 1L << 24;
 
     /** Told each component's logits at the last position, from the thread that ran it. */

@@ -1,5 +1,6 @@
 package org.gsaexplorer.model;
 
+import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.LayerProbe;
@@ -22,6 +23,24 @@ public final class BatchRows {
     public static void checkSize(int batch) {
         if (batch < 1 || batch > BatchedSession.MAX_SIZE)
             throw new GsaException("batch size " + batch + " is outside 1.." + BatchedSession.MAX_SIZE);
+    }
+
+    /** Throws unless every sequence of a batch is at the same position (see {@link BatchedSession#restoreState}). */
+    public static void checkPositions(int[] positions) {
+        for (int b = 1; b < positions.length; b++)
+            if (positions[b] != positions[0])
+                throw new GsaException("batched sequences are at different positions (sequence 0 at " + positions[0] + ", sequence " + b + " at "
+                        + positions[b] + "): restore every sequence to states of one position before running on");
+    }
+
+    /**
+     * Checks the arguments of a patched restore ({@link BatchedSession#restorePatched}): one region per sequence of a
+     * batch of {@code batch}, each inside a model of shape {@code c}, and base and donor saved at the same token.
+     */
+    public static void checkPatch(RecurrentState base, RecurrentState donor, List<StateRegion> regions, int batch, GsaConfig c) {
+        if (regions.size() != batch) throw new GsaException("a batch of " + batch + " sequences was given " + regions.size() + " state regions");
+        for (StateRegion r : regions) r.check(c);
+        StateRegion.checkSources(base, donor);
     }
 
     /** Tokens per sequence of {@code ids}, which must hold {@code batch} sequences of one length. */

@@ -37,8 +37,25 @@ public interface BatchedSession extends AutoCloseable {
     /** ids[b]: the next token of sequence b. */
     List<ForwardResult> step(int[] ids, ProbeSpec probes);
 
-    /** Tokens each sequence has consumed since the last reset. */
+    /** Tokens each sequence has consumed since the last reset (or the position of the states last restored). */
     int position();
+
+    /** Sequence b's state (see {@link GsaSession#saveState}). */
+    RecurrentState saveState(int b);
+
+    /**
+     * Sequence b continues from {@code state}. The sequences of a batch share one position, which becomes the state's:
+     * restore the others to states of the same position before the batch runs on (running sequences restored to
+     * different positions is refused).
+     */
+    void restoreState(int b, RecurrentState state);
+
+    /**
+     * Every sequence b continues from {@code base} with {@code regions.get(b)} taken from {@code donor} (as
+     * {@link StateRegion#replace} computes it), at their common position: what a patching sweep needs, one component
+     * per sequence. Base and donor go to the backend once; the per-sequence copies are made there.
+     */
+    void restorePatched(RecurrentState base, RecurrentState donor, List<StateRegion> regions);
 
     /** Every sequence back to the zero state at position 0. */
     void reset();

@@ -16,6 +16,14 @@ public interface LoadedModel extends AutoCloseable {
         return new SequentialBatch(this, size);
     }
 
+    /**
+     * Whether {@link #newBatch} runs its sequences as one (the GPU: one launch over all of them) rather than one after
+     * the other; work over many independent sequences then goes through a batch instead of sessions on all cores.
+     */
+    default boolean batchesAsOne() {
+        return false;
+    }
+
     @Override
     void close();
 }

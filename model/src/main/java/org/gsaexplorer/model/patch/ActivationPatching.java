@@ -3,13 +3,15 @@ package org.gsaexplorer.model.patch;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.RecurrentState;
+import org.gsaexplorer.model.StateRegion;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.error.GsaException;
-import org.gsaexplorer.model.eval.SessionWorkers;
+import org.gsaexplorer.model.eval.Parallelism;
 import org.gsaexplorer.model.generate.Sampler;
 import org.gsaexplorer.model.probe.ProbeSpec;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
@@ -17,8 +19,9 @@ import java.util.function.IntConsumer;
  * each component of the chosen grain, the corrupted run's state after token T−1 has that component replaced by the
  * clean run's, and the corrupted run continues over its own tokens T.. from there. How much of the clean answer comes
  * back, (patched − corrupt) / (clean − corrupt) on the metric logit(answer) − logit(foil) at the last position, says
- * how much the prediction depends on what that component holds at T. Components are independent reruns, so they run
- * on several sessions at once; a state moves between backends, so this works on every backend. Ablations and
+ * how much the prediction depends on what that component holds at T. Components are independent reruns
+ * ({@link PatchReruns}): a backend that runs a batch as one (the GPU) takes up to 64 of them as one batch, the others run
+ * them on sessions on several threads; a state moves between backends, so this works on every backend. Ablations and
  * interventions, when given, apply to every run (clean, corrupt and patched) alike.
  */
 public final class ActivationPatching {
@@ -33,8 +36,16 @@ public final class ActivationPatching {
         return run(model, spec, Ablations.NONE, workers, progress);
     }
 
-    /** @param ablations applied to every run; decay=mean must be resolved first ({@link org.gsaexplorer.model.run.MeanDecay}) */
+    /**
+     * @param ablations applied to every run; decay=mean must be resolved first ({@link org.gsaexplorer.model.run.MeanDecay})
+     * @param workers   sessions on threads of their own, where the model does not run a batch as one
+     */
     public static PatchResult run(LoadedModel model, Spec spec, Ablations ablations, int workers, IntConsumer progress) {
+        return run(model, spec, ablations, Parallelism.of(model), workers, progress);
+    }
+
+    /** As above, with the reruns shared out {@code way} (the same effects either way). */
+    public static PatchResult run(LoadedModel model, Spec spec, Ablations ablations, Parallelism way, int workers, IntConsumer progress) {
         var c = model.config();
         ablations.check(c);
         int n = spec.clean().length;
@@ -57,47 +68,13 @@ public final class ActivationPatching {
         if (cleanMetric == corruptMetric)
             throw new GsaException("the clean and corrupt runs score the same on logit(" + answer + ") − logit(" + foil + "): nothing to restore");
 
-        int hkv = c.numKvHeads(), m = c.numSlots(), dk = c.headKDim(), dv = c.headVDim();
-        int perLayer = switch (spec.grain()) {
-            case STATE, LAYER -> 1;
-            case HEAD -> hkv;
-            case SLOT -> hkv * m;
-        };
-        int components = spec.grain() == PatchGrain.STATE ? 1 : spec.layers().length * perLayer;
+        List<StateRegion> components = spec.grain().components(spec.layers(), c);
         int[] suffix = Arrays.copyOfRange(spec.corrupt(), spec.at(), n);
-        double[] effects = new double[components];
-        SessionWorkers.run("patching", model, components, workers, (s, i) -> {
-            RecurrentState patched = (spec.grain() == PatchGrain.STATE ? clean : corrupt).state.copy();
-            if (spec.grain() != PatchGrain.STATE) {
-                int layer = spec.layers()[i / perLayer], k = i % perLayer;
-                switch (spec.grain()) {
-                    case LAYER -> {
-                        patched.keySlots()[layer] = clean.state.keySlots()[layer].clone();
-                        patched.valueSlots()[layer] = clean.state.valueSlots()[layer].clone();
-                        patched.convState()[layer] = clean.state.convState()[layer].clone();
-                    }
-                    case HEAD -> {
-                        copyRows(clean.state.keySlots()[layer], patched.keySlots()[layer], k * m * dk, m * dk);
-                        copyRows(clean.state.valueSlots()[layer], patched.valueSlots()[layer], k * m * dv, m * dv);
-                    }
-                    case SLOT -> {
-                        copyRows(clean.state.keySlots()[layer], patched.keySlots()[layer], k * dk, dk);
-                        copyRows(clean.state.valueSlots()[layer], patched.valueSlots()[layer], k * dv, dv);
-                    }
-                    case STATE -> throw new AssertionError();
-                }
-            }
-            if (s.ablations() != ablations) s.setAblations(ablations);
-            s.restoreState(patched);
-            float[] last = s.prefill(suffix, ProbeSpec.NONE).logitsAt(suffix.length - 1);
-            effects[i] = (metric(last, answer, foil) - corruptMetric) / (cleanMetric - corruptMetric);
-        }, progress);
+        double[] effects = new double[components.size()];
+        new PatchReruns(corrupt.state, clean.state, components, suffix, ablations).run(model, way, workers,
+                (i, last) -> effects[i] = (metric(last, answer, foil) - corruptMetric) / (cleanMetric - corruptMetric), progress);
         int[] layers = spec.grain() == PatchGrain.STATE ? new int[0] : spec.layers();
-        return new PatchResult(spec.grain(), spec.at(), answer, foil, cleanMetric, corruptMetric, layers, hkv, m, effects);
-    }
-
-    private static void copyRows(float[] from, float[] to, int off, int n) {
-        System.arraycopy(from, off, to, off, n);
+        return new PatchResult(spec.grain(), spec.at(), answer, foil, cleanMetric, corruptMetric, layers, c.numKvHeads(), c.numSlots(), effects);
     }
 
     private static double metric(float[] logits, int answer, int foil) {

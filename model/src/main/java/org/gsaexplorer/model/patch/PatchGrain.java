@@ -1,7 +1,11 @@
 package org.gsaexplorer.model.patch;
 
+import org.gsaexplorer.model.StateRegion;
+import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.error.GsaException;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -10,6 +14,21 @@ import java.util.Locale;
  */
 public enum PatchGrain {
     STATE, LAYER, HEAD, SLOT;
+
+    /** The components of a sweep of this grain over {@code layers}, in [layer][kv head][slot] order (one for state). */
+    public List<StateRegion> components(int[] layers, GsaConfig c) {
+        List<StateRegion> out = new ArrayList<>();
+        if (this == STATE) return List.of(StateRegion.WHOLE);
+        for (int l : layers) {
+            if (this == LAYER) out.add(new StateRegion.Layer(l));
+            else
+                for (int h = 0; h < c.numKvHeads(); h++) {
+                    if (this == HEAD) out.add(new StateRegion.Head(l, h));
+                    else for (int m = 0; m < c.numSlots(); m++) out.add(new StateRegion.Slot(l, h, m));
+                }
+        }
+        return out;
+    }
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -4,9 +4,11 @@ import org.gsaexplorer.model.EngineAgreement;
 import org.gsaexplorer.model.Fixtures;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
+import org.gsaexplorer.model.RecurrentState;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.backend.Backends;
 import org.gsaexplorer.model.error.GsaException;
+import org.gsaexplorer.model.eval.Parallelism;
 import org.gsaexplorer.model.generate.Sampler;
 import org.gsaexplorer.model.probe.ProbeSpec;
 import org.gsaexplorer.model.testing.SyntheticCheckpoint;
@@ -17,8 +19,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,7 +117,7 @@ class ActivationPatchingTest {
     @Test
     void slotsOfALayerZeroedByInterventionsHaveNoEffect() {
         int[] clean = prompt(32, 6), corrupt = corrupted(clean, 10);
-        Ablations silent = Ablations.parseAll(java.util.List.of("zero-head=0:0", "zero-head=0:1", "knockout=1:0:3@5"));
+        Ablations silent = Ablations.parseAll(List.of("zero-head=0:0", "zero-head=0:1", "knockout=1:0:3@5"));
         try (Checkpoint ck = Checkpoint.open(MQAR); LoadedModel model = Backends.create("nd4j").load(ck)) {
             PatchResult r = ActivationPatching.run(model, spec(model, clean, corrupt, 14, PatchGrain.SLOT, 0), silent, 2, n -> { });
             for (double e : r.effects()) assertEquals(0.0, e, 1e-12);
@@ -134,6 +139,52 @@ class ActivationPatchingTest {
                 assertEquals(a.foil(), b.foil());
                 for (int i = 0; i < a.effects().length; i++) assertEquals(a.effects()[i], b.effects()[i], 1e-4, g + " " + i);
             }
+        }
+    }
+
+    /**
+     * The batch path (here through SequentialBatch; the GPU takes it through CudaBatchSession) gives the session path's
+     * effects, on the short-conv MQAR sample and on the Rust sample, for every grain.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mqar-gsa-tiny", "rust-docs-gsa"})
+    void batchedRerunsGiveTheSessionsEffects(String sample) {
+        try (Checkpoint ck = Checkpoint.open(Fixtures.sample(sample).resolve("model")); LoadedModel model = Backends.create("vector").load(ck)) {
+            int[] clean = prompt(26, 7), corrupt = corrupted(clean, 9);
+            int last = model.config().numLayers() - 1;
+            for (PatchGrain g : PatchGrain.values()) {
+                int[] layers = g == PatchGrain.SLOT ? new int[]{last} : new int[]{0, last};
+                ActivationPatching.Spec s = spec(model, clean, corrupt, 13, g, layers);
+                int[] seen = {0};
+                PatchResult batched = ActivationPatching.run(model, s, Ablations.NONE, Parallelism.BATCH, 2, n -> seen[0] = n);
+                PatchResult sessions = ActivationPatching.run(model, s, Ablations.NONE, Parallelism.SESSIONS, 2, n -> { });
+                assertEquals(sessions.effects().length, batched.effects().length);
+                assertEquals(batched.effects().length, seen[0], "progress reaches every component");
+                for (int i = 0; i < batched.effects().length; i++)
+                    assertEquals(sessions.effects()[i], batched.effects()[i], 1e-6, sample + " " + g + " component " + i);
+                if (g == PatchGrain.STATE) assertEquals(1, batched.effects()[0], 1e-5, sample);
+            }
+        }
+    }
+
+    /** Batches of 50 over 128 components (the last one of 28): every component gets its own rerun's logits. */
+    @Test
+    void aSmallerLastBatchRerunsItsOwnComponents() {
+        int[] clean = prompt(20, 8), corrupt = corrupted(clean, 6);
+        try (Checkpoint ck = Checkpoint.open(MQAR); LoadedModel model = Backends.create("vector").load(ck);
+             GsaSession s = model.newSession()) {
+            s.prefill(Arrays.copyOf(clean, 10), ProbeSpec.NONE);
+            RecurrentState donor = s.saveState();
+            s.reset();
+            s.prefill(Arrays.copyOf(corrupt, 10), ProbeSpec.NONE);
+            PatchReruns reruns = new PatchReruns(s.saveState(), donor, PatchGrain.SLOT.components(new int[]{1}, model.config()),
+                    Arrays.copyOfRange(corrupt, 10, 20), Ablations.NONE);
+            float[][] batched = new float[128][], sessions = new float[128][];
+            List<Integer> progress = new ArrayList<>();
+            reruns.inBatches(model, 50, (i, logits) -> batched[i] = logits, progress::add);
+            reruns.onSessions(model, 2, (i, logits) -> sessions[i] = logits, n -> { });
+            assertEquals(List.of(50, 100, 128), progress);
+            for (int i = 0; i < 128; i++) assertArrayEquals(sessions[i], batched[i], "component " + i);
         }
     }
 

@@ -3,6 +3,7 @@ package org.gsaexplorer.model.report;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.backend.reference.ReferenceBackend;
+import org.gsaexplorer.model.eval.Parallelism;
 import org.gsaexplorer.model.eval.TextCorpus.Document;
 import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.LayerProbe;
@@ -127,6 +128,28 @@ class ReportStatisticsTest {
             assertSame(whole, merged);
             assertSame(whole, ReportRun.run(model, docs, windows, 1, (w, t) -> { }));
             assertSame(whole, ReportRun.run(model, docs, windows, 3, (w, t) -> { }));
+            // as batches (here through SequentialBatch; the GPU runs them as one): every window's own statistics
+            assertSame(whole, ReportRun.run(model, docs, windows, Parallelism.BATCH, 1, (w, t) -> { }));
+            List<String> progress = new ArrayList<>();
+            // the two short windows alone, then batches of 4, 4 and 3 windows of 64 tokens
+            assertSame(whole, ReportRun.inBatches(model, docs, windows, 4, 4 * 64, (w, t) -> progress.add(w + "/" + t)));
+            assertEquals(List.of("1/25", "2/84", "6/340", "10/596", "13/788"), progress);
+        }
+    }
+
+    /**
+     * Windows fed in parts (20 tokens per prefill) through batches of 4 (80 rows per prefill) give the statistics of
+     * sessions fed the same parts: 8 windows of 64 tokens and one of 10.
+     */
+    @Test
+    void batchedWindowsFedInPartsEqualSessionsFedTheSameParts() {
+        Path dir = new SyntheticCheckpoint().kvHeads(2).write(tmp.resolve("parts"));
+        Random rnd = new Random(4);
+        List<Document> docs = List.of(new Document("a", rnd.ints(4 * 64 + 11, 0, 97).toArray()), new Document("b", rnd.ints(4 * 64 + 1, 0, 97).toArray()));
+        List<CorpusWindow> windows = CorpusWindow.cut(docs, 64);
+        assertEquals(9, windows.size());
+        try (Checkpoint ck = Checkpoint.open(dir); LoadedModel model = new ReferenceBackend().load(ck)) {
+            assertSame(ReportRun.onSessions(model, docs, windows, 2, 20, (w, t) -> { }), ReportRun.inBatches(model, docs, windows, 4, 80, (w, t) -> { }));
         }
     }
 

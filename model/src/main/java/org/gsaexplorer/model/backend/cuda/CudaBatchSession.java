@@ -2,6 +2,8 @@ package org.gsaexplorer.model.backend.cuda;
 
 import org.gsaexplorer.model.BatchRows;
 import org.gsaexplorer.model.BatchedSession;
+import org.gsaexplorer.model.RecurrentState;
+import org.gsaexplorer.model.StateRegion;
 import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.backend.ResetSplit;
 import org.gsaexplorer.model.backend.cuda.runtime.Driver;
@@ -13,6 +15,7 @@ import org.gsaexplorer.model.probe.ProbeSpec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -40,6 +43,10 @@ public final class CudaBatchSession implements BatchedSession {
     private final SlotMemory slots;
     private final PrefillPass pass;
     private int position;
+    /** Per sequence, its position: all {@link #position} except after per-sequence restores to different ones. */
+    private final int[] positions;
+    /** Made at the first patched restore. */
+    private StatePatch patch;
 
     CudaBatchSession(CudaModel model, int batch) {
         BatchRows.checkSize(batch);
@@ -47,6 +54,7 @@ public final class CudaBatchSession implements BatchedSession {
         this.c = model.config;
         this.drv = model.dev.driver;
         this.batch = batch;
+        this.positions = new int[batch];
         this.ss = new SessionStream(model.dev);
         try {
             this.state = new SlotState(drv, c, batch);
@@ -78,7 +86,40 @@ public final class CudaBatchSession implements BatchedSession {
         model.dev.makeCurrent();
         state.zero(ss.stream);
         drv.sync(ss.stream);
-        position = 0;
+        moveTo(0);
+    }
+
+    /** Every sequence at position p. */
+    private void moveTo(int p) {
+        position = p;
+        Arrays.fill(positions, p);
+    }
+
+    @Override
+    public RecurrentState saveState(int b) {
+        model.dev.makeCurrent();
+        drv.sync(ss.stream);
+        return state.save(b, positions[b]);
+    }
+
+    @Override
+    public void restoreState(int b, RecurrentState s) {
+        state.check(s);
+        model.dev.makeCurrent();
+        drv.sync(ss.stream);
+        state.restore(b, s);
+        positions[b] = position = s.position();
+    }
+
+    /** Base and donor are uploaded once; each sequence's copy is made on the device ({@link StatePatch}). */
+    @Override
+    public void restorePatched(RecurrentState base, RecurrentState donor, List<StateRegion> regions) {
+        model.dev.makeCurrent();
+        drv.sync(ss.stream);
+        if (patch == null) patch = new StatePatch(model, ss, batch);
+        patch.apply(state, base, donor, regions);
+        drv.sync(ss.stream);
+        moveTo(base.position());
     }
 
     @Override
@@ -90,14 +131,17 @@ public final class CudaBatchSession implements BatchedSession {
     public List<ForwardResult> prefill(int[][] ids, ProbeSpec probeSpec) {
         int t = BatchRows.length(ids, batch);
         for (int[] seq : ids) ResetSplit.checkIds(seq, c.vocabSize());
+        BatchRows.checkPositions(positions);
         model.dev.makeCurrent();
-        return ResetSplit.split(t, position, ablations().resetAt(), (from, to, resetFirst) -> {
+        List<ForwardResult> out = ResetSplit.split(t, position, ablations().resetAt(), (from, to, resetFirst) -> {
             if (resetFirst) state.zero(ss.stream);
             List<List<ForwardResult>> parts = new ArrayList<>();
             int per = Math.max(1, MAX_ROWS / batch);
             for (int f = from; f < to; f += per) parts.add(pass(ids, f, Math.min(to, f + per), probeSpec.layers()));
             return parts.size() == 1 ? parts.getFirst() : BatchRows.concat(parts);
         }, BatchRows::concat);
+        moveTo(position);
+        return out;
     }
 
     /** Tokens [from, to) of every sequence, with every row's logits and the probes of {@code pl}. */
@@ -139,6 +183,7 @@ public final class CudaBatchSession implements BatchedSession {
     /** Prefill of ids[b] computing only each sequence's last logits; leaves the state advanced. */
     void prefillLastOnly(int[][] ids) {
         int t = BatchRows.length(ids, batch);
+        BatchRows.checkPositions(positions);
         model.dev.makeCurrent();
         int per = Math.max(1, MAX_ROWS_LAST_ONLY / batch);
         for (int f = 0; f < t; f += per) {
@@ -150,6 +195,7 @@ public final class CudaBatchSession implements BatchedSession {
             drv.sync(ss.stream);
             position += to - f;
         }
+        moveTo(position);
     }
 
     /** Queues the decode step of the tokens {@link #loadStep} left on the device: every sequence's logits, nothing copied. */
@@ -186,6 +232,7 @@ public final class CudaBatchSession implements BatchedSession {
             rows.free();
             probes.free();
             slots.free();
+            if (patch != null) patch.free();
             state.free();
             ss.close();
         }

@@ -91,6 +91,12 @@ public final class CudaModel implements LoadedModel {
         return new CudaBatchSession(this, size);
     }
 
+    /** The GPU runs a batch's sequences as one. */
+    @Override
+    public boolean batchesAsOne() {
+        return true;
+    }
+
     @Override
     public void close() {
         dev.makeCurrent();

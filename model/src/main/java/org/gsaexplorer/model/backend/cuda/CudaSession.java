@@ -86,7 +86,7 @@ public final class CudaSession implements GsaSession {
     public RecurrentState saveState() {
         model.dev.makeCurrent();
         drv.sync(ss.stream);
-        return state.save(position);
+        return state.save(0, position);
     }
 
     @Override
@@ -94,7 +94,7 @@ public final class CudaSession implements GsaSession {
         state.check(s);
         model.dev.makeCurrent();
         drv.sync(ss.stream);
-        state.restore(s);
+        state.restore(0, s);
         position = s.position();
     }
 

@@ -19,7 +19,7 @@ import java.util.Map;
 final class Kernels extends CudaModule {
     /** The kernel families in program order (after common.cu; each file uses what the earlier ones define). */
     static final List<String> SOURCES = List.of("gsa_layout.cu", "gemv.cu", "elementwise.cu", "slot_scan.cu", "slot_step.cu",
-            "chunk_prefill.cu");
+            "chunk_prefill.cu", "state_patch.cu");
 
     /*
      * The decode GEMVs' shape, compiled into gemv.cu and used by GemvLaunch to size their launches. Four blocks per SM

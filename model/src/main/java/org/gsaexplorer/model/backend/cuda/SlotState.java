@@ -7,14 +7,15 @@ import org.gsaexplorer.model.config.GsaConfig;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 /**
  * The recurrent state of {@code batch} sequences on the GPU, in the reference's layout per layer and sequence: key slots
  * [Hkv][M][dk], value slots [Hkv][M][dv] and the short-conv history, a layer's sequences one after the other (the
- * slot kernels find theirs by blockIdx.z, see gsa_layout.cu). A single sequence's state is saved to and restored from
- * the host as a {@link RecurrentState}.
+ * slot kernels find theirs by blockIdx.z, see gsa_layout.cu). Each sequence's state is saved to and restored from the
+ * host as a {@link RecurrentState}; {@link StatePatch} fills every sequence from two such states on the device.
  */
 final class SlotState {
     private final Driver drv;
@@ -70,16 +71,20 @@ final class SlotState {
         if (convBytes > 0) drv.zeroAsync(conv, convBytes * layers * batch, stream);
     }
 
-    /** The state after {@code position} tokens of a single sequence (the stream is idle). */
-    RecurrentState save(int position) {
-        single();
+    /** Sequence b's part of {@code part} (keys, values or conv of a layer's first sequence) of {@code bytes} per sequence. */
+    private long seq(long part, long bytes, int b) {
+        return part + Objects.checkIndex(b, batch) * bytes;
+    }
+
+    /** Sequence b's state after {@code position} tokens (the stream is idle). */
+    RecurrentState save(int b, int position) {
         float[][] ks = new float[layers][], vs = new float[layers][], cs = new float[layers][];
         try (Arena t = Arena.ofConfined()) {
             MemorySegment buf = t.allocate(Math.max(keyBytes, Math.max(valueBytes, Math.max(convBytes, 4))), 16);
             for (int l = 0; l < layers; l++) {
-                ks[l] = download(buf, keys(l), keyBytes);
-                vs[l] = download(buf, values(l), valueBytes);
-                cs[l] = convBytes > 0 ? download(buf, conv(l), convBytes) : new float[0];
+                ks[l] = download(buf, seq(keys(l), keyBytes, b), keyBytes);
+                vs[l] = download(buf, seq(values(l), valueBytes, b), valueBytes);
+                cs[l] = convBytes > 0 ? download(buf, seq(conv(l), convBytes, b), convBytes) : new float[0];
             }
         }
         return new RecurrentState(position, ks, vs, cs);
@@ -92,28 +97,23 @@ final class SlotState {
 
     /** Throws unless {@code s} was saved from a model of this shape. */
     void check(RecurrentState s) {
-        single();
         if (s.keySlots().length != layers || s.keySlots()[0].length * 4L != keyBytes || s.valueSlots()[0].length * 4L != valueBytes)
             throw new GsaException("saved state does not belong to this model (layer or slot sizes differ)");
-    }
-
-    /** Uploads {@code s} (checked; the stream is idle). */
-    void restore(RecurrentState s) {
-        try (Arena t = Arena.ofConfined()) {
-            for (int l = 0; l < layers; l++) {
-                drv.copyHtoD(keys(l), t.allocateFrom(JAVA_FLOAT, s.keySlots()[l]), keyBytes);
-                drv.copyHtoD(values(l), t.allocateFrom(JAVA_FLOAT, s.valueSlots()[l]), valueBytes);
-                if (convBytes > 0) {
-                    float[] cv = s.convState()[l];
-                    if (cv == null || cv.length * 4L != convBytes) throw new GsaException("saved state has no matching conv history for layer " + l);
-                    drv.copyHtoD(conv(l), t.allocateFrom(JAVA_FLOAT, cv), convBytes);
-                }
-            }
+        for (int l = 0; l < layers; l++) {
+            float[] cv = s.convState()[l];
+            if (convBytes > 0 && (cv == null || cv.length * 4L != convBytes)) throw new GsaException("saved state has no matching conv history for layer " + l);
         }
     }
 
-    private void single() {
-        if (batch != 1) throw new IllegalStateException("saving or restoring a state of " + batch + " sequences");
+    /** Uploads {@code s} (checked) as sequence b's state (the stream is idle). */
+    void restore(int b, RecurrentState s) {
+        try (Arena t = Arena.ofConfined()) {
+            for (int l = 0; l < layers; l++) {
+                drv.copyHtoD(seq(keys(l), keyBytes, b), t.allocateFrom(JAVA_FLOAT, s.keySlots()[l]), keyBytes);
+                drv.copyHtoD(seq(values(l), valueBytes, b), t.allocateFrom(JAVA_FLOAT, s.valueSlots()[l]), valueBytes);
+                if (convBytes > 0) drv.copyHtoD(seq(conv(l), convBytes, b), t.allocateFrom(JAVA_FLOAT, s.convState()[l]), convBytes);
+            }
+        }
     }
 
     void free() {

@@ -1,8 +1,8 @@
 // The GSA kernels' prelude: Kernels compiles common.cu, this file, then gemv.cu, elementwise.cu, slot_scan.cu,
-// slot_step.cu and chunk_prefill.cu as one NVRTC program (each file uses what the earlier ones define), with the -D
-// constants that Kernels declares. The model's head shape is fixed at compile time so the slot state can live in
-// registers: GSA_M slots (M in comments), GSA_DK / GSA_DV head dims, GSA_HQ query heads, GSA_HKV kv heads.
-// Activations, state and accumulation are fp32.
+// slot_step.cu, chunk_prefill.cu and state_patch.cu as one NVRTC program (each file uses what the earlier ones
+// define), with the -D constants that Kernels declares. The model's head shape is fixed at compile time so the slot
+// state can live in registers: GSA_M slots (M in comments), GSA_DK / GSA_DV head dims, GSA_HQ query heads, GSA_HKV
+// kv heads. Activations, state and accumulation are fp32.
 
 constexpr int SLOTS = GSA_M, HEAD_K = GSA_DK, HEAD_V = GSA_DV, Q_HEADS = GSA_HQ, KV_HEADS = GSA_HKV;
 constexpr int GROUP = GSA_HQ / GSA_HKV; // query heads per kv head

@@ -16,7 +16,7 @@ class KernelSourceTest {
     @Test
     void kernelSourceIsOnTheClasspath() {
         String src = Kernels.source();
-        for (String k : List.of("key_scan", "value_scan", "embed_token", "prep", "gemv_bf16_10", "gemv_ref", "fill_uniform"))
+        for (String k : List.of("key_scan", "value_scan", "embed_token", "prep", "gemv_bf16_10", "gemv_ref", "fill_uniform", "state_patch"))
             assertTrue(src.contains(" " + k + "(") || src.contains("GEMV(" + k + ","), k);
     }
 

@@ -15,7 +15,7 @@ import org.gsaexplorer.model.weights.Checkpoint;
  */
 public final class VectorBackend implements Backend {
     /** Tokens per chunk of the prefill's slot memory (VectorChunkedMemory). */
-    static final int CHUNK = 32;
+    public static final int CHUNK = 16;
 
     private final WorkerPool pool = WorkerPool.shared();
     private final VectorChunkedMemory prefillMemory = new VectorChunkedMemory(pool, CHUNK);

@@ -2,8 +2,10 @@ package org.gsaexplorer.model.backend.vector;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.gsaexplorer.model.ablation.Ablations;
+import org.gsaexplorer.model.ablation.Readout;
 import org.gsaexplorer.model.backend.reference.PrefillMemory;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.ops.SlotMemory;
@@ -63,7 +65,7 @@ public final class VectorChunkedMemory implements PrefillMemory {
         Scratch(GsaConfig c, int n) {
             int m = c.numSlots(), dk = c.headKDim();
             kT = new float[dk * n];      // this chunk's k̂ transposed, [dk][n]
-            k0T = new float[dk * m];     // K̃₀ transposed, [dk][M]
+            k0T = new float[dk * m];     // the key slots transposed, [dk][M]
             d = new float[n * m];        // D_t, [s][M]
             dT = new float[m * n];       // D_t, [M][s]
             decay = new float[m];        // P_t
@@ -107,10 +109,12 @@ public final class VectorChunkedMemory implements PrefillMemory {
             active = ab.activeSlots(m);
         }
 
+        /** Kv head h over all chunks; its key slots are kept transposed meanwhile, so no chunk transposes them. */
         void head(int h, Scratch s) {
+            transpose(key, h * m * dk, m, dk, s.k0T);
             for (int c0 = 0; c0 < t; c0 += chunk) {
                 int n = Math.min(chunk, t - c0);
-                if (probe != null) probeNorms(h, c0, n);
+                if (probe != null) probeNorms(h, c0, n, s);
                 enter(h, c0, n, s);
                 for (int i = 0; i < n; i++) {
                     advanceDecays(h, c0, i, n, s);
@@ -118,17 +122,16 @@ public final class VectorChunkedMemory implements PrefillMemory {
                 }
                 leave(h, c0, n, s);
             }
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < dk; j++) key[h * m * dk + i * dk + j] = s.k0T[j * m + i];
         }
 
-        /** Transposes the chunk's keys and the entering key state; P₀ = 1. */
+        /** Transposes the chunk's keys; P₀ = 1. */
         private void enter(int h, int c0, int n, Scratch s) {
             for (int i = 0; i < n; i++) {
                 int kr = ((c0 + i) * hkv + h) * dk;
                 for (int j = 0; j < dk; j++) s.kT[j * n + i] = k[kr + j];
             }
-            int kOff = h * m * dk;
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < dk; j++) s.k0T[j * m + i] = key[kOff + i * dk + j];
             Arrays.fill(s.decay, 1f);
         }
 
@@ -153,7 +156,9 @@ public final class VectorChunkedMemory implements PrefillMemory {
             Arrays.fill(s.a, 0, i + 1, 0f);
             addRowTimes(q, qr, dk, s.kT, 0, n, i + 1, s.a, 0);
             addRowTimes(s.a, 0, i + 1, s.d, 0, m, m, z, zOff);
-            SlotReadout.apply(ab.readout(), z, zOff, active, m, p, zOff, ab.interventions().clampedSlot(layer, hh));
+            int clamp = ab.interventions().clampedSlot(layer, hh);
+            if (ab.readout() == Readout.SOFTMAX && clamp < 0) softmax(z, zOff, active, m, p);
+            else SlotReadout.apply(ab.readout(), z, zOff, active, m, p, zOff, clamp);
             for (int mm = 0; mm < m; mm++) s.u[mm] = p[zOff + mm] * s.decay[mm];
             Arrays.fill(o, oOff, oOff + dv, 0f);
             addRowTimes(s.u, 0, m, value, h * m * dv, dv, dv, o, oOff);
@@ -162,21 +167,26 @@ public final class VectorChunkedMemory implements PrefillMemory {
             addRowTimes(s.b, 0, i + 1, v, (c0 * hkv + h) * dv, hkv * dv, dv, o, oOff);
         }
 
-        /** The state after the chunk's last token: K̃[m] = P[m]·K̃₀[m] + Σ_s D[s][m]·k̂_s, Ṽ likewise. */
+        /**
+         * The state after the chunk's last token: K̃[m] = P[m]·K̃₀[m] + Σ_s D[s][m]·k̂_s (kept transposed: row j of K̃ᵀ
+         * gains the chunk's keys' column j times D), Ṽ[m] = P[m]·Ṽ₀[m] + Σ_s D[s][m]·v̂_s.
+         */
         private void leave(int h, int c0, int n, Scratch s) {
-            int kOff = h * m * dk, vOff = h * m * dv;
+            for (int j = 0; j < dk; j++) {
+                scale(s.k0T, j * m, s.decay, 0, m);
+                addRowTimes(s.kT, j * n, n, s.d, 0, m, m, s.k0T, j * m);
+            }
+            int vOff = h * m * dv;
             for (int mm = 0; mm < m; mm++) {
-                float e = s.decay[mm];
-                for (int j = 0; j < dk; j++) key[kOff + mm * dk + j] *= e;
-                for (int j = 0; j < dv; j++) value[vOff + mm * dv + j] *= e;
-                addRowTimes(s.dT, mm * n, n, k, (c0 * hkv + h) * dk, hkv * dk, dk, key, kOff + mm * dk);
+                scale(value, vOff + mm * dv, dv, s.decay[mm]);
                 addRowTimes(s.dT, mm * n, n, v, (c0 * hkv + h) * dv, hkv * dv, dv, value, vOff + mm * dv);
             }
         }
 
         /** Slot row norms per token need the per-token state, which the chunked form never forms: step a scratch copy. */
-        private void probeNorms(int h, int c0, int n) {
-            float[] ks = Arrays.copyOfRange(key, h * m * dk, (h + 1) * m * dk);
+        private void probeNorms(int h, int c0, int n, Scratch s) {
+            float[] ks = new float[m * dk];
+            transpose(s.k0T, 0, dk, m, ks);
             float[] vs = Arrays.copyOfRange(value, h * m * dv, (h + 1) * m * dv);
             for (int i = 0; i < n; i++) {
                 int row = (c0 + i) * hkv + h, gOff = row * m;
@@ -185,6 +195,24 @@ public final class VectorChunkedMemory implements PrefillMemory {
                 SlotMemory.rowNorms(vs, 0, m, dv, probe.valueNorm(), gOff);
             }
         }
+    }
+
+    /**
+     * Floating-point operations of {@link #forward} over {@code t} tokens of one layer in chunks of {@code chunk}: two per
+     * multiply-add, one per decay multiply.
+     */
+    public static double flops(GsaConfig c, int t, int chunk) {
+        double m = c.numSlots(), dk = c.headKDim(), dv = c.headVDim(), total = 0;
+        for (int c0 = 0; c0 < t; c0 += chunk) {
+            int n = Math.min(chunk, t - c0);
+            for (int i = 0; i < n; i++) {
+                int rows = i + 1;
+                total += c.numKvHeads() * m * (1 + 2.0 * i);
+                total += c.numHeads() * (2 * (m * dk + rows * dk + rows * m + m * dv + m * rows + rows * dv) + 2 * m);
+            }
+            total += c.numKvHeads() * (2.0 * n * m * (dk + dv) + m * (dk + dv));
+        }
+        return total;
     }
 
     /** x[xOff..+n) ⊙= a[aOff..+n). */
@@ -198,10 +226,40 @@ public final class VectorChunkedMemory implements PrefillMemory {
     /** x[xOff..+n) *= a. */
     static void scale(float[] x, int xOff, int n, float a) {
         FloatVector av = FloatVector.broadcast(F, a);
-        int j = 0;
-        for (int bound = F.loopBound(n); j < bound; j += L)
-            FloatVector.fromArray(F, x, xOff + j).mul(av).intoArray(x, xOff + j);
-        for (; j < n; j++) x[xOff + j] *= a;
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> in = F.indexInRange(j, n);
+            FloatVector.fromArray(F, x, xOff + j, in).mul(av).intoArray(x, xOff + j, in);
+        }
+    }
+
+    /** out [cols][rows] = the transpose of x[off..] [rows][cols]. */
+    static void transpose(float[] x, int off, int rows, int cols, float[] out) {
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) out[c * rows + r] = x[off + r * cols + c];
+    }
+
+    /**
+     * p[off..+m) = the softmax of z[off..+active), max-subtracted, fp32, and 0 past {@code active}: SlotReadout's
+     * softmax with the exps taken a vector at a time.
+     */
+    static void softmax(float[] z, int off, int active, int m, float[] p) {
+        float top = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < active; j += L) {
+            VectorMask<Float> in = F.indexInRange(j, active);
+            top = Math.max(top, FloatVector.fromArray(F, z, off + j, in).reduceLanes(VectorOperators.MAX, in));
+        }
+        float total = 0f;
+        for (int j = 0; j < active; j += L) {
+            VectorMask<Float> in = F.indexInRange(j, active);
+            FloatVector e = FloatVector.fromArray(F, z, off + j, in).sub(top).lanewise(VectorOperators.EXP);
+            e.intoArray(p, off + j, in);
+            total += e.reduceLanes(VectorOperators.ADD, in);
+        }
+        for (int j = 0; j < active; j += L) {
+            VectorMask<Float> in = F.indexInRange(j, active);
+            FloatVector.fromArray(F, p, off + j, in).div(total).intoArray(p, off + j, in);
+        }
+        Arrays.fill(p, off + active, off + m, 0f);
     }
 
     /**

@@ -33,7 +33,9 @@ import java.util.Arrays;
  * </pre>
  * and the state leaves as K̃[m] = P_n[m]·K̃₀[m] + Σ_s D_n[s][m]·k̂_s (Ṽ likewise). Every product is a row of one
  * operand times a row-major matrix ({@link #addRowTimes}), so no lane reductions are needed: D is kept in both
- * layouts, [s][m] for the scores and [m][s] for the read.
+ * layouts, [s][m] for the scores and the key update, [m][s] for the read and the value update, and a head's key slots
+ * stay transposed while its chunks run. The softmax takes its exps a vector at a time; the ablated and clamped
+ * readouts go through SlotReadout.
  */
 public final class VectorChunkedMemory implements PrefillMemory {
     private static final VectorSpecies<Float> F = Widen.F;

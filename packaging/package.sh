@@ -55,6 +55,9 @@ step "icon"
 
 # $APPDIR is the image's lib/app (jars and samples): the samples are found there wherever the app is started from.
 # The class-data archive lives there too; the JVM rewrites it if a jar no longer matches and the folder is writable.
+# The image's launcher runs the JVM inside its own process, so unlike ./gsa-explorer it has no stderr to filter: its
+# starts print the JDK's "Using incubator modules: jdk.incubator.vector" line. The line comes from a resolution hint
+# stored in the module as the JDK ships it, which jlink links as it is; neither jlink nor the JVM has an option to drop it.
 java_options=($GSA_JAVA_OPTIONS -Dgsa.root=\$APPDIR -XX:SharedArchiveFile=\$APPDIR/$name.jsa
               -XX:+AutoCreateSharedArchive -Xlog:cds*=off -Xlog:aot*=off)
 step "app image (jpackage)"

@@ -1,7 +1,10 @@
 package org.gsaexplorer.bench;
 
 import org.gsaexplorer.model.backend.Backends;
+import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.backend.vector.MappedMatrix;
+import org.gsaexplorer.model.backend.vector.VectorBackend;
+import org.gsaexplorer.model.backend.vector.VectorChunkedMemory;
 import org.gsaexplorer.model.backend.vector.WorkerPool;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.ops.SlotMemory;
@@ -21,7 +24,8 @@ import java.util.SplittableRandom;
  * The ceilings and kernels measured beside the model runs: the fp32 GEMM rate of the machine's BLAS (ND4J/OpenBLAS over
  * all cores) on the model's own MLP projection ([T, D]·[D, I]ᵀ), and each vector-backend kernel with its ratio to its
  * ceiling: the decode GEMV per weight dtype against the copy bandwidth (a matrix of the model's width, tall enough to
- * leave the caches), the prefill GEMM against the BLAS rate, and one token's slot-memory step against the copy bandwidth.
+ * leave the caches), the prefill GEMM against the BLAS rate, one token's slot-memory step against the copy bandwidth, and
+ * the prefill's chunked slot memory against the BLAS rate.
  */
 final class KernelRates {
     /** Bytes a GEMV matrix must at least span (fp32 equivalent) so its rows stream from memory, not a cache. */
@@ -83,6 +87,7 @@ final class KernelRates {
             out.add(new BenchReport.KernelPoint("gemm f32", tokens + "x" + d + " x " + inter + "x" + d, s, "GFLOP/s", gemm.median(), s.median() / gemm.median()));
         }
         out.add(slotStep(c, reps, copy, random));
+        out.add(slotChunks(c, tokens, reps, gemm, random));
         return out;
     }
 
@@ -118,6 +123,32 @@ final class KernelRates {
         Stats s = Stats.of(gbs);
         return new BenchReport.KernelPoint("slot memory step", l + " layers x " + hkv + " kv heads x " + m + " slots, 1 token", s, "GB/s",
                 copy.median(), s.median() / copy.median());
+    }
+
+    /** The prefill's chunked slot memory over {@code tokens} tokens of every layer; its multiply-adds per second against the GEMM rate. */
+    private static BenchReport.KernelPoint slotChunks(GsaConfig c, int tokens, int reps, Stats gemm, SplittableRandom random) {
+        int l = c.numLayers(), hkv = c.numKvHeads(), hq = c.numHeads(), m = c.numSlots(), dk = c.headKDim(), dv = c.headVDim();
+        VectorChunkedMemory memory = new VectorChunkedMemory(WorkerPool.shared(), VectorBackend.CHUNK);
+        float[] q = randomVector(tokens * hq * dk, random), k = randomVector(tokens * hkv * dk, random);
+        float[] v = randomVector(tokens * hkv * dv, random), alpha = new float[tokens * hkv * m], write = new float[alpha.length];
+        for (int i = 0; i < alpha.length; i++) {
+            alpha[i] = (float) random.nextDouble(0.5, 1);
+            write[i] = 1 - alpha[i];
+        }
+        float[] z = new float[tokens * hq * m], p = new float[z.length], o = new float[tokens * hq * dv];
+        float[] key = new float[hkv * m * dk], value = new float[hkv * m * dv];
+        double flop = l * VectorChunkedMemory.flops(c, tokens, VectorBackend.CHUNK);
+        double[] g = new double[reps];
+        for (int r = -2; r < reps; r++) {
+            long t0 = System.nanoTime();
+            for (int layer = 0; layer < l; layer++)
+                memory.forward(c, Ablations.NONE, layer, key, value, q, k, v, alpha, write, tokens, z, p, o, null);
+            long ns = System.nanoTime() - t0;
+            if (r >= 0) g[r] = flop / ns;
+        }
+        Stats s = Stats.of(g);
+        return new BenchReport.KernelPoint("slot memory chunks", l + " layers x " + hkv + " kv heads x " + m + " slots, " + tokens
+                + " tokens in " + VectorBackend.CHUNK, s, "GFLOP/s", gemm.median(), s.median() / gemm.median());
     }
 
     private static Tensor randomTensor(Arena arena, DType dt, int rows, int cols, SplittableRandom random) {

@@ -239,8 +239,16 @@ public final class ThroughputBench {
         closers.push(backend::close);
         LoadedModel loaded = backend.load(ck);
         closers.push(loaded::close);
+        notes.add(f("gsa on %s: heap in use after loading and a full GC: %d MB (of %d MB); weights %d MB in the checkpoint",
+                backendName, heapUsedAfterGc() >> 20, Runtime.getRuntime().maxMemory() >> 20, ck.parameterCount() * ck.dominantDType().bytes >> 20));
         int bytesPerWeight = KEEPS_CHECKPOINT_DTYPE.contains(backendName) ? ck.dominantDType().bytes : Float.BYTES;
         adopt(new GsaSequenceModel(ck, loaded, bytesPerWeight), copy);
+    }
+
+    /** Heap bytes still reachable after a full collection (ZGC's System.gc() is a synchronous full cycle). */
+    private static long heapUsedAfterGc() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** GSA on the GPU: random weights filled on the device (no checkpoint written), or the checkpoint's. */

@@ -17,12 +17,17 @@ import org.gsaexplorer.model.probe.LayerProbe;
  * and the state leaves the chunk as K̃[m] = e^{G_n[m]}·K̃₀[m] + Σ_s e^{G_n[m]−G_s[m]}·s_s[m]·k̂_s (likewise Ṽ).
  * Decays are formed as differences G_t − G_s ≤ 0 (never e^{−G}, which overflows), with G in double.
  */
-final class ChunkedSlotMemory {
-    private ChunkedSlotMemory() {
+public final class ChunkedSlotMemory implements PrefillMemory {
+    private final int chunk;
+
+    /** The chunked form with {@code chunk} tokens per chunk. */
+    public ChunkedSlotMemory(int chunk) {
+        this.chunk = chunk;
     }
 
-    static void forward(GsaConfig c, Ablations ab, int layer, float[] key, float[] value, float[] q, float[] k, float[] v,
-                        float[] alpha, float[] write, int t, int chunk, float[] z, float[] p, float[] o, LayerProbe probe) {
+    @Override
+    public void forward(GsaConfig c, Ablations ab, int layer, float[] key, float[] value, float[] q, float[] k, float[] v,
+                        float[] alpha, float[] write, int t, float[] z, float[] p, float[] o, LayerProbe probe) {
         int hq = c.numHeads(), hkv = c.numKvHeads(), m = c.numSlots(), g = c.groups();
         int dk = c.headKDim(), dv = c.headVDim(), active = ab.activeSlots(m);
         for (int c0 = 0; c0 < t; c0 += chunk) {

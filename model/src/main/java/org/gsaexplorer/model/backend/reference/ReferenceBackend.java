@@ -29,7 +29,7 @@ public final class ReferenceBackend implements Backend {
         return new LoadedModel() {
             @Override public GsaConfig config() { return w.config; }
             @Override public Backend backend() { return self; }
-            @Override public GsaSession newSession() { return new ReferenceSession(w, name(), true); }
+            @Override public GsaSession newSession() { return new ReferenceSession(w, name(), ReferenceSession.CHUNKED); }
             @Override public void close() { }
         };
     }

@@ -19,26 +19,28 @@ import java.util.TreeMap;
 
 /**
  * Reference forward pass (docs/gsa-forward.md §3–5). {@link #step} runs the slot memory token by token;
- * {@link #prefill} runs it in chunks of {@link #CHUNK} tokens with the two-pass chunked form, which touches the state
- * once per chunk. Everything outside the slot memory is shared by the two.
+ * {@link #prefill} runs it through a {@link PrefillMemory}, the reference's being the two-pass chunked form in chunks
+ * of {@link #CHUNK} tokens, which touches the state once per chunk. Everything outside the slot memory is shared by
+ * the two.
  */
 public final class ReferenceSession extends CpuSession {
     static final int CHUNK = 64;
+    /** The reference's prefill slot memory. */
+    public static final PrefillMemory CHUNKED = new ChunkedSlotMemory(CHUNK);
 
     private final CpuWeights w;
     private final String backendName;
-    private final boolean chunkedPrefill;
+    private final PrefillMemory prefillMemory;
 
     /**
-     * A session over {@code w}, whose matrices decide how the projections are computed; named after its backend.
-     * With {@code chunkedPrefill} false, prefill runs the slot memory token by token too (its projections are still
-     * one product over all tokens).
+     * A session over {@code w}, whose matrices decide how the projections are computed and whose prefill runs the
+     * slot memory through {@code prefillMemory}; named after its backend.
      */
-    public ReferenceSession(CpuWeights w, String backendName, boolean chunkedPrefill) {
+    public ReferenceSession(CpuWeights w, String backendName, PrefillMemory prefillMemory) {
         super(w.config);
         this.w = w;
         this.backendName = backendName;
-        this.chunkedPrefill = chunkedPrefill;
+        this.prefillMemory = prefillMemory;
     }
 
     @Override public String backendName() { return backendName; }
@@ -86,8 +88,8 @@ public final class ReferenceSession extends CpuSession {
         float[] o = new float[t * hq * dv];
         float[] z = probe != null ? probe.readoutLogits() : new float[t * hq * m];
         float[] p = probe != null ? probe.readout() : new float[t * hq * m];
-        if (chunked && chunkedPrefill) {
-            ChunkedSlotMemory.forward(c, ablations, l, keySlots[l], valueSlots[l], q, k, v, alpha, write, t, CHUNK, z, p, o, probe);
+        if (chunked) {
+            prefillMemory.forward(c, ablations, l, keySlots[l], valueSlots[l], q, k, v, alpha, write, t, z, p, o, probe);
         } else {
             recurrent(l, q, k, v, alpha, write, t, z, p, o, probe);
         }

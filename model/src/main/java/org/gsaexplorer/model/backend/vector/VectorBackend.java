@@ -11,17 +11,14 @@ import org.gsaexplorer.model.weights.Checkpoint;
 /**
  * The reference forward pass with its matrices left mapped in the checkpoint's dtype and multiplied by Java Vector API
  * kernels over all cores ({@link MappedMatrix}). Everything else is the reference's code, so it computes the same
- * thing; only the order of the fp32 sums in a product differs.
+ * thing; only the order of the fp32 sums in a product differs. Prefill runs the slot memory in {@link VectorChunkedMemory}.
  */
 public final class VectorBackend implements Backend {
-    /**
-     * The chunked form's decay tensor costs an exp per (token, earlier token in the chunk, slot), which on a CPU
-     * outweighs the recurrent form's 4·M·(dk + dv) multiply-adds per token and head (JFR on the Rust sample's 1,024-token
-     * prefill: 60 % of the time in ChunkedSlotMemory); prefill therefore steps the slot memory token by token.
-     */
-    static final boolean CHUNKED_PREFILL = false;
+    /** Tokens per chunk of the prefill's slot memory (VectorChunkedMemory). */
+    public static final int CHUNK = 16;
 
     private final WorkerPool pool = WorkerPool.shared();
+    private final VectorChunkedMemory prefillMemory = new VectorChunkedMemory(pool, CHUNK);
 
     @Override
     public String name() {
@@ -40,7 +37,7 @@ public final class VectorBackend implements Backend {
         return new LoadedModel() {
             @Override public GsaConfig config() { return w.config; }
             @Override public Backend backend() { return self; }
-            @Override public GsaSession newSession() { return new ReferenceSession(w, name(), CHUNKED_PREFILL); }
+            @Override public GsaSession newSession() { return new ReferenceSession(w, name(), prefillMemory); }
             @Override public void close() { }
         };
     }

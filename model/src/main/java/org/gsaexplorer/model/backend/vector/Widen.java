@@ -62,7 +62,7 @@ final class Widen {
     }
 
     /** fp32 of the f16 bit patterns in the low 16 bits of each lane. */
-    private static FloatVector half(IntVector h) {
+    static FloatVector half(IntVector h) {
         IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
         FloatVector magnitude = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(TWO_112);
         return magnitude.reinterpretAsInts().or(sign).reinterpretAsFloats();
@@ -72,16 +72,18 @@ final class Widen {
     static float[] permute(float[] x, int n, int cols, DType dtype) {
         if (dtype == DType.F32) return x;
         float[] out = new float[n * cols];
-        int bound = cols - cols % (2 * L);
-        for (int t = 0; t < n; t++) {
-            int row = t * cols;
-            for (int b = 0; b < bound; b += 2 * L)
-                for (int j = 0; j < L; j++) {
-                    out[row + b + j] = x[row + b + 2 * j];
-                    out[row + b + L + j] = x[row + b + 2 * j + 1];
-                }
-            System.arraycopy(x, row + bound, out, row + bound, cols - bound);
-        }
+        for (int t = 0; t < n; t++) permute(x, t * cols, cols, out, t * cols);
         return out;
+    }
+
+    /** One row of width cols, from x[off..] into out[outOff..], in the order of {@link #permuted}. */
+    static void permute(float[] x, int off, int cols, float[] out, int outOff) {
+        int bound = cols - cols % (2 * L);
+        for (int b = 0; b < bound; b += 2 * L)
+            for (int j = 0; j < L; j++) {
+                out[outOff + b + j] = x[off + b + 2 * j];
+                out[outOff + b + L + j] = x[off + b + 2 * j + 1];
+            }
+        System.arraycopy(x, off + bound, out, outOff + bound, cols - bound);
     }
 }

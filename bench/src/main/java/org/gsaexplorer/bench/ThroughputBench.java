@@ -76,6 +76,7 @@ public final class ThroughputBench {
     private final List<BenchReport.ModelInfo> models = new ArrayList<>();
     private final List<BenchReport.PrefillPoint> prefill = new ArrayList<>();
     private final List<BenchReport.DecodePoint> decode = new ArrayList<>();
+    private final List<BenchReport.ProbeCost> probeCost = new ArrayList<>();
     private final List<BenchReport.KernelPoint> kernels = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -160,7 +161,7 @@ public final class ThroughputBench {
         }
         listener.progress(1, "done");
         return new BenchReport(o.shape().name(), o.modelDir() == null ? o.dtype().name().toLowerCase() : "checkpoint",
-                device, o.promptLength(), o.generate(), o.reps(), gpu != null ? gpu : cpuCopy, gemm, models, prefill, decode, kernels, notes);
+                device, o.promptLength(), o.generate(), o.reps(), gpu != null ? gpu : cpuCopy, gemm, models, prefill, decode, probeCost, kernels, notes);
     }
 
     private static String f(String fmt, Object... args) {
@@ -288,23 +289,39 @@ public final class ThroughputBench {
                 }
                 mark = s.snapshot();
                 int first = random.nextInt(m.vocabSize());
-                double[] ms = new double[o.reps()];
+                int layers = s.probeAllLayers(false);
+                boolean probes = layers > 0;
+                double[] ms = new double[o.reps()], probed = new double[o.reps()], overhead = new double[o.reps()];
                 // warm-up at every context: the attention loops' trip counts change with it, and a noisy machine settles
                 for (int r = -o.warmup(); r < o.reps(); r++) {
                     checkCancelled();
-                    s.restore(mark);
-                    long t0 = System.nanoTime();
-                    s.generate(first, o.generate());
-                    long dt = System.nanoTime() - t0;
-                    if (r >= 0) ms[r] = dt / 1e6 / o.generate();
+                    double plain = decodeMs(s, mark, first);
+                    if (r >= 0) ms[r] = plain;
+                    if (!probes) continue;
+                    s.probeAllLayers(true);
+                    double withProbes = decodeMs(s, mark, first);
+                    s.probeAllLayers(false);
+                    if (r >= 0) {
+                        probed[r] = withProbes;
+                        overhead[r] = withProbes / plain - 1;
+                    }
                 }
                 s.restore(mark);
                 decode.add(BenchReport.DecodePoint.of(m, ctx, Stats.of(ms)));
+                if (probes) probeCost.add(new BenchReport.ProbeCost(m.arch(), m.engine(), ctx, layers, Stats.of(probed), Stats.of(overhead)));
             } catch (GsaException e) {
                 notes.add(who + ": context " + ctx + " failed (" + e.getMessage() + ")");
             }
             advance();
         }
+    }
+
+    /** ms per token of {@code o.generate()} tokens decoded from {@code mark}. */
+    private double decodeMs(SequenceSession s, SequenceSession.Snapshot mark, int first) {
+        s.restore(mark);
+        long t0 = System.nanoTime();
+        s.generate(first, o.generate());
+        return (System.nanoTime() - t0) / 1e6 / o.generate();
     }
 
     private void checkCancelled() {

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Row norms for the probes come from the same passes. The plain loops of {@code SlotMemory} (update, scores, read,
  * rowNorms) are what this computes; only the order of the fp32 sums differs.
  */
-final class SlotStep {
+public final class SlotStep {
     private static final VectorSpecies<Float> F = Widen.F;
 
     private SlotStep() {
@@ -22,7 +22,7 @@ final class SlotStep {
      * {@code k[kIn..]}; query head j of the {@code group} reads q at {@code qIn + j·dk} and scores into
      * {@code z[zOff + j·m ..]}. {@code norms} (or null) gets each fresh row's L2 norm at {@code nOff}.
      */
-    static void keys(float[] key, int kOff, int m, int dk, float[] alpha, float[] write, int gOff, float[] k, int kIn,
+    public static void keys(float[] key, int kOff, int m, int dk, float[] alpha, float[] write, int gOff, float[] k, int kIn,
                      float[] q, int qIn, int group, float[] z, int zOff, float[] norms, int nOff) {
         for (int i = 0; i < m; i++) {
             int row = kOff + i * dk;
@@ -36,7 +36,7 @@ final class SlotStep {
      * Value pass over the m rows of width dv at {@code value[vOff..]}; query head j of the {@code group} reads with the
      * weights {@code p[pOff + j·m ..]} over the first {@code active} slots into {@code o[oOff + j·dv ..]}.
      */
-    static void values(float[] value, int vOff, int m, int dv, float[] alpha, float[] write, int gOff, float[] v, int vIn,
+    public static void values(float[] value, int vOff, int m, int dv, float[] alpha, float[] write, int gOff, float[] v, int vIn,
                        float[] p, int pOff, int active, int group, float[] o, int oOff, float[] norms, int nOff) {
         java.util.Arrays.fill(o, oOff, oOff + group * dv, 0f);
         for (int i = 0; i < m; i++) {

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * its core for a while; the others then claim its chunks instead of waiting for it (the caller waits for the chunks
  * to be done, never for a worker to turn up). Idle workers are parked, never spinning, so an explorer stepping now and
  * then leaves the cores to everything else. One job at a time: a caller that finds the pool busy (another session's
- * thread) runs its whole range itself.
+ * thread, or a task of its own asking for the pool again) runs its whole range itself.
  */
 public final class WorkerPool {
     /** Work on items [from, to). */
@@ -51,7 +51,7 @@ public final class WorkerPool {
 
     /** Runs {@code t} over [0, n) in chunks that are multiples of {@code grain} items (the last may be shorter). */
     public void run(int n, int grain, Task t) {
-        if (workers.length == 0 || n <= grain || !busy.tryLock()) {
+        if (workers.length == 0 || n <= grain || busy.isHeldByCurrentThread() || !busy.tryLock()) {
             t.run(0, n);
             return;
         }

@@ -62,7 +62,7 @@ final class Widen {
     }
 
     /** fp32 of the f16 bit patterns in the low 16 bits of each lane. */
-    static FloatVector half(IntVector h) {
+    private static FloatVector half(IntVector h) {
         IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
         FloatVector magnitude = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(TWO_112);
         return magnitude.reinterpretAsInts().or(sign).reinterpretAsFloats();

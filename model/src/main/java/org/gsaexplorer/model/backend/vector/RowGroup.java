@@ -9,6 +9,11 @@ import org.gsaexplorer.model.ops.Activations;
  * allocates nothing.
  */
 final class RowGroup implements WorkerPool.Task {
+    /**
+     * Below this many weights a group stays on the calling thread: a worker woken for it may take tens of µs to start,
+     * longer than one core needs for a few MB, most of all when they sit in the cache (the Rust sample's 14 MB).
+     */
+    static final long PARALLEL_WEIGHTS = 1L << 20;
     private final WorkerPool pool;
     private final GemvInput in;
     private final MappedMatrix[] parts;
@@ -46,7 +51,7 @@ final class RowGroup implements WorkerPool.Task {
     }
 
     void run() {
-        if (work < MappedMatrix.PARALLEL_WORK) run(0, rows);
+        if (work < PARALLEL_WEIGHTS) run(0, rows);
         else pool.run(rows, Tiles.ROWS, this);
     }
 

@@ -27,17 +27,17 @@ final class Gemv {
     }
 
     /**
-     * y[yOff + r] = ⟨W row r, x⟩ for rows [from, to) of the matrix whose row 0 is element {@code first} of {@code w}
-     * (rows of {@code cols} elements of {@code dtype}).
+     * y[r] = ⟨W row r, x⟩ for rows [from, to) of the matrix whose row 0 is element {@code first} of {@code w} (rows of
+     * {@code cols} elements of {@code dtype}).
      */
-    static void rows(MemorySegment w, DType dtype, long first, int cols, float[] x, float[] y, int yOff, int from, int to) {
+    static void rows(MemorySegment w, DType dtype, long first, int cols, float[] x, float[] y, int from, int to) {
         if (dtype == DType.F16) throw new IllegalArgumentException("f16 rows go through Tiles");
         for (int r = from; r < to; r += 4) {
             // past the last row, the tile re-reads that row (already in cache) and drops its sum
             long r0 = first + (long) r * cols, last = first + (long) (to - 1) * cols;
             long r1 = Math.min(r0 + cols, last), r2 = Math.min(r0 + 2L * cols, last), r3 = Math.min(r0 + 3L * cols, last);
-            if (dtype == DType.F32) f32(w, r0, r1, r2, r3, cols, x, y, yOff + r, to - r);
-            else bf16(w, r0, r1, r2, r3, cols, x, y, yOff + r, to - r);
+            if (dtype == DType.F32) f32(w, r0, r1, r2, r3, cols, x, y, r, to - r);
+            else bf16(w, r0, r1, r2, r3, cols, x, y, r, to - r);
         }
     }
 

@@ -46,8 +46,8 @@ public final class MappedMatrix implements Matrix {
         float[] x = Widen.permute(input, n, cols, dtype);
         float[] y = new float[n * rows];
         if (n == 1 && dtype != DType.F16) {
-            if ((long) rows * cols < PARALLEL_WORK) Gemv.rows(data, dtype, first, cols, x, y, 0, 0, rows);
-            else pool.run(rows, Tiles.ROWS, (from, to) -> Gemv.rows(data, dtype, first, cols, x, y, 0, from, to));
+            if ((long) rows * cols < PARALLEL_WORK) Gemv.rows(data, dtype, first, cols, x, y, 0, rows);
+            else pool.run(rows, Tiles.ROWS, (from, to) -> Gemv.rows(data, dtype, first, cols, x, y, from, to));
         } else if ((long) rows * cols * n < PARALLEL_WORK) {
             block(x, n, y, 0, rows);
         } else {
@@ -59,7 +59,7 @@ public final class MappedMatrix implements Matrix {
     /** One token on the calling thread: y[r] = ⟨row r, x⟩ for rows [from, to). */
     void gemv(GemvInput x, float[] y, int from, int to) {
         if (dtype == DType.F16) block(x.ordered(dtype), 1, y, from, to);
-        else Gemv.rows(data, dtype, first, cols, x.ordered(dtype), y, 0, from, to);
+        else Gemv.rows(data, dtype, first, cols, x.ordered(dtype), y, from, to);
     }
 
     private void block(float[] x, int n, float[] y, int from, int to) {

@@ -6,6 +6,7 @@ import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.ops.Activations;
 import org.gsaexplorer.model.ops.FeatureMaps;
 import org.gsaexplorer.model.ops.ForgetGate;
+import org.gsaexplorer.model.ops.Matrix;
 import org.gsaexplorer.model.ops.RmsNorm;
 import org.gsaexplorer.model.ops.SlotReadout;
 import org.gsaexplorer.model.probe.ForwardResult;
@@ -84,7 +85,8 @@ public final class VectorSession extends ReferenceSession {
         lmHead = RowGroup.of(pool, hidden, new MappedMatrix[]{mapped(w.lmHead)}, new float[][]{logits});
     }
 
-    private static MappedMatrix mapped(org.gsaexplorer.model.ops.Matrix matrix) {
+    /** The vector backend's weights are all mapped ({@link VectorBackend#load}). */
+    private static MappedMatrix mapped(Matrix matrix) {
         return (MappedMatrix) matrix;
     }
 

@@ -52,6 +52,10 @@ public final class BenchFiles {
         for (BenchReport.DecodePoint d : r.decode())
             w.println(row("decode", d.arch(), d.engine(), Integer.toString(d.context()), d.msPerToken(), "ms/token",
                     Long.toString(d.stateBytes()), Long.toString(d.bytesPerToken()), num(d.achievedGBps())));
+        for (BenchReport.ProbeCost p : r.probeCost()) {
+            w.println(row("decode_probed", p.arch(), p.engine(), Integer.toString(p.context()), p.msPerToken(), "ms/token", "", "", ""));
+            w.println(row("probe_overhead", p.arch(), p.engine(), Integer.toString(p.context()), p.overhead(), "ratio", "", "", ""));
+        }
         w.flush();
     }
 

@@ -6,17 +6,19 @@ import java.util.List;
 
 /**
  * Everything one bench run measured. Rates come from medians over repetitions; the ranges say how noisy they were.
- * {@code gemmGFlops}: the BLAS fp32 GEMM rate on the model's MLP shape (null when no CPU backend ran); {@code kernels}: the
+ * {@code gemmGFlops}: the BLAS fp32 GEMM rate on the model's MLP shape (null when no CPU backend ran); {@code probeCost}:
+ * decode with every layer's probes against decode without, for engines that have probes; {@code kernels}: the
  * vector backend's kernels alone (empty unless it ran). {@code notes} say what could not be measured and why (an unavailable backend, a context that does not fit memory).
  */
 public record BenchReport(String shape, String dtype, String device, int promptLength, int generated, int reps,
                           Stats copyGBps, Stats gemmGFlops, List<ModelInfo> models, List<PrefillPoint> prefill,
-                          List<DecodePoint> decode, List<KernelPoint> kernels, List<String> notes) {
+                          List<DecodePoint> decode, List<ProbeCost> probeCost, List<KernelPoint> kernels, List<String> notes) {
 
     public BenchReport {
         models = List.copyOf(models);
         prefill = List.copyOf(prefill);
         decode = List.copyOf(decode);
+        probeCost = List.copyOf(probeCost);
         kernels = List.copyOf(kernels);
         notes = List.copyOf(notes);
     }
@@ -54,6 +56,14 @@ public record BenchReport(String shape, String dtype, String device, int promptL
             long bytes = m.weightBytesPerToken() + m.stateBytes(context);
             return new DecodePoint(m.arch(), m.engine(), context, msPerToken, tps, m.stateBytes(context), bytes, BenchReport.achievedGBps(bytes, tps));
         }
+    }
+
+    /**
+     * Decoding with every layer's probes recorded, timed in the same repetitions as decode without them (each repetition
+     * runs both from the same state, one after the other): {@code overhead} is probed ms/token ÷ plain ms/token − 1 per
+     * repetition.
+     */
+    public record ProbeCost(String arch, String engine, int context, int layers, Stats msPerToken, Stats overhead) {
     }
 
     public static double achievedGBps(long bytesPerToken, double tokensPerSecond) {

@@ -36,6 +36,15 @@ public final class BenchTable {
                     f("%.3f [%.3f-%.3f]", s.median(), s.min(), s.max()), d.tokensPerSecond(), bytes(d.stateBytes()),
                     bytes(d.bytesPerToken()), d.achievedGBps(), 100 * d.achievedGBps() / copy));
         }
+        if (!r.probeCost().isEmpty()) {
+            b.append(f("%nProbes on every layer (decode, same repetitions as above)%n%-12s %-10s %8s %8s %24s %22s%n", "arch", "engine", "context",
+                    "layers", "ms/token", "overhead"));
+            for (BenchReport.ProbeCost p : r.probeCost()) {
+                Stats s = p.msPerToken(), o = p.overhead();
+                b.append(f("%-12s %-10s %8d %8d %24s %22s%n", p.arch(), p.engine(), p.context(), p.layers(), f("%.3f [%.3f-%.3f]", s.median(), s.min(), s.max()),
+                        f("%.1f%% [%.1f-%.1f]", 100 * o.median(), 100 * o.min(), 100 * o.max())));
+            }
+        }
         if (!r.kernels().isEmpty()) {
             b.append(f("%nKernels (vector backend, alone)%n%-18s %-34s %26s %-8s %9s%n", "kernel", "shape", "rate", "unit", "% ceiling"));
             for (BenchReport.KernelPoint k : r.kernels()) {

@@ -41,7 +41,11 @@ final class DecodeSweep implements AutoCloseable {
                 s.advance(random.ints(Math.min(PIECE, context - at), 0, m.vocabSize()).toArray());
             }
             Pair p = new Pair(m, who, context, s, s.snapshot(), random.nextInt(m.vocabSize()));
-            for (int r = 0; r < warmup; r++) decode(p);
+            boolean probes = s.probeAllLayers(false) > 0;
+            for (int r = 0; r < warmup; r++) {
+                decode(p);
+                if (probes) probedDecode(p);
+            }
             pairs.add(p);
             return p;
         } catch (RuntimeException e) {
@@ -62,11 +66,36 @@ final class DecodeSweep implements AutoCloseable {
         return order;
     }
 
-    /** ms/token over {@code reps} decodes, each from the pair's saved state. */
-    Stats time(Pair p, int reps) {
-        double[] ms = new double[reps];
-        for (int r = 0; r < reps; r++) ms[r] = decode(p) / 1e6 / generate;
-        return Stats.of(ms);
+    /**
+     * One pair's ms/token without probes and, where the engine has probes, with every layer probed (null otherwise),
+     * and the probes' cost as a fraction of the plain decode.
+     */
+    record Timing(Stats plain, int probedLayers, Stats probed, Stats overhead) {
+    }
+
+    /**
+     * ms/token over {@code reps} decodes, each from the pair's saved state; an engine with probes decodes again with
+     * every layer probed in the same repetition, so both see the same machine.
+     */
+    Timing time(Pair p, int reps) {
+        int layers = p.session().probeAllLayers(false);
+        double[] ms = new double[reps], probed = new double[reps], overhead = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            ms[r] = decode(p) / 1e6 / generate;
+            if (layers == 0) continue;
+            probed[r] = probedDecode(p) / 1e6 / generate;
+            overhead[r] = probed[r] / ms[r] - 1;
+        }
+        return layers == 0 ? new Timing(Stats.of(ms), 0, null, null) : new Timing(Stats.of(ms), layers, Stats.of(probed), Stats.of(overhead));
+    }
+
+    private long probedDecode(Pair p) {
+        p.session().probeAllLayers(true);
+        try {
+            return decode(p);
+        } finally {
+            p.session().probeAllLayers(false);
+        }
     }
 
     /** Nanoseconds to decode {@code generate} tokens from the pair's saved state. */

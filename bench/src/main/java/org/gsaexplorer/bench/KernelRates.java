@@ -5,17 +5,25 @@ import org.gsaexplorer.model.ablation.Ablations;
 import org.gsaexplorer.model.backend.vector.MappedMatrix;
 import org.gsaexplorer.model.backend.vector.VectorBackend;
 import org.gsaexplorer.model.backend.vector.VectorChunkedMemory;
+import org.gsaexplorer.model.backend.vector.SlotStep;
 import org.gsaexplorer.model.backend.vector.WorkerPool;
 import org.gsaexplorer.model.config.GsaConfig;
-import org.gsaexplorer.model.ops.SlotMemory;
+import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.weights.DType;
 import org.gsaexplorer.model.weights.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import org.gsaexplorer.model.error.GsaException;
+
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -24,8 +32,8 @@ import java.util.SplittableRandom;
  * The ceilings and kernels measured beside the model runs: the fp32 GEMM rate of the machine's BLAS (ND4J/OpenBLAS over
  * all cores) on the model's own MLP projection ([T, D]·[D, I]ᵀ), and each vector-backend kernel with its ratio to its
  * ceiling: the decode GEMV per weight dtype against the copy bandwidth (a matrix of the model's width, tall enough to
- * leave the caches), the prefill GEMM against the BLAS rate, one token's slot-memory step against the copy bandwidth, and
- * the prefill's chunked slot memory against the BLAS rate.
+ * leave the caches), the prefill GEMM against the BLAS rate, one token's slot-memory step (decode's two passes) against
+ * the copy bandwidth, and the prefill's chunked slot memory against the BLAS rate.
  */
 final class KernelRates {
     /** Bytes a GEMV matrix must at least span (fp32 equivalent) so its rows stream from memory, not a cache. */
@@ -91,15 +99,19 @@ final class KernelRates {
         return out;
     }
 
-    /** One token's write, scores and read over every layer's slots (all kv heads, all query heads); state bytes read + written per second. */
+    /**
+     * One token's slot memory over every layer as the vector backend's decode runs it ({@link SlotStep}: the key pass
+     * writing and scoring, the value pass writing and reading, for every kv head and its query heads); state bytes read
+     * + written per second.
+     */
     private static BenchReport.KernelPoint slotStep(GsaConfig c, int reps, Stats copy, SplittableRandom random) {
-        int l = c.numLayers(), hkv = c.numKvHeads(), hq = c.numHeads(), m = c.numSlots(), dk = c.headKDim(), dv = c.headVDim();
+        int l = c.numLayers(), hkv = c.numKvHeads(), hq = c.numHeads(), m = c.numSlots(), dk = c.headKDim(), dv = c.headVDim(), g = c.groups();
         float[][] key = new float[l][], value = new float[l][];
         for (int i = 0; i < l; i++) {
             key[i] = randomVector(hkv * m * dk, random);
             value[i] = randomVector(hkv * m * dv, random);
         }
-        float[] alpha = randomVector(hkv * m, random), write = randomVector(hkv * m, random);
+        float[] alpha = randomVector(hkv * m, random), write = randomVector(hkv * m, random), p = randomVector(hq * m, random);
         float[] k = randomVector(hkv * dk, random), v = randomVector(hkv * dv, random), q = randomVector(hq * dk, random);
         float[] z = new float[hq * m], o = new float[hq * dv];
         long stateBytes = 4L * l * hkv * m * (dk + dv);
@@ -108,20 +120,16 @@ final class KernelRates {
         for (int r = -3; r < reps; r++) {
             long t0 = System.nanoTime();
             for (int s = 0; s < steps; s++)
-                for (int layer = 0; layer < l; layer++) {
-                    for (int h = 0; h < hkv; h++)
-                        SlotMemory.update(key[layer], h * m * dk, value[layer], h * m * dv, m, dk, dv, alpha, write, h * m, k, h * dk, v, h * dv);
-                    for (int hh = 0; hh < hq; hh++) {
-                        int h = hh / c.groups();
-                        SlotMemory.scores(key[layer], h * m * dk, m, dk, q, hh * dk, z, hh * m);
-                        SlotMemory.read(value[layer], h * m * dv, m, dv, z, hh * m, o, hh * dv);
+                for (int layer = 0; layer < l; layer++)
+                    for (int h = 0; h < hkv; h++) {
+                        SlotStep.keys(key[layer], h * m * dk, m, dk, alpha, write, h * m, k, h * dk, q, h * g * dk, g, z, h * g * m, null, 0);
+                        SlotStep.values(value[layer], h * m * dv, m, dv, alpha, write, h * m, v, h * dv, p, h * g * m, m, g, o, h * g * dv, null, 0);
                     }
-                }
             long ns = System.nanoTime() - t0;
             if (r >= 0) gbs[r] = 2.0 * stateBytes * steps / ns;
         }
         Stats s = Stats.of(gbs);
-        return new BenchReport.KernelPoint("slot memory step", l + " layers x " + hkv + " kv heads x " + m + " slots, 1 token", s, "GB/s",
+        return new BenchReport.KernelPoint("slot memory step", l + " layers x " + hkv + " kv heads x " + m + " slots, 1 token, 1 thread", s, "GB/s",
                 copy.median(), s.median() / copy.median());
     }
 
@@ -151,8 +159,23 @@ final class KernelRates {
                 + " tokens in " + VectorBackend.CHUNK, s, "GFLOP/s", gemm.median(), s.median() / gemm.median());
     }
 
+    /**
+     * Random weights in a mapped temporary file, as a checkpoint's are: the JIT specialises the kernels' memory access
+     * to the kind of segment it first sees, and a kernel first run on allocated memory ran the model's mapped weights
+     * 40 % slower afterwards (measured: decode 77 → 109 ms/token on gsa-1.3b bf16).
+     */
     private static Tensor randomTensor(Arena arena, DType dt, int rows, int cols, SplittableRandom random) {
-        MemorySegment seg = arena.allocate((long) rows * cols * dt.bytes, 64);
+        long bytes = (long) rows * cols * dt.bytes;
+        MemorySegment seg;
+        try {
+            Path file = Files.createTempFile("gsa-kernel-", ".bin");
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE)) {
+                ch.truncate(0).write(java.nio.ByteBuffer.allocate(1), bytes - 1); // sizes the file; the mapping stays valid after close
+                seg = ch.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
+            }
+        } catch (IOException e) {
+            throw new GsaException("cannot create a temporary file for the kernel bench (" + e.getMessage() + ")");
+        }
         for (long i = 0; i < (long) rows * cols; i++) dt.write(seg, i, (float) random.nextDouble(-0.03, 0.03));
         return new Tensor("w", dt, new long[]{rows, cols}, seg);
     }

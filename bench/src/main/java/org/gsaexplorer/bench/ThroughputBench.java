@@ -80,6 +80,7 @@ public final class ThroughputBench {
     private final List<BenchReport.ModelInfo> models = new ArrayList<>();
     private final List<BenchReport.PrefillPoint> prefill = new ArrayList<>();
     private final List<BenchReport.DecodePoint> decode = new ArrayList<>();
+    private final List<BenchReport.ProbeCost> probeCost = new ArrayList<>();
     private final List<BenchReport.KernelPoint> kernels = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     /** The engines opened, measured once all are open. */
@@ -158,7 +159,7 @@ public final class ThroughputBench {
         measureDecode();
         listener.progress(1, "done");
         return new BenchReport(o.shape().name(), o.modelDir() == null ? o.dtype().name().toLowerCase() : "checkpoint",
-                device, o.promptLength(), o.generate(), o.reps(), gpu != null ? gpu : cpuCopy, gemm, models, prefill, decode, kernels, notes);
+                device, o.promptLength(), o.generate(), o.reps(), gpu != null ? gpu : cpuCopy, gemm, models, prefill, decode, probeCost, kernels, notes);
     }
 
     /** Opens every engine asked for; one that cannot run is a note. */
@@ -352,7 +353,10 @@ public final class ThroughputBench {
             for (DecodeSweep.Pair p : sweep.order(orderSeed)) {
                 report(p.who() + ": decode " + o.generate() + " tokens after " + p.context());
                 try {
-                    timed.put(p, BenchReport.DecodePoint.of(p.model(), p.context(), sweep.time(p, o.reps())));
+                    DecodeSweep.Timing t = sweep.time(p, o.reps());
+                    timed.put(p, BenchReport.DecodePoint.of(p.model(), p.context(), t.plain()));
+                    if (t.probedLayers() > 0)
+                        probeCost.add(new BenchReport.ProbeCost(p.model().arch(), p.model().engine(), p.context(), t.probedLayers(), t.probed(), t.overhead()));
                 } catch (GsaException e) {
                     notes.add(p.who() + ": context " + p.context() + " failed (" + e.getMessage() + ")");
                 }

@@ -98,7 +98,7 @@ class DecodeSweepTest {
         timing = true;
         for (DecodeSweep.Pair p : sweep.order(11)) {
             int before = decodes.size();
-            Stats ms = sweep.time(p, 4);
+            Stats ms = sweep.time(p, 4).plain();
             assertEquals(4, ms.n());
             for (Decode d : decodes.subList(before, decodes.size())) {
                 assertSame(p.session(), d.session(), "timed in its own session");

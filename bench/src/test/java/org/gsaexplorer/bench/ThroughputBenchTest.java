@@ -41,15 +41,24 @@ class ThroughputBenchTest {
             assertEquals(2, d.msPerToken().n());
         }
 
+        assertEquals(List.of(64, 128), r.probeCost().stream().map(BenchReport.ProbeCost::context).toList(), "GSA alone has probes");
+        for (BenchReport.ProbeCost p : r.probeCost()) {
+            assertEquals(2, p.layers(), "every layer of the tiny shape");
+            assertTrue(p.msPerToken().min() > 0 && p.overhead().min() > -1, p.toString());
+        }
+        assertTrue(BenchTable.format(r).contains("Probes on every layer"));
+
         ByteArrayOutputStream csv = new ByteArrayOutputStream();
         BenchFiles.writeCsv(r, csv);
         List<String> lines = csv.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(BenchFiles.CSV_HEADER, lines.getFirst());
-        assertEquals(1 + 1 + 1 + 3 + 3 + 6, lines.size(), "header, copy, GEMM rate, 3 ceilings, 3 prefills, 6 decodes");
+        assertEquals(1 + 1 + 1 + 3 + 3 + 6 + 4, lines.size(), "header, copy, GEMM rate, 3 ceilings, 3 prefills, 6 decodes, 2 probed decodes and their overheads");
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         BenchFiles.writeJson(r, json);
         JsonNode doc = new ObjectMapper().readTree(json.toByteArray());
         assertEquals(6, doc.get("measured").get("decode").size());
+        assertEquals(2, doc.get("measured").get("probeCost").size());
+        assertTrue(doc.get("measured").get("probeCost").get(0).get("overhead").has("median"));
         JsonNode gemm = doc.get("measured").get("gemmGFlops");
         assertTrue(gemm.get("median").asDouble() > 0 && gemm.get("n").asInt() >= 5, gemm.toString());
         for (JsonNode p : doc.get("measured").get("prefill")) assertTrue(p.get("achievedGFlops").asDouble() > 0, p.toString());

@@ -50,8 +50,9 @@ class BenchCommandTest {
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(out);
         assertEquals(BenchFiles.CSV_HEADER, lines.getFirst());
-        // copy and GEMM rates, 2 ceilings, 2 prefills, 2 × 2 decodes
-        assertEquals(1 + 2 + 2 + 2 + 4, lines.size());
+        // copy and GEMM rates, 2 ceilings, 2 prefills, 2 × 2 decodes, GSA's probed decode and probe overhead at 2 contexts
+        assertEquals(1 + 2 + 2 + 2 + 4 + 4, lines.size());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("probe_overhead,gsa,")), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("gemm,,blas,")), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("decode,gla,java,64,")), lines.toString());
     }

@@ -59,6 +59,9 @@ final class BaselineGsaCuda implements SequenceModel {
         @Override public void advance(int[] ids) { hooks.advance(ids); }
         @Override public void generate(int first, int n) { hooks.generate(first, n, WATCHED); }
 
+        /** The device loop records the watched layers' probes whatever is asked, so no probe cost is measured here. */
+        @Override public int probeAllLayers(boolean on) { return 0; }
+
         @Override
         public void close() {
             if (sessions.remove(this)) super.close();

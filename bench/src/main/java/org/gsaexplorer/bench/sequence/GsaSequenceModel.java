@@ -7,7 +7,7 @@ import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.probe.ProbeSpec;
 import org.gsaexplorer.model.weights.Checkpoint;
 
-/** A GSA model on any backend, seen through the bench's {@link SequenceModel} interface (probes off). */
+/** A GSA model on any backend, seen through the bench's {@link SequenceModel} interface (probes off unless asked for). */
 public final class GsaSequenceModel implements SequenceModel {
     private final LoadedModel model;
     private final long parameters;
@@ -51,16 +51,23 @@ public final class GsaSequenceModel implements SequenceModel {
     private record Saved(RecurrentState state) implements SequenceSession.Snapshot {
     }
 
-    /** A GSA session as a bench sequence (probes off); a backend with device-side loops overrides advance / generate. */
+    /** A GSA session as a bench sequence; a backend with device-side loops overrides advance / generate. */
     public static class Session implements SequenceSession {
         private final GsaSession s;
+        private ProbeSpec stepProbes = ProbeSpec.NONE;
 
         public Session(GsaSession s) {
             this.s = s;
         }
 
         @Override public float[] prefill(int[] ids) { return s.prefill(ids, ProbeSpec.NONE).logits(); }
-        @Override public float[] step(int id) { return s.step(id, ProbeSpec.NONE).logits(); }
+        @Override public float[] step(int id) { return s.step(id, stepProbes).logits(); }
+
+        @Override
+        public int probeAllLayers(boolean on) {
+            stepProbes = on ? ProbeSpec.all(s.config().numLayers()) : ProbeSpec.NONE;
+            return s.config().numLayers();
+        }
         @Override public int position() { return s.position(); }
         @Override public long stateBytes() { return GsaSequenceModel.stateBytes(s.config()); }
         @Override public Snapshot snapshot() { return new Saved(s.saveState()); }

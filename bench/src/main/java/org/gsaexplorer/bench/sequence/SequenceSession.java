@@ -30,6 +30,14 @@ public interface SequenceSession extends AutoCloseable {
         }
     }
 
+    /**
+     * Makes later steps record every layer's probes (on) or none (off); returns how many layers the engine probes, 0
+     * when it has no probes (and then nothing changes).
+     */
+    default int probeAllLayers(boolean on) {
+        return 0;
+    }
+
     /** Tokens consumed since the last reset. */
     int position();
 

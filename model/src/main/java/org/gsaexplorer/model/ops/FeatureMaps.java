@@ -14,7 +14,7 @@ public final class FeatureMaps {
      */
     public static void apply(float[] x, int rows, int heads, int dk, FeatureMap model, FeatureMap override, float[] t2r) {
         FeatureMap pointwise = override != null ? override : model;
-        float[] tmp = new float[dk];
+        float[] tmp = model == FeatureMap.T2R ? new float[dk] : null;
         for (int r = 0; r < rows * heads; r++) {
             int off = r * dk;
             if (model == FeatureMap.T2R) {

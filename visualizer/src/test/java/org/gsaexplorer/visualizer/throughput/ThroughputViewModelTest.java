@@ -102,7 +102,7 @@ class ThroughputViewModelTest {
         BenchReport r = new BenchReport("tiny", "f32", "cpu", 8, 2, 1, Stats.of(10), Stats.of(20),
                 List.of(new BenchReport.ModelInfo("gsa", "reference", 1, 4, 2.5), new BenchReport.ModelInfo("gsa", "nd4j", 1, 4, 2.5)),
                 List.of(), List.of(new BenchReport.DecodePoint("gsa", "reference", 64, ms, 500, 1, 5, 0.0025),
-                new BenchReport.DecodePoint("gsa", "nd4j", 64, ms, 500, 1, 5, 0.0025)), List.of(), List.of());
+                new BenchReport.DecodePoint("gsa", "nd4j", 64, ms, 500, 1, 5, 0.0025)), List.of(), List.of(), List.of());
         List<ThroughputCharts.Named> charts = ThroughputCharts.all(r);
         assertEquals("gsa-backends", charts.getLast().name());
         assertEquals(2, charts.getLast().chart().getXYPlot().getDataset().getSeriesCount());
@@ -122,7 +122,7 @@ class ThroughputViewModelTest {
         return new BenchReport("tiny", "f32", "cpu", 8, 2, 3, Stats.of(10), Stats.of(20), List.of(new BenchReport.ModelInfo("gsa", "nd4j", 1, 4, ceiling)),
                 List.of(new BenchReport.PrefillPoint("gsa", "nd4j", 8, Stats.of(90, 100, 120), 0.5)),
                 List.of(new BenchReport.DecodePoint("gsa", "nd4j", 64, ms, 500, 1, 5, 0.0025),
-                        new BenchReport.DecodePoint("gsa", "nd4j", 128, ms, 500, 1, 5, 0.0025)), List.of(), List.of());
+                        new BenchReport.DecodePoint("gsa", "nd4j", 128, ms, 500, 1, 5, 0.0025)), List.of(), List.of(), List.of());
     }
 
     @Test

@@ -21,9 +21,10 @@ import java.util.TreeMap;
  * Reference forward pass (docs/gsa-forward.md §3–5). {@link #step} runs the slot memory token by token;
  * {@link #prefill} runs it through a {@link PrefillMemory}, the reference's being the two-pass chunked form in chunks
  * of {@link #CHUNK} tokens, which touches the state once per chunk. Everything outside the slot memory is shared by
- * the two.
+ * the two. A backend may give single tokens a forward of its own by overriding {@link #forward} and leaving runs of
+ * several tokens to this one.
  */
-public final class ReferenceSession extends CpuSession {
+public class ReferenceSession extends CpuSession {
     static final int CHUNK = 64;
     /** The reference's prefill slot memory. */
     public static final PrefillMemory CHUNKED = new ChunkedSlotMemory(CHUNK);
@@ -129,7 +130,7 @@ public final class ReferenceSession extends CpuSession {
     }
 
     /** Short conv on q, k, v with this layer's history (q, k, v blocks of the conv state, one after another). */
-    private void convolve(int l, CpuWeights.Layer lw, float[] q, float[] k, float[] v, int t) {
+    protected final void convolve(int l, CpuWeights.Layer lw, float[] q, float[] k, float[] v, int t) {
         int hist = c.convSize() - 1;
         int cq = c.keyDim(), ck = c.kvKeyDim(), cv = c.kvValueDim();
         float[] st = conv[l];

@@ -8,9 +8,10 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Rows [firstRow, firstRow + rows) of a checkpoint matrix, read where the checkpoint is mapped, in its own dtype: a
- * bf16 checkpoint streams 2 bytes per weight and never has an fp32 copy. Each product widens 4 rows at a time into a
- * per-thread scratch and multiplies them against every token there ({@link Tiles}), so a weight is read from memory
- * once per call whatever the token count; the output rows are split over the cores.
+ * bf16 checkpoint streams 2 bytes per weight and never has an fp32 copy. One token's product over bf16 or f32 weights
+ * widens them in registers as it streams them ({@link Gemv}); a product over several tokens (or f16 weights) widens 4
+ * rows at a time into a per-thread scratch and multiplies them against every token there ({@link Tiles}), so a weight
+ * is read from memory once per call whatever the token count. The output rows are split over the cores.
  */
 public final class MappedMatrix implements Matrix {
     /** Below this many multiply-adds a product stays on the calling thread (waking workers costs more). */
@@ -44,9 +45,21 @@ public final class MappedMatrix implements Matrix {
     public float[] times(float[] input, int n) {
         float[] x = Widen.permute(input, n, cols, dtype);
         float[] y = new float[n * rows];
-        if ((long) rows * cols * n < PARALLEL_WORK) block(x, n, y, 0, rows);
-        else pool.run(rows, Tiles.ROWS, (from, to) -> block(x, n, y, from, to));
+        if (n == 1 && dtype != DType.F16) {
+            if ((long) rows * cols < PARALLEL_WORK) Gemv.rows(data, dtype, first, cols, x, y, 0, rows);
+            else pool.run(rows, Tiles.ROWS, (from, to) -> Gemv.rows(data, dtype, first, cols, x, y, from, to));
+        } else if ((long) rows * cols * n < PARALLEL_WORK) {
+            block(x, n, y, 0, rows);
+        } else {
+            pool.run(rows, Tiles.ROWS, (from, to) -> block(x, n, y, from, to));
+        }
         return y;
+    }
+
+    /** One token on the calling thread: y[r] = ⟨row r, x⟩ for rows [from, to). */
+    void gemv(GemvInput x, float[] y, int from, int to) {
+        if (dtype == DType.F16) block(x.ordered(dtype), 1, y, from, to);
+        else Gemv.rows(data, dtype, first, cols, x.ordered(dtype), y, from, to);
     }
 
     private void block(float[] x, int n, float[] y, int from, int to) {

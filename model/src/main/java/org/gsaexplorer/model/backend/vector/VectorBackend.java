@@ -4,14 +4,14 @@ import org.gsaexplorer.model.Backend;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.backend.CpuWeights;
-import org.gsaexplorer.model.backend.reference.ReferenceSession;
 import org.gsaexplorer.model.config.GsaConfig;
 import org.gsaexplorer.model.weights.Checkpoint;
 
 /**
  * The reference forward pass with its matrices left mapped in the checkpoint's dtype and multiplied by Java Vector API
- * kernels over all cores ({@link MappedMatrix}). Everything else is the reference's code, so it computes the same
- * thing; only the order of the fp32 sums in a product differs. Prefill runs the slot memory in {@link VectorChunkedMemory}.
+ * kernels over all cores ({@link MappedMatrix}); prefill runs the slot memory in {@link VectorChunkedMemory} and decode
+ * runs the same equations in a shape of its own ({@link VectorSession}). Both compute what the reference does; only
+ * the order of the fp32 sums differs.
  */
 public final class VectorBackend implements Backend {
     /** Tokens per chunk of the prefill's slot memory (VectorChunkedMemory). */
@@ -37,7 +37,7 @@ public final class VectorBackend implements Backend {
         return new LoadedModel() {
             @Override public GsaConfig config() { return w.config; }
             @Override public Backend backend() { return self; }
-            @Override public GsaSession newSession() { return new ReferenceSession(w, name(), prefillMemory); }
+            @Override public GsaSession newSession() { return new VectorSession(w, name(), prefillMemory, pool); }
             @Override public void close() { }
         };
     }

@@ -72,16 +72,18 @@ final class Widen {
     static float[] permute(float[] x, int n, int cols, DType dtype) {
         if (dtype == DType.F32) return x;
         float[] out = new float[n * cols];
-        int bound = cols - cols % (2 * L);
-        for (int t = 0; t < n; t++) {
-            int row = t * cols;
-            for (int b = 0; b < bound; b += 2 * L)
-                for (int j = 0; j < L; j++) {
-                    out[row + b + j] = x[row + b + 2 * j];
-                    out[row + b + L + j] = x[row + b + 2 * j + 1];
-                }
-            System.arraycopy(x, row + bound, out, row + bound, cols - bound);
-        }
+        for (int t = 0; t < n; t++) permute(x, t * cols, cols, out, t * cols);
         return out;
+    }
+
+    /** One row of width cols, from x[off..] into out[outOff..], in the order of {@link #permuted}. */
+    static void permute(float[] x, int off, int cols, float[] out, int outOff) {
+        int bound = cols - cols % (2 * L);
+        for (int b = 0; b < bound; b += 2 * L)
+            for (int j = 0; j < L; j++) {
+                out[outOff + b + j] = x[off + b + 2 * j];
+                out[outOff + b + L + j] = x[off + b + 2 * j + 1];
+            }
+        System.arraycopy(x, off + bound, out, outOff + bound, cols - bound);
     }
 }

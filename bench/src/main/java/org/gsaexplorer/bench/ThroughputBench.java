@@ -349,20 +349,23 @@ public final class ThroughputBench {
                     }
                 }
             }
-            Map<DecodeSweep.Pair, BenchReport.DecodePoint> timed = new HashMap<>();
+            Map<DecodeSweep.Pair, DecodeSweep.Timing> timed = new HashMap<>();
             for (DecodeSweep.Pair p : sweep.order(orderSeed)) {
                 report(p.who() + ": decode " + o.generate() + " tokens after " + p.context());
                 try {
-                    DecodeSweep.Timing t = sweep.time(p, o.reps());
-                    timed.put(p, BenchReport.DecodePoint.of(p.model(), p.context(), t.plain()));
-                    if (t.probedLayers() > 0)
-                        probeCost.add(new BenchReport.ProbeCost(p.model().arch(), p.model().engine(), p.context(), t.probedLayers(), t.probed(), t.overhead()));
+                    timed.put(p, sweep.time(p, o.reps()));
                 } catch (GsaException e) {
                     notes.add(p.who() + ": context " + p.context() + " failed (" + e.getMessage() + ")");
                 }
                 advance();
             }
-            for (DecodeSweep.Pair p : sweep.pairs()) if (timed.containsKey(p)) decode.add(timed.get(p));
+            for (DecodeSweep.Pair p : sweep.pairs()) {
+                DecodeSweep.Timing t = timed.get(p);
+                if (t == null) continue;
+                decode.add(BenchReport.DecodePoint.of(p.model(), p.context(), t.plain()));
+                if (t.probedLayers() > 0)
+                    probeCost.add(new BenchReport.ProbeCost(p.model().arch(), p.model().engine(), p.context(), t.probedLayers(), t.probed(), t.overhead()));
+            }
         }
     }
 

@@ -54,6 +54,6 @@ public final class ReportHeatmaps {
             for (int m = 0; m < cols; m++) v[h * cols + m] = (float) q.value.applyAsDouble(st.slot(layer, h, m));
         double[] range = q.unit ? new double[]{0, 1} : Heatmap.range(v, true);
         return new Heatmap("Layer " + layer + ": " + q.title, "kv head", "slot", q.valueName, rows, cols, v, range[0], range[1], q.colors,
-                h -> "head " + h, String::valueOf, markSlot, markHead, ColorScale.LINEAR, null);
+                String::valueOf, String::valueOf, markSlot, markHead, ColorScale.LINEAR, null);
     }
 }

@@ -211,6 +211,8 @@ public final class ReportPanel extends BorderPane {
         if (shown == null || s.report() == null || shown.stats() != s.report().stats()) markHead = markSlot = -1;
         shown = s.report();
         summary.setText(shown == null ? "" : ReportText.summary(shown.findings()));
+        // a new list is not a click: nothing may stay selected and be opened
+        findings.getSelectionModel().clearSelection();
         findings.getItems().setAll(s.findings());
         int layers = shown == null ? 1 : shown.stats().layers();
         layer.setValueFactory(new javafx.scene.control.SpinnerValueFactory.IntegerSpinnerValueFactory(0, layers - 1,

@@ -38,8 +38,10 @@ import java.util.function.Supplier;
 /**
  * The checkpoint health report in the explorer, free of JavaFX: runs the model's report over a corpus file as one
  * background task (its windows on all cores, {@link ReportRun}), with progress and cancel; keeps the finished
- * {@link Report}; saves it with the model's writers; and sends the main window to a finding's layer, head, slot and
- * token in the corpus window where it shows most. A failed or cancelled run leaves the previous report in place.
+ * {@link Report} and every corpus window its statistics point to, so that other thresholds judge it anew without a
+ * run; saves it with the model's writers; and sends the main window to a finding's or a heatmap cell's layer, head,
+ * slot and token in the corpus window where it shows most. A failed or cancelled run leaves the previous report in
+ * place.
  */
 public final class ReportViewModel {
     /** Windows of the corpus run in parallel. */

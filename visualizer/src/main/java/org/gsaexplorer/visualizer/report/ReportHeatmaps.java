@@ -38,10 +38,6 @@ public final class ReportHeatmaps {
         }
     }
 
-    public static List<Heatmap> of(SlotStatistics st, int layer) {
-        return of(st, layer, -1, -1);
-    }
-
     /** The heatmaps with kv head {@code markHead}'s row and slot {@code markSlot}'s column outlined (−1: none). */
     public static List<Heatmap> of(SlotStatistics st, int layer, int markHead, int markSlot) {
         return Arrays.stream(Quantity.values()).map(q -> heatmap(st, layer, q, markHead, markSlot)).toList();

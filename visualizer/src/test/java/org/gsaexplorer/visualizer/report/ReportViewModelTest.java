@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.gsaexplorer.model.GsaSession;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.backend.Backends;
+import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.LayerProbe;
 import org.gsaexplorer.model.probe.ProbeSpec;
 import org.gsaexplorer.model.report.Finding;
@@ -27,7 +28,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -97,7 +101,7 @@ class ReportViewModelTest {
     void heatmapsHoldEachSlotsFiguresPerLayer() {
         SlotStatistics st = vm.state().report().stats();
         for (int l = 0; l < st.layers(); l++) {
-            List<Heatmap> maps = ReportHeatmaps.of(st, l);
+            List<Heatmap> maps = ReportHeatmaps.of(st, l, 1, 3);
             assertEquals(3, maps.size());
             for (Heatmap h : maps) {
                 assertEquals(st.kvHeads(), h.rows());
@@ -112,6 +116,7 @@ class ReportViewModelTest {
                 }
             assertEquals(0, maps.get(1).min());
             assertEquals(1, maps.get(1).max());
+            for (Heatmap h : maps) assertEquals(List.of(1, 3), List.of(h.markRow(), h.markCol()), "head 1 and slot 3 outlined");
         }
     }
 
@@ -189,6 +194,24 @@ class ReportViewModelTest {
             }
             assertEquals(at + 1, t.tokens(), q.toString());
         }
+        assertEquals(FindingFocus.Peak.KEEPS, FindingFocus.spot(st, ReportHeatmaps.Quantity.ALPHA, layer, head, slot).peak());
+        // the α map's other side (every slot of the trained model keeps, mean α ≥ ½): statistics of two hand-made
+        // windows where every slot forgets, more in window 3 than in window 5
+        SlotStatistics forgetting = new SlotStatistics(model.config());
+        for (int[] window : new int[][]{{3, 20}, {5, 30}}) {
+            Map<Integer, LayerProbe> probes = new TreeMap<>();
+            for (int l = 0; l < st.layers(); l++) {
+                LayerProbe p = LayerProbe.allocate(l, 1, st.kvHeads(), st.queryHeads(), st.slots());
+                Arrays.fill(p.alpha(), window[1] / 100f);
+                probes.put(l, p);
+            }
+            forgetting.beginWindow(window[0]);
+            forgetting.add(new ForwardResult(new int[1], 0, model.config().vocabSize(), new float[model.config().vocabSize()], probes), new int[1]);
+            forgetting.endWindow();
+        }
+        FindingFocus.Spot spot = FindingFocus.spot(forgetting, ReportHeatmaps.Quantity.ALPHA, layer, head, slot);
+        assertEquals(List.of(FindingFocus.Peak.FORGETS, 3, ViewKind.GATES), List.of(spot.peak(), spot.window(), spot.view()));
+
         String tip = ReportText.cell(s);
         assertTrue(tip.startsWith("write s: mean " + Digits.four(s.meanWrite()) + ", max " + Digits.four(s.maxWrite())
                 + "\nα: mean " + Digits.four(s.meanAlpha())), tip);

@@ -6,6 +6,10 @@ import org.gsaexplorer.model.probe.ForwardResult;
 import org.gsaexplorer.model.probe.LayerProbe;
 import org.gsaexplorer.model.probe.NumericGuard;
 
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
 /**
  * Corpus statistics of every slot, query head and slot readout of a model, fed window by window from probes and
  * mergeable: sums, maxima, fixed histograms ({@link Bins}) and per-window extremes, so memory is O(layers × heads ×
@@ -30,7 +34,7 @@ public final class SlotStatistics {
     final double[] sumEntropy;
 
     /** Where each quantity's per-window mean was most extreme: the windows findings point to. */
-    final WindowExtremes lowWrite, lowAlpha, highAlpha, lowReadout, highReadout, lowEntropy;
+    final WindowExtremes lowWrite, highWrite, lowAlpha, highAlpha, lowReadout, highReadout, lowEntropy;
 
     public record FirstNonFinite(int window, NumericGuard.NonFinite at) {
     }
@@ -65,6 +69,7 @@ public final class SlotStatistics {
         argmaxCount = new long[q];
         sumEntropy = new double[h];
         lowWrite = new WindowExtremes(kv, false);
+        highWrite = new WindowExtremes(kv, true);
         lowAlpha = new WindowExtremes(kv, false);
         highAlpha = new WindowExtremes(kv, true);
         lowReadout = new WindowExtremes(q, false);
@@ -173,6 +178,7 @@ public final class SlotStatistics {
             double n = windowTokens;
             for (int k = 0; k < sumWrite.length; k++) {
                 lowWrite.offer(k, wWrite[k] / n, window);
+                highWrite.offer(k, wWrite[k] / n, window);
                 lowAlpha.offer(k, wAlpha[k] / n, window);
                 highAlpha.offer(k, wAlpha[k] / n, window);
                 sumWrite[k] += wWrite[k];
@@ -227,6 +233,7 @@ public final class SlotStatistics {
         add(halfLifeHist, o.halfLifeHist);
         add(argmaxCount, o.argmaxCount);
         lowWrite.merge(o.lowWrite);
+        highWrite.merge(o.highWrite);
         lowAlpha.merge(o.lowAlpha);
         highAlpha.merge(o.highAlpha);
         lowReadout.merge(o.lowReadout);
@@ -270,6 +277,37 @@ public final class SlotStatistics {
         int g = queryHeads / kvHeads;
         int[] out = new int[g];
         for (int i = 0; i < g; i++) out[i] = kvHead * g + i;
+        return out;
+    }
+
+    /** The corpus window where kv slot (layer, head, slot) was written most, per window mean; −1 when none was run. */
+    public int windowWrittenMost(int layer, int head, int slot) {
+        return highWrite.window(kvIndex(layer, head, slot));
+    }
+
+    /** The corpus window where the slot's mean forget gate α was lowest: where it forgets most. */
+    public int windowForgettingMost(int layer, int head, int slot) {
+        return lowAlpha.window(kvIndex(layer, head, slot));
+    }
+
+    /** The corpus window where the slot's mean α was highest: where it keeps most. */
+    public int windowKeepingMost(int layer, int head, int slot) {
+        return highAlpha.window(kvIndex(layer, head, slot));
+    }
+
+    /** The corpus window where query head {@code queryHead} read the slot most. */
+    public int windowReadMost(int layer, int queryHead, int slot) {
+        return highReadout.window(qIndex(layer, queryHead, slot));
+    }
+
+    /**
+     * Every window some per-window extreme points to: all the windows a finding can point to, whatever the thresholds,
+     * and the windows above.
+     */
+    public SortedSet<Integer> extremeWindows() {
+        SortedSet<Integer> out = new TreeSet<>();
+        for (WindowExtremes e : List.of(lowWrite, highWrite, lowAlpha, highAlpha, lowReadout, highReadout, lowEntropy)) e.windows(out);
+        if (firstNonFinite != null) out.add(firstNonFinite.window());
         return out;
     }
 

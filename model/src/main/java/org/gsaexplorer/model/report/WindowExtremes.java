@@ -1,6 +1,7 @@
 package org.gsaexplorer.model.report;
 
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * For each of n items (slots, heads), the corpus window where a per-window mean was lowest (or highest) and that mean:
@@ -34,6 +35,11 @@ final class WindowExtremes {
     /** The window of item i, or -1 when none was seen. */
     int window(int i) {
         return window[i];
+    }
+
+    /** Adds every window some item points to. */
+    void windows(Set<Integer> out) {
+        for (int w : window) if (w >= 0) out.add(w);
     }
 
     double value(int i) {

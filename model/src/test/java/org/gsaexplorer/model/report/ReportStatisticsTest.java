@@ -23,6 +23,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The statistics on hand-made probes with known answers, and shards merging into what one pass gives. */
@@ -88,6 +89,42 @@ class ReportStatisticsTest {
         assertEquals(List.of(0, 1, 3), List.of(f.get(2).layer(), f.get(2).head(), f.get(2).slot()));
         assertEquals(List.of(0, 0, 1), List.of(f.get(3).layer(), f.get(3).head(), f.get(3).slot()));
         assertEquals(List.of(0, 0, 2), List.of(f.get(4).layer(), f.get(4).head(), f.get(4).slot()));
+    }
+
+    /**
+     * Two windows of hand-made probes that differ: each slot's most extreme window, and the same statistics judged by
+     * another frozen threshold, which finds one more slot and points it at its window, from the texts kept.
+     */
+    @Test
+    void extremeWindowsAndFindingsJudgedByOtherThresholds() {
+        SlotStatistics st = new SlotStatistics(1, 1, 2, 4, 2);
+        st.beginWindow(0);
+        st.add(probe(4, new float[]{0.5f, 0f, 1f, 0.9f}, new float[][]{{0.5f, 0.5f, 0, 0}, {0, 0, 0, 1}}), new int[4]);
+        st.endWindow();
+        st.beginWindow(1);
+        st.add(probe(2, new float[]{0.7f, 0.02f, 1f, 0.95f}, new float[][]{{0.2f, 0.8f, 0, 0}, {0, 0, 0, 1}}), new int[2]);
+        st.endWindow();
+        assertEquals(List.of(0, 1, 0, 1), List.of(st.windowWrittenMost(0, 0, 0), st.windowKeepingMost(0, 0, 0),
+                st.windowForgettingMost(0, 0, 1), st.windowReadMost(0, 0, 1)));
+        assertEquals(0, st.windowReadMost(0, 0, 0));
+        assertEquals(java.util.Set.of(0, 1), st.extremeWindows());
+
+        Map<Integer, Report.WindowText> texts = Map.of(0, new Report.WindowText(0, "a", 0, 4, "zero", "cmd 0"),
+                1, new Report.WindowText(1, "a", 4, 2, "one", "cmd 1"));
+        List<Finding> defaults = Findings.detect(st, Thresholds.DEFAULTS);
+        Report r = new Report("m", "reference", "a", 4, 1, Thresholds.DEFAULTS, st, defaults, Map.of());
+        assertEquals(defaults.toString(), r.judgedBy(Thresholds.DEFAULTS, texts).findings().toString());
+        // slot 3's mean α is (4 · 0.9 + 2 · 0.95) / 6 ≈ 0.917: frozen under 0.9, and it kept most in window 1
+        Thresholds th = new Thresholds(1e-3, 0.05, 0.9, 20, 0.1, 0.9);
+        Report judged = r.judgedBy(th, texts);
+        assertEquals(th, judged.thresholds());
+        assertEquals(defaults.size() + 1, judged.findings().size());
+        Finding frozen = judged.findings().stream().filter(f -> f.kind() == Kind.FROZEN_SLOT).findFirst().orElseThrow();
+        assertEquals(List.of(3, 1), List.of(frozen.slot(), frozen.window()));
+        assertEquals("one", judged.windowTexts().get(1).text());
+        assertTrue(r.judgedBy(Thresholds.DEFAULTS, Map.of(0, texts.get(0), 1, texts.get(1))).windowTexts().keySet().stream()
+                .allMatch(w -> defaults.stream().anyMatch(f -> f.window() == w)), "only the windows findings point to");
+        assertThrows(IllegalArgumentException.class, () -> r.judgedBy(th, Map.of(0, texts.get(0))));
     }
 
     @Test
@@ -185,8 +222,8 @@ class ReportStatisticsTest {
                     assertArrayEquals(a.alphaHist(), b.alphaHist(), at);
                     assertArrayEquals(a.halfLifeHist(), b.halfLifeHist(), at);
                     int k = x.kvIndex(l, h, m);
-                    for (var e : List.of(new WindowExtremes[]{x.lowWrite, y.lowWrite}, new WindowExtremes[]{x.lowAlpha, y.lowAlpha},
-                            new WindowExtremes[]{x.highAlpha, y.highAlpha}))
+                    for (var e : List.of(new WindowExtremes[]{x.lowWrite, y.lowWrite}, new WindowExtremes[]{x.highWrite, y.highWrite},
+                            new WindowExtremes[]{x.lowAlpha, y.lowAlpha}, new WindowExtremes[]{x.highAlpha, y.highAlpha}))
                         assertEquals(e[0].window(k), e[1].window(k), at);
                 }
             for (int q = 0; q < x.queryHeads(); q++) {

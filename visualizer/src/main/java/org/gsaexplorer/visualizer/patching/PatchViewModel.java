@@ -12,13 +12,12 @@ import org.gsaexplorer.visualizer.recall.ViewTarget;
 import org.gsaexplorer.visualizer.session.Errors;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.gsaexplorer.visualizer.tasks.CancelTicket;
+import org.gsaexplorer.visualizer.tasks.PanelState;
 import org.gsaexplorer.visualizer.views.ViewKind;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -38,12 +37,9 @@ public final class PatchViewModel {
     private final IntFunction<String> tokenText;
     private final Navigator navigator;
     private final BackgroundTasks tasks;
-    private final List<Consumer<PatchState>> listeners = new CopyOnWriteArrayList<>();
-    private volatile PatchState state = PatchState.EMPTY;
+    private final PanelState<PatchState> panel = new PanelState<>(PatchState.EMPTY);
     // the model the sweep shown was run on: its prompt and components mean nothing on another
     private volatile LoadedModel owner;
-    // the run in progress
-    private volatile CancelTicket current = new CancelTicket();
 
     /** Listeners and results come on {@code tasks}' delivery executor. */
     public PatchViewModel(Supplier<LoadedModel> model, Function<LoadedModel, Path> checkpointOf, IntFunction<String> tokenText,
@@ -56,16 +52,11 @@ public final class PatchViewModel {
     }
 
     public PatchState state() {
-        return state;
+        return panel.get();
     }
 
     public void addListener(Consumer<PatchState> l) {
-        listeners.add(l);
-    }
-
-    private void publish(PatchState s) {
-        state = s;
-        for (Consumer<PatchState> l : listeners) l.accept(s);
+        panel.addListener(l);
     }
 
     private record Outcome(PatchResult result, int[] cleanIds) {
@@ -78,33 +69,32 @@ public final class PatchViewModel {
         if (m == null) return fail("no model is loaded");
         Path dir = checkpointOf.apply(m);
         if (dir == null) return fail("the model's folder is unknown, so its tokenizer cannot be read");
-        publish(state.with(true, 0, "running the clean and corrupted prompts…"));
-        CancelTicket ticket = new CancelTicket();
-        current = ticket;
+        panel.publish(state().with(true, 0, "running the clean and corrupted prompts…"));
+        CancelTicket ticket = panel.newRun();
         BackgroundTasks.Job<Outcome> j = tasks.submit(p -> compute(m, dir, q, ticket.check(p), p),
                 u -> {
-                    if (state.running()) publish(state.with(true, u.fraction(), u.message()));
+                    if (state().running()) panel.publish(state().with(true, u.fraction(), u.message()));
                 },
                 (out, err) -> {
                     if (err != null) {
-                        publish(state.with(false, 0, err instanceof CancellationException ? "patching cancelled" : Errors.message(err)));
+                        panel.publish(state().with(false, 0, err instanceof CancellationException ? "patching cancelled" : Errors.message(err)));
                         return;
                     }
                     PatchResult r = out.result();
                     owner = m;
-                    publish(new PatchState(false, 1, summary(r), r, out.cleanIds(), q.clean(), tokenText.apply(r.answer()), tokenText.apply(r.foil())));
+                    panel.publish(new PatchState(false, 1, summary(r), r, out.cleanIds(), q.clean(), tokenText.apply(r.answer()), tokenText.apply(r.foil())));
                 });
         return j.result().handle((v, e) -> null);
     }
 
     private CompletableFuture<Void> fail(String message) {
-        publish(state.with(false, 0, message));
+        panel.publish(state().with(false, 0, message));
         return CompletableFuture.completedFuture(null);
     }
 
     /** Stops a sweep at its next rerun. */
     public void cancel() {
-        current.cancel();
+        panel.cancel();
     }
 
     private static Outcome compute(LoadedModel m, Path dir, PatchRequest q, Runnable check, BackgroundTasks.Progress p) {
@@ -168,11 +158,11 @@ public final class PatchViewModel {
      * state that was patched), its layer, head (the first query head reading it) and slot, in the provenance view.
      */
     public void open(int row, int col) {
-        PatchState s = state;
+        PatchState s = state();
         LoadedModel m = model.get();
         if (s.result() == null || m == null) return;
         if (m != owner) {
-            publish(s.with(false, 0, "this sweep was run on another model: run it again on this one"));
+            panel.publish(s.with(false, 0, "this sweep was run on another model: run it again on this one"));
             return;
         }
         PatchHeatmap.Cell cell = PatchHeatmap.cell(s.result(), row, col);

@@ -20,20 +20,25 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.gsaexplorer.model.report.Finding;
 import org.gsaexplorer.model.report.Report;
+import org.gsaexplorer.model.report.Thresholds;
+import org.gsaexplorer.visualizer.report.ReportHeatmaps.Quantity;
 import org.gsaexplorer.visualizer.render.Heatmap;
 import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.visualizer.ui.widget.Spinners;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * The Report tab: a corpus file, max tokens and window, Run with progress (tokens/s, time left) and Cancel; the
- * findings worst first with their evidence (clicking one sends the views there); per layer heatmaps of kv heads ×
- * slots for mean write, mean α and mean readout; Save as HTML (and JSON beside it). Renders {@link ReportState}s,
- * told on the FX thread.
+ * thresholds of the findings (a change judges the report shown anew); the findings worst first with their evidence
+ * (clicking one sends the views there); per layer heatmaps of kv heads × slots for mean write, mean α and mean
+ * readout (a cell's tooltip gives the slot's figures, a click sends the views to it, outlined); Save as HTML (and JSON
+ * beside it). Renders {@link ReportState}s, told on the FX thread.
  */
 public final class ReportPanel extends BorderPane {
     public final TextField data = new TextField();
@@ -48,9 +53,15 @@ public final class ReportPanel extends BorderPane {
     public final Label summary = new Label();
     public final ListView<Finding> findings = new ListView<>();
     public final Spinner<Integer> layer = new Spinner<>(0, 0, 0);
+    /** One per {@link Quantity}, in its order. */
     public final List<HeatmapCanvas> heatmaps = List.of(new HeatmapCanvas(), new HeatmapCanvas(), new HeatmapCanvas());
+    public final Map<ThresholdField, TextField> thresholds = new EnumMap<>(ThresholdField.class);
+    public final Button defaults = new Button("Defaults");
     private final ReportViewModel vm;
     private Report shown;
+    private Thresholds shownThresholds;
+    // the kv head and slot outlined in the heatmaps: the cell or finding clicked last, or −1
+    private int markHead = -1, markSlot = -1;
     /** Asks where to save (suggested name → path, null: cancelled); tests answer it themselves. */
     private Function<String, Path> saveAs = this::chooseSavePath;
 
@@ -71,7 +82,22 @@ public final class ReportPanel extends BorderPane {
         progress.setMaxWidth(Double.MAX_VALUE);
         status.setWrapText(true);
         summary.setStyle("-fx-font-weight: bold;");
-        VBox top = new VBox(6, file, options, progress, status, summary);
+        FlowPane limits = new FlowPane(8, 6);
+        limits.setAlignment(Pos.CENTER_LEFT);
+        for (ThresholdField f : ThresholdField.values()) {
+            TextField t = new TextField();
+            t.setPrefColumnCount(5);
+            t.setTooltip(new Tooltip(f.meaning + " (default " + f.text(Thresholds.DEFAULTS) + "; Enter applies it)"));
+            t.setOnAction(e -> commit(f));
+            t.focusedProperty().addListener((o, was, is) -> {
+                if (!is) commit(f);
+            });
+            thresholds.put(f, t);
+            limits.getChildren().addAll(new Label(f.label), t);
+        }
+        defaults.setTooltip(new Tooltip("the documented defaults"));
+        limits.getChildren().add(defaults);
+        VBox top = new VBox(6, file, options, limits, progress, status, summary);
         top.setPadding(new Insets(8));
         setTop(top);
 
@@ -85,11 +111,19 @@ public final class ReportPanel extends BorderPane {
         });
         findings.setPlaceholder(new Label("no findings to show"));
         findings.getSelectionModel().selectedItemProperty().addListener((o, a, f) -> {
-            if (f != null) vm.open(f);
+            if (f == null) return;
+            markFinding(f);
+            vm.open(f);
         });
         VBox pictures = new VBox(6, new HBox(6, new Label("layer"), layer));
-        for (HeatmapCanvas c : heatmaps) {
+        for (Quantity q : Quantity.values()) {
+            HeatmapCanvas c = heatmaps.get(q.ordinal());
             c.setPrefSize(640, 150);
+            c.setCellNotes((h, m) -> shown == null ? null : ReportText.cell(shown.stats().slot(layer.getValue(), h, m)));
+            c.setOnCellClicked((h, m) -> {
+                mark(h, m);
+                vm.open(q, layer.getValue(), h, m);
+            });
             pictures.getChildren().add(c);
         }
         pictures.setPadding(new Insets(6));
@@ -102,6 +136,7 @@ public final class ReportPanel extends BorderPane {
         choose.setOnAction(e -> chooseData());
         run.setOnAction(e -> vm.run(data.getText().isBlank() ? null : Path.of(data.getText().strip()), maxTokens.getValue(), window.getValue()));
         cancel.setOnAction(e -> vm.cancel());
+        defaults.setOnAction(e -> vm.setThresholds(Thresholds.DEFAULTS));
         save.setOnAction(e -> {
             Path p = saveAs.apply("report.html");
             if (p != null) vm.save(p);
@@ -138,15 +173,46 @@ public final class ReportPanel extends BorderPane {
         return f == null ? null : f.toPath();
     }
 
+    /** Applies what field {@code f} says; a rejected value gives way to the one in force (the status says why). */
+    private void commit(ThresholdField f) {
+        TextField t = thresholds.get(f);
+        if (t.getText().strip().equals(f.text(vm.state().thresholds()))) return;
+        vm.setThreshold(f, t.getText());
+        t.setText(f.text(vm.state().thresholds()));
+    }
+
+    /** Outlines a finding's slot in the heatmaps, on its layer. */
+    private void markFinding(Finding f) {
+        if (shown == null || f.layer() < 0) return;
+        int kvHead = f.kind() == Finding.Kind.READOUT_COLLAPSE ? f.head() / (shown.stats().queryHeads() / shown.stats().kvHeads()) : f.head();
+        markHead = kvHead;
+        markSlot = f.slot();
+        if (layer.getValue() != f.layer()) layer.getValueFactory().setValue(f.layer());
+        else drawLayer();
+    }
+
+    private void mark(int head, int slot) {
+        markHead = head;
+        markSlot = slot;
+        drawLayer();
+    }
+
     private void show(ReportState s) {
         progress.setProgress(s.running() ? Math.max(0.01, s.fraction()) : s.report() == null ? 0 : 1);
         status.setText(s.status());
         run.setDisable(s.running());
         cancel.setDisable(!s.running());
         save.setDisable(s.report() == null || s.running());
+        if (s.thresholds() != shownThresholds) {
+            shownThresholds = s.thresholds();
+            thresholds.forEach((f, t) -> t.setText(f.text(shownThresholds)));
+        }
         if (s.report() == shown) return;
+        if (shown == null || s.report() == null || shown.stats() != s.report().stats()) markHead = markSlot = -1;
         shown = s.report();
         summary.setText(shown == null ? "" : ReportText.summary(shown.findings()));
+        // a new list is not a click: nothing may stay selected and be opened
+        findings.getSelectionModel().clearSelection();
         findings.getItems().setAll(s.findings());
         int layers = shown == null ? 1 : shown.stats().layers();
         layer.setValueFactory(new javafx.scene.control.SpinnerValueFactory.IntegerSpinnerValueFactory(0, layers - 1,
@@ -156,7 +222,7 @@ public final class ReportPanel extends BorderPane {
 
     private void drawLayer() {
         if (shown == null) return;
-        List<Heatmap> maps = ReportHeatmaps.of(shown.stats(), layer.getValue());
+        List<Heatmap> maps = ReportHeatmaps.of(shown.stats(), layer.getValue(), markHead, markSlot);
         for (int i = 0; i < heatmaps.size(); i++) heatmaps.get(i).setHeatmap(maps.get(i));
     }
 }

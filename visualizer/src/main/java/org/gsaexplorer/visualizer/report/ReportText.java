@@ -1,6 +1,8 @@
 package org.gsaexplorer.visualizer.report;
 
 import org.gsaexplorer.model.report.Finding;
+import org.gsaexplorer.model.report.SlotSummary;
+import org.gsaexplorer.visualizer.render.Digits;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +38,20 @@ final class ReportText {
                 : String.format("layer %d, head %d, slot %d", f.layer(), f.head(), f.slot());
         String evidence = f.evidence().entrySet().stream().map(e -> e.getKey() + " " + number(e.getValue())).collect(Collectors.joining(", "));
         return f.kind().id + " · " + where + " · " + evidence;
+    }
+
+    /** A slot's figures for the tooltips of its heatmap cells, to four significant digits as every tooltip gives them. */
+    static String cell(SlotSummary s) {
+        StringBuilder b = new StringBuilder("write s: mean ").append(four(s.meanWrite())).append(", max ").append(four(s.maxWrite()))
+                .append("\nα: mean ").append(four(s.meanAlpha())).append(", median half-life ").append(four(s.medianHalfLife())).append(" tokens");
+        for (int i = 0; i < s.readers().length; i++)
+            b.append("\nquery head ").append(s.readers()[i]).append(": mean readout ").append(four(s.meanReadoutByHead()[i]))
+                    .append(", its most read slot at ").append(four(100 * s.argmaxRateByHead()[i])).append(" % of tokens");
+        return b.append("\nclick: show it in the views").toString();
+    }
+
+    private static String four(double v) {
+        return Double.isInfinite(v) ? (v > 0 ? "∞" : "−∞") : Digits.four(v);
     }
 
     static String number(double v) {

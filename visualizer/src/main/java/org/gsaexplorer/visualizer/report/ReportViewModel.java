@@ -6,7 +6,6 @@ import org.gsaexplorer.model.eval.TextCorpus;
 import org.gsaexplorer.model.io.AtomicFiles;
 import org.gsaexplorer.model.report.CorpusWindow;
 import org.gsaexplorer.model.report.Finding;
-import org.gsaexplorer.model.report.Findings;
 import org.gsaexplorer.model.report.Report;
 import org.gsaexplorer.model.report.ReportHtml;
 import org.gsaexplorer.model.report.ReportJson;
@@ -15,20 +14,23 @@ import org.gsaexplorer.model.report.SlotStatistics;
 import org.gsaexplorer.model.report.Thresholds;
 import org.gsaexplorer.model.tokenizer.GsaTokenizer;
 import org.gsaexplorer.visualizer.recall.Navigator;
+import org.gsaexplorer.visualizer.report.ReportHeatmaps.Quantity;
+import org.gsaexplorer.visualizer.report.ReportState.KeptWindow;
 import org.gsaexplorer.visualizer.session.Errors;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.gsaexplorer.visualizer.tasks.CancelTicket;
+import org.gsaexplorer.visualizer.tasks.PanelState;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -36,8 +38,10 @@ import java.util.function.Supplier;
 /**
  * The checkpoint health report in the explorer, free of JavaFX: runs the model's report over a corpus file as one
  * background task (its windows on all cores, {@link ReportRun}), with progress and cancel; keeps the finished
- * {@link Report}; saves it with the model's writers; and sends the main window to a finding's layer, head, slot and
- * token in the corpus window where it shows most. A failed or cancelled run leaves the previous report in place.
+ * {@link Report} and every corpus window its statistics point to, so that other thresholds judge it anew without a
+ * run; saves it with the model's writers; and sends the main window to a finding's or a heatmap cell's layer, head,
+ * slot and token in the corpus window where it shows most. A failed or cancelled run leaves the previous report in
+ * place.
  */
 public final class ReportViewModel {
     /** Windows of the corpus run in parallel. */
@@ -47,12 +51,9 @@ public final class ReportViewModel {
     private final Function<LoadedModel, Path> checkpointOf;
     private final Navigator navigator;
     private final BackgroundTasks tasks;
-    private final List<Consumer<ReportState>> listeners = new CopyOnWriteArrayList<>();
-    private volatile ReportState state = ReportState.EMPTY;
+    private final PanelState<ReportState> panel = new PanelState<>(ReportState.EMPTY);
     // the model the report shown was made on: its findings and windows mean nothing on another
     private volatile LoadedModel owner;
-    // the run in progress
-    private volatile CancelTicket current = new CancelTicket();
 
     /** Listeners and results come on {@code tasks}' delivery executor. */
     public ReportViewModel(Supplier<LoadedModel> model, Function<LoadedModel, Path> checkpointOf, Navigator navigator, BackgroundTasks tasks) {
@@ -63,24 +64,19 @@ public final class ReportViewModel {
     }
 
     public ReportState state() {
-        return state;
+        return panel.get();
     }
 
     public void addListener(Consumer<ReportState> l) {
-        listeners.add(l);
-    }
-
-    private void publish(ReportState s) {
-        state = s;
-        for (Consumer<ReportState> l : listeners) l.accept(s);
+        panel.addListener(l);
     }
 
     private void status(String line) {
-        publish(new ReportState(false, 0, line, state.report(), state.windowIds()));
+        panel.publish(state().with(false, 0, line));
     }
 
-    /** What a finished run hands back: the report and the tokens of the windows its findings point to. */
-    private record Outcome(Report report, Map<Integer, int[]> windowIds) {
+    /** What a finished run hands back: the report and every window its statistics point to. */
+    private record Outcome(Report report, Map<Integer, KeptWindow> windows) {
     }
 
     /**
@@ -95,17 +91,20 @@ public final class ReportViewModel {
         if (window < 1) return fail("window " + window + ": must be at least 1 token");
         Path dir = checkpointOf.apply(m);
         if (dir == null) return fail("the model's folder is unknown, so its tokenizer cannot be read");
-        publish(new ReportState(true, 0, "reading " + data.getFileName() + "…", state.report(), state.windowIds()));
-        CancelTicket ticket = new CancelTicket();
-        current = ticket;
-        BackgroundTasks.Job<Outcome> j = tasks.submit(p -> compute(m, dir, data, maxTokens, window, ticket.check(p), p),
+        panel.publish(state().with(true, 0, "reading " + data.getFileName() + "…"));
+        CancelTicket ticket = panel.newRun();
+        Thresholds th = state().thresholds();
+        BackgroundTasks.Job<Outcome> j = tasks.submit(p -> compute(m, dir, data, maxTokens, window, th, ticket.check(p), p),
                 u -> {
-                    if (state.running()) publish(new ReportState(true, u.fraction(), u.message(), state.report(), state.windowIds()));
+                    if (state().running()) panel.publish(state().with(true, u.fraction(), u.message()));
                 },
                 (out, err) -> {
                     if (err == null) {
                         owner = m;
-                        publish(new ReportState(false, 1, done(out.report()), out.report(), out.windowIds()));
+                        // thresholds changed while it ran: judged by those the tab shows now
+                        Thresholds now = state().thresholds();
+                        Report r = out.report().thresholds().equals(now) ? out.report() : out.report().judgedBy(now, texts(out.windows()));
+                        panel.publish(new ReportState(false, 1, done(r), r, now, out.windows()));
                     } else {
                         status(err instanceof CancellationException ? "report cancelled" : Errors.message(err));
                     }
@@ -120,10 +119,11 @@ public final class ReportViewModel {
 
     /** Stops a run at its next window; the report shown before stays. */
     public void cancel() {
-        current.cancel();
+        panel.cancel();
     }
 
-    private static Outcome compute(LoadedModel m, Path dir, Path data, long maxTokens, int window, Runnable check, BackgroundTasks.Progress p) {
+    private static Outcome compute(LoadedModel m, Path dir, Path data, long maxTokens, int window, Thresholds th, Runnable check,
+                                   BackgroundTasks.Progress p) {
         try (GsaTokenizer tok = GsaTokenizer.forCheckpoint(dir, m.config().vocabSize())) {
             List<TextCorpus.Document> docs = TextCorpus.read(data, tok, maxTokens);
             List<CorpusWindow> windows = CorpusWindow.cut(docs, window);
@@ -136,13 +136,46 @@ public final class ReportViewModel {
             });
             check.run();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            List<Finding> findings = Findings.detect(stats, Thresholds.DEFAULTS);
-            Report report = new Report(dir.toString(), m.backend().name(), data.toString(), window, seconds, Thresholds.DEFAULTS, stats,
-                    findings, Report.windowTexts(findings, windows, docs, tok, text -> ReportText.exploreCommand(dir, text)));
-            Map<Integer, int[]> ids = new TreeMap<>();
-            for (Finding f : findings) if (f.window() >= 0) ids.put(f.window(), windows.get(f.window()).ids(docs));
-            return new Outcome(report, ids);
+            // the windows any thresholds or heatmap cell can point to: at most a few per slot, whatever the corpus size
+            Map<Integer, Report.WindowText> texts = Report.windowTexts(stats.extremeWindows(), windows, docs, tok,
+                    text -> ReportText.exploreCommand(dir, text));
+            Map<Integer, KeptWindow> kept = new TreeMap<>();
+            texts.forEach((i, text) -> kept.put(i, new KeptWindow(windows.get(i).ids(docs), text)));
+            Report none = new Report(dir.toString(), m.backend().name(), data.toString(), window, seconds, th, stats, List.of(), Map.of());
+            return new Outcome(none.judgedBy(th, texts), Collections.unmodifiableMap(kept));
         }
+    }
+
+    private static Map<Integer, Report.WindowText> texts(Map<Integer, KeptWindow> windows) {
+        Map<Integer, Report.WindowText> out = new TreeMap<>();
+        windows.forEach((i, w) -> out.put(i, w.text()));
+        return out;
+    }
+
+    /**
+     * Sets one threshold from the text typed for it and judges the report shown by the new thresholds, from the
+     * statistics it gathered (no corpus run). A non-number or a value out of range is one line in the status, and
+     * everything stays as it was.
+     */
+    public void setThreshold(ThresholdField field, String text) {
+        ReportState s = state();
+        Thresholds th;
+        try {
+            th = field.parse(s.thresholds(), text);
+        } catch (GsaException e) {
+            status(e.getMessage());
+            return;
+        }
+        setThresholds(th);
+    }
+
+    /** Judges the report shown (if any) by {@code th}, which the next run uses too. */
+    public void setThresholds(Thresholds th) {
+        ReportState s = state();
+        if (th.equals(s.thresholds())) return;
+        Report r = s.report() == null ? null : s.report().judgedBy(th, texts(s.windows()));
+        String line = r == null ? "thresholds set for the next run" : "findings under the new thresholds: " + ReportText.summary(r.findings());
+        panel.publish(new ReportState(s.running(), s.fraction(), s.running() ? s.status() : line, r, th, s.windows()));
     }
 
     private static String done(Report r) {
@@ -155,7 +188,7 @@ public final class ReportViewModel {
      * chose to overwrite. A bad name or an unwritable folder is one line in the status; nothing half-written stays.
      */
     public void save(Path html) {
-        Report r = state.report();
+        Report r = state().report();
         if (r == null) {
             status("no report to save yet");
             return;
@@ -170,7 +203,7 @@ public final class ReportViewModel {
             byte[] j = render(os -> ReportJson.write(r, os)), h = render(os -> ReportHtml.write(r, os));
             AtomicFiles.write(json, true, os -> os.write(j));
             AtomicFiles.write(html, true, os -> os.write(h));
-            publish(new ReportState(false, 1, "saved " + html + " and " + json.getFileName(), r, state.windowIds()));
+            panel.publish(state().with(false, 1, "saved " + html + " and " + json.getFileName()));
         } catch (RuntimeException e) {
             status(Errors.message(e));
         }
@@ -192,13 +225,26 @@ public final class ReportViewModel {
      * that shows the kind.
      */
     public CompletableFuture<Void> open(Finding f) {
-        ReportState s = state;
         LoadedModel m = model.get();
-        if (s.report() == null || m == null) return CompletableFuture.completedFuture(null);
+        return m == null ? CompletableFuture.completedFuture(null) : open(m, FindingFocus.spot(f, m.config().groups()));
+    }
+
+    /**
+     * Sends the main window to the slot of a heatmap cell as {@link #open(Finding)} does, in the corpus window where
+     * that slot shows most what the heatmap draws ({@link FindingFocus#spot(SlotStatistics, Quantity, int, int, int)}).
+     */
+    public CompletableFuture<Void> open(Quantity q, int layer, int kvHead, int slot) {
+        Report r = state().report();
+        LoadedModel m = model.get();
+        return r == null || m == null ? CompletableFuture.completedFuture(null) : open(m, FindingFocus.spot(r.stats(), q, layer, kvHead, slot));
+    }
+
+    private CompletableFuture<Void> open(LoadedModel m, FindingFocus.Spot spot) {
+        ReportState s = state();
+        if (s.report() == null) return CompletableFuture.completedFuture(null);
         if (m != owner) return fail("this report was made on another model: run it again on this one");
-        int[] ids = s.windowIds().get(f.window());
-        Report.WindowText text = s.report().windowTexts().get(f.window());
-        return tasks.submit(p -> FindingFocus.target(m, f, ids, text == null ? null : text.text()), u -> { }, (t, err) -> {
+        KeptWindow w = s.windows().get(spot.window());
+        return tasks.submit(p -> FindingFocus.target(m, spot, w == null ? null : w.ids(), w == null ? null : w.text().text()), u -> { }, (t, err) -> {
             if (err != null) status(Errors.message(err));
             else navigator.navigate(t);
         }).result().handle((v, e) -> null);

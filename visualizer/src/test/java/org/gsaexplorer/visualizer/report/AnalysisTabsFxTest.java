@@ -1,11 +1,16 @@
 package org.gsaexplorer.visualizer.report;
 
+import javafx.event.ActionEvent;
 import javafx.event.Event;
 import javafx.scene.Node;
+import javafx.scene.control.TextField;
+import javafx.scene.image.WritableImage;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
+import javafx.scene.paint.Color;
 import javafx.stage.Stage;
 import org.gsaexplorer.model.report.Finding;
+import org.gsaexplorer.model.report.Thresholds;
 import org.gsaexplorer.visualizer.FxRuntime;
 import org.gsaexplorer.visualizer.TestWindow;
 import org.gsaexplorer.visualizer.catalog.ModelCatalog;
@@ -14,12 +19,14 @@ import org.gsaexplorer.visualizer.panels.Navigation;
 import org.gsaexplorer.visualizer.patching.PatchPanel;
 import org.gsaexplorer.visualizer.patching.PatchViewModel;
 import org.gsaexplorer.visualizer.render.ColorMap;
+import org.gsaexplorer.visualizer.render.Digits;
 import org.gsaexplorer.visualizer.render.Heatmap;
 import org.gsaexplorer.visualizer.render.PlotLayout;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
 import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
+import org.gsaexplorer.visualizer.ui.widget.Exports;
 import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
 import org.gsaexplorer.visualizer.views.ViewKind;
 import org.junit.jupiter.api.AfterAll;
@@ -46,8 +53,9 @@ import static org.gsaexplorer.visualizer.FxTesting.startOnDisplay;
 /**
  * The Report and Patching tabs in the explorer's window on a real display (Xvfb in CI), on the Rust sample: a report
  * over 1,024 bytes of its held-out text run from the tab, its findings and heatmaps in the scene graph, a finding
- * clicked sends the views to its window, slot and token, Save writes both files; a patching sweep from the tab, its
- * signed heatmap, and a click on a cell selects that slot in the provenance view.
+ * clicked sends the views to its window, slot and token, Save writes both files; a heatmap cell's tooltip and click,
+ * the threshold fields; a patching sweep from the tab, its signed heatmap, and a click on a cell selects that slot in
+ * the provenance view.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AnalysisTabsFxTest {
@@ -152,8 +160,99 @@ class AnalysisTabsFxTest {
         assertTrue(fx(() -> report.status.getText()).startsWith("saved " + html));
     }
 
+    /**
+     * On the report of test 1: a heatmap cell's tooltip gives the slot's figures; a click on a cell of the write map
+     * outlines that head and slot and sends the views to the slot in the window where it is written most; the
+     * threshold fields show the defaults, a bad value is one line and is put back, a good one lists the findings anew.
+     */
     @Test
     @Order(2)
+    void aHeatmapCellTakesTheViewsToItsSlotAndThresholdsJudgeTheReportAnew() throws Exception {
+        fx(() -> {
+            win.selectTab("report");
+            report.layer.getValueFactory().setValue(2);
+            return null;
+        });
+        FxRuntime.pulses(2);
+        ReportState s = report.viewModel().state();
+        var st = s.report().stats();
+        int groups = st.queryHeads() / st.kvHeads();
+        HeatmapCanvas write = report.heatmaps.get(ReportHeatmaps.Quantity.WRITE.ordinal());
+        String tip = fx(() -> {
+            fire(write, MouseEvent.MOUSE_MOVED, 1, 5);
+            return ((javafx.scene.control.Tooltip) write.getChildrenUnmodifiable().getFirst().getProperties().get("javafx.scene.control.Tooltip")).getText();
+        });
+        assertEquals(write.describe(1, 5), tip);
+        assertTrue(tip.startsWith("mean write s = " + Digits.four((float) st.slot(2, 1, 5).meanWrite()) + "\nkv head: 1\nslot: 5\n"
+                + ReportText.cell(st.slot(2, 1, 5))), tip);
+
+        String window = s.windows().get(st.windowWrittenMost(2, 1, 5)).text().text();
+        fx(() -> {
+            fire(write, MouseEvent.MOUSE_CLICKED, 1, 5);
+            return null;
+        });
+        await(() -> vm.snapshot().prompt().equals(window) && vm.snapshot().selection().slot() == 5 && vm.snapshot().selection().layer() == 2,
+                () -> vm.snapshot().selection().toString());
+        vm.idle().join();
+        assertEquals(groups, vm.snapshot().selection().head());
+        await(() -> fx(() -> win.currentView() == ViewKind.OCCUPANCY));
+        fx(() -> {
+            win.selectTab("report");
+            return null;
+        });
+        FxRuntime.pulses(2);
+        fx(() -> {
+            for (HeatmapCanvas c : report.heatmaps) {
+                assertEquals(List.of(1, 5), List.of(c.heatmap().markRow(), c.heatmap().markCol()));
+                WritableImage img = Exports.snapshot(c, 1);
+                PlotLayout l = PlotLayout.of(c.getWidth(), c.getHeight());
+                int y = (int) Math.floor(l.plotY() + l.plotH() / 4) - 1;
+                assertEquals(Color.WHITE, img.getPixelReader().getColor((int) (l.plotX() + l.plotW() / 2), y), "the outline along the top of head 1");
+            }
+            return null;
+        });
+
+        TextField frozen = report.thresholds.get(ThresholdField.FROZEN_ALPHA);
+        fx(() -> {
+            for (ThresholdField f : ThresholdField.values()) assertEquals(f.text(Thresholds.DEFAULTS), report.thresholds.get(f).getText());
+            assertEquals("0.999", frozen.getText());
+            frozen.setText("often");
+            frozen.fireEvent(new ActionEvent());
+            assertEquals("frozen α threshold 'often' is not a number", report.status.getText());
+            assertEquals("0.999", frozen.getText(), "the value in force is put back");
+            assertSame(s.report(), report.viewModel().state().report());
+            frozen.setText("0.5");
+            frozen.fireEvent(new ActionEvent());
+            return null;
+        });
+        ReportState judged = report.viewModel().state();
+        assertEquals(0.5, judged.thresholds().frozenAlpha());
+        assertSame(st, judged.report().stats());
+        assertTrue(judged.findings().size() > s.findings().size());
+        fx(() -> {
+            assertEquals(judged.findings(), report.findings.getItems());
+            assertEquals(ReportText.summary(judged.findings()), report.summary.getText());
+            assertEquals("findings under the new thresholds: " + ReportText.summary(judged.findings()), report.status.getText());
+            report.defaults.fire();
+            assertEquals("0.999", frozen.getText());
+            assertEquals(s.findings().toString(), report.findings.getItems().toString());
+            return null;
+        });
+    }
+
+    /** Fires a mouse event of {@code type} at the centre of cell (row, col) of {@code c}. */
+    private static void fire(HeatmapCanvas c, javafx.event.EventType<MouseEvent> type, int row, int col) {
+        PlotLayout l = PlotLayout.of(c.getWidth(), c.getHeight());
+        var h = c.heatmap();
+        double x = l.plotX() + (col + 0.5) * l.plotW() / h.cols(), y = l.plotY() + (row + 0.5) * l.plotH() / h.rows();
+        Node canvas = c.getChildrenUnmodifiable().getFirst();
+        javafx.geometry.Point2D scene = canvas.localToScene(x, y);
+        Event.fireEvent(canvas, new MouseEvent(type, scene.getX(), scene.getY(), scene.getX(), scene.getY(), MouseButton.PRIMARY, 1,
+                false, false, false, false, true, false, false, true, false, false, null));
+    }
+
+    @Test
+    @Order(3)
     void aPatchingSweepRunsFromTheTabAndACellSelectsItsSlot() throws Exception {
         fx(() -> {
             win.selectTab("patching");
@@ -191,12 +290,7 @@ class AnalysisTabsFxTest {
 
         // a click on row 2 (layer 3, kv head 2), slot 40
         fx(() -> {
-            PlotLayout l = PlotLayout.of(patch.effects.getWidth(), patch.effects.getHeight());
-            double x = l.plotX() + (40 + 0.5) * l.plotW() / 64, y = l.plotY() + (2 + 0.5) * l.plotH() / 4;
-            Node canvas = patch.effects.getChildrenUnmodifiable().getFirst();
-            javafx.geometry.Point2D scene = canvas.localToScene(x, y);
-            Event.fireEvent(canvas, new MouseEvent(MouseEvent.MOUSE_CLICKED, scene.getX(), scene.getY(), scene.getX(), scene.getY(), MouseButton.PRIMARY, 1,
-                    false, false, false, false, true, false, false, true, false, false, null));
+            fire(patch.effects, MouseEvent.MOUSE_CLICKED, 2, 40);
             return null;
         });
         await(60, () -> vm.snapshot().prompt().equals(clean) && vm.snapshot().selection().slot() == 40, () -> vm.snapshot().selection() + " " + vm.snapshot().prompt());

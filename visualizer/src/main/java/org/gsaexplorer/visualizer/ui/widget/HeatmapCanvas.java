@@ -20,6 +20,7 @@ import org.gsaexplorer.visualizer.render.PlotLayout;
 
 import java.nio.IntBuffer;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
  * One heatmap on screen: the cells go into an image at data resolution (one pixel per cell, through a PixelBuffer),
@@ -37,6 +38,8 @@ public final class HeatmapCanvas extends CanvasRegion {
     private WritableImage image;
     private int[] argb = new int[0];
     private BiConsumer<Integer, Integer> onCellClicked, onCellHovered = (r, c) -> { };
+    // more lines for a cell's tooltip (what else a panel knows of it), or null
+    private BiFunction<Integer, Integer, String> cellNotes;
     private Runnable onScaleChanged = () -> { if (raw != null) setHeatmap(raw); };
     // a row and a column to outline (the token hovered anywhere), or −1
     private int litRow = -1, litCol = -1;
@@ -78,6 +81,11 @@ public final class HeatmapCanvas extends CanvasRegion {
         onCellHovered = handler;
     }
 
+    /** Lines the tooltip of cell (row, column) adds after its value, row and column; null: none. */
+    public void setCellNotes(BiFunction<Integer, Integer, String> notes) {
+        cellNotes = notes;
+    }
+
     /** Outlines row {@code r} and column {@code c} (−1: none), as a token hovered in another view asks. */
     public void highlight(int r, int c) {
         if (r == litRow && c == litCol) return;
@@ -106,10 +114,12 @@ public final class HeatmapCanvas extends CanvasRegion {
         return heatmap;
     }
 
-    /** The tooltip text of a cell: its value to four significant digits, row and column. */
+    /** The tooltip text of a cell: its value to four significant digits, row and column, and its notes. */
     public String describe(int r, int c) {
+        String notes = cellNotes == null ? null : cellNotes.apply(r, c);
         return heatmap.valueName() + " = " + Digits.four(heatmap.value(r, c)) + "\n"
-                + axisLine(heatmap.rowAxis(), heatmap.rowName().apply(r)) + "\n" + axisLine(heatmap.colAxis(), heatmap.colName().apply(c));
+                + axisLine(heatmap.rowAxis(), heatmap.rowName().apply(r)) + "\n" + axisLine(heatmap.colAxis(), heatmap.colName().apply(c))
+                + (notes == null || notes.isEmpty() ? "" : "\n" + notes);
     }
 
     /** "axis: name", or the name alone when it already says the axis ("slot 24", not "slot: slot 24"). */

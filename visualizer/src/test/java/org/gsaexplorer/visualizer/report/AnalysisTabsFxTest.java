@@ -191,11 +191,11 @@ class AnalysisTabsFxTest {
             fire(write, MouseEvent.MOUSE_CLICKED, 1, 5);
             return null;
         });
-        await(() -> vm.snapshot().prompt().equals(window) && vm.snapshot().selection().slot() == 5 && vm.snapshot().selection().layer() == 2,
+        await(60, () -> vm.snapshot().prompt().equals(window) && vm.snapshot().selection().slot() == 5 && vm.snapshot().selection().layer() == 2,
                 () -> vm.snapshot().selection().toString());
         vm.idle().join();
         assertEquals(groups, vm.snapshot().selection().head());
-        await(() -> fx(() -> win.currentView() == ViewKind.OCCUPANCY));
+        await(60, () -> fx(() -> win.currentView() == ViewKind.OCCUPANCY));
         fx(() -> {
             win.selectTab("report");
             return null;

@@ -21,6 +21,8 @@ final class Gemv {
     private static final VectorSpecies<Float> F = Widen.F;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final int L = F.length();
+    /** Each thread's four rows of lanes, summed in a fixed order ({@link #store}). */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[4 * L]);
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private Gemv() {
@@ -32,18 +34,19 @@ final class Gemv {
      */
     static void rows(MemorySegment w, DType dtype, long first, int cols, float[] x, float[] y, int from, int to) {
         if (dtype == DType.F16) throw new IllegalArgumentException("f16 rows go through Tiles");
+        float[] lanes = LANES.get();
         for (int r = from; r < to; r += 4) {
             // past the last row, the tile re-reads that row (already in cache) and drops its sum
             long r0 = first + (long) r * cols, last = first + (long) (to - 1) * cols;
             long r1 = Math.min(r0 + cols, last), r2 = Math.min(r0 + 2L * cols, last), r3 = Math.min(r0 + 3L * cols, last);
-            if (dtype == DType.F32) f32(w, r0, r1, r2, r3, cols, x, y, r, to - r);
-            else bf16(w, r0, r1, r2, r3, cols, x, y, r, to - r);
+            if (dtype == DType.F32) f32(w, r0, r1, r2, r3, cols, x, y, r, to - r, lanes);
+            else bf16(w, r0, r1, r2, r3, cols, x, y, r, to - r, lanes);
         }
     }
 
     /** Four bf16 rows starting at elements r0..r3; {@code rows} (≥ 1) of the four sums are stored. */
     private static void bf16(MemorySegment w, long r0, long r1, long r2, long r3, int cols, float[] x,
-                             float[] y, int yAt, int rows) {
+                             float[] y, int yAt, int rows, float[] lanes) {
         FloatVector z = FloatVector.zero(F);
         FloatVector e0 = z, o0 = z, e1 = z, o1 = z, e2 = z, o2 = z, e3 = z, o3 = z;
         int i = 0, bound = cols - cols % (2 * L);
@@ -62,10 +65,11 @@ final class Gemv {
             e3 = even(p3).fma(xe, e3);
             o3 = odd(p3).fma(xo, o3);
         }
-        y[yAt] = e0.add(o0).reduceLanes(VectorOperators.ADD) + tail(w, DType.BF16, r0, i, cols, x);
-        if (rows > 1) y[yAt + 1] = e1.add(o1).reduceLanes(VectorOperators.ADD) + tail(w, DType.BF16, r1, i, cols, x);
-        if (rows > 2) y[yAt + 2] = e2.add(o2).reduceLanes(VectorOperators.ADD) + tail(w, DType.BF16, r2, i, cols, x);
-        if (rows > 3) y[yAt + 3] = e3.add(o3).reduceLanes(VectorOperators.ADD) + tail(w, DType.BF16, r3, i, cols, x);
+        e0.add(o0).intoArray(lanes, 0);
+        e1.add(o1).intoArray(lanes, L);
+        e2.add(o2).intoArray(lanes, 2 * L);
+        e3.add(o3).intoArray(lanes, 3 * L);
+        store(lanes, w, DType.BF16, r0, r1, r2, r3, i, cols, x, y, yAt, rows);
     }
 
     /** The even-indexed bf16 weights of each pair as fp32 (bf16 is the top half of an fp32). */
@@ -79,7 +83,7 @@ final class Gemv {
 
     /** Four f32 rows starting at elements r0..r3; {@code rows} (≥ 1) of the four sums are stored. */
     private static void f32(MemorySegment w, long r0, long r1, long r2, long r3, int cols, float[] x,
-                            float[] y, int yAt, int rows) {
+                            float[] y, int yAt, int rows, float[] lanes) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         int i = 0, bound = F.loopBound(cols);
         for (; i < bound; i += L) {
@@ -89,10 +93,24 @@ final class Gemv {
             a2 = FloatVector.fromMemorySegment(F, w, 4 * (r2 + i), LE).fma(xv, a2);
             a3 = FloatVector.fromMemorySegment(F, w, 4 * (r3 + i), LE).fma(xv, a3);
         }
-        y[yAt] = a0.reduceLanes(VectorOperators.ADD) + tail(w, DType.F32, r0, i, cols, x);
-        if (rows > 1) y[yAt + 1] = a1.reduceLanes(VectorOperators.ADD) + tail(w, DType.F32, r1, i, cols, x);
-        if (rows > 2) y[yAt + 2] = a2.reduceLanes(VectorOperators.ADD) + tail(w, DType.F32, r2, i, cols, x);
-        if (rows > 3) y[yAt + 3] = a3.reduceLanes(VectorOperators.ADD) + tail(w, DType.F32, r3, i, cols, x);
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
+        a2.intoArray(lanes, 2 * L);
+        a3.intoArray(lanes, 3 * L);
+        store(lanes, w, DType.F32, r0, r1, r2, r3, i, cols, x, y, yAt, rows);
+    }
+
+    /**
+     * y[yAt + k] = row k's lanes (lanes[k·L..+L)) summed in {@link Lanes}' fixed order + the row's scalar tail, for
+     * k < rows. The sums go through an array because a call taking the vectors is not always inlined into the kernels
+     * above, and then boxes them on every row.
+     */
+    private static void store(float[] lanes, MemorySegment w, DType dtype, long r0, long r1, long r2, long r3,
+                              int from, int cols, float[] x, float[] y, int yAt, int rows) {
+        y[yAt] = Lanes.sum(lanes, 0) + tail(w, dtype, r0, from, cols, x);
+        if (rows > 1) y[yAt + 1] = Lanes.sum(lanes, L) + tail(w, dtype, r1, from, cols, x);
+        if (rows > 2) y[yAt + 2] = Lanes.sum(lanes, 2 * L) + tail(w, dtype, r2, from, cols, x);
+        if (rows > 3) y[yAt + 3] = Lanes.sum(lanes, 3 * L) + tail(w, dtype, r3, from, cols, x);
     }
 
     /** The scalar sum over columns [from, cols) of the row starting at element {@code row} (the permutation leaves them in order). */

@@ -63,7 +63,7 @@ public final class SlotStep {
         FloatVector acc = FloatVector.zero(F);
         int j = 0, bound = F.loopBound(n);
         for (; j < bound; j += F.length()) acc = FloatVector.fromArray(F, a, aOff + j).fma(FloatVector.fromArray(F, b, bOff + j), acc);
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(acc);
         for (; j < n; j++) s += a[aOff + j] * b[bOff + j];
         return s;
     }

@@ -242,7 +242,8 @@ public final class VectorChunkedMemory implements PrefillMemory {
 
     /**
      * p[off..+m) = the softmax of z[off..+active), max-subtracted, fp32, and 0 past {@code active}: SlotReadout's
-     * softmax with the exps taken a vector at a time.
+     * softmax, its exps taken as it takes them (the Vector API's vector exp rounds differently compiled than
+     * interpreted, which would make a run's numbers depend on the JIT's progress).
      */
     static void softmax(float[] z, int off, int active, int m, float[] p) {
         float top = Float.NEGATIVE_INFINITY;
@@ -250,12 +251,11 @@ public final class VectorChunkedMemory implements PrefillMemory {
             VectorMask<Float> in = F.indexInRange(j, active);
             top = Math.max(top, FloatVector.fromArray(F, z, off + j, in).reduceLanes(VectorOperators.MAX, in));
         }
+        for (int j = 0; j < active; j++) p[off + j] = (float) Math.exp(z[off + j] - top);
         float total = 0f;
         for (int j = 0; j < active; j += L) {
             VectorMask<Float> in = F.indexInRange(j, active);
-            FloatVector e = FloatVector.fromArray(F, z, off + j, in).sub(top).lanewise(VectorOperators.EXP);
-            e.intoArray(p, off + j, in);
-            total += e.reduceLanes(VectorOperators.ADD, in);
+            total += Lanes.sum(FloatVector.fromArray(F, p, off + j, in), in);
         }
         for (int j = 0; j < active; j += L) {
             VectorMask<Float> in = F.indexInRange(j, active);

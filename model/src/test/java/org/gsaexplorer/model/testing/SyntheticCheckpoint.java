@@ -37,6 +37,16 @@ public final class SyntheticCheckpoint {
     public int silentLayer = -1;
 
     public SyntheticCheckpoint kvHeads(int n) { numKvHeads = n; return this; }
+
+    /** A model of hidden size {@code hidden} with these heads and slots, and an MLP twice as wide (the shape grids' cells). */
+    public static SyntheticCheckpoint shape(int hidden, int heads, int kvHeads, int slots) {
+        SyntheticCheckpoint s = new SyntheticCheckpoint().kvHeads(kvHeads);
+        s.hiddenSize = hidden;
+        s.numHeads = heads;
+        s.numSlots = slots;
+        s.intermediateSize = 2 * hidden;
+        return s;
+    }
     public SyntheticCheckpoint featureMap(String f) { featureMap = f; return this; }
     public SyntheticCheckpoint expandK(double e) { expandK = e; return this; }
     public SyntheticCheckpoint shortConv(boolean on) { useShortConv = on; return this; }

@@ -39,9 +39,9 @@ class CudaBatchTest {
 
     static Stream<Arguments> shapes() {
         return Stream.of(
-                Arguments.of("dk32-gqa-conv-m16", CudaShapeGridTest.shape(128, 4, 2, 16).shortConv(true), 4, 70, TOL),
-                Arguments.of("dk128-relu-tied-m64", CudaShapeGridTest.shape(256, 2, 2, 64).featureMap("relu").tied(true).seed(4), 3, 130, TOL),
-                Arguments.of("dk256-t2r-conv-m128", CudaShapeGridTest.shape(512, 2, 1, 128).featureMap("t2r").shortConv(true).seed(5), 5, 33, 2e-4));
+                Arguments.of("dk32-gqa-conv-m16", SyntheticCheckpoint.shape(128, 4, 2, 16).shortConv(true), 4, 70, TOL),
+                Arguments.of("dk128-relu-tied-m64", SyntheticCheckpoint.shape(256, 2, 2, 64).featureMap("relu").tied(true).seed(4), 3, 130, TOL),
+                Arguments.of("dk256-t2r-conv-m128", SyntheticCheckpoint.shape(512, 2, 1, 128).featureMap("t2r").shortConv(true).seed(5), 5, 33, 2e-4));
     }
 
     @ParameterizedTest(name = "{0} B={2} T={3}")
@@ -59,7 +59,7 @@ class CudaBatchTest {
     /** The largest batch: 64 sequences, prefill and decode, against 64 sessions. */
     @Test
     void sixtyFourSequences(@TempDir Path dir) {
-        SyntheticCheckpoint spec = CudaShapeGridTest.shape(128, 4, 2, 16).shortConv(true);
+        SyntheticCheckpoint spec = SyntheticCheckpoint.shape(128, 4, 2, 16).shortConv(true);
         int batch = BatchedSession.MAX_SIZE, t = 9, steps = 2;
         int[][] ids = new int[batch][];
         for (int b = 0; b < batch; b++) ids[b] = EngineAgreement.randomIds(t + steps, spec.vocabSize, 100 + b);
@@ -108,7 +108,7 @@ class CudaBatchTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("ablations")
     void ablationsApplyToEverySequence(String name, Ablations ablations, @TempDir Path dir) {
-        SyntheticCheckpoint spec = CudaShapeGridTest.shape(128, 4, 2, 16).shortConv(true);
+        SyntheticCheckpoint spec = SyntheticCheckpoint.shape(128, 4, 2, 16).shortConv(true);
         int batch = 3, t = 80, steps = 3;
         int[][] ids = new int[batch][];
         for (int b = 0; b < batch; b++) ids[b] = EngineAgreement.randomIds(t + steps, spec.vocabSize, 1 + b);
@@ -119,7 +119,7 @@ class CudaBatchTest {
 
     @Test
     void raggedOrWrongSizedBatchesAreOneLineErrors(@TempDir Path dir) {
-        SyntheticCheckpoint spec = CudaShapeGridTest.shape(128, 4, 2, 16);
+        SyntheticCheckpoint spec = SyntheticCheckpoint.shape(128, 4, 2, 16);
         try (Checkpoint ckpt = Checkpoint.open(spec.write(dir.resolve("m"))); CudaModel model = new CudaBackend().load(ckpt, null);
              BatchedSession s = model.newBatch(2)) {
             GsaException e = assertThrows(GsaException.class, () -> s.prefill(new int[][]{{1, 2, 3}, {4, 5}}, ProbeSpec.NONE));

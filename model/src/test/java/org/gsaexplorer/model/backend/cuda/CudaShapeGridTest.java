@@ -29,22 +29,13 @@ class CudaShapeGridTest {
     static final double TOL = 2e-4;
     static final int[] LENGTHS = {1, 2, 63, 64, 65, 300};
 
-    static SyntheticCheckpoint shape(int hidden, int heads, int kvHeads, int slots) {
-        SyntheticCheckpoint s = new SyntheticCheckpoint().kvHeads(kvHeads);
-        s.hiddenSize = hidden;
-        s.numHeads = heads;
-        s.numSlots = slots;
-        s.intermediateSize = 2 * hidden;
-        return s;
-    }
-
     static Stream<Arguments> shapes() {
         return Stream.of(
-                Arguments.of("dk32-gqa-conv-m16", shape(128, 4, 2, 16).shortConv(true)),
-                Arguments.of("dk32-expandk-m32", shape(256, 4, 4, 32).expandK(0.5).seed(3)),
-                Arguments.of("dk128-relu-tied-m64", shape(256, 2, 2, 64).featureMap("relu").tied(true).seed(4)),
-                Arguments.of("dk256-t2r-conv-m128", shape(512, 2, 1, 128).featureMap("t2r").shortConv(true).seed(5)),
-                Arguments.of("dk512-m64-noaffine", shape(512, 1, 1, 64).affine(false).normalizer(16).seed(6)));
+                Arguments.of("dk32-gqa-conv-m16", SyntheticCheckpoint.shape(128, 4, 2, 16).shortConv(true)),
+                Arguments.of("dk32-expandk-m32", SyntheticCheckpoint.shape(256, 4, 4, 32).expandK(0.5).seed(3)),
+                Arguments.of("dk128-relu-tied-m64", SyntheticCheckpoint.shape(256, 2, 2, 64).featureMap("relu").tied(true).seed(4)),
+                Arguments.of("dk256-t2r-conv-m128", SyntheticCheckpoint.shape(512, 2, 1, 128).featureMap("t2r").shortConv(true).seed(5)),
+                Arguments.of("dk512-m64-noaffine", SyntheticCheckpoint.shape(512, 1, 1, 64).affine(false).normalizer(16).seed(6)));
     }
 
     @ParameterizedTest(name = "{0}")

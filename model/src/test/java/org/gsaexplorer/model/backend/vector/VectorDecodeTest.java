@@ -28,24 +28,15 @@ import java.util.List;
 class VectorDecodeTest {
     static final double TOL = 1e-4, GRID_TOL = 2e-4;
 
-    static SyntheticCheckpoint shape(int hidden, int heads, int kvHeads, int slots) {
-        SyntheticCheckpoint s = new SyntheticCheckpoint().kvHeads(kvHeads);
-        s.hiddenSize = hidden;
-        s.numHeads = heads;
-        s.numSlots = slots;
-        s.intermediateSize = 2 * hidden;
-        return s;
-    }
-
     @Test
     void stepsMatchReferenceOverAGridOfShapes(@TempDir Path dir) {
         List<SyntheticCheckpoint> shapes = List.of(
-                shape(128, 4, 2, 16).shortConv(true),
-                shape(256, 4, 4, 32).expandK(0.5).seed(3),
-                shape(256, 2, 2, 64).featureMap("relu").tied(true).seed(4),
-                shape(512, 2, 1, 128).featureMap("t2r").shortConv(true).seed(5),
-                shape(512, 1, 1, 64).affine(false).normalizer(16).seed(6),
-                shape(256, 4, 2, 32).dtype(org.gsaexplorer.model.weights.DType.BF16).seed(7));
+                SyntheticCheckpoint.shape(128, 4, 2, 16).shortConv(true),
+                SyntheticCheckpoint.shape(256, 4, 4, 32).expandK(0.5).seed(3),
+                SyntheticCheckpoint.shape(256, 2, 2, 64).featureMap("relu").tied(true).seed(4),
+                SyntheticCheckpoint.shape(512, 2, 1, 128).featureMap("t2r").shortConv(true).seed(5),
+                SyntheticCheckpoint.shape(512, 1, 1, 64).affine(false).normalizer(16).seed(6),
+                SyntheticCheckpoint.shape(256, 4, 2, 32).dtype(org.gsaexplorer.model.weights.DType.BF16).seed(7));
         for (int i = 0; i < shapes.size(); i++) {
             SyntheticCheckpoint spec = shapes.get(i);
             try (Checkpoint ck = Checkpoint.open(spec.write(dir.resolve("s" + i)));

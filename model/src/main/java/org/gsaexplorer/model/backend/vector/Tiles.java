@@ -65,7 +65,7 @@ final class Tiles {
     /** Stores weight row r's sum for one token (with the scalar tail from {@code from}) unless r is past the real rows. */
     private static void put(FloatVector acc, float[] w, int in, float[] x, int xo, int from, float[] y, int yRow, int r, int rows) {
         if (r >= rows) return;
-        float s = Lanes.sum(acc);
+        float s = acc.reduceLanes(VectorOperators.ADD);
         for (int j = from; j < in; j++) s += w[r * in + j] * x[xo + j];
         y[yRow + r] = s;
     }

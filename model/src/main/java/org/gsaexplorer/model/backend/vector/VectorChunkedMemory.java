@@ -242,8 +242,8 @@ public final class VectorChunkedMemory implements PrefillMemory {
 
     /**
      * p[off..+m) = the softmax of z[off..+active), max-subtracted, fp32, and 0 past {@code active}: SlotReadout's
-     * softmax, its exps taken as it takes them (the Vector API's vector exp rounds differently compiled than
-     * interpreted, which would make a run's numbers depend on the JIT's progress).
+     * softmax with the exps a vector at a time through {@link VectorExp} (the Vector API's own exp rounds differently
+     * compiled than interpreted, which would make a run's numbers depend on the JIT's progress).
      */
     static void softmax(float[] z, int off, int active, int m, float[] p) {
         float top = Float.NEGATIVE_INFINITY;
@@ -251,11 +251,12 @@ public final class VectorChunkedMemory implements PrefillMemory {
             VectorMask<Float> in = F.indexInRange(j, active);
             top = Math.max(top, FloatVector.fromArray(F, z, off + j, in).reduceLanes(VectorOperators.MAX, in));
         }
-        for (int j = 0; j < active; j++) p[off + j] = (float) Math.exp(z[off + j] - top);
         float total = 0f;
         for (int j = 0; j < active; j += L) {
             VectorMask<Float> in = F.indexInRange(j, active);
-            total += Lanes.sum(FloatVector.fromArray(F, p, off + j, in), in);
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, z, off + j, in).sub(top));
+            e.intoArray(p, off + j, in);
+            total += Lanes.sum(e, in);
         }
         for (int j = 0; j < active; j += L) {
             VectorMask<Float> in = F.indexInRange(j, active);

@@ -33,11 +33,14 @@ final class Lanes {
         return v.lane(0);
     }
 
-    /** The sum of a[off..+N) in the same order as {@link #sum(FloatVector)}; the halves are folded in place. */
+    /** The sum of a[off..+N), in two interleaved halves added at the end (a fixed order, nothing written back). */
     static float sum(float[] a, int off) {
-        for (int half = N / 2; half >= 1; half /= 2)
-            for (int i = 0; i < half; i++) a[off + i] += a[off + i + half];
-        return a[off];
+        float even = 0f, odd = 0f;
+        for (int i = 0; i < N; i += 2) {
+            even += a[off + i];
+            odd += a[off + i + 1];
+        }
+        return even + odd;
     }
 
     /** The sum of the lanes set in {@code in}. */

@@ -4,13 +4,11 @@ import org.gsaexplorer.model.Backend;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.eval.TextCorpus;
-import org.gsaexplorer.model.io.AtomicFiles;
+import org.gsaexplorer.model.report.ReportFiles;
 import org.gsaexplorer.model.report.CorpusWindow;
 import org.gsaexplorer.model.report.Finding;
 import org.gsaexplorer.model.report.Findings;
 import org.gsaexplorer.model.report.Report;
-import org.gsaexplorer.model.report.ReportHtml;
-import org.gsaexplorer.model.report.ReportJson;
 import org.gsaexplorer.model.report.ReportRun;
 import org.gsaexplorer.model.report.SlotStatistics;
 import org.gsaexplorer.model.report.Thresholds;
@@ -22,10 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -96,10 +91,8 @@ final class ReportCommand implements Callable<Integer> {
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (workers < 1) throw new GsaException("--threads " + workers + ": must be at least 1");
         Thresholds thresholds = new Thresholds(deadWrite, amnesicAlpha, frozenAlpha, unreadFactor, collapseEntropy, collapseShare);
-        String name = out.getFileName().toString();
-        if (!name.endsWith(".html") || name.length() == ".html".length())
-            throw new GsaException("--out " + out + ": the file name must end in .html");
-        Path json = out.resolveSibling(name.substring(0, name.length() - ".html".length()) + ".json");
+        Path json = ReportFiles.jsonBeside(out);
+        if (json == null) throw new GsaException("--out " + out + ": the file name must end in .html");
         for (Path p : List.of(out, json))
             if (!force && Files.exists(p)) throw new GsaException(p + ": already exists (use --force to overwrite it)");
         Path folder = out.toAbsolutePath().getParent();
@@ -126,10 +119,7 @@ final class ReportCommand implements Callable<Integer> {
                 Report report = new Report(modelOptions.model.toString(), backend.name(), data.toString(), window, seconds,
                         thresholds, stats, findings, Report.windowTexts(findings, windows, docs, tok,
                         prompt -> "./gsa-explorer explore --model " + modelArg + " --prompt " + shellQuote(prompt)));
-                byte[] jsonBytes = render(os -> ReportJson.write(report, os)), htmlBytes = render(os -> ReportHtml.write(report, os));
-                if (Thread.currentThread().isInterrupted()) throw new GsaException("report interrupted");
-                AtomicFiles.write(json, force, os -> os.write(jsonBytes));
-                AtomicFiles.write(out, force, os -> os.write(htmlBytes));
+                ReportFiles.write(report, out, force);
                 stdout.printf("report:   %s, %s%n", out, json);
                 stdout.printf("tokens:   %d in %d windows of up to %d, %.1f s on %s (%.0f tokens/s)%n", stats.tokens(), stats.windows(),
                         window, seconds, backend.name(), stats.tokens() / seconds);
@@ -146,16 +136,6 @@ final class ReportCommand implements Callable<Integer> {
         Map<Finding.Kind, Long> byKind = findings.stream().collect(Collectors.groupingBy(Finding::kind, TreeMap::new, Collectors.counting()));
         return findings.size() + " (" + byKind.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().id)
                 .collect(Collectors.joining(", ")) + ")";
-    }
-
-    private static byte[] render(AtomicFiles.Writer writer) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try {
-            writer.write(b);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return b.toByteArray();
     }
 
     /** A word for a POSIX shell: as it is when that is safe, else in single quotes. */

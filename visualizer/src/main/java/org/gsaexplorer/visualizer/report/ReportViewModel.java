@@ -3,12 +3,10 @@ package org.gsaexplorer.visualizer.report;
 import org.gsaexplorer.model.LoadedModel;
 import org.gsaexplorer.model.error.GsaException;
 import org.gsaexplorer.model.eval.TextCorpus;
-import org.gsaexplorer.model.io.AtomicFiles;
+import org.gsaexplorer.model.report.ReportFiles;
 import org.gsaexplorer.model.report.CorpusWindow;
 import org.gsaexplorer.model.report.Finding;
 import org.gsaexplorer.model.report.Report;
-import org.gsaexplorer.model.report.ReportHtml;
-import org.gsaexplorer.model.report.ReportJson;
 import org.gsaexplorer.model.report.ReportRun;
 import org.gsaexplorer.model.report.SlotStatistics;
 import org.gsaexplorer.model.report.Thresholds;
@@ -21,9 +19,6 @@ import org.gsaexplorer.visualizer.tasks.BackgroundTasks;
 import org.gsaexplorer.visualizer.tasks.CancelTicket;
 import org.gsaexplorer.visualizer.tasks.PanelState;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -193,30 +188,17 @@ public final class ReportViewModel {
             status("no report to save yet");
             return;
         }
-        String name = html.getFileName().toString();
-        if (!name.endsWith(".html") || name.length() == ".html".length()) {
+        Path json = ReportFiles.jsonBeside(html);
+        if (json == null) {
             status(html + ": the file name must end in .html (the JSON goes beside it)");
             return;
         }
-        Path json = html.resolveSibling(name.substring(0, name.length() - ".html".length()) + ".json");
         try {
-            byte[] j = render(os -> ReportJson.write(r, os)), h = render(os -> ReportHtml.write(r, os));
-            AtomicFiles.write(json, true, os -> os.write(j));
-            AtomicFiles.write(html, true, os -> os.write(h));
+            ReportFiles.write(r, html, true);
             panel.publish(state().with(false, 1, "saved " + html + " and " + json.getFileName()));
         } catch (RuntimeException e) {
             status(Errors.message(e));
         }
-    }
-
-    private static byte[] render(AtomicFiles.Writer writer) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try {
-            writer.write(b);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return b.toByteArray();
     }
 
     /**

@@ -3,8 +3,10 @@ package org.gsaexplorer.visualizer;
 import javafx.stage.Stage;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
+import org.gsaexplorer.visualizer.session.MqarPrompt;
 import org.gsaexplorer.visualizer.ui.ExplorerWindow;
 
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 import static org.gsaexplorer.visualizer.FxTesting.fx;
@@ -14,6 +16,18 @@ import static org.gsaexplorer.visualizer.FxTesting.fx;
  * over {@code vm}, shown and started; closing stops the window, closes the stage and then the view model.
  */
 public record TestWindow(ExplorerViewModel vm, ExplorerWindow win, Stage stage) implements AutoCloseable {
+
+    /**
+     * A view model with the recall model at {@code model} open on {@code backend}, on the 8-pair demo prompt (seed 7)
+     * with the cursor at its fifth query, and idle: where the UI tests that need a model start.
+     */
+    public static ExplorerViewModel recallDemo(Path model, String backend) {
+        ExplorerViewModel vm = new ExplorerViewModel();
+        MqarPrompt p = MqarPrompt.generate(8, 8, 7);
+        vm.open(model, backend, p.text(), p.cursorAtQuery(4)).join();
+        vm.idle().join();
+        return vm;
+    }
 
     /** Opens a window over {@code vm} (after {@link FxTesting#startOnDisplay}). */
     public static TestWindow open(ExplorerViewModel vm, RecentModels recent, int width, int height) {

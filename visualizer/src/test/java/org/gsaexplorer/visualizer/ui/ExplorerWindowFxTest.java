@@ -13,7 +13,6 @@ import org.gsaexplorer.visualizer.render.DataExport;
 import org.gsaexplorer.visualizer.render.Heatmap;
 import org.gsaexplorer.visualizer.render.PlotLayout;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
-import org.gsaexplorer.visualizer.session.MqarPrompt;
 import org.gsaexplorer.visualizer.session.ProbeField;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.Selection;
@@ -49,10 +48,7 @@ class ExplorerWindowFxTest {
     @BeforeAll
     static void launch(@TempDir Path tmp) throws Exception {
         startOnDisplay();
-        vm = new ExplorerViewModel();
-        MqarPrompt p = MqarPrompt.generate(8, 8, 7);
-        vm.open(SAMPLE, "reference", p.text(), p.cursorAtQuery(4)).join();
-        vm.idle().join();
+        vm = TestWindow.recallDemo(SAMPLE, "reference");
         window = TestWindow.open(vm, new RecentModels(tmp.resolve("recent.txt")), 1300, 860);
         win = window.win();
         stage = window.stage();

@@ -25,7 +25,6 @@ import org.gsaexplorer.visualizer.render.Heatmap;
 import org.gsaexplorer.visualizer.render.PlotLayout;
 import org.gsaexplorer.visualizer.session.ExplorerSnapshot;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
-import org.gsaexplorer.visualizer.session.MqarPrompt;
 import org.gsaexplorer.visualizer.session.Selection;
 import org.gsaexplorer.visualizer.ui.widget.BarStrip;
 import org.gsaexplorer.visualizer.ui.widget.HeatmapCanvas;
@@ -59,10 +58,7 @@ class InteractionFxTest {
     @BeforeAll
     static void launch(@TempDir Path tmp) {
         startOnDisplay();
-        vm = new ExplorerViewModel();
-        MqarPrompt p = MqarPrompt.generate(8, 8, 7);
-        vm.open(SAMPLE, "reference", p.text(), p.cursorAtQuery(4)).join();
-        vm.idle().join();
+        vm = TestWindow.recallDemo(SAMPLE, "reference");
         window = TestWindow.open(vm, new RecentModels(tmp.resolve("recent.txt")), 1000, 700);
         win = window.win();
         stage = window.stage();

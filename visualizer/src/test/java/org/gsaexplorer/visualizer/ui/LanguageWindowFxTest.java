@@ -9,7 +9,6 @@ import org.gsaexplorer.visualizer.catalog.ModelPickerViewModel;
 import org.gsaexplorer.visualizer.catalog.RecentModels;
 import org.gsaexplorer.visualizer.language.LanguageTourPanel;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
-import org.gsaexplorer.visualizer.session.MqarPrompt;
 import org.gsaexplorer.visualizer.session.StarterPrompt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,10 +45,7 @@ class LanguageWindowFxTest {
     @BeforeAll
     static void launch(@TempDir Path tmp) {
         startOnDisplay();
-        vm = new ExplorerViewModel();
-        MqarPrompt p = MqarPrompt.generate(8, 8, 7);
-        vm.open(SAMPLES.resolve("mqar-gsa-tiny/model"), "nd4j", p.text(), p.cursorAtQuery(4)).join();
-        vm.idle().join();
+        vm = TestWindow.recallDemo(SAMPLES.resolve("mqar-gsa-tiny/model"), "nd4j");
         recent = new RecentModels(tmp.resolve("recent.txt"));
         window = TestWindow.open(vm, recent, 1300, 860);
         win = window.win();

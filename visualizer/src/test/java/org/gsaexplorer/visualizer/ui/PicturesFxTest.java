@@ -20,7 +20,6 @@ import org.gsaexplorer.visualizer.render.Heatmap;
 import org.gsaexplorer.visualizer.render.PlotLayout;
 import org.gsaexplorer.visualizer.render.Theme;
 import org.gsaexplorer.visualizer.session.ExplorerViewModel;
-import org.gsaexplorer.visualizer.session.MqarPrompt;
 import org.gsaexplorer.visualizer.session.ScoringRule;
 import org.gsaexplorer.visualizer.session.Selection;
 import org.gsaexplorer.visualizer.ui.view.Export;
@@ -68,10 +67,7 @@ class PicturesFxTest {
     @BeforeAll
     static void launch(@TempDir Path tmp) {
         startOnDisplay();
-        vm = new ExplorerViewModel();
-        MqarPrompt p = MqarPrompt.generate(8, 8, 7);
-        vm.open(SAMPLE, "reference", p.text(), p.cursorAtQuery(4)).join();
-        vm.idle().join();
+        vm = TestWindow.recallDemo(SAMPLE, "reference");
         RecentModels recent = new RecentModels(tmp.resolve("recent.txt"));
         prefs = recent.sibling("display.properties");
         window = TestWindow.open(vm, recent, 1300, 860);
